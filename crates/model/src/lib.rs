@@ -1,0 +1,20 @@
+//! Pure, deterministic models behind the Tradeoffs widgets.
+//!
+//! Architecture invariant: this crate knows nothing about the browser. No web crates, no wall
+//! clock, no global randomness: simulated time is an integer owned by each simulation, and every
+//! random draw comes from a [`rng::Rng`] seeded by the caller. The same seed gives the same run
+//! natively and in wasm.
+//!
+//! Simulations share one shape: `XSim::new(XParams, seed)`, `step()`, `advance(dt)`,
+//! `snapshot() -> XSnapshot`, with `XParams` a plain struct of public fields and named presets.
+
+pub mod backoff;
+pub mod des;
+pub mod jitter;
+pub mod mmc;
+pub mod pool;
+pub mod queueing;
+pub mod retry;
+pub mod rng;
+pub mod spec;
+pub mod stats;

@@ -1,0 +1,471 @@
+//! The timeout / thread-pool model: a service with `threads` worker threads. A share of its
+//! requests call a dependency (connect, then wait for the response); the rest do a little local
+//! work. Requests that find every thread busy wait in a bounded backlog; the upstream caller gives
+//! up after its own timeout.
+//!
+//! With no timeouts (or loose ones), a slow or black-holed dependency holds threads until the pool
+//! is exhausted, and then requests that never touch the dependency fail too: the failure spreads
+//! upstream. With timeouts tighter than the dependency's normal tail, healthy calls fail: the
+//! spurious failures the article warns about.
+//!
+//! A missing connect timeout falls back to the operating system's: Linux gives up on an
+//! unanswered SYN after about 127 s (6 retries, `tcp_syn_retries`).
+
+use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::rng::Rng;
+use crate::stats::{Histogram, Ring};
+use std::collections::VecDeque;
+
+/// Length of one statistics window.
+pub const WINDOW: Micros = 100 * MS;
+/// Windows kept in the time series (60 s).
+pub const SERIES_LEN: usize = 600;
+/// The kernel's connect timeout when the application sets none.
+pub const OS_CONNECT_TIMEOUT_MS: f64 = 127_000.0;
+/// Local work for requests that do not call the dependency.
+const LOCAL_WORK_MS: f64 = 5.0;
+
+/// Parameters (times in ms; a timeout of 0 means "not set").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolParams {
+    pub arrival_rps: f64,
+    pub threads: u32,
+    /// Requests that may wait for a thread; more are rejected at once.
+    pub backlog: u32,
+    /// Fraction of requests that call the dependency.
+    pub dependency_share: f64,
+    /// The dependency's median response time when healthy.
+    pub dep_median_ms: f64,
+    /// The dependency's p99 / median.
+    pub dep_tail: f64,
+    /// Median time to establish a connection.
+    pub connect_ms: f64,
+    pub connect_timeout_ms: f64,
+    pub read_timeout_ms: f64,
+    pub overall_timeout_ms: f64,
+    /// How long the upstream caller waits for this service.
+    pub upstream_timeout_ms: f64,
+}
+
+impl PoolParams {
+    const BASE: PoolParams = PoolParams {
+        arrival_rps: 400.0,
+        threads: 100,
+        backlog: 200,
+        dependency_share: 0.5,
+        dep_median_ms: 50.0,
+        dep_tail: 4.0,
+        connect_ms: 1.0,
+        connect_timeout_ms: 0.0,
+        read_timeout_ms: 0.0,
+        overall_timeout_ms: 0.0,
+        upstream_timeout_ms: 1_000.0,
+    };
+    /// No timeouts at all: the default of many HTTP clients.
+    pub const NO_TIMEOUTS: PoolParams = PoolParams::BASE;
+    /// Timeouts below the healthy p99: spurious failures.
+    pub const TOO_TIGHT: PoolParams =
+        PoolParams { connect_timeout_ms: 5.0, read_timeout_ms: 60.0, overall_timeout_ms: 80.0, ..PoolParams::BASE };
+    /// Timeouts above the healthy p99 but far below the upstream's patience.
+    pub const BALANCED: PoolParams =
+        PoolParams { connect_timeout_ms: 50.0, read_timeout_ms: 300.0, overall_timeout_ms: 350.0, ..PoolParams::BASE };
+    /// Timeouts longer than the upstream waits: they protect nothing.
+    pub const TOO_LOOSE: PoolParams = PoolParams {
+        connect_timeout_ms: 1_000.0,
+        read_timeout_ms: 2_000.0,
+        overall_timeout_ms: 3_000.0,
+        ..PoolParams::BASE
+    };
+
+    pub const PRESETS: [(&'static str, PoolParams); 4] = [
+        ("none", PoolParams::NO_TIMEOUTS),
+        ("tight", PoolParams::TOO_TIGHT),
+        ("balanced", PoolParams::BALANCED),
+        ("loose", PoolParams::TOO_LOOSE),
+    ];
+
+    pub fn clamped(mut self) -> Self {
+        let c = |x: f64, lo: f64, hi: f64| if x.is_nan() { lo } else { x.clamp(lo, hi) };
+        self.arrival_rps = c(self.arrival_rps, 1.0, 20_000.0);
+        self.threads = self.threads.clamp(1, 2_000);
+        self.backlog = self.backlog.clamp(0, 100_000);
+        self.dependency_share = c(self.dependency_share, 0.0, 1.0);
+        self.dep_median_ms = c(self.dep_median_ms, 0.1, 60_000.0);
+        self.dep_tail = c(self.dep_tail, 1.0, 100.0);
+        self.connect_ms = c(self.connect_ms, 0.0, 10_000.0);
+        self.connect_timeout_ms = c(self.connect_timeout_ms, 0.0, 600_000.0);
+        self.read_timeout_ms = c(self.read_timeout_ms, 0.0, 600_000.0);
+        self.overall_timeout_ms = c(self.overall_timeout_ms, 0.0, 600_000.0);
+        self.upstream_timeout_ms = c(self.upstream_timeout_ms, 1.0, 600_000.0);
+        self
+    }
+
+    /// The healthy dependency's p99 response time (connect excluded), from the log-normal model.
+    pub fn dep_p99_ms(&self) -> f64 {
+        self.dep_median_ms * self.dep_tail
+    }
+}
+
+/// Faults injected by the reader.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PoolFaultKind {
+    /// Responses take this many times longer.
+    Slow(f64),
+    /// Connection attempts are silently dropped (a black-holed host or a full SYN queue).
+    BlackHole,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolFault {
+    pub kind: PoolFaultKind,
+    pub start: Micros,
+    pub duration: Micros,
+}
+
+/// How a call ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallEnd {
+    Ok,
+    ConnectTimeout,
+    ReadTimeout,
+    OverallTimeout,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PoolEvent {
+    Arrival,
+    Done { thread: u32, end: CallEnd, arrived: Micros, spurious: bool, dep: bool },
+    FaultStart { index: u32 },
+    FaultEnd { index: u32 },
+    Window,
+}
+
+/// One window (rates per second, latencies in ms as the upstream sees them).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PoolSample {
+    pub t: f64,
+    pub busy: u32,
+    pub backlog: u32,
+    pub ok: f64,
+    pub timeouts: f64,
+    /// Timeouts of calls the healthy dependency would have answered.
+    pub spurious: f64,
+    pub rejected: f64,
+    /// Requests the upstream gave up on (waited too long for a thread, or took too long).
+    pub upstream_failed: f64,
+    /// Upstream failures among requests that never needed the dependency.
+    pub collateral: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+/// Totals. Invariant: `requests == ok + failed + rejected + in_system`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolTotals {
+    pub requests: u64,
+    pub ok: u64,
+    pub failed: u64,
+    pub rejected: u64,
+    pub in_system: u64,
+    pub connect_timeouts: u64,
+    pub read_timeouts: u64,
+    pub overall_timeouts: u64,
+    pub spurious: u64,
+    pub upstream_failed: u64,
+    pub collateral: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolSnapshot {
+    pub now: Micros,
+    pub totals: PoolTotals,
+    pub last: PoolSample,
+    pub busy: u32,
+    pub threads: u32,
+    pub backlog: u32,
+    /// Failed fraction of the last second's completed requests (as the upstream sees them).
+    pub error_rate: f64,
+    pub fault_active: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Win {
+    ok: u32,
+    timeouts: u32,
+    spurious: u32,
+    rejected: u32,
+    upstream_failed: u32,
+    collateral: u32,
+    finished: u32,
+}
+
+struct Pool {
+    p: PoolParams,
+    rng: Rng,
+    arrivals: Rng,
+    faults: Vec<PoolFault>,
+    slow: f64,
+    black_holes: u32,
+    idle: Vec<u32>,
+    threads_busy: Vec<bool>,
+    /// Waiting requests: (arrival time, calls the dependency?).
+    backlog: VecDeque<(Micros, bool)>,
+    totals: PoolTotals,
+    win: Win,
+    lat: Histogram,
+    series: Ring<PoolSample>,
+    last_second: [(u32, u32); 10],
+    ls_i: usize,
+}
+
+impl Pool {
+    fn timeout(ms: f64) -> Option<Micros> {
+        (ms > 0.0).then(|| millis(ms))
+    }
+
+    /// Starts a request on `thread`: decides how the call ends and when.
+    fn start(&mut self, thread: u32, arrived: Micros, dep: bool, s: &mut Scheduler<PoolEvent>) {
+        self.threads_busy[thread as usize] = true;
+        if !dep {
+            let d = self.rng.exp(millis(LOCAL_WORK_MS) as f64) as Micros;
+            s.after(d, PoolEvent::Done { thread, end: CallEnd::Ok, arrived, spurious: false, dep: false });
+            return;
+        }
+        let p = self.p;
+        let connect_to = Self::timeout(p.connect_timeout_ms).unwrap_or(millis(OS_CONNECT_TIMEOUT_MS));
+        let read_to = Self::timeout(p.read_timeout_ms);
+        let overall_to = Self::timeout(p.overall_timeout_ms);
+        let healthy_connect = self.rng.lognormal_median_tail(millis(p.connect_ms) as f64, 3.0) as Micros;
+        let healthy_read = self.rng.lognormal_median_tail(millis(p.dep_median_ms) as f64, p.dep_tail) as Micros;
+        let faulty = self.black_holes > 0 || self.slow > 1.0;
+        let connect = if self.black_holes > 0 { Micros::MAX / 4 } else { healthy_connect };
+        let read = (healthy_read as f64 * self.slow) as Micros;
+
+        let (dur, end) = if connect > connect_to {
+            (connect_to, CallEnd::ConnectTimeout)
+        } else {
+            match read_to {
+                Some(rt) if read > rt => (connect + rt, CallEnd::ReadTimeout),
+                _ => (connect + read, CallEnd::Ok),
+            }
+        };
+        let (dur, end) = match overall_to {
+            Some(ot) if dur > ot => (ot, CallEnd::OverallTimeout),
+            _ => (dur, end),
+        };
+        // Spurious: a timeout although the dependency is healthy and would have answered.
+        let spurious = end != CallEnd::Ok && !faulty;
+        s.after(dur, PoolEvent::Done { thread, end, arrived, spurious, dep: true });
+    }
+
+    fn upstream_gave_up(&self, arrived: Micros, now: Micros) -> bool {
+        now.saturating_sub(arrived) > millis(self.p.upstream_timeout_ms)
+    }
+
+    fn finish_failed(&mut self, dep: bool) {
+        self.totals.failed += 1;
+        self.totals.upstream_failed += 1;
+        self.win.upstream_failed += 1;
+        if !dep {
+            self.totals.collateral += 1;
+            self.win.collateral += 1;
+        }
+        self.win.finished += 1;
+        self.last_second[self.ls_i].1 += 1;
+    }
+
+    /// Hands the freed thread the oldest waiting request whose caller still waits.
+    fn next_from_backlog(&mut self, thread: u32, s: &mut Scheduler<PoolEvent>) {
+        let now = s.now();
+        while let Some((arrived, dep)) = self.backlog.pop_front() {
+            if self.upstream_gave_up(arrived, now) {
+                self.totals.in_system -= 1;
+                self.finish_failed(dep);
+                continue;
+            }
+            self.start(thread, arrived, dep, s);
+            return;
+        }
+        self.threads_busy[thread as usize] = false;
+        self.idle.push(thread);
+    }
+}
+
+impl Model for Pool {
+    type Event = PoolEvent;
+    fn handle(&mut self, ev: PoolEvent, s: &mut Scheduler<PoolEvent>) {
+        let now = s.now();
+        match ev {
+            PoolEvent::Arrival => {
+                let gap = self.arrivals.exp(SEC as f64 / self.p.arrival_rps) as Micros;
+                s.after(gap.max(1), PoolEvent::Arrival);
+                let dep = self.arrivals.chance(self.p.dependency_share);
+                self.totals.requests += 1;
+                if let Some(t) = self.idle.pop() {
+                    self.totals.in_system += 1;
+                    self.start(t, now, dep, s);
+                } else if self.backlog.len() < self.p.backlog as usize {
+                    self.totals.in_system += 1;
+                    self.backlog.push_back((now, dep));
+                } else {
+                    self.totals.rejected += 1;
+                    self.win.rejected += 1;
+                    self.win.finished += 1;
+                    self.last_second[self.ls_i].1 += 1;
+                }
+            }
+            PoolEvent::Done { thread, end, arrived, spurious, dep } => {
+                self.totals.in_system -= 1;
+                match end {
+                    CallEnd::Ok if !self.upstream_gave_up(arrived, now) => {
+                        self.totals.ok += 1;
+                        self.win.ok += 1;
+                        self.win.finished += 1;
+                        self.last_second[self.ls_i].0 += 1;
+                        self.last_second[self.ls_i].1 += 1;
+                        self.lat.record(now - arrived);
+                    }
+                    CallEnd::Ok => self.finish_failed(dep),
+                    _ => {
+                        match end {
+                            CallEnd::ConnectTimeout => self.totals.connect_timeouts += 1,
+                            CallEnd::ReadTimeout => self.totals.read_timeouts += 1,
+                            _ => self.totals.overall_timeouts += 1,
+                        }
+                        self.win.timeouts += 1;
+                        if spurious {
+                            self.totals.spurious += 1;
+                            self.win.spurious += 1;
+                        }
+                        self.totals.failed += 1;
+                        self.win.finished += 1;
+                        self.last_second[self.ls_i].1 += 1;
+                    }
+                }
+                self.next_from_backlog(thread, s);
+            }
+            PoolEvent::FaultStart { index } => match self.faults[index as usize].kind {
+                PoolFaultKind::Slow(f) => self.slow = f.clamp(1.0, 1_000.0),
+                PoolFaultKind::BlackHole => self.black_holes += 1,
+            },
+            PoolEvent::FaultEnd { index } => match self.faults[index as usize].kind {
+                PoolFaultKind::Slow(_) => self.slow = 1.0,
+                PoolFaultKind::BlackHole => self.black_holes = self.black_holes.saturating_sub(1),
+            },
+            PoolEvent::Window => {
+                let per_s = SEC as f64 / WINDOW as f64;
+                let w = std::mem::take(&mut self.win);
+                let ms = |v: Option<u64>| v.map_or(0.0, |x| x as f64 / MS as f64);
+                self.series.push(PoolSample {
+                    t: now as f64 / SEC as f64,
+                    busy: self.p.threads - self.idle.len() as u32,
+                    backlog: self.backlog.len() as u32,
+                    ok: w.ok as f64 * per_s,
+                    timeouts: w.timeouts as f64 * per_s,
+                    spurious: w.spurious as f64 * per_s,
+                    rejected: w.rejected as f64 * per_s,
+                    upstream_failed: w.upstream_failed as f64 * per_s,
+                    collateral: w.collateral as f64 * per_s,
+                    p50_ms: ms(self.lat.quantile(0.5)),
+                    p99_ms: ms(self.lat.quantile(0.99)),
+                });
+                self.lat.clear();
+                self.ls_i = (self.ls_i + 1) % self.last_second.len();
+                self.last_second[self.ls_i] = (0, 0);
+                s.after(WINDOW, PoolEvent::Window);
+            }
+        }
+    }
+}
+
+/// A stepped timeout / thread-pool simulation.
+pub struct PoolSim {
+    engine: Engine<Pool>,
+}
+
+impl PoolSim {
+    pub fn new(params: PoolParams, seed: u64) -> Self {
+        let p = params.clamped();
+        let m = Pool {
+            p,
+            rng: Rng::new(seed ^ 0x5851_F42D_4C95_7F2D),
+            arrivals: Rng::new(seed),
+            faults: Vec::new(),
+            slow: 1.0,
+            black_holes: 0,
+            idle: (0..p.threads).rev().collect(),
+            threads_busy: vec![false; p.threads as usize],
+            backlog: VecDeque::new(),
+            totals: PoolTotals::default(),
+            win: Win::default(),
+            lat: Histogram::new(),
+            series: Ring::new(SERIES_LEN),
+            last_second: [(0, 0); 10],
+            ls_i: 0,
+        };
+        let mut engine = Engine::new(m);
+        engine.sched.at(0, PoolEvent::Arrival);
+        engine.sched.at(WINDOW, PoolEvent::Window);
+        PoolSim { engine }
+    }
+
+    pub fn params(&self) -> &PoolParams {
+        &self.engine.model.p
+    }
+
+    pub fn inject(&mut self, fault: PoolFault) {
+        let m = &mut self.engine.model;
+        if m.faults.len() >= 1_000 {
+            return;
+        }
+        let start = fault.start.max(self.engine.sched.now());
+        let index = m.faults.len() as u32;
+        m.faults.push(PoolFault { start, ..fault });
+        self.engine.sched.at(start, PoolEvent::FaultStart { index });
+        self.engine.sched.at(start.saturating_add(fault.duration), PoolEvent::FaultEnd { index });
+    }
+
+    pub fn faults(&self) -> &[PoolFault] {
+        &self.engine.model.faults
+    }
+
+    pub fn now(&self) -> Micros {
+        self.engine.now()
+    }
+
+    pub fn step(&mut self) -> bool {
+        self.engine.step()
+    }
+
+    pub fn advance(&mut self, dt: Micros) -> u64 {
+        self.engine.advance(dt)
+    }
+
+    pub fn advance_to(&mut self, to: Micros, max_events: u64) -> crate::des::Advanced {
+        self.engine.advance_to(to, max_events)
+    }
+
+    pub fn series(&self) -> &Ring<PoolSample> {
+        &self.engine.model.series
+    }
+
+    /// Whether each thread is busy.
+    pub fn threads_busy(&self) -> &[bool] {
+        &self.engine.model.threads_busy
+    }
+
+    pub fn snapshot(&self) -> PoolSnapshot {
+        let m = &self.engine.model;
+        let (ok, done) = m.last_second.iter().fold((0u32, 0u32), |a, x| (a.0 + x.0, a.1 + x.1));
+        PoolSnapshot {
+            now: self.engine.now(),
+            totals: m.totals,
+            last: m.series.last().copied().unwrap_or_default(),
+            busy: m.p.threads - m.idle.len() as u32,
+            threads: m.p.threads,
+            backlog: m.backlog.len() as u32,
+            error_rate: if done == 0 { 0.0 } else { 1.0 - ok as f64 / done as f64 },
+            fault_active: m.slow > 1.0 || m.black_holes > 0,
+        }
+    }
+}

@@ -1,0 +1,957 @@
+//! The retry-storm model: clients calling one dependency through a retry policy.
+//!
+//! Fresh requests arrive as a Poisson process (the offered load), each from one of `clients`
+//! clients. A request makes attempts; each attempt crosses the network, waits in the dependency's
+//! bounded FIFO queue, is served by one of `workers` workers (exponential service time) and its
+//! response crosses the network back. The client gives up on an attempt after the attempt timeout
+//! and on the whole request at the overall timeout; it retries failed attempts according to its
+//! policy. The dependency does not know that a client gave up, so it keeps serving abandoned
+//! attempts: that wasted work is what turns a short outage into a metastable failure
+//! (Bronson et al., "Metastable Failures in Distributed Systems", HotOS 2021).
+//!
+//! Policies are modelled as one instance shared by all clients (a retry budget, an adaptive
+//! throttle and a circuit breaker per client library, seeing the same dependency).
+//!
+//! Arrivals (times and clients) come from their own PRNG stream, so two runs with the same seed
+//! and different policies see exactly the same offered load: that is what the A/B mode compares.
+//!
+//! Memory is bounded: the time series is a ring of [`SERIES_LEN`] windows of [`WINDOW`] each,
+//! requests live in a slab that is reused, and nothing is allocated per event once the slab and
+//! the queue have grown to the run's peak.
+
+use crate::backoff::{Backoff, BackoffPolicy, Jitter};
+use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::queueing::adaptive_throttle_reject;
+use crate::rng::Rng;
+use crate::stats::{Histogram, Ring};
+use std::collections::VecDeque;
+
+/// Length of one statistics window.
+pub const WINDOW: Micros = 100 * MS;
+/// Windows kept in the time series (60 s of history).
+pub const SERIES_LEN: usize = 600;
+/// Windows the circuit breaker looks back over (1 s).
+const BREAKER_WINDOWS: usize = 10;
+/// Windows the adaptive throttle looks back over (5 s; the SRE book uses two minutes, shortened so
+/// a reader sees it act).
+const THROTTLE_WINDOWS: usize = 50;
+/// Fewest attempts in the breaker window before it may trip.
+const BREAKER_MIN_CALLS: u32 = 20;
+/// Trial attempts let through while half-open.
+const BREAKER_PROBES: u32 = 5;
+/// Token bucket size of the retry budget.
+const BUDGET_MAX_TOKENS: f64 = 50.0;
+
+/// Parameters of a retry-storm run. Times in milliseconds, rates per second.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryParams {
+    /// Number of clients (the load is shared between them; it sets the picture's population).
+    pub clients: u32,
+    /// Fresh requests per second, across all clients.
+    pub offered_rps: f64,
+    /// Dependency workers (concurrent requests it can serve).
+    pub workers: u32,
+    /// Mean service time of one attempt.
+    pub service_ms: f64,
+    /// Dependency queue bound; attempts arriving to a full queue are rejected at once.
+    pub queue_limit: u32,
+    /// One-way network delay (each hop is uniform in 0.5×–1.5× this).
+    pub network_ms: f64,
+    /// The client gives up on one attempt after this long.
+    pub attempt_timeout_ms: f64,
+    /// The client gives up on the whole request after this long.
+    pub overall_timeout_ms: f64,
+    /// Attempts per request, including the first.
+    pub max_attempts: u32,
+    pub backoff: Backoff,
+    pub jitter: Jitter,
+    pub backoff_base_ms: f64,
+    pub backoff_cap_ms: f64,
+    /// Retry budget as a fraction of fresh requests (0.1 = retries ≤ 10 % of requests); 0 = off.
+    pub retry_budget: f64,
+    /// Client-side adaptive throttling (Google SRE book, "Handling Overload"), K = `throttle_k`.
+    pub adaptive_throttle: bool,
+    pub throttle_k: f64,
+    /// Circuit breaker: opens when the failure ratio over the last second reaches the threshold.
+    pub breaker: bool,
+    pub breaker_threshold: f64,
+    pub breaker_open_ms: f64,
+    /// Fraction of served attempts that fail with an error (a fault the reader can set).
+    pub error_rate: f64,
+    /// The dependency drops attempts whose deadline has passed instead of serving them
+    /// (deadline propagation + load shedding).
+    pub shed_expired: bool,
+}
+
+impl RetryParams {
+    const BASE: RetryParams = RetryParams {
+        clients: 400,
+        offered_rps: 560.0,
+        workers: 8,
+        service_ms: 10.0,
+        queue_limit: 400,
+        network_ms: 1.0,
+        attempt_timeout_ms: 250.0,
+        overall_timeout_ms: 1_000.0,
+        max_attempts: 4,
+        backoff: Backoff::None,
+        jitter: Jitter::None,
+        backoff_base_ms: 50.0,
+        backoff_cap_ms: 1_000.0,
+        retry_budget: 0.0,
+        adaptive_throttle: false,
+        throttle_k: 2.0,
+        breaker: false,
+        breaker_threshold: 0.5,
+        breaker_open_ms: 2_000.0,
+        error_rate: 0.0,
+        shed_expired: false,
+    };
+
+    /// Three immediate retries, nothing else: the storm-maker.
+    pub const NAIVE: RetryParams = RetryParams::BASE;
+    /// Exponential backoff without jitter.
+    pub const EXPONENTIAL: RetryParams = RetryParams { backoff: Backoff::Exponential, ..RetryParams::BASE };
+    /// Exponential backoff with full jitter.
+    pub const JITTERED: RetryParams =
+        RetryParams { backoff: Backoff::Exponential, jitter: Jitter::Full, ..RetryParams::BASE };
+    /// Full jitter plus a 10 % retry budget.
+    pub const JITTERED_WITH_BUDGET: RetryParams = RetryParams { retry_budget: 0.1, ..RetryParams::JITTERED };
+    /// Full jitter, a retry budget and a circuit breaker.
+    pub const WITH_BREAKER: RetryParams = RetryParams { breaker: true, ..RetryParams::JITTERED_WITH_BUDGET };
+
+    /// The presets in the order the widget offers them.
+    pub const PRESETS: [(&'static str, RetryParams); 5] = [
+        ("naive", RetryParams::NAIVE),
+        ("exponential", RetryParams::EXPONENTIAL),
+        ("jitter", RetryParams::JITTERED),
+        ("budget", RetryParams::JITTERED_WITH_BUDGET),
+        ("breaker", RetryParams::WITH_BREAKER),
+    ];
+
+    /// The dependency's capacity in attempts per second (workers / mean service time).
+    pub fn capacity_rps(&self) -> f64 {
+        self.workers as f64 * 1_000.0 / self.service_ms.max(1e-3)
+    }
+
+    /// Returns the parameters with every field forced into a range the model handles
+    /// (NaN becomes the range's low end).
+    pub fn clamped(mut self) -> RetryParams {
+        fn c(x: f64, lo: f64, hi: f64) -> f64 {
+            if x.is_nan() {
+                lo
+            } else {
+                x.clamp(lo, hi)
+            }
+        }
+        self.clients = self.clients.clamp(1, 20_000);
+        self.offered_rps = c(self.offered_rps, 1.0, 20_000.0);
+        self.workers = self.workers.clamp(1, 512);
+        self.service_ms = c(self.service_ms, 0.1, 10_000.0);
+        self.queue_limit = self.queue_limit.clamp(0, 100_000);
+        self.network_ms = c(self.network_ms, 0.0, 1_000.0);
+        self.attempt_timeout_ms = c(self.attempt_timeout_ms, 1.0, 60_000.0);
+        self.overall_timeout_ms = c(self.overall_timeout_ms, 1.0, 600_000.0);
+        self.max_attempts = self.max_attempts.clamp(1, 20);
+        self.backoff_base_ms = c(self.backoff_base_ms, 0.0, 60_000.0);
+        self.backoff_cap_ms = c(self.backoff_cap_ms, self.backoff_base_ms, 600_000.0);
+        self.retry_budget = c(self.retry_budget, 0.0, 10.0);
+        self.throttle_k = c(self.throttle_k, 1.0, 10.0);
+        self.breaker_threshold = c(self.breaker_threshold, 0.01, 1.0);
+        self.breaker_open_ms = c(self.breaker_open_ms, 10.0, 600_000.0);
+        self.error_rate = c(self.error_rate, 0.0, 1.0);
+        self
+    }
+}
+
+/// A fault the reader injects: data, so a shared link can replay it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub start: Micros,
+    pub duration: Micros,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FaultKind {
+    /// The dependency hangs: it accepts attempts into its queue but serves none.
+    Outage,
+    /// Service times are multiplied by this factor.
+    LatencySpike(f64),
+}
+
+/// Circuit breaker state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakerState {
+    Closed,
+    Open,
+    HalfOpen,
+}
+
+/// What a client is doing (for the picture), one byte per client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ClientState {
+    Idle = 0,
+    /// An attempt is outstanding.
+    Waiting = 1,
+    /// Waiting before a retry.
+    BackingOff = 2,
+    /// The last request succeeded.
+    Succeeded = 3,
+    /// The last request failed (timeouts or errors).
+    Failed = 4,
+    /// The last request was refused locally (breaker or throttle).
+    Refused = 5,
+}
+
+/// What a dependency worker is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerState {
+    Idle,
+    /// Serving an attempt its client still waits for.
+    Useful,
+    /// Serving an attempt its client has already given up on.
+    Wasted,
+}
+
+/// One statistics window (rates per second, latencies in milliseconds).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RetrySample {
+    /// End of the window, in seconds of simulated time.
+    pub t: f64,
+    pub offered: f64,
+    pub attempts: f64,
+    pub goodput: f64,
+    pub timeouts: f64,
+    pub errors: f64,
+    /// Attempts the dependency turned away (queue full or shed).
+    pub rejected: f64,
+    /// Requests or retries refused by the client's own policy (breaker, throttle, budget).
+    pub refused: f64,
+    /// Served attempts nobody was waiting for any more.
+    pub wasted: f64,
+    pub queue: u32,
+    pub in_flight: u32,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub breaker: u8,
+}
+
+/// Running totals since the start. Invariant:
+/// `requests == succeeded + failed + refused + in_flight`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetryTotals {
+    pub requests: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub refused: u64,
+    pub in_flight: u64,
+    pub attempts: u64,
+    pub attempt_timeouts: u64,
+    pub errors: u64,
+    pub rejected: u64,
+    pub wasted: u64,
+}
+
+/// Where the run is relative to the last fault.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Recovery {
+    /// No fault has ended yet.
+    NoFault,
+    /// The last fault ended this many seconds ago and goodput has not come back.
+    Recovering { since_s: f64 },
+    /// Goodput came back to ≥ 90 % of the offered load for a full second this many seconds after
+    /// the last fault ended.
+    Recovered { after_s: f64 },
+}
+
+/// Everything the widget shows, as of `now`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetrySnapshot {
+    pub now: Micros,
+    pub totals: RetryTotals,
+    /// The last complete window.
+    pub last: RetrySample,
+    /// Attempts per fresh request over the last second.
+    pub amplification: f64,
+    /// Goodput as a fraction of offered load over the last second.
+    pub goodput_ratio: f64,
+    pub breaker: BreakerState,
+    /// Current local rejection probability of the adaptive throttle.
+    pub throttle_reject: f64,
+    pub queue_len: u32,
+    pub busy_workers: u32,
+    pub recovery: Recovery,
+    pub fault_active: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryEvent {
+    Arrival,
+    /// A request's retry timer fired.
+    Retry {
+        slot: u32,
+        rid: u64,
+    },
+    /// An attempt reaches the dependency.
+    AttemptArrive {
+        slot: u32,
+        aid: u64,
+    },
+    /// A worker finished.
+    ServiceDone {
+        worker: u32,
+    },
+    /// A response (or a rejection) reaches the client.
+    Response {
+        slot: u32,
+        aid: u64,
+        outcome: Outcome,
+    },
+    AttemptTimeout {
+        slot: u32,
+        aid: u64,
+    },
+    OverallTimeout {
+        slot: u32,
+        rid: u64,
+    },
+    FaultStart {
+        index: u32,
+    },
+    FaultEnd {
+        index: u32,
+    },
+    Window,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Error,
+    /// Turned away by the dependency (queue full, or shed because its deadline had passed).
+    Rejected,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Request {
+    rid: u64,
+    client: u32,
+    start: Micros,
+    deadline: Micros,
+    attempts: u32,
+    /// Attempt the client currently waits for (0: none).
+    aid: u64,
+    prev_wait: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Queued {
+    slot: u32,
+    aid: u64,
+    deadline: Micros,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct WindowCounts {
+    offered: u32,
+    attempts: u32,
+    goodput: u32,
+    timeouts: u32,
+    errors: u32,
+    rejected: u32,
+    refused: u32,
+    wasted: u32,
+}
+
+/// Pairs of counts over a sliding window of statistics windows.
+#[derive(Clone, Debug)]
+struct Sliding {
+    buckets: Vec<(u32, u32)>,
+    i: usize,
+    a: u64,
+    b: u64,
+}
+
+impl Sliding {
+    fn new(n: usize) -> Self {
+        Sliding { buckets: vec![(0, 0); n], i: 0, a: 0, b: 0 }
+    }
+    fn add(&mut self, a: u32, b: u32) {
+        self.buckets[self.i].0 += a;
+        self.buckets[self.i].1 += b;
+        self.a += a as u64;
+        self.b += b as u64;
+    }
+    fn rotate(&mut self) {
+        self.i = (self.i + 1) % self.buckets.len();
+        let (a, b) = std::mem::take(&mut self.buckets[self.i]);
+        self.a -= a as u64;
+        self.b -= b as u64;
+    }
+    fn reset(&mut self) {
+        self.buckets.iter_mut().for_each(|x| *x = (0, 0));
+        self.a = 0;
+        self.b = 0;
+    }
+}
+
+struct Retry {
+    p: RetryParams,
+    policy: BackoffPolicy,
+    arrivals: Rng,
+    rng: Rng,
+    faults: Vec<Fault>,
+    outages: u32,
+    spike: f64,
+    last_fault_end: Option<Micros>,
+    recovered_at: Option<Micros>,
+    good_streak: u32,
+
+    slab: Vec<Request>,
+    free: Vec<u32>,
+    next_id: u64,
+    queue: VecDeque<Queued>,
+    workers: Vec<Option<Queued>>,
+    idle_workers: Vec<u32>,
+    clients: Vec<u8>,
+
+    budget_tokens: f64,
+    breaker: BreakerState,
+    breaker_open_until: Micros,
+    probes_out: u32,
+    probes_ok: u32,
+    breaker_calls: Sliding, // (failures, calls)
+    throttle: Sliding,      // (requests, accepts)
+
+    totals: RetryTotals,
+    win: WindowCounts,
+    win_latency: Histogram,
+    series: Ring<RetrySample>,
+    last_second: Sliding,      // (offered, attempts) over the last second
+    last_second_good: Sliding, // (goodput, offered)
+}
+
+impl Retry {
+    fn new(p: RetryParams, seed: u64) -> Self {
+        let p = p.clamped();
+        Retry {
+            policy: BackoffPolicy {
+                backoff: p.backoff,
+                jitter: p.jitter,
+                base: millis(p.backoff_base_ms) as f64,
+                cap: millis(p.backoff_cap_ms) as f64,
+            },
+            arrivals: Rng::new(seed),
+            rng: Rng::new(seed ^ 0x9E37_79B9_7F4A_7C15),
+            faults: Vec::new(),
+            outages: 0,
+            spike: 1.0,
+            last_fault_end: None,
+            recovered_at: None,
+            good_streak: 0,
+            slab: Vec::new(),
+            free: Vec::new(),
+            next_id: 0,
+            queue: VecDeque::new(),
+            workers: vec![None; p.workers as usize],
+            idle_workers: (0..p.workers).rev().collect(),
+            clients: vec![ClientState::Idle as u8; p.clients as usize],
+            budget_tokens: BUDGET_MAX_TOKENS,
+            breaker: BreakerState::Closed,
+            breaker_open_until: 0,
+            probes_out: 0,
+            probes_ok: 0,
+            breaker_calls: Sliding::new(BREAKER_WINDOWS),
+            throttle: Sliding::new(THROTTLE_WINDOWS),
+            totals: RetryTotals::default(),
+            win: WindowCounts::default(),
+            win_latency: Histogram::new(),
+            series: Ring::new(SERIES_LEN),
+            last_second: Sliding::new(10),
+            last_second_good: Sliding::new(10),
+            p,
+        }
+    }
+
+    fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn hop(&mut self) -> Micros {
+        (millis(self.p.network_ms) as f64 * self.rng.uniform_range(0.5, 1.5)) as Micros
+    }
+
+    fn set_client(&mut self, slot: u32, s: ClientState) {
+        let c = self.slab[slot as usize].client as usize;
+        if let Some(x) = self.clients.get_mut(c) {
+            *x = s as u8; // a client removed by a live change of `clients` is simply not drawn
+        }
+    }
+
+    fn finish(&mut self, slot: u32, s: &Scheduler<RetryEvent>, state: ClientState) {
+        let now = s.now();
+        self.set_client(slot, state);
+        let r = &mut self.slab[slot as usize];
+        match state {
+            ClientState::Succeeded => {
+                self.totals.succeeded += 1;
+                self.win.goodput += 1;
+                self.last_second_good.add(1, 0);
+                self.win_latency.record(now - r.start);
+            }
+            ClientState::Refused => self.totals.refused += 1,
+            _ => self.totals.failed += 1,
+        }
+        self.totals.in_flight -= 1;
+        r.rid = 0;
+        r.aid = 0;
+        self.free.push(slot);
+    }
+
+    /// Asks the breaker and the throttle for permission to send an attempt.
+    fn admit(&mut self, now: Micros) -> bool {
+        if self.p.breaker {
+            match self.breaker {
+                BreakerState::Open if now >= self.breaker_open_until => {
+                    self.breaker = BreakerState::HalfOpen;
+                    self.probes_out = 0;
+                    self.probes_ok = 0;
+                }
+                BreakerState::Open => return false,
+                _ => {}
+            }
+            if self.breaker == BreakerState::HalfOpen {
+                if self.probes_out >= BREAKER_PROBES {
+                    return false;
+                }
+                self.probes_out += 1;
+            }
+        }
+        if self.p.adaptive_throttle {
+            let reject = self.throttle_probability();
+            self.throttle.add(1, 0);
+            if self.rng.chance(reject) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn throttle_probability(&self) -> f64 {
+        adaptive_throttle_reject(self.throttle.a as f64, self.throttle.b as f64, self.p.throttle_k)
+    }
+
+    fn record_outcome(&mut self, ok: bool, now: Micros) {
+        if self.p.adaptive_throttle && ok {
+            self.throttle.add(0, 1);
+        }
+        if !self.p.breaker {
+            return;
+        }
+        match self.breaker {
+            BreakerState::Closed => {
+                self.breaker_calls.add(!ok as u32, 1);
+                let (fails, calls) = (self.breaker_calls.a, self.breaker_calls.b);
+                if calls >= BREAKER_MIN_CALLS as u64 && fails as f64 >= self.p.breaker_threshold * calls as f64 {
+                    self.open_breaker(now);
+                }
+            }
+            BreakerState::HalfOpen => {
+                if !ok {
+                    self.open_breaker(now);
+                } else {
+                    self.probes_ok += 1;
+                    if self.probes_ok >= BREAKER_PROBES {
+                        self.breaker = BreakerState::Closed;
+                        self.breaker_calls.reset();
+                    }
+                }
+            }
+            BreakerState::Open => {}
+        }
+    }
+
+    fn open_breaker(&mut self, now: Micros) {
+        self.breaker = BreakerState::Open;
+        self.breaker_open_until = now + millis(self.p.breaker_open_ms);
+    }
+
+    fn send_attempt(&mut self, slot: u32, s: &mut Scheduler<RetryEvent>) {
+        let now = s.now();
+        if !self.admit(now) {
+            self.win.refused += 1;
+            self.finish(slot, s, ClientState::Refused);
+            return;
+        }
+        let aid = self.id();
+        let timeout = millis(self.p.attempt_timeout_ms);
+        let hop = self.hop();
+        let r = &mut self.slab[slot as usize];
+        r.attempts += 1;
+        r.aid = aid;
+        let until = (now + timeout).min(r.deadline);
+        self.totals.attempts += 1;
+        self.win.attempts += 1;
+        self.last_second.add(0, 1);
+        self.set_client(slot, ClientState::Waiting);
+        s.after(hop, RetryEvent::AttemptArrive { slot, aid });
+        s.at(until, RetryEvent::AttemptTimeout { slot, aid });
+    }
+
+    /// The current attempt of `slot` failed: retry if the policy allows.
+    fn attempt_failed(&mut self, slot: u32, s: &mut Scheduler<RetryEvent>) {
+        let now = s.now();
+        let r = self.slab[slot as usize];
+        self.slab[slot as usize].aid = 0;
+        if r.attempts >= self.p.max_attempts || now >= r.deadline {
+            self.finish(slot, s, ClientState::Failed);
+            return;
+        }
+        if self.p.retry_budget > 0.0 {
+            if self.budget_tokens < 1.0 {
+                self.win.refused += 1;
+                self.finish(slot, s, ClientState::Failed);
+                return;
+            }
+            self.budget_tokens -= 1.0;
+        }
+        let wait = self.policy.delay(r.attempts, r.prev_wait, &mut self.rng);
+        let wait_us = wait.max(0.0) as Micros;
+        if now + wait_us >= r.deadline {
+            self.finish(slot, s, ClientState::Failed);
+            return;
+        }
+        self.slab[slot as usize].prev_wait = wait;
+        self.set_client(slot, ClientState::BackingOff);
+        s.after(wait_us, RetryEvent::Retry { slot, rid: r.rid });
+    }
+
+    fn service_time(&mut self) -> Micros {
+        (self.rng.exp(millis(self.p.service_ms) as f64) * self.spike) as Micros
+    }
+
+    /// Gives idle workers queued work while the dependency is up.
+    fn dispatch(&mut self, s: &mut Scheduler<RetryEvent>) {
+        let now = s.now();
+        while self.outages == 0 && !self.idle_workers.is_empty() {
+            let Some(q) = self.queue.pop_front() else { break };
+            if self.p.shed_expired && now >= q.deadline {
+                self.totals.rejected += 1;
+                self.win.rejected += 1;
+                let hop = self.hop();
+                s.after(hop, RetryEvent::Response { slot: q.slot, aid: q.aid, outcome: Outcome::Rejected });
+                continue;
+            }
+            let w = self.idle_workers.pop().expect("checked non-empty");
+            self.workers[w as usize] = Some(q);
+            let dt = self.service_time();
+            s.after(dt, RetryEvent::ServiceDone { worker: w });
+        }
+    }
+
+    fn is_current(&self, slot: u32, aid: u64) -> bool {
+        self.slab.get(slot as usize).is_some_and(|r| r.rid != 0 && r.aid == aid)
+    }
+
+    fn close_window(&mut self, now: Micros) {
+        let per_s = SEC as f64 / WINDOW as f64;
+        let w = std::mem::take(&mut self.win);
+        let ms = |v: Option<u64>| v.map_or(0.0, |x| x as f64 / MS as f64);
+        let sample = RetrySample {
+            t: now as f64 / SEC as f64,
+            offered: w.offered as f64 * per_s,
+            attempts: w.attempts as f64 * per_s,
+            goodput: w.goodput as f64 * per_s,
+            timeouts: w.timeouts as f64 * per_s,
+            errors: w.errors as f64 * per_s,
+            rejected: w.rejected as f64 * per_s,
+            refused: w.refused as f64 * per_s,
+            wasted: w.wasted as f64 * per_s,
+            queue: self.queue.len() as u32,
+            in_flight: self.totals.in_flight as u32,
+            p50_ms: ms(self.win_latency.quantile(0.5)),
+            p99_ms: ms(self.win_latency.quantile(0.99)),
+            breaker: self.breaker as u8,
+        };
+        self.series.push(sample);
+        self.win_latency.clear();
+        self.breaker_calls.rotate();
+        self.throttle.rotate();
+        self.last_second.rotate();
+        self.last_second_good.rotate();
+
+        // Recovery: a full second at ≥ 90 % goodput after the last fault ended.
+        if let (Some(end), None) = (self.last_fault_end, self.recovered_at) {
+            if now > end && self.outages == 0 && self.spike == 1.0 {
+                if w.goodput as f64 >= 0.9 * w.offered as f64 && w.offered > 0 {
+                    self.good_streak += 1;
+                    if self.good_streak >= 10 {
+                        self.recovered_at = Some(now - 10 * WINDOW);
+                    }
+                } else {
+                    self.good_streak = 0;
+                }
+            }
+        }
+    }
+}
+
+impl Model for Retry {
+    type Event = RetryEvent;
+
+    fn handle(&mut self, ev: RetryEvent, s: &mut Scheduler<RetryEvent>) {
+        let now = s.now();
+        match ev {
+            RetryEvent::Arrival => {
+                let client = self.arrivals.below(self.p.clients as u64) as u32;
+                let gap = self.arrivals.exp(SEC as f64 / self.p.offered_rps) as Micros;
+                s.after(gap.max(1), RetryEvent::Arrival);
+                let rid = self.id();
+                let req = Request {
+                    rid,
+                    client,
+                    start: now,
+                    deadline: now + millis(self.p.overall_timeout_ms),
+                    attempts: 0,
+                    aid: 0,
+                    prev_wait: self.policy.base,
+                };
+                let slot = match self.free.pop() {
+                    Some(i) => {
+                        self.slab[i as usize] = req;
+                        i
+                    }
+                    None => {
+                        self.slab.push(req);
+                        (self.slab.len() - 1) as u32
+                    }
+                };
+                self.totals.requests += 1;
+                self.totals.in_flight += 1;
+                self.win.offered += 1;
+                self.last_second.add(1, 0);
+                self.last_second_good.add(0, 1);
+                self.budget_tokens = (self.budget_tokens + self.p.retry_budget).min(BUDGET_MAX_TOKENS);
+                s.at(req.deadline, RetryEvent::OverallTimeout { slot, rid });
+                self.send_attempt(slot, s);
+            }
+            RetryEvent::Retry { slot, rid } => {
+                if self.slab[slot as usize].rid == rid {
+                    self.send_attempt(slot, s);
+                }
+            }
+            RetryEvent::AttemptArrive { slot, aid } => {
+                let deadline = {
+                    let r = &self.slab[slot as usize];
+                    // What the client would propagate: the earlier of its two timeouts.
+                    r.deadline.min(now + millis(self.p.attempt_timeout_ms))
+                };
+                if self.queue.len() >= self.p.queue_limit as usize && self.idle_workers.is_empty()
+                    || (self.outages > 0 && self.queue.len() >= self.p.queue_limit as usize)
+                {
+                    self.totals.rejected += 1;
+                    self.win.rejected += 1;
+                    let hop = self.hop();
+                    s.after(hop, RetryEvent::Response { slot, aid, outcome: Outcome::Rejected });
+                } else {
+                    self.queue.push_back(Queued { slot, aid, deadline });
+                    self.dispatch(s);
+                }
+            }
+            RetryEvent::ServiceDone { worker } => {
+                let q = self.workers[worker as usize].take().expect("busy worker");
+                self.idle_workers.push(worker);
+                let outcome = if self.rng.chance(self.p.error_rate) { Outcome::Error } else { Outcome::Ok };
+                if !self.is_current(q.slot, q.aid) {
+                    self.totals.wasted += 1;
+                    self.win.wasted += 1;
+                }
+                let hop = self.hop();
+                s.after(hop, RetryEvent::Response { slot: q.slot, aid: q.aid, outcome });
+                self.dispatch(s);
+            }
+            RetryEvent::Response { slot, aid, outcome } => {
+                if !self.is_current(slot, aid) {
+                    return; // the client stopped waiting for this attempt
+                }
+                self.record_outcome(outcome == Outcome::Ok, now);
+                match outcome {
+                    Outcome::Ok => self.finish(slot, s, ClientState::Succeeded),
+                    Outcome::Error | Outcome::Rejected => {
+                        self.totals.errors += 1;
+                        self.win.errors += 1;
+                        self.attempt_failed(slot, s);
+                    }
+                }
+            }
+            RetryEvent::AttemptTimeout { slot, aid } => {
+                if self.is_current(slot, aid) {
+                    self.totals.attempt_timeouts += 1;
+                    self.win.timeouts += 1;
+                    self.record_outcome(false, now);
+                    self.attempt_failed(slot, s);
+                }
+            }
+            RetryEvent::OverallTimeout { slot, rid } => {
+                if self.slab[slot as usize].rid == rid {
+                    self.finish(slot, s, ClientState::Failed);
+                }
+            }
+            RetryEvent::FaultStart { index } => match self.faults[index as usize].kind {
+                FaultKind::Outage => self.outages += 1,
+                FaultKind::LatencySpike(f) => self.spike = f.clamp(1.0, 1_000.0),
+            },
+            RetryEvent::FaultEnd { index } => {
+                match self.faults[index as usize].kind {
+                    FaultKind::Outage => self.outages = self.outages.saturating_sub(1),
+                    FaultKind::LatencySpike(_) => self.spike = 1.0,
+                }
+                self.last_fault_end = Some(now);
+                self.recovered_at = None;
+                self.good_streak = 0;
+                self.dispatch(s);
+            }
+            RetryEvent::Window => {
+                self.close_window(now);
+                s.after(WINDOW, RetryEvent::Window);
+            }
+        }
+    }
+}
+
+/// A stepped retry-storm simulation.
+pub struct RetrySim {
+    engine: Engine<Retry>,
+    seed: u64,
+}
+
+impl RetrySim {
+    pub fn new(params: RetryParams, seed: u64) -> Self {
+        let mut engine = Engine::new(Retry::new(params, seed));
+        engine.sched.at(0, RetryEvent::Arrival);
+        engine.sched.at(WINDOW, RetryEvent::Window);
+        RetrySim { engine, seed }
+    }
+
+    pub fn params(&self) -> &RetryParams {
+        &self.engine.model.p
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Schedules a fault (times are clamped to now or later). It is kept in [`Self::faults`] so
+    /// the run can be replayed.
+    pub fn inject(&mut self, fault: Fault) {
+        let m = &mut self.engine.model;
+        if m.faults.len() >= 1_000 {
+            return; // a bound on what a reader (or a URL) can pile up
+        }
+        let start = fault.start.max(self.engine.sched.now());
+        let fault = Fault { start, ..fault };
+        let index = m.faults.len() as u32;
+        m.faults.push(fault);
+        self.engine.sched.at(start, RetryEvent::FaultStart { index });
+        self.engine.sched.at(start.saturating_add(fault.duration), RetryEvent::FaultEnd { index });
+    }
+
+    /// Changes the client policy and load while the run goes on (the reader flips a knob in the
+    /// middle of a storm). The dependency's shape (`workers`, `queue_limit`, `service_ms`) stays.
+    pub fn set_params(&mut self, p: RetryParams) {
+        let m = &mut self.engine.model;
+        let p = p.clamped();
+        m.p = RetryParams { workers: m.p.workers, queue_limit: m.p.queue_limit, service_ms: m.p.service_ms, ..p };
+        m.policy = BackoffPolicy {
+            backoff: p.backoff,
+            jitter: p.jitter,
+            base: millis(p.backoff_base_ms) as f64,
+            cap: millis(p.backoff_cap_ms) as f64,
+        };
+        m.clients.resize(p.clients as usize, ClientState::Idle as u8);
+    }
+
+    /// Faults injected so far, in order.
+    pub fn faults(&self) -> &[Fault] {
+        &self.engine.model.faults
+    }
+
+    pub fn now(&self) -> Micros {
+        self.engine.now()
+    }
+
+    pub fn step(&mut self) -> bool {
+        self.engine.step()
+    }
+
+    /// Runs `dt` of simulated time.
+    pub fn advance(&mut self, dt: Micros) -> u64 {
+        self.engine.advance(dt)
+    }
+
+    /// Runs towards `to`, handling at most `max_events`; see [`Engine::advance_to`].
+    pub fn advance_to(&mut self, to: Micros, max_events: u64) -> crate::des::Advanced {
+        self.engine.advance_to(to, max_events)
+    }
+
+    pub fn events_handled(&self) -> u64 {
+        self.engine.events_handled()
+    }
+
+    /// The per-window history, oldest first (at most [`SERIES_LEN`] windows).
+    pub fn series(&self) -> &Ring<RetrySample> {
+        &self.engine.model.series
+    }
+
+    /// One byte per client: a [`ClientState`] as `u8`.
+    pub fn client_states(&self) -> &[u8] {
+        &self.engine.model.clients
+    }
+
+    /// Calls `f` for each queued attempt, front first, with whether its client has given up.
+    pub fn for_each_queued(&self, mut f: impl FnMut(bool)) {
+        let m = &self.engine.model;
+        for q in &m.queue {
+            f(!m.is_current(q.slot, q.aid));
+        }
+    }
+
+    /// Calls `f` for each worker.
+    pub fn for_each_worker(&self, mut f: impl FnMut(WorkerState)) {
+        let m = &self.engine.model;
+        for w in &m.workers {
+            f(match w {
+                None => WorkerState::Idle,
+                Some(q) if m.is_current(q.slot, q.aid) => WorkerState::Useful,
+                Some(_) => WorkerState::Wasted,
+            });
+        }
+    }
+
+    pub fn snapshot(&self) -> RetrySnapshot {
+        let m = &self.engine.model;
+        let now = self.engine.now();
+        let recovery = match (m.last_fault_end, m.recovered_at) {
+            (None, _) => Recovery::NoFault,
+            (Some(end), Some(at)) => Recovery::Recovered { after_s: at.saturating_sub(end) as f64 / SEC as f64 },
+            (Some(end), None) => Recovery::Recovering { since_s: now.saturating_sub(end) as f64 / SEC as f64 },
+        };
+        let ratio = |num: u64, den: u64| if den == 0 { 0.0 } else { num as f64 / den as f64 };
+        RetrySnapshot {
+            now,
+            totals: m.totals,
+            last: m.series.last().copied().unwrap_or_default(),
+            amplification: ratio(m.last_second.b, m.last_second.a),
+            goodput_ratio: ratio(m.last_second_good.a, m.last_second_good.b).min(1.0),
+            breaker: if m.p.breaker { m.breaker } else { BreakerState::Closed },
+            throttle_reject: if m.p.adaptive_throttle { m.throttle_probability() } else { 0.0 },
+            queue_len: m.queue.len() as u32,
+            busy_workers: m.p.workers - m.idle_workers.len() as u32,
+            recovery,
+            fault_active: m.outages > 0 || m.spike != 1.0,
+        }
+    }
+}

@@ -1,0 +1,523 @@
+//! The widget parameter contract, declared once: names, ranges, steps, defaults and presets of
+//! every widget's knobs. The build script validates article widget blocks against it, the UI
+//! builds its sliders from it, and the URL / attribute parser clamps to it.
+//!
+//! A widget's state is one `f64` per parameter (choices are indices, toggles 0 or 1) plus a seed.
+//! Parsing never fails: unknown keys are ignored, bad or out-of-range values are clamped or
+//! replaced by the default, and each such repair is reported as a [`Note`].
+
+use crate::backoff::{Backoff, Jitter};
+use crate::jitter::JitterParams;
+use crate::pool::PoolParams;
+use crate::retry::RetryParams;
+
+/// What kind of control a parameter is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A number in `[min, max]`, moved in steps of `step`.
+    Range { min: f64, max: f64, step: f64 },
+    /// One of the listed options; the value is the index.
+    Choice(&'static [&'static str]),
+    /// On (1) or off (0).
+    Toggle,
+}
+
+/// One parameter of a widget.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// The key in markdown blocks, URLs and embed attributes.
+    pub key: &'static str,
+    /// The control's label.
+    pub label: &'static str,
+    pub kind: Kind,
+    pub default: f64,
+    /// Unit shown after the value ("ms", "%", ...), may be empty.
+    pub unit: &'static str,
+}
+
+/// A named set of parameter values.
+pub type Preset = (&'static str, &'static [(&'static str, f64)]);
+
+/// A widget's declared interface.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WidgetSpec {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub params: &'static [ParamSpec],
+    /// Presets a `preset = "<name>"` key expands to (before explicit keys apply).
+    pub presets: &'static [Preset],
+}
+
+impl WidgetSpec {
+    pub fn param(&self, key: &str) -> Option<(usize, &ParamSpec)> {
+        self.params.iter().enumerate().find(|(_, p)| p.key == key)
+    }
+
+    pub fn preset(&self, name: &str) -> Option<&'static [(&'static str, f64)]> {
+        self.presets.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    pub fn defaults(&self) -> State {
+        State { values: self.params.iter().map(|p| p.default).collect(), seed: DEFAULT_SEED }
+    }
+
+    /// Parses `key=value` pairs separated by `&` (a URL query without the `?`), starting from the
+    /// defaults. Never fails; see the module docs.
+    pub fn parse_query(&self, query: &str) -> (State, Vec<Note>) {
+        let pairs =
+            query.trim_start_matches('?').split('&').filter(|s| !s.is_empty()).map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (percent_decode(k), percent_decode(v)),
+                None => (percent_decode(kv), String::new()),
+            });
+        self.parse_pairs(pairs)
+    }
+
+    /// Parses key/value pairs (from a query, embed attributes or a markdown block).
+    pub fn parse_pairs<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> (State, Vec<Note>) {
+        let mut state = self.defaults();
+        let mut notes = Vec::new();
+        let pairs: Vec<(String, String)> =
+            pairs.into_iter().take(MAX_PAIRS).map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
+        // Presets first, so explicit keys win whatever their order.
+        for (k, v) in &pairs {
+            if k == "preset" {
+                let v = v.trim_matches('"');
+                match self.preset(v) {
+                    Some(values) => {
+                        for (pk, pv) in values {
+                            if let Some((i, _)) = self.param(pk) {
+                                state.values[i] = *pv;
+                            }
+                        }
+                    }
+                    None => notes.push(Note::new("preset", "is not a known preset; using the defaults")),
+                }
+            }
+        }
+        for (k, v) in &pairs {
+            if k == "preset" {
+                continue;
+            }
+            if k == "seed" {
+                match v.trim().parse::<u64>() {
+                    Ok(s) => state.seed = s,
+                    Err(_) => notes.push(Note::new("seed", "is not a whole number; using the default seed")),
+                }
+                continue;
+            }
+            let Some((i, p)) = self.param(k) else { continue };
+            match parse_value(p, v) {
+                Ok((x, clamped)) => {
+                    state.values[i] = x;
+                    if clamped {
+                        notes.push(Note::new(p.key, "was out of range and has been clamped"));
+                    }
+                }
+                Err(why) => notes.push(Note::new(p.key, why)),
+            }
+        }
+        (state, notes)
+    }
+
+    /// The compact query string for `state`: only values that differ from the defaults.
+    pub fn to_query(&self, state: &State) -> String {
+        let mut out = String::new();
+        for (p, &v) in self.params.iter().zip(&state.values) {
+            if v == p.default {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(p.key);
+            out.push('=');
+            match p.kind {
+                Kind::Choice(opts) => out.push_str(opts[(v as usize).min(opts.len() - 1)]),
+                Kind::Toggle => out.push_str(if v != 0.0 { "1" } else { "0" }),
+                Kind::Range { .. } => out.push_str(&format_number(v)),
+            }
+        }
+        if state.seed != DEFAULT_SEED {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str("seed=");
+            out.push_str(&state.seed.to_string());
+        }
+        out
+    }
+}
+
+/// More pairs than this are ignored (a bound on work for hostile URLs).
+const MAX_PAIRS: usize = 64;
+pub const DEFAULT_SEED: u64 = 1;
+
+/// A widget's current settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// One value per [`WidgetSpec::params`] entry, always valid for its kind.
+    pub values: Vec<f64>,
+    pub seed: u64,
+}
+
+impl State {
+    pub fn get(&self, spec: &WidgetSpec, key: &str) -> f64 {
+        spec.param(key).map_or(f64::NAN, |(i, _)| self.values[i])
+    }
+    pub fn flag(&self, spec: &WidgetSpec, key: &str) -> bool {
+        self.get(spec, key) != 0.0
+    }
+    pub fn index(&self, spec: &WidgetSpec, key: &str) -> usize {
+        self.get(spec, key) as usize
+    }
+    /// Sets a value, clamped to the parameter's range.
+    pub fn set(&mut self, spec: &WidgetSpec, key: &str, v: f64) {
+        if let Some((i, p)) = spec.param(key) {
+            self.values[i] = clamp_to(p, v).0;
+        }
+    }
+}
+
+/// A repair made while parsing, shown to the reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub key: String,
+    pub message: String,
+}
+
+impl Note {
+    fn new(key: &str, message: &str) -> Note {
+        Note { key: key.chars().take(40).collect(), message: message.to_owned() }
+    }
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "“{}” {}", self.key, self.message)
+    }
+}
+
+/// Clamps `v` into the parameter's domain; reports whether it changed.
+pub fn clamp_to(p: &ParamSpec, v: f64) -> (f64, bool) {
+    if !v.is_finite() {
+        return (p.default, true);
+    }
+    let out = match p.kind {
+        Kind::Range { min, max, step } => {
+            let c = v.clamp(min, max);
+            if step > 0.0 {
+                // snap to the step grid, then back inside the range
+                (min + ((c - min) / step).round() * step).clamp(min, max)
+            } else {
+                c
+            }
+        }
+        Kind::Choice(opts) => v.round().clamp(0.0, (opts.len() - 1) as f64),
+        Kind::Toggle => {
+            if v != 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+    };
+    let changed = (out - v).abs() > 1e-9 * v.abs().max(1.0);
+    (out, changed)
+}
+
+/// Parses one value for `p`. `Ok((value, clamped))` or `Err(reason)`.
+pub fn parse_value(p: &ParamSpec, raw: &str) -> Result<(f64, bool), &'static str> {
+    let raw = raw.trim().trim_matches('"');
+    match p.kind {
+        Kind::Choice(opts) => match opts.iter().position(|o| *o == raw) {
+            Some(i) => Ok((i as f64, false)),
+            None => Err("is not one of the options; using the default"),
+        },
+        Kind::Toggle => match raw {
+            "1" | "true" | "on" | "yes" | "" => Ok((1.0, false)),
+            "0" | "false" | "off" | "no" => Ok((0.0, false)),
+            _ => Err("is not on or off; using the default"),
+        },
+        Kind::Range { .. } => {
+            if raw.len() > 32 {
+                return Err("is too long to be a number; using the default");
+            }
+            match raw.parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    let (v, changed) = clamp_to(p, x);
+                    // Snapping to the step is not worth a note; leaving the range is.
+                    let out_of_range = match p.kind {
+                        Kind::Range { min, max, .. } => x < min || x > max,
+                        _ => changed,
+                    };
+                    Ok((v, out_of_range))
+                }
+                _ => Err("is not a number; using the default"),
+            }
+        }
+    }
+}
+
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// Decodes `%XX` escapes and `+` (as a space). Invalid escapes are kept literally; invalid UTF-8
+/// is replaced, never panics.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widgets.
+
+const POLICIES: &[&str] = &["naive", "exponential", "jitter", "budget", "breaker"];
+const BACKOFFS: &[&str] = &["none", "constant", "exponential"];
+const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
+
+const fn range(
+    key: &'static str,
+    label: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    default: f64,
+    unit: &'static str,
+) -> ParamSpec {
+    ParamSpec { key, label, kind: Kind::Range { min, max, step }, default, unit }
+}
+const fn toggle(key: &'static str, label: &'static str, default: bool) -> ParamSpec {
+    ParamSpec { key, label, kind: Kind::Toggle, default: default as u8 as f64, unit: "" }
+}
+const fn choice(key: &'static str, label: &'static str, opts: &'static [&'static str], default: usize) -> ParamSpec {
+    ParamSpec { key, label, kind: Kind::Choice(opts), default: default as f64, unit: "" }
+}
+
+/// The retry-storm widget.
+pub const RETRY_STORM: WidgetSpec = WidgetSpec {
+    name: "retry-storm",
+    title: "Retry storm",
+    params: &[
+        range("clients", "Clients", 10.0, 5_000.0, 10.0, 400.0, ""),
+        range("load", "Offered load", 10.0, 120.0, 5.0, 70.0, "% of capacity"),
+        range("attempts", "Max attempts", 1.0, 8.0, 1.0, 4.0, ""),
+        range("timeout", "Attempt timeout", 20.0, 2_000.0, 10.0, 250.0, "ms"),
+        choice("backoff", "Backoff", BACKOFFS, 0),
+        choice("jitter", "Jitter", JITTERS, 0),
+        range("budget", "Retry budget", 0.0, 100.0, 5.0, 0.0, "% of requests"),
+        toggle("breaker", "Circuit breaker", false),
+        toggle("throttle", "Adaptive throttling", false),
+        range("outage", "Outage length", 0.5, 10.0, 0.5, 2.0, "s"),
+        toggle("ab", "Compare two policies", false),
+        choice("preset_b", "Policy B", POLICIES, 3),
+    ],
+    presets: &[
+        ("naive", &[("backoff", 0.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("exponential", &[("backoff", 2.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("jitter", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("budget", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 0.0)]),
+        ("breaker", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 1.0)]),
+    ],
+};
+
+/// The timeout / thread-pool widget.
+pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
+    name: "timeout-pool",
+    title: "Timeouts and the thread pool",
+    params: &[
+        range("latency", "Dependency median latency", 5.0, 2_000.0, 5.0, 50.0, "ms"),
+        range("connect", "Connect timeout (0 = none)", 0.0, 2_000.0, 5.0, 0.0, "ms"),
+        range("read", "Read timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
+        range("overall", "Overall timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
+        range("threads", "Threads", 10.0, 400.0, 10.0, 100.0, ""),
+        range("slowdown", "Slowdown when degraded", 2.0, 100.0, 1.0, 20.0, "×"),
+    ],
+    presets: &[
+        ("none", &[("connect", 0.0), ("read", 0.0), ("overall", 0.0)]),
+        ("tight", &[("connect", 5.0), ("read", 60.0), ("overall", 80.0)]),
+        ("balanced", &[("connect", 50.0), ("read", 300.0), ("overall", 350.0)]),
+        ("loose", &[("connect", 1_000.0), ("read", 2_000.0), ("overall", 3_000.0)]),
+    ],
+};
+
+/// Brooker's backoff-and-jitter experiment.
+pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
+    name: "backoff-jitter",
+    title: "Backoff and jitter under contention",
+    params: &[
+        range("clients", "Contending clients", 10.0, 200.0, 10.0, 50.0, ""),
+        range("runs", "Runs per strategy", 10.0, 1_000.0, 10.0, 100.0, ""),
+    ],
+    presets: &[],
+};
+
+/// Every widget, in registry order.
+pub const WIDGETS: &[WidgetSpec] = &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER];
+
+pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
+    WIDGETS.iter().find(|w| w.name == name)
+}
+
+/// Retry-storm parameters for a state: `policy` overrides the policy knobs with a preset (used by
+/// the B side of the A/B mode).
+pub fn retry_params(state: &State, policy: Option<usize>) -> RetryParams {
+    let s = &RETRY_STORM;
+    let mut st = state.clone();
+    if let Some(i) = policy {
+        for (k, v) in s.presets[i.min(s.presets.len() - 1)].1 {
+            st.set(s, k, *v);
+        }
+    }
+    let base = RetryParams::NAIVE;
+    let capacity = base.capacity_rps();
+    RetryParams {
+        clients: st.get(s, "clients") as u32,
+        offered_rps: capacity * st.get(s, "load") / 100.0,
+        max_attempts: st.get(s, "attempts") as u32,
+        attempt_timeout_ms: st.get(s, "timeout"),
+        backoff: [Backoff::None, Backoff::Constant, Backoff::Exponential][st.index(s, "backoff")],
+        jitter: [Jitter::None, Jitter::Full, Jitter::Equal, Jitter::Decorrelated][st.index(s, "jitter")],
+        retry_budget: st.get(s, "budget") / 100.0,
+        breaker: st.flag(s, "breaker"),
+        adaptive_throttle: st.flag(s, "throttle"),
+        ..base
+    }
+    .clamped()
+}
+
+/// Timeout-pool parameters for a state.
+pub fn pool_params(state: &State) -> PoolParams {
+    let s = &TIMEOUT_POOL;
+    PoolParams {
+        dep_median_ms: state.get(s, "latency"),
+        connect_timeout_ms: state.get(s, "connect"),
+        read_timeout_ms: state.get(s, "read"),
+        overall_timeout_ms: state.get(s, "overall"),
+        threads: state.get(s, "threads") as u32,
+        ..PoolParams::NO_TIMEOUTS
+    }
+    .clamped()
+}
+
+/// Jitter-experiment parameters for a state.
+pub fn jitter_params(state: &State) -> JitterParams {
+    let s = &BACKOFF_JITTER;
+    JitterParams { clients: state.get(s, "clients") as u32, runs: state.get(s, "runs") as u32, ..JitterParams::BROOKER }
+        .clamped()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, want_query: &str, want_notes: usize) {
+        let (st, notes) = RETRY_STORM.parse_query(query);
+        assert_eq!(RETRY_STORM.to_query(&st), want_query, "{query}");
+        assert_eq!(notes.len(), want_notes, "{query}: {notes:?}");
+    }
+
+    #[test]
+    fn parse_cases() {
+        check("", "", 0);
+        check("clients=800", "clients=800", 0);
+        check("clients=999999", "clients=5000", 1);
+        check("clients=-5&load=abc", "clients=10", 2);
+        check("clients=NaN", "", 1);
+        check("unknown=3&also=x", "", 0);
+        check("preset=budget", "backoff=exponential&jitter=full&budget=10", 0);
+        check("budget=20&preset=budget", "backoff=exponential&jitter=full&budget=20", 0);
+        check("preset=nope", "", 1);
+        check("backoff=exponential&breaker=1", "backoff=exponential&breaker=1", 0);
+        check("breaker=maybe", "", 1);
+        check("seed=42", "seed=42", 0);
+        check("seed=-1", "", 1);
+        check("%63lients=20", "clients=20", 0);
+        check("clients=%", "", 1);
+        check("timeout=1e400", "", 1);
+        check("load=33", "load=35", 0);
+    }
+
+    #[test]
+    fn round_trip() {
+        for w in WIDGETS {
+            let mut st = w.defaults();
+            for (i, p) in w.params.iter().enumerate() {
+                st.values[i] = match p.kind {
+                    Kind::Range { max, .. } => max,
+                    Kind::Choice(o) => (o.len() - 1) as f64,
+                    Kind::Toggle => 1.0 - p.default,
+                };
+            }
+            st.seed = 77;
+            let (back, notes) = w.parse_query(&w.to_query(&st));
+            assert_eq!(back, st, "{}", w.name);
+            assert!(notes.is_empty());
+        }
+    }
+
+    #[test]
+    fn defaults_are_inside_their_ranges() {
+        for w in WIDGETS {
+            for p in w.params {
+                assert_eq!(clamp_to(p, p.default), (p.default, false), "{}.{}", w.name, p.key);
+            }
+            for (name, values) in w.presets {
+                for (k, v) in *values {
+                    let (_, p) = w.param(k).unwrap_or_else(|| panic!("{}: preset {name} names {k}", w.name));
+                    assert!(!clamp_to(p, *v).1, "{}: preset {name}: {k}={v}", w.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn presets_match_the_model_presets() {
+        for (i, (name, want)) in RetryParams::PRESETS.iter().enumerate() {
+            assert_eq!(RETRY_STORM.presets[i].0, *name);
+            let (st, _) = RETRY_STORM.parse_query(&format!("preset={name}"));
+            let got = retry_params(&st, None);
+            assert_eq!(got, *want, "{name}");
+        }
+        for (name, want) in PoolParams::PRESETS {
+            let (st, _) = TIMEOUT_POOL.parse_query(&format!("preset={name}"));
+            assert_eq!(pool_params(&st), want.clamped(), "{name}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b+c"), "a b c");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+    }
+}

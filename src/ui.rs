@@ -1,0 +1,9 @@
+//! Shared UI pieces: controls, the widget frame, the animation loop, formatting and theming.
+
+pub mod anim;
+pub mod controls;
+pub mod format;
+pub mod panic;
+pub mod theme;
+pub mod transport;
+pub mod widget_frame;

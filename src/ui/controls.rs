@@ -1,0 +1,159 @@
+//! Controls built from the model's parameter contract: one component renders a slider, a select
+//! or a checkbox for any [`ParamSpec`], bound to a widget's [`State`] signal.
+
+use crate::ui::format;
+use leptos::prelude::*;
+use model::spec::{Kind, ParamSpec, State, WidgetSpec};
+use std::cell::Cell;
+
+thread_local! {
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A page-unique element id with the given prefix (labels need one per control instance).
+pub fn unique_id(prefix: &str) -> String {
+    let n = NEXT_ID.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    format!("{prefix}-{n}")
+}
+
+fn display(p: &ParamSpec, v: f64) -> String {
+    match p.kind {
+        Kind::Range { step, .. } => {
+            let decimals = if step < 1.0 { 1 } else { 0 };
+            let n = format::num(v, decimals);
+            if p.unit.is_empty() {
+                n
+            } else if p.unit.starts_with('%') || p.unit == "×" {
+                format!("{n}{}", p.unit)
+            } else {
+                format!("{n} {}", p.unit)
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// The control for parameter `key` of `spec`, bound to `state`.
+#[component]
+pub fn ParamControl(
+    /// The widget's parameter contract.
+    spec: &'static WidgetSpec,
+    /// The parameter's key.
+    key: &'static str,
+    /// The widget's state; the control reads and writes its value.
+    state: RwSignal<State>,
+) -> impl IntoView {
+    let Some((i, p)) = spec.param(key) else {
+        return view! { <span class="control-error">"unknown control " {key}</span> }.into_any();
+    };
+    let p = *p;
+    let id = unique_id(&format!("{}-{}", spec.name, key));
+    let value = move || state.with(|s| s.values[i]);
+    let set = move |v: f64| state.update(|s| s.set(spec, key, v));
+    match p.kind {
+        Kind::Range { min, max, step } => view! {
+            <div class="control control-range" data-key=key>
+                <label for=id.clone()>{p.label}</label>
+                <input
+                    id=id.clone()
+                    type="range"
+                    min=min
+                    max=max
+                    step=step
+                    prop:value=move || value().to_string()
+                    aria-valuetext=move || display(&p, value())
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            set(v)
+                        }
+                    }
+                />
+                <output for=id>{move || display(&p, value())}</output>
+            </div>
+        }
+        .into_any(),
+        Kind::Choice(opts) => view! {
+            <div class="control control-choice" data-key=key>
+                <label for=id.clone()>{p.label}</label>
+                <select
+                    id=id
+                    prop:value=move || (value() as usize).to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            set(v)
+                        }
+                    }
+                >
+                    {opts
+                        .iter()
+                        .enumerate()
+                        .map(|(j, o)| view! { <option value=j.to_string()>{*o}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+        .into_any(),
+        Kind::Toggle => view! {
+            <div class="control control-toggle" data-key=key>
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    prop:checked=move || value() != 0.0
+                    on:change=move |ev| set(if event_target_checked(&ev) { 1.0 } else { 0.0 })
+                />
+                <label for=id>{p.label}</label>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// A select of named presets that writes the preset's values into `state`.
+#[component]
+pub fn PresetPicker(
+    /// The widget's parameter contract (its presets are offered).
+    spec: &'static WidgetSpec,
+    /// The widget's state.
+    state: RwSignal<State>,
+    /// Label text.
+    #[prop(default = "Policy")]
+    label: &'static str,
+) -> impl IntoView {
+    let id = unique_id(&format!("{}-preset", spec.name));
+    // The preset whose values the state currently matches, if any.
+    let current = move || {
+        state.with(|s| {
+            spec.presets
+                .iter()
+                .position(|(_, vals)| vals.iter().all(|(k, v)| s.get(spec, k) == *v))
+                .map_or("custom".to_string(), |i| i.to_string())
+        })
+    };
+    view! {
+        <div class="control control-choice control-preset" data-key="preset">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                prop:value=current
+                on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        if let Some((_, vals)) = spec.presets.get(i) {
+                            state.update(|s| vals.iter().for_each(|(k, v)| s.set(spec, k, *v)));
+                        }
+                    }
+                }
+            >
+                {spec
+                    .presets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, _))| view! { <option value=i.to_string()>{*n}</option> })
+                    .collect_view()}
+                <option value="custom" disabled=true>"custom"</option>
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,145 @@
+//! Light/dark theme and the chart palette. The palette is defined once, as CSS custom properties
+//! in `public/style.css`; charts read the same properties so they always match the page.
+
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "tradeoffs-theme";
+
+/// Colours for drawing, read from CSS custom properties.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    pub bg: RGBColor,
+    pub fg: RGBColor,
+    pub muted: RGBColor,
+    pub grid: RGBColor,
+    /// Okabe–Ito series colours: `--c1` … `--c6`.
+    pub series: [RGBColor; 6],
+    /// Line width scale (2 in talk mode).
+    pub stroke: u32,
+}
+
+impl Palette {
+    /// Fallback used off the web (tests render SVG with it).
+    pub const LIGHT: Palette = Palette {
+        bg: RGBColor(255, 255, 255),
+        fg: RGBColor(26, 26, 31),
+        muted: RGBColor(90, 90, 100),
+        grid: RGBColor(225, 225, 232),
+        series: [
+            RGBColor(0, 114, 178),
+            RGBColor(213, 94, 0),
+            RGBColor(0, 158, 115),
+            RGBColor(204, 121, 167),
+            RGBColor(230, 159, 0),
+            RGBColor(86, 180, 233),
+        ],
+        stroke: 1,
+    };
+
+    /// Reads the palette from the computed style of `el`.
+    pub fn from_element(el: &web_sys::Element) -> Palette {
+        let mut p = Palette::LIGHT;
+        let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten()) else { return p };
+        let get = |name: &str, fallback: RGBColor| {
+            style.get_property_value(name).ok().and_then(|v| parse_hex(v.trim())).unwrap_or(fallback)
+        };
+        p.bg = get("--bg-elev", p.bg);
+        p.fg = get("--fg", p.fg);
+        p.muted = get("--muted", p.muted);
+        p.grid = get("--grid", p.grid);
+        for (i, c) in p.series.iter_mut().enumerate() {
+            *c = get(&format!("--c{}", i + 1), *c);
+        }
+        if let Ok(w) = style.get_property_value("--chart-stroke") {
+            p.stroke = w.trim().parse().unwrap_or(1);
+        }
+        p
+    }
+}
+
+/// Parses `#rrggbb`.
+pub fn parse_hex(s: &str) -> Option<RGBColor> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+/// The reader's explicit choice, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn system_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The theme in effect: the stored choice, else the system preference.
+pub fn current() -> Theme {
+    match storage().and_then(|s| s.get_item(KEY).ok().flatten()).as_deref() {
+        Some("dark") => Theme::Dark,
+        Some("light") => Theme::Light,
+        _ if system_dark() => Theme::Dark,
+        _ => Theme::Light,
+    }
+}
+
+/// Sets `data-theme` on `<html>`.
+pub fn apply(t: Theme) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", if t == Theme::Dark { "dark" } else { "light" });
+    }
+}
+
+/// The theme as a signal, applied to the page and persisted when it changes.
+pub fn use_theme() -> RwSignal<Theme> {
+    let theme = RwSignal::new(current());
+    Effect::new(move |prev: Option<Theme>| {
+        let t = theme.get();
+        apply(t);
+        if prev.is_some() {
+            if let Some(s) = storage() {
+                let _ = s.set_item(KEY, if t == Theme::Dark { "dark" } else { "light" });
+            }
+        }
+        t
+    });
+    theme
+}
+
+/// The button that flips the theme.
+#[component]
+pub fn ThemeToggle(
+    /// The theme signal from [`use_theme`].
+    theme: RwSignal<Theme>,
+) -> impl IntoView {
+    let label = move || if theme.get() == Theme::Dark { "Switch to light theme" } else { "Switch to dark theme" };
+    view! {
+        <button
+            class="icon-button"
+            type="button"
+            aria-label=label
+            title=label
+            on:click=move |_| theme.update(|t| *t = if *t == Theme::Dark { Theme::Light } else { Theme::Dark })
+        >
+            {move || if theme.get() == Theme::Dark { "☀" } else { "☾" }}
+        </button>
+    }
+}
+
+/// Reads the palette for an element (helper for widgets holding a `NodeRef`).
+pub fn palette_for(el: &web_sys::HtmlElement) -> Palette {
+    Palette::from_element(el.unchecked_ref())
+}

@@ -1,0 +1,133 @@
+//! `backoff-jitter`: Brooker's contention experiment, computed in the page a few runs per frame.
+
+use super::canvas;
+use crate::charts::bars::draw_bars;
+use crate::ui::anim::{frame_loop, now_ms};
+use crate::ui::controls::ParamControl;
+use crate::ui::format::{ms, num};
+use crate::ui::theme::Palette;
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::jitter::{JitterSim, JitterSnapshot, STRATEGIES};
+use model::spec::{jitter_params, Note, State, BACKOFF_JITTER};
+
+const FRAME_BUDGET_MS: f64 = 10.0;
+
+/// The backoff-and-jitter experiment.
+#[component]
+pub fn BackoffJitter(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &BACKOFF_JITTER;
+    let state = RwSignal::new(initial.clone());
+    let sim = StoredValue::new(JitterSim::new(jitter_params(&initial), initial.seed));
+    let running = RwSignal::new(true);
+    let snap = RwSignal::new(sim.with_value(|s| s.snapshot()));
+    let error = RwSignal::new(None::<String>);
+    let root = NodeRef::<Div>::new();
+    let calls = NodeRef::<Canvas>::new();
+    let times = NodeRef::<Canvas>::new();
+
+    Effect::new(move |prev: Option<()>| {
+        let st = state.get();
+        if prev.is_some() {
+            sim.set_value(JitterSim::new(jitter_params(&st), st.seed));
+            snap.set(sim.with_value(|s| s.snapshot()));
+            running.set(true);
+        }
+    });
+
+    frame_loop(running.into(), move |_| {
+        let start = now_ms();
+        let done = sim.try_update_value(|s| {
+            while now_ms() - start < FRAME_BUDGET_MS && s.step() {}
+            s.is_done()
+        });
+        snap.set(sim.with_value(|s| s.snapshot()));
+        if done.unwrap_or(true) {
+            running.set(false);
+        }
+    });
+
+    Effect::new(move |_| {
+        let s = snap.get();
+        let (Some(root), Some(c1), Some(c2)) = (root.get(), calls.get(), times.get()) else { return };
+        let pal = Palette::from_element(&root);
+        let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
+        let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
+        let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
+        let r = canvas::draw(&c1, |area, scale| {
+            draw_bars(area, &pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
+        })
+        .and_then(|_| {
+            canvas::draw(&c2, |area, scale| {
+                draw_bars(area, &pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| {
+                    num(v, 1)
+                })
+            })
+        });
+        if let Err(e) = r {
+            error.set(Some(e));
+        }
+    });
+
+    let rerun = move |_| state.update(|s| s.seed = s.seed.wrapping_add(1));
+    let progress = move || {
+        let s: JitterSnapshot = snap.get();
+        if s.done {
+            format!("{} runs per strategy, {} clients each.", s.runs_done, s.clients)
+        } else {
+            format!("Running… {} of {} runs per strategy.", s.runs_done, s.runs_total)
+        }
+    };
+
+    view! {
+        <WidgetFrame
+            name="backoff-jitter"
+            caption="Clients racing to update one row with optimistic concurrency (after Brooker, 2015). Means over seeded runs, computed in your browser.".into()
+            notes=notes
+        >
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <p class="progress" data-k="progress" aria-live="polite">{progress}</p>
+                <div class="charts charts-side">
+                    <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>
+                    <canvas class="chart" node_ref=times role="img" aria-label="Mean completion time per strategy; the table below has the numbers"></canvas>
+                </div>
+                <table class="results">
+                    <caption class="visually-hidden">"Results per strategy"</caption>
+                    <thead>
+                        <tr><th scope="col">"Strategy"</th><th scope="col">"Calls"</th><th scope="col">"Calls per client"</th><th scope="col">"Completion"</th></tr>
+                    </thead>
+                    <tbody>
+                        {(0..STRATEGIES.len())
+                            .map(|i| {
+                                let r = move || snap.with(|s| s.results[i]);
+                                let best = move || snap.with(|s| s.runs_done > 0 && s.fewest_calls == i);
+                                view! {
+                                    <tr class:best=best data-strategy=STRATEGIES[i].0>
+                                        <th scope="row">{STRATEGIES[i].0}</th>
+                                        <td>{move || num(r().mean_calls, 0)}</td>
+                                        <td>{move || num(r().calls_per_client, 1)}</td>
+                                        <td>{move || ms(r().mean_completion_ms)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="controls-grid">
+                <ParamControl spec=spec key="clients" state=state />
+                <ParamControl spec=spec key="runs" state=state />
+                <div class="control">
+                    <button type="button" class="btn" data-action="rerun" on:click=rerun>"Run again with a new seed"</button>
+                </div>
+            </div>
+        </WidgetFrame>
+    }
+}

@@ -1,0 +1,182 @@
+//! One run of the retry-storm widget: the picture, the charts and the numbers, redrawn when the
+//! parent publishes a frame.
+
+use super::canvas;
+use crate::charts::picture::{paint_retry, Rgba};
+use crate::charts::series::{draw_lines, Line};
+use crate::ui::format::{ms, num, pct};
+use crate::ui::theme::Palette;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
+
+/// Reused buffers, so a frame allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    rgba: Rgba,
+    lines: [Vec<(f64, f64)>; 4],
+    last_chart_t: f64,
+}
+
+fn recovery_text(r: Recovery) -> String {
+    match r {
+        Recovery::NoFault => "No fault yet: press “Trigger outage”.".into(),
+        Recovery::Recovering { since_s } => format!("Not recovered {} s after the fault ended.", num(since_s, 1)),
+        Recovery::Recovered { after_s } => format!("Recovered {} s after the fault ended.", num(after_s, 1)),
+    }
+}
+
+fn breaker_text(b: BreakerState) -> &'static str {
+    match b {
+        BreakerState::Closed => "closed",
+        BreakerState::Open => "open (failing fast)",
+        BreakerState::HalfOpen => "half-open (probing)",
+    }
+}
+
+/// The view of run `index` of `sims`.
+#[component]
+pub fn RetryPanel(
+    /// The widget's runs.
+    sims: StoredValue<Vec<RetrySim>>,
+    /// Which run this panel shows.
+    index: usize,
+    /// Bumped by the parent after every simulation advance.
+    frame: RwSignal<u64>,
+    /// Heading for the panel (empty for a single run).
+    label: Signal<String>,
+) -> impl IntoView {
+    let root = NodeRef::<Div>::new();
+    let picture = NodeRef::<Canvas>::new();
+    let rates = NodeRef::<Canvas>::new();
+    let latency = NodeRef::<Canvas>::new();
+    let snap = RwSignal::new(None::<RetrySnapshot>);
+    let error = RwSignal::new(None::<String>);
+    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
+    let capacity = sims.with_value(|v| v.get(index).map_or(0.0, |s| s.params().capacity_rps()));
+
+    Effect::new(move |_| {
+        frame.track();
+        let (Some(root), Some(pic), Some(rc), Some(lc)) = (root.get(), picture.get(), rates.get(), latency.get())
+        else {
+            return;
+        };
+        let pal = Palette::from_element(&root);
+        sims.with_value(|v| {
+            let Some(sim) = v.get(index) else { return };
+            let s = sim.snapshot();
+            snap.set(Some(s));
+            scratch.update_value(|sc| {
+                let (w, h, _) = canvas::fit(&pic);
+                sc.rgba.reset(w, h, pal.bg);
+                paint_retry(&mut sc.rgba, &pal, sim);
+                if let Err(e) = canvas::blit(&pic, &sc.rgba) {
+                    error.set(Some(e));
+                }
+                // Charts change once per statistics window.
+                let t = s.last.t;
+                if t == sc.last_chart_t {
+                    return;
+                }
+                sc.last_chart_t = t;
+                for l in sc.lines.iter_mut() {
+                    l.clear();
+                }
+                for x in sim.series().iter() {
+                    sc.lines[0].push((x.t, x.offered));
+                    sc.lines[1].push((x.t, x.attempts));
+                    sc.lines[2].push((x.t, x.goodput));
+                    sc.lines[3].push((x.t, x.p99_ms));
+                }
+                let cap: [(f64, f64); 2] = [
+                    (sc.lines[0].first().map_or(0.0, |p| p.0), capacity),
+                    (sc.lines[0].last().map_or(10.0, |p| p.0), capacity),
+                ];
+                let r = canvas::draw(&rc, |area, scale| {
+                    draw_lines(
+                        area,
+                        &pal,
+                        scale,
+                        "requests / s",
+                        capacity,
+                        &[
+                            Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
+                            Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
+                            Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
+                            Line { label: "capacity", color: 4, points: &cap, dashed: true },
+                        ],
+                    )
+                })
+                .and_then(|_| {
+                    canvas::draw(&lc, |area, scale| {
+                        draw_lines(
+                            area,
+                            &pal,
+                            scale,
+                            "p99 latency (ms)",
+                            100.0,
+                            &[Line {
+                                label: "p99 latency of successes",
+                                color: 3,
+                                points: &sc.lines[3],
+                                dashed: false,
+                            }],
+                        )
+                    })
+                });
+                if let Err(e) = r {
+                    error.set(Some(e));
+                }
+            });
+        });
+    });
+
+    let fmt = move |f: fn(&RetrySnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
+    let legend = [
+        (ClientState::Waiting, "waiting"),
+        (ClientState::BackingOff, "backing off"),
+        (ClientState::Succeeded, "succeeded"),
+        (ClientState::Failed, "failed"),
+        (ClientState::Refused, "refused locally"),
+    ]
+    .map(|(st, text)| view! { <li><span class=format!("swatch swatch-{}", st as u8)></span>{text}</li> });
+
+    view! {
+        <div class="panel" node_ref=root>
+            <Show when=move || !label.get().is_empty()>
+                <h4 class="panel-label">{move || label.get()}</h4>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+            <div class="picture-wrap">
+                <canvas
+                    class="picture"
+                    node_ref=picture
+                    role="img"
+                    aria-label="Clients (top), dependency workers (middle) and its queue (bottom); summary follows"
+                ></canvas>
+                <div class="picture-labels" aria-hidden="true">
+                    <span class="pl-clients">"clients"</span>
+                    <span class="pl-workers">"workers"</span>
+                    <span class="pl-queue">"queue"</span>
+                </div>
+            </div>
+            <ul class="legend" aria-label="Colours">{legend}</ul>
+            <dl class="readout" aria-label="Key numbers">
+                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / 1e6, 1)))}</dd></div>
+                <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.last.offered, 0)))}</dd></div>
+                <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.last.attempts, 0)))}</dd></div>
+                <div><dt>"Amplification"</dt><dd data-k="amplification">{fmt(|s| format!("{}×", num(s.amplification, 2)))}</dd></div>
+                <div><dt>"Goodput"</dt><dd data-k="goodput">{fmt(|s| format!("{} of offered", pct(s.goodput_ratio)))}</dd></div>
+                <div><dt>"Queue"</dt><dd data-k="queue">{fmt(|s| num(s.queue_len as f64, 0))}</dd></div>
+                <div><dt>"Wasted work"</dt><dd data-k="wasted">{fmt(|s| format!("{}/s", num(s.last.wasted, 0)))}</dd></div>
+                <div><dt>"p99 latency"</dt><dd data-k="p99">{fmt(|s| ms(s.last.p99_ms))}</dd></div>
+                <div><dt>"Breaker"</dt><dd data-k="breaker">{fmt(|s| breaker_text(s.breaker).to_string())}</dd></div>
+                <div class="wide"><dt>"Recovery"</dt><dd data-k="recovery">{fmt(|s| recovery_text(s.recovery))}</dd></div>
+            </dl>
+            <div class="charts">
+                <canvas class="chart" node_ref=rates role="img" aria-label="Offered load, attempts and goodput over the last minute; see the numbers above"></canvas>
+                <canvas class="chart chart-small" node_ref=latency role="img" aria-label="p99 latency of successful requests over the last minute"></canvas>
+            </div>
+        </div>
+    }
+}

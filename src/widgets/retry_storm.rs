@@ -1,0 +1,161 @@
+//! `retry-storm`: clients, the dependency's workers and queue, and live charts, with outage and
+//! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
+
+use super::retry_panel::RetryPanel;
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion};
+use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::transport::{Transport, SPEEDS};
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::prelude::*;
+use model::des::{secs, SEC};
+use model::retry::{Fault, FaultKind, RetrySim, WINDOW};
+use model::spec::{retry_params, Note, State, RETRY_STORM};
+
+/// Wall-clock milliseconds per frame the simulation may use.
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// Events between clock checks.
+const CHUNK: u64 = 2_048;
+
+fn build(st: &State) -> Vec<RetrySim> {
+    let mut v = vec![RetrySim::new(retry_params(st, None), st.seed)];
+    if st.flag(&RETRY_STORM, "ab") {
+        v.push(RetrySim::new(retry_params(st, Some(st.index(&RETRY_STORM, "preset_b"))), st.seed));
+    }
+    v
+}
+
+/// The retry-storm visualizer.
+#[component]
+pub fn RetryStorm(
+    /// Initial settings (from the article block, a share link or embed attributes).
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &RETRY_STORM;
+    let state = RwSignal::new(initial.clone());
+    let sims = StoredValue::new(build(&initial));
+    let frame = RwSignal::new(0u64);
+    let playing = RwSignal::new(!prefers_reduced_motion());
+    let speed = RwSignal::new(2usize);
+    let ab = Memo::new(move |_| state.with(|s| s.flag(spec, "ab")));
+
+    // Structural changes (A/B, seed) rebuild the runs; every other knob applies live, so a reader
+    // can switch on a budget in the middle of a storm.
+    Effect::new(move |prev: Option<State>| {
+        let st = state.get();
+        if let Some(prev) = prev {
+            let structural = prev.flag(spec, "ab") != st.flag(spec, "ab")
+                || prev.seed != st.seed
+                || (st.flag(spec, "ab") && prev.get(spec, "preset_b") != st.get(spec, "preset_b"));
+            if structural {
+                sims.set_value(build(&st));
+            } else {
+                sims.update_value(|v| {
+                    v[0].set_params(retry_params(&st, None));
+                    if let Some(b) = v.get_mut(1) {
+                        b.set_params(retry_params(&st, Some(st.index(spec, "preset_b"))));
+                    }
+                });
+            }
+            frame.update(|f| *f += 1);
+        }
+        st
+    });
+
+    frame_loop(playing.into(), move |dt| {
+        let rate = SPEEDS[speed.get_untracked()];
+        let start = now_ms();
+        sims.update_value(|v| {
+            let target = v[0].now() + (dt * rate * 1_000.0) as u64;
+            for sim in v.iter_mut() {
+                while !sim.advance_to(target, CHUNK).reached {
+                    if now_ms() - start > FRAME_BUDGET_MS {
+                        break; // the run falls behind rather than the page
+                    }
+                }
+            }
+        });
+        frame.update(|f| *f += 1);
+    });
+
+    let step = Callback::new(move |_| {
+        sims.update_value(|v| {
+            v.iter_mut().for_each(|s| {
+                s.advance(WINDOW);
+            })
+        });
+        frame.update(|f| *f += 1);
+    });
+    let reset = Callback::new(move |_| {
+        sims.set_value(build(&state.get_untracked()));
+        frame.update(|f| *f += 1);
+    });
+    let inject = move |kind: FaultKind| {
+        let len = secs(state.with_untracked(|s| s.get(spec, "outage")));
+        sims.update_value(|v| {
+            for s in v.iter_mut() {
+                let now = s.now();
+                s.inject(Fault { kind, start: now, duration: len });
+            }
+        });
+        playing.set(true);
+    };
+    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| s.get(spec, "outage")));
+    let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| s.get(spec, "outage")));
+    let _ = SEC;
+
+    view! {
+        <WidgetFrame
+            name="retry-storm"
+            caption="Retry storm: each square is a client; below, the dependency's workers and its queue. Red is work nobody is waiting for any more.".into()
+            notes=notes
+        >
+            <div class="widget-toolbar">
+                <Transport playing=playing speed=speed on_step=step on_reset=reset />
+                <div class="fault-buttons">
+                    <button type="button" class="btn btn-danger" data-action="outage" on:click=move |_| inject(FaultKind::Outage)>
+                        {outage_label}
+                    </button>
+                    <button type="button" class="btn" data-action="spike" on:click=move |_| inject(FaultKind::LatencySpike(5.0))>
+                        {spike_label}
+                    </button>
+                </div>
+            </div>
+            <div class=move || if ab.get() { "panels panels-ab" } else { "panels" }>
+                <RetryPanel sims=sims index=0 frame=frame label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
+                <Show when=move || ab.get()>
+                    <RetryPanel
+                        sims=sims
+                        index=1
+                        frame=frame
+                        label=Signal::derive(move || {
+                            let i = state.with(|s| s.index(spec, "preset_b"));
+                            format!("B: {}", spec.presets[i].0)
+                        })
+                    />
+                </Show>
+            </div>
+            <details class="knobs" open=true>
+                <summary>"Settings"</summary>
+                <div class="controls-grid">
+                    <PresetPicker spec=spec state=state />
+                    <ParamControl spec=spec key="backoff" state=state />
+                    <ParamControl spec=spec key="jitter" state=state />
+                    <ParamControl spec=spec key="budget" state=state />
+                    <ParamControl spec=spec key="breaker" state=state />
+                    <ParamControl spec=spec key="throttle" state=state />
+                    <ParamControl spec=spec key="load" state=state />
+                    <ParamControl spec=spec key="attempts" state=state />
+                    <ParamControl spec=spec key="timeout" state=state />
+                    <ParamControl spec=spec key="clients" state=state />
+                    <ParamControl spec=spec key="outage" state=state />
+                    <ParamControl spec=spec key="ab" state=state />
+                    <Show when=move || ab.get()>
+                        <ParamControl spec=spec key="preset_b" state=state />
+                    </Show>
+                </div>
+            </details>
+        </WidgetFrame>
+    }
+}

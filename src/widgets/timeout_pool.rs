@@ -1,0 +1,214 @@
+//! `timeout-pool`: a service's thread pool while its dependency is healthy, slow or black-holed,
+//! with connect / read / overall timeouts the reader sets.
+
+use super::canvas;
+use crate::charts::picture::{paint_pool, Rgba};
+use crate::charts::series::{draw_lines, Line};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion};
+use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::format::{ms, num, pct};
+use crate::ui::theme::Palette;
+use crate::ui::transport::{Transport, SPEEDS};
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::des::SEC;
+use model::pool::{PoolFault, PoolFaultKind, PoolSim, PoolSnapshot, WINDOW};
+use model::spec::{pool_params, Note, State, TIMEOUT_POOL};
+
+const FRAME_BUDGET_MS: f64 = 8.0;
+const FAULT_SECONDS: u64 = 15;
+
+#[derive(Default)]
+struct Scratch {
+    rgba: Rgba,
+    lines: [Vec<(f64, f64)>; 5],
+    last_chart_t: f64,
+}
+
+/// The timeout and thread-pool widget.
+#[component]
+pub fn TimeoutPool(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &TIMEOUT_POOL;
+    let state = RwSignal::new(initial.clone());
+    let sim = StoredValue::new(PoolSim::new(pool_params(&initial), initial.seed));
+    let frame = RwSignal::new(0u64);
+    let playing = RwSignal::new(!prefers_reduced_motion());
+    let speed = RwSignal::new(2usize);
+    let snap = RwSignal::new(None::<PoolSnapshot>);
+    let error = RwSignal::new(None::<String>);
+    let root = NodeRef::<Div>::new();
+    let picture = NodeRef::<Canvas>::new();
+    let chart_pool = NodeRef::<Canvas>::new();
+    let chart_fail = NodeRef::<Canvas>::new();
+    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
+
+    // Any change restarts the run (a pool reaches its steady state within a second).
+    Effect::new(move |prev: Option<()>| {
+        let st = state.get();
+        if prev.is_some() {
+            sim.set_value(PoolSim::new(pool_params(&st), st.seed));
+            scratch.update_value(|s| s.last_chart_t = -1.0);
+            frame.update(|f| *f += 1);
+        }
+    });
+
+    frame_loop(playing.into(), move |dt| {
+        let rate = SPEEDS[speed.get_untracked()];
+        let start = now_ms();
+        sim.update_value(|s| {
+            let target = s.now() + (dt * rate * 1_000.0) as u64;
+            while !s.advance_to(target, 2_048).reached && now_ms() - start < FRAME_BUDGET_MS {}
+        });
+        frame.update(|f| *f += 1);
+    });
+
+    Effect::new(move |_| {
+        frame.track();
+        let (Some(root), Some(pic), Some(c1), Some(c2)) =
+            (root.get(), picture.get(), chart_pool.get(), chart_fail.get())
+        else {
+            return;
+        };
+        let pal = Palette::from_element(&root);
+        sim.with_value(|sim| {
+            let s = sim.snapshot();
+            snap.set(Some(s));
+            scratch.update_value(|sc| {
+                let (w, h, _) = canvas::fit(&pic);
+                sc.rgba.reset(w, h, pal.bg);
+                paint_pool(&mut sc.rgba, &pal, sim);
+                if let Err(e) = canvas::blit(&pic, &sc.rgba) {
+                    error.set(Some(e));
+                }
+                if s.last.t == sc.last_chart_t {
+                    return;
+                }
+                sc.last_chart_t = s.last.t;
+                sc.lines.iter_mut().for_each(Vec::clear);
+                for x in sim.series().iter() {
+                    sc.lines[0].push((x.t, x.busy as f64));
+                    sc.lines[1].push((x.t, x.backlog as f64));
+                    sc.lines[2].push((x.t, x.timeouts));
+                    sc.lines[3].push((x.t, x.spurious));
+                    sc.lines[4].push((x.t, x.rejected + x.upstream_failed));
+                }
+                let threads = sim.params().threads as f64;
+                let r = canvas::draw(&c1, |area, scale| {
+                    draw_lines(
+                        area,
+                        &pal,
+                        scale,
+                        "threads / requests",
+                        threads,
+                        &[
+                            Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
+                            Line { label: "waiting for a thread", color: 1, points: &sc.lines[1], dashed: false },
+                        ],
+                    )
+                })
+                .and_then(|_| {
+                    canvas::draw(&c2, |area, scale| {
+                        draw_lines(
+                            area,
+                            &pal,
+                            scale,
+                            "failures / s",
+                            10.0,
+                            &[
+                                Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
+                                Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
+                                Line {
+                                    label: "rejected / caller gave up",
+                                    color: 1,
+                                    points: &sc.lines[4],
+                                    dashed: false,
+                                },
+                            ],
+                        )
+                    })
+                });
+                if let Err(e) = r {
+                    error.set(Some(e));
+                }
+            });
+        });
+    });
+
+    let step = Callback::new(move |_| {
+        sim.update_value(|s| {
+            s.advance(WINDOW);
+        });
+        frame.update(|f| *f += 1);
+    });
+    let reset = Callback::new(move |_| {
+        let st = state.get_untracked();
+        sim.set_value(PoolSim::new(pool_params(&st), st.seed));
+        scratch.update_value(|s| s.last_chart_t = -1.0);
+        frame.update(|f| *f += 1);
+    });
+    let inject = move |kind: PoolFaultKind| {
+        sim.update_value(|s| {
+            let now = s.now();
+            s.inject(PoolFault { kind, start: now, duration: FAULT_SECONDS * SEC });
+        });
+        playing.set(true);
+    };
+    let slowdown = move || state.with(|s| s.get(spec, "slowdown"));
+    let fmt = move |f: fn(&PoolSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
+
+    view! {
+        <WidgetFrame
+            name="timeout-pool"
+            caption="A service's thread pool (each square is a thread; blue is busy) and the requests waiting for a thread (the bar).".into()
+            notes=notes
+        >
+            <div class="widget-toolbar">
+                <Transport playing=playing speed=speed on_step=step on_reset=reset />
+                <div class="fault-buttons">
+                    <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject(PoolFaultKind::Slow(slowdown()))>
+                        {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", slowdown())}
+                    </button>
+                    <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject(PoolFaultKind::BlackHole)>
+                        {format!("Black-hole it ({FAULT_SECONDS} s)")}
+                    </button>
+                </div>
+            </div>
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
+                <dl class="readout" aria-label="Key numbers">
+                    <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / 1e6, 1)))}</dd></div>
+                    <div><dt>"Busy threads"</dt><dd data-k="busy">{fmt(|s| format!("{} of {}", s.busy, s.threads))}</dd></div>
+                    <div><dt>"Waiting for a thread"</dt><dd data-k="backlog">{fmt(|s| num(s.backlog as f64, 0))}</dd></div>
+                    <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| pct(s.error_rate))}</dd></div>
+                    <div><dt>"Spurious timeouts"</dt><dd data-k="spurious">{fmt(|s| num(s.totals.spurious as f64, 0))}</dd></div>
+                    <div><dt>"Collateral failures"</dt><dd data-k="collateral">{fmt(|s| num(s.totals.collateral as f64, 0))}</dd></div>
+                    <div><dt>"p99 seen by the caller"</dt><dd data-k="p99">{fmt(|s| ms(s.last.p99_ms))}</dd></div>
+                    <div><dt>"Dependency"</dt><dd data-k="fault">{fmt(|s| if s.fault_active { "degraded".into() } else { "healthy".into() })}</dd></div>
+                </dl>
+                <div class="charts">
+                    <canvas class="chart" node_ref=chart_pool role="img" aria-label="Busy threads and waiting requests over time"></canvas>
+                    <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>
+                </div>
+            </div>
+            <details class="knobs" open=true>
+                <summary>"Settings"</summary>
+                <div class="controls-grid">
+                    <PresetPicker spec=spec state=state label="Timeouts" />
+                    <ParamControl spec=spec key="connect" state=state />
+                    <ParamControl spec=spec key="read" state=state />
+                    <ParamControl spec=spec key="overall" state=state />
+                    <ParamControl spec=spec key="latency" state=state />
+                    <ParamControl spec=spec key="threads" state=state />
+                    <ParamControl spec=spec key="slowdown" state=state />
+                </div>
+            </details>
+        </WidgetFrame>
+    }
+}

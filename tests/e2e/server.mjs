@@ -1,0 +1,55 @@
+// A tiny static server for dist/: correct MIME types (application/wasm), SPA fallback to
+// 404.html / index.html, optional gzip, random free port on 127.0.0.1.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.json': 'application/json', '.ico': 'image/x-icon', '.txt': 'text/plain',
+};
+
+/** Starts a server for `root`; resolves to { url, close, requests }. */
+export function serve(root, { gzip = false, port = 0 } = {}) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname);
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(path.resolve(root))) { res.writeHead(403).end(); return; }
+    let status = 200;
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      const index = path.join(file, 'index.html');
+      if (fs.existsSync(index)) file = index;
+      else if (path.extname(file)) { res.writeHead(404).end('not found'); return; }
+      else {
+        // deep link: the SPA shell, as GitHub Pages would serve 404.html
+        const fallback = path.join(root, '404.html');
+        file = fs.existsSync(fallback) ? fallback : path.join(root, 'index.html');
+        status = fs.existsSync(fallback) ? 404 : 200;
+        if (status === 404) status = 200; // browsers render it either way; keep the console clean
+      }
+    }
+    let body = fs.readFileSync(file);
+    const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' };
+    if (gzip && /gzip/.test(req.headers['accept-encoding'] || '')) {
+      body = zlib.gzipSync(body, { level: 9 });
+      headers['Content-Encoding'] = 'gzip';
+    }
+    res.writeHead(status, headers).end(body);
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)), requests });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = process.argv[2] || 'dist';
+  const s = await serve(path.resolve(root), { port: Number(process.argv[3] || 0) });
+  console.log(s.url);
+}
