@@ -18,11 +18,9 @@ impl Rgba {
     /// Resizes (reallocating only when the size changes) and fills with `c`.
     pub fn reset(&mut self, w: u32, h: u32, c: RGBColor) {
         let (w, h) = (w.clamp(1, 4096), h.clamp(1, 4096));
-        if (w, h) != (self.w, self.h) {
-            self.w = w;
-            self.h = h;
-            self.px.resize((w * h * 4) as usize, 255);
-        }
+        self.w = w;
+        self.h = h;
+        self.px.resize((w * h * 4) as usize, 255);
         for p in self.px.chunks_exact_mut(4) {
             p.copy_from_slice(&[c.0, c.1, c.2, 255]);
         }
@@ -159,7 +157,7 @@ mod tests {
     fn paints_every_state() {
         let mut sim = RetrySim::new(RetryParams::NAIVE, 1);
         sim.advance(2 * SEC);
-        let mut buf = Rgba { w: 300, h: 200, px: vec![] };
+        let mut buf = Rgba::default();
         buf.reset(300, 200, Palette::LIGHT.bg);
         paint_retry(&mut buf, &Palette::LIGHT, &sim);
         let green = Palette::LIGHT.series[2];

@@ -5,6 +5,17 @@ use crate::ui::theme::Palette;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// A colour index meaning "the palette's muted colour" (for reference lines).
+pub const MUTED: usize = usize::MAX;
+
+fn color_of(pal: &Palette, i: usize) -> RGBColor {
+    if i == MUTED {
+        pal.muted
+    } else {
+        pal.series[i % pal.series.len()]
+    }
+}
+
 /// One line: label, colour index into the palette's series, and values (x, y).
 pub struct Line<'a> {
     pub label: &'a str,
@@ -68,7 +79,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         .map_err(err)?;
     let w = scale.px(2.0 * pal.stroke as f64);
     for l in lines {
-        let color = pal.series[l.color % pal.series.len()];
+        let color = color_of(pal, l.color);
         let pts = l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite());
         if l.dashed {
             chart
@@ -82,7 +93,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     let mut x = scale.px(56.0) as i32;
     let y = scale.px(12.0) as i32;
     for l in lines {
-        let color = pal.series[l.color % pal.series.len()];
+        let color = color_of(pal, l.color);
         area.draw(&Rectangle::new([(x, y - 2), (x + scale.px(14.0) as i32, y + 2)], color.filled())).map_err(err)?;
         area.draw(&Text::new(l.label.to_string(), (x + scale.px(18.0) as i32, y - scale.px(7.0) as i32), text.clone()))
             .map_err(err)?;
@@ -94,7 +105,7 @@ pub fn draw_lines<DB: DrawingBackend>(
 
 /// 1, 2 or 5 times a power of ten, at least `x`.
 pub fn nice_ceiling(x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
+    if x.is_nan() || x <= 0.0 || !x.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(x.log10().floor());

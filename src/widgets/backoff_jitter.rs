@@ -98,6 +98,7 @@ pub fn BackoffJitter(
                     <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>
                     <canvas class="chart" node_ref=times role="img" aria-label="Mean completion time per strategy; the table below has the numbers"></canvas>
                 </div>
+                <div class="table-scroll">
                 <table class="results">
                     <caption class="visually-hidden">"Results per strategy"</caption>
                     <thead>
@@ -120,6 +121,7 @@ pub fn BackoffJitter(
                             .collect_view()}
                     </tbody>
                 </table>
+                </div>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="clients" state=state />

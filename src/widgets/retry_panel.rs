@@ -3,7 +3,7 @@
 
 use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
-use crate::charts::series::{draw_lines, Line};
+use crate::charts::series::{draw_lines, Line, MUTED};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::Palette;
 use leptos::html::{Canvas, Div};
@@ -103,7 +103,7 @@ pub fn RetryPanel(
                             Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
                             Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
                             Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
-                            Line { label: "capacity", color: 4, points: &cap, dashed: true },
+                            Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
                         ],
                     )
                 })
@@ -140,6 +140,12 @@ pub fn RetryPanel(
         (ClientState::Refused, "refused locally"),
     ]
     .map(|(st, text)| view! { <li><span class=format!("swatch swatch-{}", st as u8)></span>{text}</li> });
+    let dep_legend = [
+        ("swatch-3", "worker doing useful work"),
+        ("swatch-4", "work nobody waits for"),
+        ("swatch-1", "queued, still wanted"),
+    ]
+    .map(|(c, text)| view! { <li><span class=format!("swatch {c}")></span>{text}</li> });
 
     view! {
         <div class="panel" node_ref=root>
@@ -160,16 +166,17 @@ pub fn RetryPanel(
                     <span class="pl-queue">"queue"</span>
                 </div>
             </div>
-            <ul class="legend" aria-label="Colours">{legend}</ul>
+            <ul class="legend" aria-label="Client colours">{legend}</ul>
+            <ul class="legend" aria-label="Dependency colours">{dep_legend}</ul>
             <dl class="readout" aria-label="Key numbers">
                 <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / 1e6, 1)))}</dd></div>
-                <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.last.offered, 0)))}</dd></div>
-                <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.last.attempts, 0)))}</dd></div>
+                <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.recent.offered, 0)))}</dd></div>
+                <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.recent.attempts, 0)))}</dd></div>
                 <div><dt>"Amplification"</dt><dd data-k="amplification">{fmt(|s| format!("{}×", num(s.amplification, 2)))}</dd></div>
                 <div><dt>"Goodput"</dt><dd data-k="goodput">{fmt(|s| format!("{} of offered", pct(s.goodput_ratio)))}</dd></div>
                 <div><dt>"Queue"</dt><dd data-k="queue">{fmt(|s| num(s.queue_len as f64, 0))}</dd></div>
-                <div><dt>"Wasted work"</dt><dd data-k="wasted">{fmt(|s| format!("{}/s", num(s.last.wasted, 0)))}</dd></div>
-                <div><dt>"p99 latency"</dt><dd data-k="p99">{fmt(|s| ms(s.last.p99_ms))}</dd></div>
+                <div><dt>"Wasted work"</dt><dd data-k="wasted">{fmt(|s| format!("{}/s", num(s.recent.wasted, 0)))}</dd></div>
+                <div><dt>"p99 latency (last s)"</dt><dd data-k="p99">{fmt(|s| if s.recent.goodput > 0.0 { ms(s.recent.p99_ms) } else { "no successes".into() })}</dd></div>
                 <div><dt>"Breaker"</dt><dd data-k="breaker">{fmt(|s| breaker_text(s.breaker).to_string())}</dd></div>
                 <div class="wide"><dt>"Recovery"</dt><dd data-k="recovery">{fmt(|s| recovery_text(s.recovery))}</dd></div>
             </dl>

@@ -273,6 +273,8 @@ pub struct RetrySnapshot {
     pub totals: RetryTotals,
     /// The last complete window.
     pub last: RetrySample,
+    /// The mean of the last second's windows (steadier numbers for a readout).
+    pub recent: RetrySample,
     /// Attempts per fresh request over the last second.
     pub amplification: f64,
     /// Goodput as a fraction of offered load over the last second.
@@ -822,6 +824,54 @@ impl Model for Retry {
     }
 }
 
+/// The mean of the newest `n` samples (rates and latencies averaged; queue and in-flight from the
+/// newest).
+fn mean_of_last(series: &Ring<RetrySample>, n: usize) -> RetrySample {
+    let Some(newest) = series.last().copied() else { return RetrySample::default() };
+    let skip = series.len().saturating_sub(n);
+    let mut sum = RetrySample {
+        t: newest.t,
+        queue: newest.queue,
+        in_flight: newest.in_flight,
+        breaker: newest.breaker,
+        ..Default::default()
+    };
+    let mut k = 0.0;
+    let mut lat = 0.0;
+    for x in series.iter().skip(skip) {
+        k += 1.0;
+        sum.offered += x.offered;
+        sum.attempts += x.attempts;
+        sum.goodput += x.goodput;
+        sum.timeouts += x.timeouts;
+        sum.errors += x.errors;
+        sum.rejected += x.rejected;
+        sum.refused += x.refused;
+        sum.wasted += x.wasted;
+        if x.goodput > 0.0 {
+            lat += 1.0;
+            sum.p50_ms += x.p50_ms;
+            sum.p99_ms = sum.p99_ms.max(x.p99_ms);
+        }
+    }
+    for v in [
+        &mut sum.offered,
+        &mut sum.attempts,
+        &mut sum.goodput,
+        &mut sum.timeouts,
+        &mut sum.errors,
+        &mut sum.rejected,
+        &mut sum.refused,
+        &mut sum.wasted,
+    ] {
+        *v /= k;
+    }
+    if lat > 0.0 {
+        sum.p50_ms /= lat;
+    }
+    sum
+}
+
 /// A stepped retry-storm simulation.
 pub struct RetrySim {
     engine: Engine<Retry>,
@@ -944,6 +994,7 @@ impl RetrySim {
             now,
             totals: m.totals,
             last: m.series.last().copied().unwrap_or_default(),
+            recent: mean_of_last(&m.series, 10),
             amplification: ratio(m.last_second.b, m.last_second.a),
             goodput_ratio: ratio(m.last_second_good.a, m.last_second_good.b).min(1.0),
             breaker: if m.p.breaker { m.breaker } else { BreakerState::Closed },

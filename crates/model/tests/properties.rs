@@ -1,0 +1,117 @@
+//! Property tests: any parameters (inside the declared ranges, or outside them and clamped), any
+//! faults, a bounded run: no panic, no NaN or infinity, invariants hold, time never goes back.
+
+use model::des::{MS, SEC};
+use model::pool::{PoolFault, PoolFaultKind, PoolSim};
+use model::retry::{Fault, FaultKind, RetrySim};
+use model::spec::{self, Kind, WidgetSpec, WIDGETS};
+use proptest::prelude::*;
+
+/// A query string for `spec` with one arbitrary value per parameter, sometimes far outside its
+/// range, sometimes not a number at all.
+fn query_for(spec: &'static WidgetSpec) -> impl Strategy<Value = String> {
+    let parts: Vec<_> = spec
+        .params
+        .iter()
+        .map(|p| {
+            let key = p.key;
+            let value = match p.kind {
+                Kind::Range { min, max, .. } => prop_oneof![
+                    6 => (min..=max).prop_map(|v| v.to_string()).boxed(),
+                    1 => any::<f64>().prop_map(|v| v.to_string()).boxed(),
+                    1 => Just("NaN".to_string()).boxed(),
+                    1 => "[a-z%]{0,4}".boxed(),
+                ]
+                .boxed(),
+                Kind::Choice(opts) => prop_oneof![
+                    4 => proptest::sample::select(opts).prop_map(str::to_string).boxed(),
+                    1 => "[a-z]{0,6}".boxed(),
+                ]
+                .boxed(),
+                Kind::Toggle => prop_oneof![Just("1".to_string()), Just("0".to_string()), "[a-z]{0,3}".boxed()].boxed(),
+            };
+            (Just(key), value).prop_map(|(k, v)| format!("{k}={v}"))
+        })
+        .collect();
+    (parts, any::<u64>()).prop_map(|(p, seed)| format!("{}&seed={seed}", p.join("&")))
+}
+
+fn finite(xs: &[f64]) -> bool {
+    xs.iter().all(|x| x.is_finite())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn retry_storm_never_breaks(q in query_for(&spec::RETRY_STORM), faults in prop::collection::vec((0u64..3_000, 0u64..3_000, any::<bool>(), 1.0f64..100.0), 0..4)) {
+        let (state, _) = spec::RETRY_STORM.parse_query(&q);
+        let mut sim = RetrySim::new(spec::retry_params(&state, None), state.seed);
+        for (start, len, outage, f) in faults {
+            let kind = if outage { FaultKind::Outage } else { FaultKind::LatencySpike(f) };
+            sim.inject(Fault { kind, start: start * MS, duration: len * MS });
+        }
+        let mut last = 0;
+        for _ in 0..40 {
+            sim.advance_to(sim.now() + 100 * MS, 20_000);
+            prop_assert!(sim.now() >= last);
+            last = sim.now();
+            let s = sim.snapshot();
+            let t = s.totals;
+            prop_assert_eq!(t.requests, t.succeeded + t.failed + t.refused + t.in_flight);
+            prop_assert!(finite(&[s.amplification, s.goodput_ratio, s.throttle_reject, s.last.p99_ms, s.recent.offered, s.recent.p99_ms]));
+            prop_assert!((0.0..=1.0).contains(&s.goodput_ratio));
+            prop_assert!(s.queue_len <= sim.params().queue_limit);
+        }
+        for x in sim.series().iter() {
+            prop_assert!(finite(&[x.t, x.offered, x.attempts, x.goodput, x.timeouts, x.errors, x.rejected, x.refused, x.wasted, x.p50_ms, x.p99_ms]));
+        }
+    }
+
+    #[test]
+    fn timeout_pool_never_breaks(q in query_for(&spec::TIMEOUT_POOL), slow in 1.0f64..200.0, hole in any::<bool>()) {
+        let (state, _) = spec::TIMEOUT_POOL.parse_query(&q);
+        let mut sim = PoolSim::new(spec::pool_params(&state), state.seed);
+        let kind = if hole { PoolFaultKind::BlackHole } else { PoolFaultKind::Slow(slow) };
+        sim.inject(PoolFault { kind, start: SEC, duration: 2 * SEC });
+        for _ in 0..40 {
+            sim.advance_to(sim.now() + 100 * MS, 20_000);
+            let s = sim.snapshot();
+            let t = s.totals;
+            prop_assert_eq!(t.requests, t.ok + t.failed + t.rejected + t.in_system);
+            prop_assert!(s.busy <= s.threads);
+            prop_assert!(finite(&[s.error_rate, s.last.p99_ms, s.last.ok]));
+        }
+    }
+
+    #[test]
+    fn jitter_experiment_never_breaks(q in query_for(&spec::BACKOFF_JITTER)) {
+        let (state, _) = spec::BACKOFF_JITTER.parse_query(&q);
+        let mut p = spec::jitter_params(&state);
+        p.runs = p.runs.min(3); // bounded work per case
+        let mut sim = model::jitter::JitterSim::new(p, state.seed);
+        while sim.step() {}
+        let s = sim.snapshot();
+        for r in s.results {
+            prop_assert!(r.mean_calls >= p.clients as f64);
+            prop_assert!(finite(&[r.mean_calls, r.mean_completion_ms, r.calls_per_client]));
+        }
+    }
+
+    /// The URL / attribute parser: arbitrary bytes never panic and always give a valid state.
+    #[test]
+    fn state_parser_is_total(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let q = String::from_utf8_lossy(&bytes);
+        for w in WIDGETS {
+            let (state, _) = w.parse_query(&q);
+            prop_assert_eq!(state.values.len(), w.params.len());
+            for (p, v) in w.params.iter().zip(&state.values) {
+                prop_assert_eq!(spec::clamp_to(p, *v), (*v, false), "{}={}", p.key, v);
+            }
+            // and the state survives a round trip
+            let (again, notes) = w.parse_query(&w.to_query(&state));
+            prop_assert_eq!(again, state);
+            prop_assert!(notes.is_empty());
+        }
+    }
+}

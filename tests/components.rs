@@ -1,0 +1,146 @@
+//! Component tests: mount a component in headless Chromium, act on it, assert on the DOM.
+//! Run by `cargo xtask test` (wasm-bindgen-test-runner with chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use model::spec::{RETRY_STORM, TIMEOUT_POOL};
+use tradeoffs::ui::controls::ParamControl;
+use tradeoffs::widgets;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> HtmlElement {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    div.style().set_property("width", "800px").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn query<T: JsCast>(root: &HtmlElement, sel: &str) -> T {
+    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel}")).unchecked_into()
+}
+
+fn text(root: &HtmlElement, sel: &str) -> String {
+    query::<HtmlElement>(root, sel).text_content().unwrap_or_default()
+}
+
+async fn frames(n: u32) {
+    for _ in 0..n {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            window().request_animation_frame(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn slider_writes_the_state_and_shows_the_value() {
+    let root = host();
+    let state = RwSignal::new(TIMEOUT_POOL.defaults());
+    let _h = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <ParamControl spec=&TIMEOUT_POOL key="read" state=state /> },
+    );
+    tick().await;
+    let input: HtmlInputElement = query(&root, "input[type=range]");
+    assert_eq!(text(&root, "label"), "Read timeout (0 = none)");
+    input.set_value("250");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(state.get_untracked().get(&TIMEOUT_POOL, "read"), 250.0);
+    assert_eq!(text(&root, "output"), "250 ms");
+    // The control follows the state, too.
+    state.update(|s| s.set(&TIMEOUT_POOL, "read", 1e9));
+    tick().await;
+    assert_eq!(input.value(), "5000");
+}
+
+#[wasm_bindgen_test]
+async fn retry_storm_steps_and_draws() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", "clients=100"));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=retry-storm]");
+    query::<HtmlElement>(&fig, "[data-action=play]").click(); // pause (it may autoplay)
+    frames(1).await;
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    let before = text(&fig, "[data-k=time]");
+    for _ in 0..10 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    let after = text(&fig, "[data-k=time]");
+    assert_ne!(before, after, "ten steps move simulated time");
+    assert!(text(&fig, "[data-k=offered]").ends_with("/s"));
+    // The picture is drawn: some pixel is not the background.
+    let canvas: HtmlCanvasElement = query(&fig, "canvas.picture");
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
+    let first = [data[0], data[1], data[2]];
+    assert!(data.chunks(4).any(|p| p[..3] != first), "picture is blank");
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_change_applies_to_the_running_simulation() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", ""));
+    frames(2).await;
+    let select: web_sys::HtmlSelectElement = query(&root, "[data-key=preset] select");
+    select.set_value("3"); // budget
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(2).await;
+    let budget: HtmlInputElement = query(&root, "[data-key=budget] input");
+    assert_eq!(budget.value(), "10");
+    assert!(text(&root, "[data-key=budget] output").starts_with("10%"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_settings_are_clamped_with_a_note() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", "clients=999999&load=abc"));
+    frames(1).await;
+    let note = text(&root, ".widget-note");
+    assert!(note.contains("clients") && note.contains("clamped"), "{note}");
+    let clients: HtmlInputElement = query(&root, "[data-key=clients] input");
+    let max = match RETRY_STORM.param("clients").unwrap().1.kind {
+        model::spec::Kind::Range { max, .. } => max,
+        _ => unreachable!(),
+    };
+    assert_eq!(clients.value(), max.to_string());
+}
+
+#[wasm_bindgen_test]
+async fn unknown_widget_renders_an_error_box() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("no-such-widget", ""));
+    tick().await;
+    assert!(text(&root, ".widget-error").contains("no-such-widget"));
+}
+
+#[wasm_bindgen_test]
+async fn backoff_jitter_computes_in_the_page() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("backoff-jitter", "clients=10&runs=10"));
+    for _ in 0..50 {
+        frames(2).await;
+        if text(&root, "[data-k=progress]").contains("10 runs per strategy") {
+            break;
+        }
+    }
+    assert!(
+        text(&root, "[data-k=progress]").starts_with("10 runs per strategy"),
+        "{}",
+        text(&root, "[data-k=progress]")
+    );
+    let calls = text(&root, "tr[data-strategy='No backoff'] td");
+    assert!(calls.parse::<f64>().unwrap() >= 10.0, "{calls}");
+}

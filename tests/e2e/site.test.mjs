@@ -1,0 +1,175 @@
+// End-to-end: the real dist/ served on 127.0.0.1, driven in headless Chromium.
+// Any console error, page error, failed request or CSP violation fails the test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch, newPage } from './browser.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'target/e2e');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+let server, browser;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is built (cargo xtask dist)');
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+function clean(page) {
+  assert.deepEqual(page.problems, [], 'no console errors, page errors, failed requests or CSP violations');
+  return page;
+}
+
+async function noPanic(page) {
+  assert.equal(await page.locator('[data-panic]').count(), 0, 'the panic banner never shows');
+}
+
+/** Simulated time shown by a widget, in seconds (NaN if it has none). */
+async function simTime(widget) {
+  const t = widget.locator('[data-k=time]').first();
+  if (!(await t.count())) return NaN;
+  return parseFloat((await t.textContent()).replace(/,/g, ''));
+}
+
+/** True when some canvas pixel differs from the first one. */
+async function canvasDrawn(canvas) {
+  return canvas.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return true;
+    return false;
+  });
+}
+
+test('home lists the articles and every article works', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.waitForSelector('.card');
+  await page.screenshot({ path: path.join(SHOTS, 'home.png'), fullPage: true });
+  const links = await page.locator('.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length >= 1, 'at least one article');
+  for (const href of links) {
+    await page.locator(`.card h2 a[href="${href}"]`).click();
+    await page.waitForSelector('article h1');
+    assert.equal(new URL(page.url()).pathname, href);
+    const slug = href.split('/').pop();
+    assert.ok((await page.locator('article h1').textContent()).length > 5, 'has a title');
+    assert.ok(await page.locator('.toc a').count() >= 3, 'has a table of contents');
+    assert.ok(await page.locator('.sources li').count() >= 1, 'has sources');
+    const widgets = page.locator('figure[data-widget]');
+    const n = await widgets.count();
+    assert.ok(n >= 1, `${slug}: at least one widget`);
+    for (let i = 0; i < n; i++) {
+      const w = widgets.nth(i);
+      const name = await w.getAttribute('data-widget');
+      await w.scrollIntoViewIfNeeded();
+      // Live: animated widgets advance simulated time; computed ones finish computing.
+      const t0 = await simTime(w);
+      await page.waitForTimeout(600);
+      if (!Number.isNaN(t0)) {
+        const play = w.locator('[data-action=play]');
+        if ((await play.textContent()).includes('Play')) await play.click();
+        await page.waitForTimeout(600);
+        assert.ok((await simTime(w)) > t0, `${slug}/${name}#${i}: simulated time advances`);
+      }
+      for (const c of await w.locator('canvas').all()) {
+        assert.ok(await canvasDrawn(c), `${slug}/${name}#${i}: canvas drawn`);
+      }
+      // Move every slider once, flip every toggle, pick another option in every select.
+      for (const r of await w.locator('input[type=range]').all()) {
+        const max = await r.getAttribute('max');
+        await r.fill(max);
+        await r.press('ArrowLeft');
+      }
+      for (const c of await w.locator('input[type=checkbox]').all()) await c.click();
+      for (const s of await w.locator('select').all()) {
+        const opts = await s.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
+        await s.selectOption(opts[opts.length - 1]);
+      }
+      await page.waitForTimeout(300);
+      for (const c of await w.locator('canvas').all()) {
+        assert.ok(await canvasDrawn(c), `${slug}/${name}#${i}: canvas still drawn after changes`);
+      }
+      assert.equal(await w.locator('.widget-error').count(), 0, `${slug}/${name}#${i}: no widget error`);
+    }
+    await page.screenshot({ path: path.join(SHOTS, `article-${slug}.png`), fullPage: true });
+    await noPanic(page);
+    clean(page);
+    await page.goto(server.url + '/');
+    await page.waitForSelector('.card');
+  }
+  await page.context().close();
+});
+
+test('deep links load directly, unknown slugs show not-found', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/reliability');
+  await page.waitForSelector('article h1');
+  await page.goto(server.url + '/articles/no-such-article');
+  await page.waitForSelector('.not-found h1');
+  assert.match(await page.locator('.not-found h1').textContent(), /not found/i);
+  await page.screenshot({ path: path.join(SHOTS, 'not-found.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('the theme toggle persists across reloads', async () => {
+  const page = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
+  await page.goto(server.url + '/articles/reliability');
+  await page.waitForSelector('article h1');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  await page.click('.site-header .icon-button');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(20, 22, 27)');
+  await page.reload();
+  await page.waitForSelector('article h1');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.locator('figure[data-widget=retry-storm]').first().scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: path.join(SHOTS, 'article-reliability-dark.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('retry storm: naive retries stay down after an outage, a budget brings it back', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/reliability');
+  const w = page.locator('figure[data-widget=retry-storm]').first();
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('[data-action=speed]').selectOption('5'); // 10x
+  if ((await w.locator('[data-action=play]').textContent()).includes('Play')) await w.locator('[data-action=play]').click();
+  await page.waitForFunction((el) => parseFloat(el.querySelector('[data-k=time]').textContent) > 3, await w.elementHandle());
+  await w.locator('[data-action=outage]').click();
+  const t0 = await simTime(w);
+  await page.waitForFunction(([el, t]) => parseFloat(el.querySelector('[data-k=time]').textContent) > t + 12, [await w.elementHandle(), t0], { timeout: 30000 });
+  assert.match(await w.locator('[data-k=recovery]').textContent(), /Not recovered/);
+  const amp = parseFloat(await w.locator('[data-k=amplification]').textContent());
+  assert.ok(amp > 2.5, `amplification ${amp}`);
+  await w.screenshot({ path: path.join(SHOTS, 'retry-storm-metastable.png') });
+  // Switch on the budget in the middle of the storm.
+  await w.locator('[data-key=preset] select').selectOption({ label: 'budget' });
+  await page.waitForFunction((el) => /Recovered/.test(el.querySelector('[data-k=recovery]').textContent), await w.elementHandle(), { timeout: 30000 });
+  await w.screenshot({ path: path.join(SHOTS, 'retry-storm-recovered.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('phone width: nothing overflows horizontally', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 });
+  for (const p of ['/', '/articles/reliability']) {
+    await page.goto(server.url + p);
+    await page.waitForSelector('h1');
+    await page.waitForTimeout(500);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${p}: ${overflow}px horizontal overflow at 360px`);
+    await page.screenshot({ path: path.join(SHOTS, `phone${p.replace(/\//g, '-') || '-home'}.png`) });
+  }
+  clean(page);
+  await page.context().close();
+});
