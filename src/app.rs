@@ -21,17 +21,26 @@ pub fn base_path() -> String {
     base.trim_end_matches('/').to_string()
 }
 
+thread_local! {
+    static BASE: String = base_path();
+}
+
+/// An in-site link: `path` (starting with `/`) under the base path. Leptos' `<A>` resolves
+/// absolute paths against the domain root, not the router's base, so every link goes through here.
+pub fn link(path: &str) -> String {
+    BASE.with(|b| format!("{b}{path}"))
+}
+
 /// The application root.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let theme = use_theme();
-    let base = base_path();
     view! {
-        <Router base=base>
+        <Router base=BASE.with(String::clone)>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
-                <A href="/" attr:class="brand">"Tradeoffs"</A>
+                <A href=link("/") attr:class="brand">"Tradeoffs"</A>
                 <span class="tagline">"System design decisions you can push on"</span>
                 <ThemeToggle theme=theme />
             </header>
@@ -64,7 +73,7 @@ pub fn Home() -> impl IntoView {
                     .map(|a| {
                         view! {
                             <li class="card">
-                                <h2><A href=format!("/articles/{}", a.slug)>{a.title}</A></h2>
+                                <h2><A href=link(&format!("/articles/{}", a.slug))>{a.title}</A></h2>
                                 <p class="question">{a.question}</p>
                                 <p class="summary">{a.summary}</p>
                                 <p class="meta">{format!("{} min read", a.minutes)}</p>
@@ -130,7 +139,7 @@ pub fn ArticleView(
             </header>
             <div class="article-layout">
                 <nav class="toc" aria-label="Contents">
-                    <details open=true>
+                    <details open=wide_screen()>
                         <summary>"Contents"</summary>
                         <ol>{toc}</ol>
                     </details>
@@ -161,13 +170,18 @@ pub fn ArticleView(
                         </ol>
                     </section>
                     <nav class="prev-next" aria-label="More articles">
-                        {prev.map(|p| view! { <A href=format!("/articles/{}", p.slug) attr:class="prev" attr:rel="prev">"← " {p.title}</A> })}
-                        {next.map(|n| view! { <A href=format!("/articles/{}", n.slug) attr:class="next" attr:rel="next">{n.title} " →"</A> })}
+                        {prev.map(|p| view! { <A href=link(&format!("/articles/{}", p.slug)) attr:class="prev" attr:rel="prev">"← " {p.title}</A> })}
+                        {next.map(|n| view! { <A href=link(&format!("/articles/{}", n.slug)) attr:class="next" attr:rel="next">{n.title} " →"</A> })}
                     </nav>
                 </div>
             </div>
         </article>
     }
+}
+
+/// Whether the table of contents has room beside the text (it starts collapsed on phones).
+fn wide_screen() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(min-width: 1100px)").ok().flatten()).is_none_or(|m| m.matches())
 }
 
 /// Shown for unknown paths and slugs.
@@ -178,7 +192,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"There is no article at this address. It may have moved."</p>
-            <p><A href="/">"See all articles"</A></p>
+            <p><A href=link("/")>"See all articles"</A></p>
         </section>
     }
 }

@@ -4,15 +4,27 @@
 
 pub mod backoff_jitter;
 pub mod canvas;
+pub mod partition_toggles;
+pub mod quorum_sliders;
 pub mod retry_panel;
 pub mod retry_storm;
+pub mod scaling_cost;
+pub mod scaling_lever;
 pub mod timeout_pool;
 
 use leptos::prelude::*;
 use model::spec::{self, Note, State};
 
 /// Names that have a component. A test checks this matches `model::spec::WIDGETS`.
-pub const NAMES: &[&str] = &["retry-storm", "timeout-pool", "backoff-jitter"];
+pub const NAMES: &[&str] = &[
+    "retry-storm",
+    "timeout-pool",
+    "backoff-jitter",
+    "scaling-cost",
+    "scaling-lever",
+    "partition-toggles",
+    "quorum-sliders",
+];
 
 /// Renders widget `name` with settings from `query` (a URL query string without `?`). Unknown
 /// names render an error box instead of panicking.
@@ -35,6 +47,10 @@ pub fn render_state(name: &'static str, state: State, notes: Vec<Note>) -> AnyVi
         "retry-storm" => view! { <retry_storm::RetryStorm initial=state notes=notes /> }.into_any(),
         "timeout-pool" => view! { <timeout_pool::TimeoutPool initial=state notes=notes /> }.into_any(),
         "backoff-jitter" => view! { <backoff_jitter::BackoffJitter initial=state notes=notes /> }.into_any(),
+        "scaling-cost" => view! { <scaling_cost::ScalingCost initial=state notes=notes /> }.into_any(),
+        "scaling-lever" => view! { <scaling_lever::ScalingLever initial=state notes=notes /> }.into_any(),
+        "partition-toggles" => view! { <partition_toggles::PartitionToggles initial=state notes=notes /> }.into_any(),
+        "quorum-sliders" => view! { <quorum_sliders::QuorumSliders initial=state notes=notes /> }.into_any(),
         other => view! { <p class="widget-error" role="alert">"No component for “" {other} "”."</p> }.into_any(),
     }
 }

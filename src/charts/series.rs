@@ -24,16 +24,40 @@ pub struct Line<'a> {
     pub dashed: bool,
 }
 
-/// Draws lines over time on `area`: x in seconds of simulated time, y from 0 to a nice maximum
-/// (at least `y_min_top`). A legend sits above the plot.
+/// A labelled vertical marker (a crossover, a peak).
+pub struct Marker<'a> {
+    pub x: f64,
+    pub label: &'a str,
+}
+
+/// Axes of a line chart.
+pub struct Axes<'a> {
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// The y axis reaches at least this high (so a quiet series does not fill the chart).
+    pub y_min_top: f64,
+    /// The x axis spans at least this much.
+    pub x_min_span: f64,
+}
+
+impl Axes<'_> {
+    /// Simulated time on x.
+    pub fn time<'a>(y_label: &'a str, y_min_top: f64) -> Axes<'a> {
+        Axes { x_label: "simulated time (s)", y_label, y_min_top, x_min_span: 10.0 }
+    }
+}
+
+/// Draws lines on `area`, y from 0 to a nice maximum, with optional vertical markers. A legend
+/// sits above the plot.
 pub fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     pal: &Palette,
     scale: Scale,
-    y_label: &str,
-    y_min_top: f64,
+    axes: &Axes<'_>,
     lines: &[Line<'_>],
+    markers: &[Marker<'_>],
 ) -> Result<(), String> {
+    let (y_label, y_min_top) = (axes.y_label, axes.y_min_top);
     area.fill(&pal.bg).map_err(err)?;
     let (mut x0, mut x1, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, y_min_top);
     for l in lines {
@@ -49,8 +73,8 @@ pub fn draw_lines<DB: DrawingBackend>(
         x0 = 0.0;
         x1 = 10.0;
     }
-    if x1 - x0 < 10.0 {
-        x1 = x0 + 10.0;
+    if x1 - x0 < axes.x_min_span {
+        x1 = x0 + axes.x_min_span;
     }
     let y1 = nice_ceiling(y1 * 1.08);
     let font = |px: f64| ("sans-serif", scale.font(px)).into_font();
@@ -58,7 +82,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .margin(scale.px(8.0))
         .margin_top(scale.px(26.0))
-        .x_label_area_size(scale.px(28.0))
+        .x_label_area_size(scale.px(40.0))
         .y_label_area_size(scale.px(52.0))
         .build_cartesian_2d(x0..x1, 0.0..y1)
         .map_err(err)?;
@@ -69,11 +93,11 @@ pub fn draw_lines<DB: DrawingBackend>(
         .axis_style(pal.muted)
         .label_style(text.clone())
         .axis_desc_style(text.clone())
-        .x_desc("simulated time (s)")
+        .x_desc(axes.x_label)
         .y_desc(y_label)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| short(*x))
         .y_label_formatter(&|y| short(*y))
         .draw()
         .map_err(err)?;
@@ -87,6 +111,22 @@ pub fn draw_lines<DB: DrawingBackend>(
                 .map_err(err)?;
         } else {
             chart.draw_series(LineSeries::new(pts, color.stroke_width(w))).map_err(err)?;
+        }
+    }
+    for (k, m) in markers.iter().enumerate() {
+        if m.x.is_finite() && m.x >= x0 && m.x <= x1 {
+            let style = pal.fg.stroke_width(scale.px(1.0));
+            chart
+                .draw_series(DashedLineSeries::new([(m.x, 0.0), (m.x, y1)], scale.px(3.0), scale.px(3.0), style))
+                .map_err(err)?;
+            let t = font(11.0).color(&pal.fg);
+            // Labels sit right of their line, staggered so neighbours do not collide; near the
+            // right edge they move to the left of it.
+            let (px, py) = chart.backend_coord(&(m.x, y1 * (0.97 - 0.1 * k as f64)));
+            let w = (m.label.chars().count() as f64 * scale.font(6.5)) as i32;
+            let right_edge = chart.backend_coord(&(x1, 0.0)).0;
+            let lx = if px + 4 + w > right_edge { px - 4 - w } else { px + 4 };
+            area.draw(&Text::new(m.label.to_string(), (lx, py), t)).map_err(err)?;
         }
     }
     // Legend: coloured swatches and labels in a row above the plot.

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// Wall-clock milliseconds from `performance.now()`.
 pub fn now_ms() -> f64 {
@@ -54,6 +56,47 @@ pub fn frame_loop(running: Signal<bool>, tick: impl FnMut(f64) + 'static) {
     });
     let alive = SendWrapper::new(l);
     on_cleanup(move || alive.alive.set(false));
+}
+
+/// True while `node` is at least partly on screen and the tab is visible. Animated widgets run
+/// only then, and resume exactly where they stopped.
+pub fn use_in_view<E>(node: NodeRef<E>) -> Signal<bool>
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let on_screen = RwSignal::new(true);
+    let tab_visible = RwSignal::new(document_visible());
+    let observer: StoredValue<Option<SendWrapper<web_sys::IntersectionObserver>>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let Some(el) = node.get() else { return };
+        let el: web_sys::Element = el.unchecked_into();
+        let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(e) = entries.iter().last() {
+                let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                on_screen.set(e.is_intersecting());
+            }
+        });
+        if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            observer.set_value(Some(SendWrapper::new(obs)));
+        }
+        cb.forget(); // lives as long as the observer, which is disconnected on cleanup
+    });
+    let handle = window_event_listener_untyped("visibilitychange", move |_| tab_visible.set(document_visible()));
+    on_cleanup(move || {
+        handle.remove();
+        if let Some(Some(obs)) = observer.try_get_value() {
+            obs.disconnect();
+        }
+    });
+    Signal::derive(move || on_screen.get() && tab_visible.get())
+}
+
+fn document_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
 /// Whether the reader asked for reduced motion.

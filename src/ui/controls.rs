@@ -22,12 +22,14 @@ pub fn unique_id(prefix: &str) -> String {
 fn display(p: &ParamSpec, v: f64) -> String {
     match p.kind {
         Kind::Range { step, .. } => {
-            let decimals = if step < 1.0 { 1 } else { 0 };
+            let decimals = if step > 0.0 && step < 1.0 { (-step.log10()).ceil().clamp(0.0, 6.0) as usize } else { 0 };
             let n = format::num(v, decimals);
             if p.unit.is_empty() {
                 n
             } else if p.unit.starts_with('%') || p.unit == "×" {
                 format!("{n}{}", p.unit)
+            } else if p.unit == "$" {
+                format!("${n}")
             } else {
                 format!("{n} {}", p.unit)
             }
@@ -87,10 +89,8 @@ pub fn ParamControl(
                         }
                     }
                 >
-                    {opts
-                        .iter()
-                        .enumerate()
-                        .map(|(j, o)| view! { <option value=j.to_string()>{*o}</option> })
+                    {(0..opts.len())
+                        .map(|j| view! { <option value=j.to_string()>{p.option_label(j)}</option> })
                         .collect_view()}
                 </select>
             </div>

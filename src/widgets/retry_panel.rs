@@ -3,7 +3,7 @@
 
 use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
-use crate::charts::series::{draw_lines, Line, MUTED};
+use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::Palette;
 use leptos::html::{Canvas, Div};
@@ -97,14 +97,14 @@ pub fn RetryPanel(
                         area,
                         &pal,
                         scale,
-                        "requests / s",
-                        capacity,
+                        &Axes::time("requests / s", capacity),
                         &[
                             Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
                             Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
                             Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
                             Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
                         ],
+                        &[],
                     )
                 })
                 .and_then(|_| {
@@ -113,14 +113,14 @@ pub fn RetryPanel(
                             area,
                             &pal,
                             scale,
-                            "p99 latency (ms)",
-                            100.0,
+                            &Axes::time("p99 latency (ms)", 100.0),
                             &[Line {
                                 label: "p99 latency of successes",
                                 color: 3,
                                 points: &sc.lines[3],
                                 dashed: false,
                             }],
+                            &[],
                         )
                     })
                 });

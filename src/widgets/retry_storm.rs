@@ -2,7 +2,7 @@
 //! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
 
 use super::retry_panel::RetryPanel;
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControl, PresetPicker};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -39,6 +39,8 @@ pub fn RetryStorm(
     let playing = RwSignal::new(!prefers_reduced_motion());
     let speed = RwSignal::new(2usize);
     let ab = Memo::new(move |_| state.with(|s| s.flag(spec, "ab")));
+    let container = NodeRef::<leptos::html::Div>::new();
+    let visible = use_in_view(container);
 
     // Structural changes (A/B, seed) rebuild the runs; every other knob applies live, so a reader
     // can switch on a budget in the middle of a storm.
@@ -63,7 +65,7 @@ pub fn RetryStorm(
         st
     });
 
-    frame_loop(playing.into(), move |dt| {
+    frame_loop(Signal::derive(move || playing.get() && visible.get()), move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
         sims.update_value(|v| {
@@ -122,7 +124,7 @@ pub fn RetryStorm(
                     </button>
                 </div>
             </div>
-            <div class=move || if ab.get() { "panels panels-ab" } else { "panels" }>
+            <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
                 <RetryPanel sims=sims index=0 frame=frame label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
                 <Show when=move || ab.get()>
                     <RetryPanel

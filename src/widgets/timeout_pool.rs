@@ -3,8 +3,8 @@
 
 use super::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
-use crate::charts::series::{draw_lines, Line};
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion};
+use crate::charts::series::{draw_lines, Axes, Line};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControl, PresetPicker};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::Palette;
@@ -58,7 +58,8 @@ pub fn TimeoutPool(
         }
     });
 
-    frame_loop(playing.into(), move |dt| {
+    let visible = use_in_view(root);
+    frame_loop(Signal::derive(move || playing.get() && visible.get()), move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
         sim.update_value(|s| {
@@ -104,12 +105,12 @@ pub fn TimeoutPool(
                         area,
                         &pal,
                         scale,
-                        "threads / requests",
-                        threads,
+                        &Axes::time("threads / requests", threads),
                         &[
                             Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
                             Line { label: "waiting for a thread", color: 1, points: &sc.lines[1], dashed: false },
                         ],
+                        &[],
                     )
                 })
                 .and_then(|_| {
@@ -118,8 +119,7 @@ pub fn TimeoutPool(
                             area,
                             &pal,
                             scale,
-                            "failures / s",
-                            10.0,
+                            &Axes::time("failures / s", 10.0),
                             &[
                                 Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
                                 Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
@@ -130,6 +130,7 @@ pub fn TimeoutPool(
                                     dashed: false,
                                 },
                             ],
+                            &[],
                         )
                     })
                 });

@@ -12,12 +12,13 @@ const TYPES = {
 };
 
 /** Starts a server for `root`; resolves to { url, close, requests }. */
-export function serve(root, { gzip = false, port = 0 } = {}) {
+export function serve(root, { gzip = false, port = 0, prefix = '' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (prefix && !url.pathname.startsWith(prefix)) { res.writeHead(404).end('outside the prefix'); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(prefix ? prefix.length - 1 : 0)));
     if (!file.startsWith(path.resolve(root))) { res.writeHead(403).end(); return; }
     let status = 200;
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {

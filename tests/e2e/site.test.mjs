@@ -52,6 +52,7 @@ test('home lists the articles and every article works', async () => {
   await page.waitForSelector('.card');
   await page.screenshot({ path: path.join(SHOTS, 'home.png'), fullPage: true });
   const links = await page.locator('.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(await page.locator('.site-header .brand').getAttribute('href'), '/');
   assert.ok(links.length >= 1, 'at least one article');
   for (const href of links) {
     await page.locator(`.card h2 a[href="${href}"]`).click();
@@ -87,9 +88,13 @@ test('home lists the articles and every article works', async () => {
         await r.press('ArrowLeft');
       }
       for (const c of await w.locator('input[type=checkbox]').all()) await c.click();
-      for (const s of await w.locator('select').all()) {
+      // Re-query each time: changing one select may add or remove another (a mode's options).
+      const selects = await w.locator('select').count();
+      for (let k = 0; k < selects; k++) {
+        const s = w.locator('select').nth(k);
+        if (!(await s.count())) continue;
         const opts = await s.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
-        await s.selectOption(opts[opts.length - 1]);
+        if (opts.length) await s.selectOption(opts[opts.length - 1]);
       }
       await page.waitForTimeout(300);
       for (const c of await w.locator('canvas').all()) {
@@ -116,6 +121,29 @@ test('deep links load directly, unknown slugs show not-found', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'not-found.png') });
   clean(page);
   await page.context().close();
+});
+
+test('a build for a sub-path works under that sub-path, deep links included', async () => {
+  const sub = path.join(ROOT, 'target/dist-subpath');
+  assert.ok(fs.existsSync(path.join(sub, 'index.html')), 'cargo xtask dist --public-url /tradeoffs/ --dist target/dist-subpath');
+  const s = await serve(sub, { prefix: '/tradeoffs/' });
+  try {
+    const page = await newPage(browser);
+    await page.goto(s.url + '/tradeoffs/articles/reliability');
+    await page.waitForSelector('article h1');
+    assert.ok(await page.locator('figure[data-widget]').count() >= 1);
+    assert.equal(await page.locator('.site-header .brand').getAttribute('href'), '/tradeoffs/');
+    await page.locator('.site-header .brand').click();
+    await page.waitForSelector('.card');
+    assert.equal(new URL(page.url()).pathname, '/tradeoffs/');
+    await page.locator('.card h2 a').first().click();
+    await page.waitForSelector('article h1');
+    assert.match(new URL(page.url()).pathname, /^\/tradeoffs\/articles\//);
+    clean(page);
+    await page.context().close();
+  } finally {
+    await s.close();
+  }
 });
 
 test('the theme toggle persists across reloads', async () => {
@@ -170,6 +198,69 @@ test('phone width: nothing overflows horizontally', async () => {
     assert.ok(overflow <= 0, `${p}: ${overflow}px horizontal overflow at 360px`);
     await page.screenshot({ path: path.join(SHOTS, `phone${p.replace(/\//g, '-') || '-home'}.png`) });
   }
+  clean(page);
+  await page.context().close();
+});
+
+test('partition toggles: the tour shows CP refusing and AP losing a write; links cut and heal', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/consistency');
+  const widgets = page.locator('figure[data-widget=partition-toggles]');
+  assert.ok(await widgets.count() >= 2);
+  const cp = widgets.nth(0);
+  await cp.scrollIntoViewIfNeeded();
+  const link = cp.locator('[data-link="0-1"]');
+  assert.equal(await link.getAttribute('aria-pressed'), 'false');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await link.getAttribute('aria-pressed'), 'true', 'keyboard cuts a link');
+  await link.click();
+  assert.equal(await link.getAttribute('aria-pressed'), 'false', 'a click heals it');
+  await cp.locator('[data-action=tour]').click();
+  await page.waitForFunction((el) => /refus|no quorum/i.test(el.querySelector('[data-k=verdict]').textContent), await cp.elementHandle(), { timeout: 15000 });
+  await page.waitForFunction((el) => /A reads 3/.test(el.querySelector('[data-k=tour]')?.textContent || ''), await cp.elementHandle(), { timeout: 15000 });
+  await page.waitForTimeout(800);
+  assert.doesNotMatch(await cp.locator('[data-k=verdict]').textContent(), /Not linearizable|lost|Stale/);
+  await cp.screenshot({ path: path.join(SHOTS, 'partition-toggles-cp-tour.png') });
+  const ap = widgets.nth(1);
+  await ap.scrollIntoViewIfNeeded();
+  await ap.locator('[data-action=tour]').click();
+  await page.waitForFunction((el) => /lost|Not linearizable/i.test(el.querySelector('[data-k=verdict]').textContent), await ap.elementHandle(), { timeout: 15000 });
+  await ap.screenshot({ path: path.join(SHOTS, 'partition-toggles-ap-tour.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('quorum sliders: R + W > N flips overlap and the stale-read chance comes from PBS', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/consistency');
+  const w = page.locator('figure[data-widget=quorum-sliders]').first();
+  await w.scrollIntoViewIfNeeded();
+  assert.equal((await w.locator('[data-k=stale]').textContent()).trim(), '67%');
+  await w.locator('[data-key=w] input').fill('2');
+  assert.equal((await w.locator('[data-k=stale]').textContent()).trim(), '33%');
+  await w.locator('[data-key=r] input').fill('2');
+  assert.equal((await w.locator('[data-k=stale]').textContent()).trim(), '0%');
+  assert.match(await w.locator('[data-k=overlap]').textContent(), /overlaps/);
+  await w.locator('[data-key=n] input').fill('1');
+  assert.equal(await w.locator('[data-key=r] input').inputValue(), '1', 'R follows N down');
+  clean(page);
+  await page.context().close();
+});
+
+test('scaling cost: the verdict and plans come from the model and follow the sliders', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/scaling');
+  const w = page.locator('figure[data-widget=scaling-cost]').first();
+  await w.scrollIntoViewIfNeeded();
+  const before = await w.locator('[data-k=summary]').textContent();
+  assert.match(before, /req\/s/);
+  await w.locator('[data-key=beta] input').fill('0.001');
+  await page.waitForTimeout(200);
+  assert.match(await w.locator('[data-k=peak]').textContent(), /nodes/);
+  assert.notEqual(await w.locator('[data-k=summary]').textContent(), before);
+  assert.doesNotMatch(await w.textContent(), /NaN|inf/);
+  await w.screenshot({ path: path.join(SHOTS, 'scaling-cost.png') });
   clean(page);
   await page.context().close();
 });

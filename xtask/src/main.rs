@@ -28,7 +28,7 @@ fn main() {
         Some("test") => test(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, end-to-end tests\n  dist [--public-url /sub/path/]\n                      release build into dist/, deployable to any static host"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, end-to-end tests\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host"
             );
             exit(2);
         }
@@ -160,11 +160,12 @@ fn serve(args: &[String]) -> Result {
 fn dist(args: &[String]) -> Result<PathBuf> {
     ensure_tools()?;
     let mut public_url = "/".to_string();
+    let mut out = "dist".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--public-url" => public_url = it.next().ok_or("--public-url needs a value")?.clone(),
-            s if s.starts_with("--public-url=") => public_url = s["--public-url=".len()..].to_string(),
+            "--dist" => out = it.next().ok_or("--dist needs a directory")?.clone(),
             other => return Err(format!("unknown dist argument {other}")),
         }
     }
@@ -175,10 +176,10 @@ fn dist(args: &[String]) -> Result<PathBuf> {
         public_url.push('/');
     }
     run(Command::new(cargo_bin("trunk"))
-        .args(["build", "--release", "--public-url", &public_url])
+        .args(["build", "--release", "--public-url", &public_url, "--dist", &out])
         .env("PATH", tool_path()))?;
-    postprocess(Path::new("dist"), &public_url)?;
-    Ok(PathBuf::from("dist"))
+    postprocess(Path::new(&out), &public_url)?;
+    Ok(PathBuf::from(out))
 }
 
 /// Moves Trunk's inline loader into `boot.js` (so the page needs no inline script), adds the
@@ -284,8 +285,9 @@ fn test(args: &[String]) -> Result {
         &mut tally,
     )?;
     if !quick {
-        eprintln!("\n== release build (dist/)");
+        eprintln!("\n== release build (dist/, and target/dist-subpath/ for hosting under /tradeoffs/)");
         dist(&[])?;
+        dist(&["--public-url".into(), "/tradeoffs/".into(), "--dist".into(), "target/dist-subpath".into()])?;
         eprintln!("\n== end-to-end tests (tests/e2e, headless Chromium)");
         let (ok, text) = run_capture(
             Command::new("node")

@@ -9,6 +9,7 @@
 //! `snapshot() -> XSnapshot`, with `XParams` a plain struct of public fields and named presets.
 
 pub mod backoff;
+pub mod consistency;
 pub mod des;
 pub mod jitter;
 pub mod mmc;
@@ -16,5 +17,6 @@ pub mod pool;
 pub mod queueing;
 pub mod retry;
 pub mod rng;
+pub mod scaling;
 pub mod spec;
 pub mod stats;

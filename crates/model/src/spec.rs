@@ -7,9 +7,11 @@
 //! replaced by the default, and each such repair is reported as a [`Note`].
 
 use crate::backoff::{Backoff, Jitter};
+use crate::consistency::ClusterParams;
 use crate::jitter::JitterParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
+use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
 
 /// What kind of control a parameter is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,6 +35,18 @@ pub struct ParamSpec {
     pub default: f64,
     /// Unit shown after the value ("ms", "%", ...), may be empty.
     pub unit: &'static str,
+    /// For choices: what the reader sees for each option (empty: the keys themselves).
+    pub option_labels: &'static [&'static str],
+}
+
+impl ParamSpec {
+    /// The label of option `i` of a choice.
+    pub fn option_label(&self, i: usize) -> &'static str {
+        match self.kind {
+            Kind::Choice(opts) => self.option_labels.get(i).or(opts.get(i)).copied().unwrap_or(""),
+            _ => "",
+        }
+    }
 }
 
 /// A named set of parameter values.
@@ -209,8 +223,10 @@ pub fn clamp_to(p: &ParamSpec, v: f64) -> (f64, bool) {
         Kind::Range { min, max, step } => {
             let c = v.clamp(min, max);
             if step > 0.0 {
-                // snap to the step grid, then back inside the range
-                (min + ((c - min) / step).round() * step).clamp(min, max)
+                // snap to the step grid (rounding away float noise such as 0.045000000000000005),
+                // then back inside the range
+                let snapped = min + ((c - min) / step).round() * step;
+                ((snapped * 1e9).round() / 1e9).clamp(min, max)
             } else {
                 c
             }
@@ -312,13 +328,16 @@ const fn range(
     default: f64,
     unit: &'static str,
 ) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Range { min, max, step }, default, unit }
+    ParamSpec { key, label, kind: Kind::Range { min, max, step }, default, unit, option_labels: &[] }
 }
 const fn toggle(key: &'static str, label: &'static str, default: bool) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Toggle, default: default as u8 as f64, unit: "" }
+    ParamSpec { key, label, kind: Kind::Toggle, default: default as u8 as f64, unit: "", option_labels: &[] }
 }
 const fn choice(key: &'static str, label: &'static str, opts: &'static [&'static str], default: usize) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Choice(opts), default: default as f64, unit: "" }
+    ParamSpec { key, label, kind: Kind::Choice(opts), default: default as f64, unit: "", option_labels: &[] }
+}
+const fn labelled(p: ParamSpec, option_labels: &'static [&'static str]) -> ParamSpec {
+    ParamSpec { option_labels, ..p }
 }
 
 /// The retry-storm widget.
@@ -379,8 +398,75 @@ pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+/// Vertical vs horizontal cost and the Universal Scalability Law.
+pub const SCALING_COST: WidgetSpec = WidgetSpec {
+    name: "scaling-cost",
+    title: "Scaling cost",
+    params: &[
+        range("load", "Target load", 100.0, 200_000.0, 100.0, 8_000.0, "req/s"),
+        range("alpha", "Contention α", 0.0, 0.5, 0.005, 0.01, ""),
+        range("beta", "Coherency β", 0.0, 0.01, 0.00001, 0.00002, ""),
+        range("price", "Price per vCPU-hour", 0.01, 0.2, 0.005, 0.045, "$"),
+        range("premium", "Premium on the largest sizes", 0.0, 1.0, 0.05, 0.5, ""),
+    ],
+    presets: &[],
+};
+
+const BOTTLENECKS: &[&str] = &["cpu", "memory", "io", "contention", "database"];
+const STAGES: &[&str] = &["early", "growing", "large"];
+
+/// Which scaling lever fits a situation.
+pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
+    name: "scaling-lever",
+    title: "Which scaling lever?",
+    params: &[
+        labelled(
+            choice("bottleneck", "The bottleneck", BOTTLENECKS, 0),
+            &["CPU-bound", "Memory-bound", "I/O-bound", "Contention on shared state", "A single-node database"],
+        ),
+        labelled(choice("stage", "Company stage", STAGES, 0), &["Early startup", "Growing", "Large"]),
+        range("team", "Engineers on the team", 1.0, 500.0, 1.0, 8.0, ""),
+        range("load", "Peak load", 100.0, 200_000.0, 100.0, 5_000.0, "req/s"),
+        range("peak", "Peak-to-average ratio", 1.0, 20.0, 0.5, 2.0, "×"),
+        toggle("ha", "Must survive losing a machine", false),
+    ],
+    presets: &[],
+};
+
+const MODES: &[&str] = &["cp", "ap", "async"];
+const CONFLICTS: &[&str] = &["lww", "siblings"];
+
+/// A replicated register with links the reader cuts.
+pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
+    name: "partition-toggles",
+    title: "Partition toggles",
+    params: &[
+        labelled(
+            choice("mode", "Replication", MODES, 0),
+            &["CP: leader + majority quorum", "AP: leaderless, sloppy quorum", "Async primary–backup"],
+        ),
+        labelled(choice("conflict", "Conflict handling (AP)", CONFLICTS, 0), &["Last writer wins", "Keep siblings"]),
+        range("replicas", "Replicas", 3.0, 7.0, 1.0, 3.0, ""),
+        range("clients", "Clients", 2.0, 4.0, 1.0, 2.0, ""),
+    ],
+    presets: &[],
+};
+
+/// N, R, W and what they buy.
+pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
+    name: "quorum-sliders",
+    title: "Quorum sliders",
+    params: &[
+        range("n", "Replicas N", 1.0, 9.0, 1.0, 3.0, ""),
+        range("r", "Read quorum R", 1.0, 9.0, 1.0, 1.0, ""),
+        range("w", "Write quorum W", 1.0, 9.0, 1.0, 1.0, ""),
+    ],
+    presets: &[],
+};
+
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] = &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER];
+pub const WIDGETS: &[WidgetSpec] =
+    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)
@@ -432,6 +518,55 @@ pub fn jitter_params(state: &State) -> JitterParams {
     let s = &BACKOFF_JITTER;
     JitterParams { clients: state.get(s, "clients") as u32, runs: state.get(s, "runs") as u32, ..JitterParams::BROOKER }
         .clamped()
+}
+
+/// Cluster parameters for a partition-toggles state.
+pub fn cluster_params(state: &State) -> ClusterParams {
+    let s = &PARTITION_TOGGLES;
+    let base = match (state.index(s, "mode"), state.index(s, "conflict")) {
+        (0, _) => ClusterParams::CP,
+        (1, 0) => ClusterParams::AP_LWW,
+        (1, _) => ClusterParams::AP_SIBLINGS,
+        _ => ClusterParams::ASYNC,
+    };
+    ClusterParams { replicas: state.get(s, "replicas") as u32, clients: state.get(s, "clients") as u32, ..base }
+        .clamped()
+}
+
+/// (N, R, W) for a quorum-sliders state, with R and W limited to N.
+pub fn quorum_nrw(state: &State) -> (u32, u32, u32) {
+    let s = &QUORUM_SLIDERS;
+    let n = state.get(s, "n") as u32;
+    (n, (state.get(s, "r") as u32).min(n), (state.get(s, "w") as u32).min(n))
+}
+
+/// Scaling-cost parameters for a state (the rest from the illustrative preset).
+pub fn scaling_params(state: &State) -> ScalingParams {
+    let s = &SCALING_COST;
+    ScalingParams {
+        target_rps: state.get(s, "load"),
+        alpha: state.get(s, "alpha"),
+        beta: state.get(s, "beta"),
+        price_per_vcpu_hour: state.get(s, "price"),
+        large_premium: state.get(s, "premium"),
+        ..ScalingParams::ILLUSTRATIVE
+    }
+    .clamped()
+}
+
+/// The situation the scaling-lever widget describes.
+pub fn situation(state: &State) -> Situation {
+    let s = &SCALING_LEVER;
+    Situation {
+        bottleneck: Bottleneck::ALL[state.index(s, "bottleneck").min(Bottleneck::ALL.len() - 1)],
+        stage: Stage::ALL[state.index(s, "stage").min(Stage::ALL.len() - 1)],
+        team_size: state.get(s, "team") as u32,
+        load_rps: state.get(s, "load"),
+        peak_to_average: state.get(s, "peak"),
+        needs_high_availability: state.flag(s, "ha"),
+        ..Situation::EXAMPLE
+    }
+    .clamped()
 }
 
 #[cfg(test)]
@@ -510,6 +645,15 @@ mod tests {
             let (st, _) = TIMEOUT_POOL.parse_query(&format!("preset={name}"));
             assert_eq!(pool_params(&st), want.clamped(), "{name}");
         }
+    }
+
+    #[test]
+    fn scaling_defaults_are_the_illustrative_preset() {
+        assert_eq!(scaling_params(&SCALING_COST.defaults()), ScalingParams::ILLUSTRATIVE.clamped());
+        let names: Vec<_> = Bottleneck::ALL.iter().map(|b| format!("{b:?}")).collect();
+        assert_eq!(names, ["CpuBound", "MemoryBound", "IoBound", "SharedStateContention", "SingleNodeDatabase"]);
+        assert_eq!(BOTTLENECKS.len(), Bottleneck::ALL.len());
+        assert_eq!(format!("{:?}", Stage::ALL), "[EarlyStartup, Growing, Large]");
     }
 
     #[test]

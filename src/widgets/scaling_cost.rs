@@ -1,0 +1,152 @@
+//! `scaling-cost`: one big box or many small ones — throughput by the Universal Scalability Law,
+//! monthly cost of both strategies, the crossover, and the plain-language verdict from the model.
+
+use super::canvas;
+use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
+use crate::ui::controls::ParamControl;
+use crate::ui::theme::Palette;
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::Div;
+use leptos::prelude::*;
+use model::scaling::{self, analyse, cost_curves, throughput_curve, Plan, ScalingReport, ASSUMPTIONS};
+use model::spec::{scaling_params, Note, State, SCALING_COST};
+
+/// Splits an optional curve into drawable runs (a plan is impossible where the value is None).
+fn runs(curve: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = vec![Vec::new()];
+    for &(x, y) in curve {
+        match y {
+            Some(y) => out.last_mut().expect("non-empty").push((x, y)),
+            None if !out.last().expect("non-empty").is_empty() => out.push(Vec::new()),
+            None => {}
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+fn plan_text(p: &Plan) -> String {
+    p.describe()
+}
+
+/// The scaling cost sliders.
+#[component]
+pub fn ScalingCost(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &SCALING_COST;
+    let state = RwSignal::new(initial);
+    let report = Memo::new(move |_| analyse(&scaling_params(&state.get())));
+    let root = NodeRef::<Div>::new();
+    let tput = NodeRef::<leptos::html::Canvas>::new();
+    let cost = NodeRef::<leptos::html::Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+
+    Effect::new(move |_| {
+        let r: ScalingReport = report.get();
+        let (Some(root), Some(c1), Some(c2)) = (root.get(), tput.get(), cost.get()) else { return };
+        let pal = Palette::from_element(&root);
+        let p = r.params;
+        let peak = r.usl_peak_nodes;
+        let max_nodes = peak.map_or(64.0, |n| (n * 2.2).clamp(16.0, 400.0)) as u32;
+        let curve = throughput_curve(&p, max_nodes);
+        let target = [(1.0, p.target_rps), (max_nodes as f64, p.target_rps)];
+        let peak_label = peak.map(|n| format!("peak ≈ {} nodes", scaling::group_thousands(n.round())));
+        let markers: Vec<Marker> = match (&peak, &peak_label) {
+            (Some(n), Some(l)) => vec![Marker { x: *n, label: l }],
+            _ => vec![],
+        };
+        let max_load = (p.target_rps * 2.0).max(r.crossover_rps.unwrap_or(0.0) * 1.5).max(1_000.0);
+        let (v, h) = cost_curves(&p, max_load, 240);
+        let (vr, hr) = (runs(&v), runs(&h));
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, run) in vr.iter().enumerate() {
+            lines.push(Line { label: if i == 0 { "one big box" } else { "" }, color: 0, points: run, dashed: false });
+        }
+        for (i, run) in hr.iter().enumerate() {
+            lines.push(Line {
+                label: if i == 0 { "fleet of nodes" } else { "" },
+                color: 1,
+                points: run,
+                dashed: false,
+            });
+        }
+        let cross_label =
+            r.crossover_rps.map(|x| format!("fleet first cheaper: {} req/s", scaling::group_thousands(x)));
+        let mut cost_markers = vec![Marker { x: p.target_rps, label: "target" }];
+        if let (Some(x), Some(l)) = (r.crossover_rps, &cross_label) {
+            cost_markers.push(Marker { x, label: l });
+        }
+        let res = canvas::draw(&c1, |area, scale| {
+            draw_lines(
+                area,
+                &pal,
+                scale,
+                &Axes { x_label: "nodes", y_label: "throughput (req/s)", y_min_top: p.target_rps, x_min_span: 8.0 },
+                &[
+                    Line { label: "fleet throughput (USL)", color: 1, points: &curve, dashed: false },
+                    Line { label: "target", color: MUTED, points: &target, dashed: true },
+                ],
+                &markers,
+            )
+        })
+        .and_then(|_| {
+            canvas::draw(&c2, |area, scale| {
+                draw_lines(
+                    area,
+                    &pal,
+                    scale,
+                    &Axes {
+                        x_label: "load (req/s)",
+                        y_label: "monthly cost ($)",
+                        y_min_top: 100.0,
+                        x_min_span: 1_000.0,
+                    },
+                    &lines,
+                    &cost_markers,
+                )
+            })
+        });
+        error.set(res.err());
+    });
+
+    let text = move |f: fn(&ScalingReport) -> String| move || report.with(f);
+    view! {
+        <WidgetFrame
+            name="scaling-cost"
+            caption="Scaling cost: the cheapest single machine against the cheapest fleet for your target load. Prices are illustrative.".into()
+            notes=notes
+        >
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <p class="verdict" data-k="summary" aria-live="polite">{text(|r| r.summary.clone())}</p>
+                <dl class="readout" aria-label="Key numbers">
+                    <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| plan_text(&r.vertical))}</dd></div>
+                    <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{text(|r| plan_text(&r.horizontal))}</dd></div>
+                    <div><dt>"USL peak"</dt><dd data-k="peak">{text(|r| r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", scaling::group_thousands(n.round()))))}</dd></div>
+                    <div><dt>"Fleet maximum"</dt><dd data-k="max-h">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_horizontal_rps)))}</dd></div>
+                    <div><dt>"Largest box maximum"</dt><dd data-k="max-v">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_vertical_rps)))}</dd></div>
+                    <div><dt>"Fleet always cheaper from"</dt><dd data-k="wins-from">{text(|r| r.fleet_wins_from_rps.map_or("never".into(), |x| format!("{} req/s", scaling::group_thousands(x))))}</dd></div>
+                </dl>
+                <div class="charts charts-side">
+                    <canvas class="chart" node_ref=tput role="img" aria-label="Fleet throughput against node count, with the USL peak marked; the numbers are above"></canvas>
+                    <canvas class="chart" node_ref=cost role="img" aria-label="Monthly cost against load for one big box and for a fleet, with the crossover marked; the numbers are above"></canvas>
+                </div>
+            </div>
+            <div class="controls-grid">
+                <ParamControl spec=spec key="load" state=state />
+                <ParamControl spec=spec key="alpha" state=state />
+                <ParamControl spec=spec key="beta" state=state />
+                <ParamControl spec=spec key="price" state=state />
+                <ParamControl spec=spec key="premium" state=state />
+            </div>
+            <details class="assumptions">
+                <summary>"Assumptions"</summary>
+                <p>{ASSUMPTIONS}</p>
+            </details>
+        </WidgetFrame>
+    }
+}
