@@ -144,3 +144,43 @@ async fn backoff_jitter_computes_in_the_page() {
     let calls = text(&root, "tr[data-strategy='No backoff'] td");
     assert!(calls.parse::<f64>().unwrap() >= 10.0, "{calls}");
 }
+
+#[wasm_bindgen_test]
+async fn seed_control_accepts_whole_numbers_only() {
+    use tradeoffs::ui::controls::SeedControl;
+    let root = host();
+    let state = RwSignal::new(RETRY_STORM.defaults());
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <SeedControl state=state /> });
+    tick().await;
+    let input: HtmlInputElement = query(&root, "input");
+    input.set_value("42");
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(state.get_untracked().seed, 42);
+    input.set_value("-3");
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(state.get_untracked().seed, 42);
+}
+
+#[wasm_bindgen_test]
+async fn partition_toggles_records_a_write_in_the_history() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("partition-toggles", "mode=cp"));
+    frames(2).await;
+    assert!(text(&root, "[data-k=verdict]").contains("No operations yet"));
+    query::<HtmlElement>(&root, "[data-action=write-0]").click();
+    frames(2).await;
+    let ops = root.query_selector_all(".timeline .op").unwrap().length();
+    assert_eq!(ops, 1, "one operation in the timeline");
+    assert!(text(&root, ".timeline").contains("w1"));
+}
+
+#[wasm_bindgen_test]
+async fn quorum_sliders_show_pbs() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("quorum-sliders", "n=5&r=2&w=2"));
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=stale]"), "30%");
+    assert!(text(&root, "[data-k=overlap]").contains("can miss"));
+}

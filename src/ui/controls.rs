@@ -157,3 +157,31 @@ pub fn PresetPicker(
         </div>
     }
 }
+
+/// The run's seed: the same seed replays the same run.
+#[component]
+pub fn SeedControl(
+    /// The widget's state (its `seed` is edited).
+    state: RwSignal<State>,
+) -> impl IntoView {
+    let id = unique_id("seed");
+    view! {
+        <div class="control control-seed" data-key="seed">
+            <label for=id.clone()>"Seed"</label>
+            <input
+                id=id
+                type="number"
+                min="0"
+                step="1"
+                inputmode="numeric"
+                prop:value=move || state.with(|s| s.seed.to_string())
+                on:change=move |ev| {
+                    // Anything that is not a whole number leaves the seed as it was.
+                    if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
+                        state.update(|s| s.seed = v)
+                    }
+                }
+            />
+        </div>
+    }
+}

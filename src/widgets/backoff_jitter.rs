@@ -3,7 +3,7 @@
 use super::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::anim::{frame_loop, now_ms};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::{ParamControl, SeedControl};
 use crate::ui::format::{ms, num};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
@@ -126,6 +126,7 @@ pub fn BackoffJitter(
             <div class="controls-grid">
                 <ParamControl spec=spec key="clients" state=state />
                 <ParamControl spec=spec key="runs" state=state />
+                <SeedControl state=state />
                 <div class="control">
                     <button type="button" class="btn" data-action="rerun" on:click=rerun>"Run again with a new seed"</button>
                 </div>

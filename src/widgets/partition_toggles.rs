@@ -3,7 +3,7 @@
 //! (from the model's linearizability checker). There is deliberately no "CA" mode.
 
 use crate::ui::anim::{frame_loop, use_in_view};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::{ParamControl, SeedControl};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::consistency::{
@@ -400,6 +400,7 @@ pub fn PartitionToggles(
                 </Show>
                 <ParamControl spec=spec key="replicas" state=state />
                 <ParamControl spec=spec key="clients" state=state />
+                <SeedControl state=state />
             </div>
         </WidgetFrame>
     }

@@ -3,7 +3,7 @@
 
 use super::retry_panel::RetryPanel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
-use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
@@ -152,6 +152,7 @@ pub fn RetryStorm(
                     <ParamControl spec=spec key="timeout" state=state />
                     <ParamControl spec=spec key="clients" state=state />
                     <ParamControl spec=spec key="outage" state=state />
+                    <SeedControl state=state />
                     <ParamControl spec=spec key="ab" state=state />
                     <Show when=move || ab.get()>
                         <ParamControl spec=spec key="preset_b" state=state />

@@ -5,7 +5,7 @@ use super::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
-use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::Palette;
 use crate::ui::transport::{Transport, SPEEDS};
@@ -208,6 +208,7 @@ pub fn TimeoutPool(
                     <ParamControl spec=spec key="latency" state=state />
                     <ParamControl spec=spec key="threads" state=state />
                     <ParamControl spec=spec key="slowdown" state=state />
+                    <SeedControl state=state />
                 </div>
             </details>
         </WidgetFrame>

@@ -168,7 +168,7 @@ impl ClusterParams {
 
     /// Returns the parameters forced into the ranges the model handles (NaN becomes the low end).
     pub fn clamped(mut self) -> Self {
-        let c = |x: f64, lo: f64, hi: f64| if x.is_nan() { lo } else { x.clamp(lo, hi) };
+        let c = crate::stats::clamp_or_low;
         self.replicas = self.replicas.clamp(MIN_REPLICAS, MAX_REPLICAS);
         self.clients = self.clients.clamp(MIN_CLIENTS, MAX_CLIENTS);
         self.latency_ms = c(self.latency_ms, 0.1, 1_000.0);

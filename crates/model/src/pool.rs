@@ -85,7 +85,7 @@ impl PoolParams {
     ];
 
     pub fn clamped(mut self) -> Self {
-        let c = |x: f64, lo: f64, hi: f64| if x.is_nan() { lo } else { x.clamp(lo, hi) };
+        let c = crate::stats::clamp_or_low;
         self.arrival_rps = c(self.arrival_rps, 1.0, 20_000.0);
         self.threads = self.threads.clamp(1, 2_000);
         self.backlog = self.backlog.clamp(0, 100_000);

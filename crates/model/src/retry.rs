@@ -137,13 +137,7 @@ impl RetryParams {
     /// Returns the parameters with every field forced into a range the model handles
     /// (NaN becomes the range's low end).
     pub fn clamped(mut self) -> RetryParams {
-        fn c(x: f64, lo: f64, hi: f64) -> f64 {
-            if x.is_nan() {
-                lo
-            } else {
-                x.clamp(lo, hi)
-            }
-        }
+        let c = crate::stats::clamp_or_low;
         self.clients = self.clients.clamp(1, 20_000);
         self.offered_rps = c(self.offered_rps, 1.0, 20_000.0);
         self.workers = self.workers.clamp(1, 512);

@@ -102,11 +102,7 @@ pub mod ranges {
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
-    if x.is_nan() {
-        lo
-    } else {
-        x.clamp(lo, hi)
-    }
+    crate::stats::clamp_or_low(x, lo, hi)
 }
 
 fn clamp_u(x: u32, (lo, hi): (u32, u32)) -> u32 {

@@ -1,6 +1,15 @@
 //! Streaming statistics: running summaries, a fixed-size latency histogram for percentiles, and
 //! a bounded ring buffer for time series. Nothing here allocates after construction.
 
+/// Clamps `x` into `[lo, hi]`, mapping NaN to `lo`: how every `XParams::clamped` repairs input.
+pub fn clamp_or_low(x: f64, lo: f64, hi: f64) -> f64 {
+    if x.is_nan() {
+        lo
+    } else {
+        x.clamp(lo, hi)
+    }
+}
+
 /// Count, mean, min and max of a stream (Welford's algorithm for the variance).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Summary {
