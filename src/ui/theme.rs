@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use plotters::style::RGBColor;
-use wasm_bindgen::JsCast;
 
 const KEY: &str = "tradeoffs-theme";
 
@@ -139,7 +138,26 @@ pub fn ThemeToggle(
     }
 }
 
-/// Reads the palette for an element (helper for widgets holding a `NodeRef`).
-pub fn palette_for(el: &web_sys::HtmlElement) -> Palette {
-    Palette::from_element(el.unchecked_ref())
+/// A palette read from CSS at most every [`PaletteCache::REFRESH`] frames: reading computed style
+/// on every animation frame would allocate and force style work each frame, while theme changes are
+/// rare and a few frames of delay are invisible.
+#[derive(Default)]
+pub struct PaletteCache {
+    pal: Option<Palette>,
+    age: u32,
+}
+
+impl PaletteCache {
+    pub const REFRESH: u32 = 30;
+
+    pub fn get(&mut self, el: &web_sys::Element) -> Palette {
+        self.age += 1;
+        match self.pal {
+            Some(p) if self.age < Self::REFRESH => p,
+            _ => {
+                self.age = 0;
+                *self.pal.insert(Palette::from_element(el))
+            }
+        }
+    }
 }

@@ -158,7 +158,10 @@ pub fn PartitionToggles(
                         let (action, text) = tour
                             .with_value(|t| t.as_ref().map(|(steps, i)| (steps[*i].action.clone(), steps[*i].caption)))
                             .expect("a step is pending");
-                        let _ = s.apply(&action);
+                        // A refused step (say, a busy client) is part of the story: show why.
+                        if let Err(e) = s.apply(&action) {
+                            message.set(Some(e));
+                        }
                         caption.set(Some(text.to_string()));
                         tour.update_value(|t| {
                             if let Some((_, i)) = t {

@@ -68,7 +68,7 @@ pub fn QuorumSliders(
     let state = RwSignal::new(initial);
     // R and W cannot exceed N: pull them down when N shrinks.
     Effect::new(move |_| {
-        let (n, r, w) = state.with(quorum_nrw);
+        let (_, r, w) = state.with(quorum_nrw);
         let (r0, w0) = state.with(|s| (s.get(spec, "r") as u32, s.get(spec, "w") as u32));
         if r != r0 || w != w0 {
             state.update(|s| {
@@ -76,7 +76,6 @@ pub fn QuorumSliders(
                 s.set(spec, "w", w as f64);
             });
         }
-        let _ = n;
     });
     let fig = Memo::new(move |_| figures(&state.get()));
     let root = NodeRef::<Div>::new();

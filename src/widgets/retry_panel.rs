@@ -5,7 +5,7 @@ use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::format::{ms, num, pct};
-use crate::ui::theme::Palette;
+use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
@@ -14,6 +14,7 @@ use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot}
 #[derive(Default)]
 struct Scratch {
     rgba: Rgba,
+    palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
 }
@@ -61,11 +62,15 @@ pub fn RetryPanel(
         else {
             return;
         };
-        let pal = Palette::from_element(&root);
+        let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
         sims.with_value(|v| {
             let Some(sim) = v.get(index) else { return };
             let s = sim.snapshot();
-            snap.set(Some(s));
+            // The numbers change once per statistics window; publishing them more often would only
+            // re-render the same text.
+            if snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+                snap.set(Some(s));
+            }
             scratch.update_value(|sc| {
                 let (w, h, _) = canvas::fit(&pic);
                 sc.rgba.reset(w, h, pal.bg);

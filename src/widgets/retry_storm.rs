@@ -7,7 +7,7 @@ use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
-use model::des::{secs, SEC};
+use model::des::secs;
 use model::retry::{Fault, FaultKind, RetrySim, WINDOW};
 use model::spec::{retry_params, Note, State, RETRY_STORM};
 
@@ -105,7 +105,6 @@ pub fn RetryStorm(
     };
     let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| s.get(spec, "outage")));
     let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| s.get(spec, "outage")));
-    let _ = SEC;
 
     view! {
         <WidgetFrame

@@ -8,7 +8,7 @@ use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::Div;
 use leptos::prelude::*;
-use model::scaling::{self, analyse, cost_curves, throughput_curve, Plan, ScalingReport, ASSUMPTIONS};
+use model::scaling::{self, analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
 use model::spec::{scaling_params, Note, State, SCALING_COST};
 
 /// Splits an optional curve into drawable runs (a plan is impossible where the value is None).
@@ -23,10 +23,6 @@ fn runs(curve: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
     }
     out.retain(|r| !r.is_empty());
     out
-}
-
-fn plan_text(p: &Plan) -> String {
-    p.describe()
 }
 
 /// The scaling cost sliders.
@@ -124,8 +120,8 @@ pub fn ScalingCost(
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
                 <p class="verdict" data-k="summary" aria-live="polite">{text(|r| r.summary.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
-                    <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| plan_text(&r.vertical))}</dd></div>
-                    <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{text(|r| plan_text(&r.horizontal))}</dd></div>
+                    <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| r.vertical.describe())}</dd></div>
+                    <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{text(|r| r.horizontal.describe())}</dd></div>
                     <div><dt>"USL peak"</dt><dd data-k="peak">{text(|r| r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", scaling::group_thousands(n.round()))))}</dd></div>
                     <div><dt>"Fleet maximum"</dt><dd data-k="max-h">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_horizontal_rps)))}</dd></div>
                     <div><dt>"Largest box maximum"</dt><dd data-k="max-v">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_vertical_rps)))}</dd></div>

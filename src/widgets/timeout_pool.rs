@@ -7,7 +7,7 @@ use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
-use crate::ui::theme::Palette;
+use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -22,6 +22,7 @@ const FAULT_SECONDS: u64 = 15;
 #[derive(Default)]
 struct Scratch {
     rgba: Rgba,
+    palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 5],
     last_chart_t: f64,
 }
@@ -76,10 +77,12 @@ pub fn TimeoutPool(
         else {
             return;
         };
-        let pal = Palette::from_element(&root);
+        let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
         sim.with_value(|sim| {
             let s = sim.snapshot();
-            snap.set(Some(s));
+            if snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+                snap.set(Some(s));
+            }
             scratch.update_value(|sc| {
                 let (w, h, _) = canvas::fit(&pic);
                 sc.rgba.reset(w, h, pal.bg);
