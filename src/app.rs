@@ -120,15 +120,36 @@ pub fn ArticleView(
             }
         })
         .collect_view();
+    // A shared link names one widget slot (`?slot=<i>&<state>`): that widget starts from the link's
+    // state instead of the article's, and the page scrolls to it.
+    let shared = shared_slot();
+    let mut slot = 0usize;
     let body = article
         .blocks
         .iter()
         .map(|b| match b {
             // Trusted HTML rendered at build time from our own content; nothing from the URL.
             Block::Html(h) => view! { <div class="prose" inner_html=*h></div> }.into_any(),
-            Block::Widget { name, query } => widgets::render(name, query),
+            Block::Widget { name, query } => {
+                let i = slot;
+                slot += 1;
+                let q = match &shared {
+                    Some((k, q)) if *k == i => q.clone(),
+                    _ => query.to_string(),
+                };
+                view! { <div class="widget-slot" id=format!("w{i}")>{widgets::render(name, &q)}</div> }.into_any()
+            }
         })
         .collect_view();
+    if let Some((i, _)) = shared {
+        request_animation_frame(move || {
+            if let Some(el) =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("w{i}")))
+            {
+                el.scroll_into_view();
+            }
+        });
+    }
     view! {
         <Title text=format!("{} — Tradeoffs", article.title) />
         <article class="article" data-slug=article.slug>
@@ -177,6 +198,27 @@ pub fn ArticleView(
             </div>
         </article>
     }
+}
+
+/// The widget slot and state a shared link asks for: `?slot=<i>&<key=value…>` (`slot` is not a
+/// parameter name of any widget; the first one counts).
+fn shared_slot() -> Option<(usize, String)> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let query = search.trim_start_matches('?');
+    let mut slot = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.strip_prefix("slot=") {
+            Some(v) => {
+                if slot.is_none() {
+                    slot = Some(v.parse::<usize>().ok().filter(|&i| i < 64));
+                }
+                false
+            }
+            None => true,
+        })
+        .collect();
+    slot.flatten().map(|i| (i, rest.join("&")))
 }
 
 /// Whether the table of contents has room beside the text (it starts collapsed on phones).

@@ -1,8 +1,34 @@
 //! The frame around every widget: `<figure data-widget="…">`, caption, error boundary and the
 //! notes from parsing its settings.
 
+use crate::ui::controls::unique_id;
 use leptos::prelude::*;
-use model::spec::Note;
+use model::spec::{Note, State};
+use wasm_bindgen::JsCast;
+
+/// The link that reopens the current page scrolled to this widget (slot `#w<i>`) with `state`.
+/// Widget slots are numbered by the article page; outside an article (tests, embeds) the link
+/// carries the state without a slot.
+fn share_link(anchor: &web_sys::Element, name: &str, state: &State) -> Option<String> {
+    let spec = model::spec::widget(name)?;
+    let location = web_sys::window()?.location();
+    let slot = anchor.closest(".widget-slot").ok().flatten().map(|e| e.id());
+    let query = spec.to_query(state);
+    let mut url = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
+    match slot.as_deref().and_then(|id| id.strip_prefix('w')) {
+        Some(i) => {
+            url.push_str(&format!("?slot={i}"));
+            if !query.is_empty() {
+                url.push('&');
+                url.push_str(&query);
+            }
+            url.push_str(&format!("#w{i}"));
+        }
+        None if !query.is_empty() => url.push_str(&format!("?{query}")),
+        None => {}
+    }
+    Some(url)
+}
 
 /// Wraps a widget. `children` is rendered inside an error boundary, so a widget that fails shows
 /// a message in its own box and the page keeps working.
@@ -15,14 +41,33 @@ pub fn WidgetFrame(
     /// Repairs made to the requested settings (clamped values, unknown options).
     #[prop(default = vec![])]
     notes: Vec<Note>,
+    /// The widget's settings, for the Share link.
+    state: RwSignal<State>,
     children: Children,
 ) -> impl IntoView {
+    let figure = NodeRef::<leptos::html::Figure>::new();
+    let link = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(None::<bool>);
+    let link_id = unique_id("share");
+    let share = move |_| {
+        let Some(el) = figure.get_untracked() else { return };
+        let url = state.with_untracked(|st| share_link(el.unchecked_ref(), name, st));
+        copied.set(None);
+        if let (Some(url), Some(w)) = (&url, web_sys::window()) {
+            // Copying may be refused (permissions, insecure context); the link is shown either way.
+            let promise = w.navigator().clipboard().write_text(url);
+            leptos::task::spawn_local(async move {
+                copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+            });
+        }
+        link.set(url);
+    };
     let note = (!notes.is_empty()).then(|| {
         let text = notes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ");
         view! { <p class="widget-note" role="status">"Some settings were adjusted: " {text} "."</p> }
     });
     view! {
-        <figure class="widget" data-widget=name>
+        <figure class="widget" data-widget=name node_ref=figure>
             {note}
             <ErrorBoundary fallback=|errors| {
                 view! {
@@ -40,7 +85,28 @@ pub fn WidgetFrame(
                     </div>
                 }
             }>{children()}</ErrorBoundary>
-            <figcaption>{caption}</figcaption>
+            <figcaption>
+                <span>{caption}</span>
+                <span class="share">
+                    <button type="button" class="btn btn-small" data-action="share" on:click=share>"Share this state"</button>
+                    {move || {
+                        link.get()
+                            .map(|url| {
+                                view! {
+                                    <label class="visually-hidden" for=link_id.clone()>"Link to this state"</label>
+                                    <input id=link_id.clone() class="share-link" type="text" readonly=true prop:value=url />
+                                    <span class="share-done" role="status">
+                                        {move || match copied.get() {
+                                            Some(true) => "Link copied",
+                                            Some(false) => "Copy the link",
+                                            None => "",
+                                        }}
+                                    </span>
+                                }
+                            })
+                    }}
+                </span>
+            </figcaption>
         </figure>
     }
 }

@@ -90,6 +90,7 @@ pub fn BackoffJitter(
             name="backoff-jitter"
             caption="Clients racing to update one row with optimistic concurrency (after Brooker, 2015). Means over seeded runs, computed in your browser.".into()
             notes=notes
+            state=state
         >
             <div class="panel" node_ref=root>
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}

@@ -361,6 +361,7 @@ pub fn PartitionToggles(
             name="partition-toggles"
             caption="A replicated register. Click a link to cut or heal it. There is no CA option: you do not get to choose whether the network partitions.".into()
             notes=notes
+            state=state
         >
             <div class="panel" node_ref=root>
                 <p class=move || format!("verdict-badge {}", verdict_text(&snap.get()).1) data-k="verdict" role="status">

@@ -108,6 +108,7 @@ pub fn QuorumSliders(
             name="quorum-sliders"
             caption="Quorums: each replica answers in an illustrative log-normal time (median 5 ms, p99 40 ms); a read waits for the R fastest, a write for the W fastest.".into()
             notes=notes
+            state=state
         >
             <div class="panel" node_ref=root>
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}

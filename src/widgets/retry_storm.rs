@@ -111,6 +111,7 @@ pub fn RetryStorm(
             name="retry-storm"
             caption="Retry storm: each square is a client; below, the dependency's workers and its queue. Red is work nobody is waiting for any more.".into()
             notes=notes
+            state=state
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />

@@ -115,6 +115,7 @@ pub fn ScalingCost(
             name="scaling-cost"
             caption="Scaling cost: the cheapest single machine against the cheapest fleet for your target load. Prices are illustrative.".into()
             notes=notes
+            state=state
         >
             <div class="panel" node_ref=root>
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}

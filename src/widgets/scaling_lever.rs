@@ -24,6 +24,7 @@ pub fn ScalingLever(
             name="scaling-lever"
             caption="Which lever fits: rules of thumb made explicit, with numbers from the same illustrative cost model.".into()
             notes=notes
+            state=state
         >
             <div class="lever-layout">
                 <div class="controls-grid controls-stack">

@@ -171,6 +171,7 @@ pub fn TimeoutPool(
             name="timeout-pool"
             caption="A service's thread pool (each square is a thread; blue is busy) and the requests waiting for a thread (the bar).".into()
             notes=notes
+            state=state
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />

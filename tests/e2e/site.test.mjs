@@ -264,3 +264,58 @@ test('scaling cost: the verdict and plans come from the model and follow the sli
   clean(page);
   await page.context().close();
 });
+
+test('share: a link reopens the article scrolled to the widget with the same settings', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/articles/scaling');
+  const w = page.locator('.widget-slot').nth(1).locator('figure[data-widget]');
+  await w.scrollIntoViewIfNeeded();
+  const name = await w.getAttribute('data-widget');
+  const range = w.locator('input[type=range]').first();
+  await range.fill(await range.getAttribute('max'));
+  const wanted = await range.inputValue();
+  const summary = await w.locator('[data-k]').first().textContent();
+  await w.locator('[data-action=share]').click();
+  const link = await w.locator('.share-link').inputValue();
+  assert.match(link, /\?slot=1&.*#w1$/);
+  const fresh = await newPage(browser);
+  await fresh.goto(link);
+  const again = fresh.locator('#w1 figure[data-widget]');
+  await again.waitFor();
+  assert.equal(await again.getAttribute('data-widget'), name);
+  assert.equal(await again.locator('input[type=range]').first().inputValue(), wanted);
+  assert.equal(await again.locator('[data-k]').first().textContent(), summary, 'same numbers');
+  await fresh.waitForTimeout(300);
+  const inView = await again.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; });
+  assert.ok(inView, 'the shared widget is scrolled into view');
+  clean(fresh);
+  clean(page);
+  await fresh.context().close();
+  await page.context().close();
+});
+
+test('bad links: malformed and extreme settings load clamped, with a note, and no errors', async () => {
+  const page = await newPage(browser);
+  const cases = [
+    ['/articles/reliability', 'slot=1&clients=99999999&load=-5&timeout=abc&backoff=%zz&seed=x'],
+    ['/articles/reliability', 'slot=99&clients=1'],
+    ['/articles/reliability', 'slot=-1&slot=1'],
+    ['/articles/consistency', 'slot=0&replicas=1e308&mode=ca&clients=NaN'],
+    ['/articles/scaling', 'slot=1&alpha=Infinity&beta=-1&load=' + '9'.repeat(400)],
+    ['/articles/consistency', 'slot=3&n=0&r=100&w=%00'],
+  ];
+  for (const [p, q] of cases) {
+    await page.goto(`${server.url}${p}?${q}`);
+    await page.waitForSelector('figure[data-widget]');
+    await page.waitForTimeout(300);
+    const m = q.match(/^slot=(\d+)&\w/);
+    const slot = page.locator(`#w${m ? m[1] : 'none'}`);
+    if (m && (await slot.count())) {
+      assert.ok(await slot.locator('.widget-note').count() >= 1, `${q}: a note explains the repair`);
+    }
+    assert.doesNotMatch(await page.locator('main').textContent(), /NaN|Infinity/, q);
+    await noPanic(page);
+  }
+  clean(page);
+  await page.context().close();
+});

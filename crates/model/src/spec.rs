@@ -619,6 +619,16 @@ mod tests {
     }
 
     #[test]
+    fn reserved_keys_are_not_parameter_names() {
+        // `preset` and `seed` are parsed specially; `slot` picks the widget in a share link.
+        for w in WIDGETS {
+            for p in w.params {
+                assert!(!["preset", "seed", "slot"].contains(&p.key), "{}.{}", w.name, p.key);
+            }
+        }
+    }
+
+    #[test]
     fn defaults_are_inside_their_ranges() {
         for w in WIDGETS {
             for p in w.params {
