@@ -130,7 +130,9 @@ async fn unknown_widget_renders_an_error_box() {
 async fn backoff_jitter_computes_in_the_page() {
     let root = host();
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("backoff-jitter", "clients=10&runs=10"));
-    for _ in 0..50 {
+    // Up to ~10 s of frames: the work takes a few frames normally, but a loaded CI machine can
+    // stretch frames (one run here once needed more than 100).
+    for _ in 0..300 {
         frames(2).await;
         if text(&root, "[data-k=progress]").contains("10 runs per strategy") {
             break;

@@ -124,9 +124,20 @@ pub fn PartitionToggles(
     let root = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(root);
 
+    // Heartbeats change nothing a reader sees but the clock: re-render when something else
+    // changed, or a few times a second so the clock and pending operations move on.
+    let since_publish = StoredValue::new(0u32);
     let publish = move || {
-        let s = sim.with_value(|s| s.snapshot());
-        if snap.with_untracked(|old| *old != s) {
+        let mut s = sim.with_value(|s| s.snapshot());
+        let changed = snap.with_untracked(|old| {
+            let now = std::mem::replace(&mut s.now, old.now);
+            let differs = *old != s;
+            s.now = now;
+            differs
+        });
+        since_publish.update_value(|n| *n += 1);
+        if changed || since_publish.get_value() >= 15 {
+            since_publish.set_value(0);
             snap.set(s);
         }
     };
