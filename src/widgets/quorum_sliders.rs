@@ -114,9 +114,9 @@ pub fn QuorumSliders(
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
                 <p class="verdict" data-k="overlap" aria-live="polite">
                     {t(|f| if f.overlap {
-                        format!("R + W = {} > N = {}: every read quorum overlaps every write quorum, so a read sees the latest acknowledged write.", f.r + f.w, f.n)
+                        format!("R = {} and W = {} add up to more than N = {}: every read quorum overlaps every write quorum, so a read sees the latest acknowledged write.", f.r, f.w, f.n)
                     } else {
-                        format!("R + W = {} ≤ N = {}: a read can miss the latest write entirely.", f.r + f.w, f.n)
+                        format!("R = {} and W = {} add up to no more than N = {}: a read can miss the latest write entirely.", f.r, f.w, f.n)
                     })}
                 </p>
                 <dl class="readout" aria-label="Key numbers">

@@ -174,7 +174,7 @@ pub fn RetryPanel(
             <ul class="legend" aria-label="Client colours">{legend}</ul>
             <ul class="legend" aria-label="Dependency colours">{dep_legend}</ul>
             <dl class="readout" aria-label="Key numbers">
-                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / 1e6, 1)))}</dd></div>
+                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>
                 <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.recent.offered, 0)))}</dd></div>
                 <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.recent.attempts, 0)))}</dd></div>
                 <div><dt>"Amplification"</dt><dd data-k="amplification">{fmt(|s| format!("{}×", num(s.amplification, 2)))}</dd></div>

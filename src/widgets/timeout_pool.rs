@@ -188,7 +188,7 @@ pub fn TimeoutPool(
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
                 <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
                 <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / 1e6, 1)))}</dd></div>
+                    <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>
                     <div><dt>"Busy threads"</dt><dd data-k="busy">{fmt(|s| format!("{} of {}", s.busy, s.threads))}</dd></div>
                     <div><dt>"Waiting for a thread"</dt><dd data-k="backlog">{fmt(|s| num(s.backlog as f64, 0))}</dd></div>
                     <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| pct(s.error_rate))}</dd></div>
