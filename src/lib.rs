@@ -1,14 +1,30 @@
-//! Tradeoffs: interactive explainers of system-design trade-offs. `main.rs` only calls [`start`];
-//! everything else lives here. See ARCHITECTURE.md for the map.
+//! Tradeoffs: interactive explainers of system-design trade-offs. The pages are static HTML
+//! (rendered by `crates/content` at build time); this crate is the wasm that brings them to life:
+//! it mounts the live widgets into the pages' slots, runs talk mode, and serves embeds. `main.rs`
+//! only calls [`start`]. See ARCHITECTURE.md for the map.
 
-pub mod app;
-pub mod articles;
 pub mod charts;
+pub mod embed;
+pub mod pages;
 pub mod ui;
 pub mod widgets;
 
-/// Installs the panic hook and mounts the app on `<body>`.
+/// Which bundle this build is and the widgets it contains (from `build.rs`).
+pub mod bundle {
+    include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
+}
+
+/// Installs the panic hook, then does what the page asks for in `<body data-page>`: mount the
+/// article's widgets, run a talk deck or fill an embed frame. On other pages (a blog post using
+/// `embed.js`) it does nothing; the custom element calls [`embed::mount_widget`] itself.
 pub fn start() {
     ui::panic::install();
-    leptos::mount::mount_to_body(app::App);
+    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    match body.get_attribute("data-page").as_deref() {
+        Some("article") => pages::article::mount(),
+        Some("talk") => pages::talk::mount(),
+        Some("embed") => pages::embed_page::mount(),
+        _ => {}
+    }
+    ui::anim::mark_interactive();
 }

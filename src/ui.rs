@@ -1,6 +1,7 @@
 //! Shared UI pieces: controls, the widget frame, the animation loop, formatting and theming.
 
 pub mod anim;
+pub mod bus;
 pub mod controls;
 pub mod format;
 pub mod panic;

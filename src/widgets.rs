@@ -1,21 +1,30 @@
 //! The widget registry: the one place that maps a widget name to its component. Names and
-//! parameters are declared in `model::spec` (shared with the build script and the URL parser);
-//! this file adds the view.
+//! parameters are declared in `model::spec` (shared with the content compiler and the URL parser);
+//! this file adds the view. A bundle compiles only the widgets `build.rs` enabled for it
+//! (`cfg(widget = "<name>")`); the registry below is the only place that needs to know.
 
+#[cfg(widget = "backoff-jitter")]
 pub mod backoff_jitter;
 pub mod canvas;
+#[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
+#[cfg(widget = "quorum-sliders")]
 pub mod quorum_sliders;
+#[cfg(widget = "retry-storm")]
 pub mod retry_panel;
+#[cfg(widget = "retry-storm")]
 pub mod retry_storm;
+#[cfg(widget = "scaling-cost")]
 pub mod scaling_cost;
+#[cfg(widget = "scaling-lever")]
 pub mod scaling_lever;
+#[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
 
 use leptos::prelude::*;
-use model::spec::{self, Note, State};
+use model::spec::{Note, State, WidgetSpec};
 
-/// Names that have a component. A test checks this matches `model::spec::WIDGETS`.
+/// Every widget with a component. A test checks this matches `model::spec::WIDGETS`.
 pub const NAMES: &[&str] = &[
     "retry-storm",
     "timeout-pool",
@@ -26,33 +35,70 @@ pub const NAMES: &[&str] = &[
     "quorum-sliders",
 ];
 
-/// Renders widget `name` with settings from `query` (a URL query string without `?`). Unknown
-/// names render an error box instead of panicking.
-pub fn render(name: &str, query: &str) -> AnyView {
-    let Some(spec) = spec::widget(name) else {
-        return view! {
-            <figure class="widget" data-widget="unknown">
-                <p class="widget-error" role="alert">"Unknown widget “" {name.to_string()} "”."</p>
-            </figure>
+macro_rules! registry {
+    ($($name:literal => $spec:ident, $component:path;)*) => {
+        /// The parameter contract of widget `name`, if this bundle contains it. (Looking specs up
+        /// here rather than in `model::spec::WIDGETS` keeps other widgets' tables out of a bundle.)
+        pub fn spec_of(name: &str) -> Option<&'static WidgetSpec> {
+            match name {
+                $(#[cfg(widget = $name)] $name => Some(&model::spec::$spec),)*
+                _ => None,
+            }
         }
-        .into_any();
+
+        /// Renders widget `name` from a parsed state.
+        pub fn render_state(name: &str, state: State, notes: Vec<Note>) -> AnyView {
+            match name {
+                $(#[cfg(widget = $name)] $name => {
+                    use $component as C;
+                    view! { <C initial=state notes=notes /> }.into_any()
+                })*
+                other => unavailable(other),
+            }
+        }
     };
-    let (state, notes) = spec.parse_query(query);
-    render_state(spec.name, state, notes)
 }
 
-/// Renders a widget from an already-parsed state.
-pub fn render_state(name: &'static str, state: State, notes: Vec<Note>) -> AnyView {
-    match name {
-        "retry-storm" => view! { <retry_storm::RetryStorm initial=state notes=notes /> }.into_any(),
-        "timeout-pool" => view! { <timeout_pool::TimeoutPool initial=state notes=notes /> }.into_any(),
-        "backoff-jitter" => view! { <backoff_jitter::BackoffJitter initial=state notes=notes /> }.into_any(),
-        "scaling-cost" => view! { <scaling_cost::ScalingCost initial=state notes=notes /> }.into_any(),
-        "scaling-lever" => view! { <scaling_lever::ScalingLever initial=state notes=notes /> }.into_any(),
-        "partition-toggles" => view! { <partition_toggles::PartitionToggles initial=state notes=notes /> }.into_any(),
-        "quorum-sliders" => view! { <quorum_sliders::QuorumSliders initial=state notes=notes /> }.into_any(),
-        other => view! { <p class="widget-error" role="alert">"No component for “" {other} "”."</p> }.into_any(),
+registry! {
+    "retry-storm" => RETRY_STORM, retry_storm::RetryStorm;
+    "timeout-pool" => TIMEOUT_POOL, timeout_pool::TimeoutPool;
+    "backoff-jitter" => BACKOFF_JITTER, backoff_jitter::BackoffJitter;
+    "scaling-cost" => SCALING_COST, scaling_cost::ScalingCost;
+    "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
+    "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
+    "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+}
+
+fn unavailable(name: &str) -> AnyView {
+    let known = NAMES.contains(&name);
+    let text = if known {
+        format!("The widget “{name}” is not part of this page's bundle.")
+    } else {
+        format!("There is no widget called “{name}”.")
+    };
+    view! {
+        <figure class="widget" data-widget="unknown">
+            <p class="widget-error" role="alert">{text}</p>
+        </figure>
     }
+    .into_any()
+}
+
+/// Renders widget `name` with settings from `query` (a URL query string without `?`), clamping
+/// bad values with a note. Unknown names render an error box instead of panicking.
+pub fn render(name: &str, query: &str) -> AnyView {
+    match spec_of(name) {
+        Some(spec) => {
+            let (state, notes) = spec.parse_query(query);
+            render_state(spec.name, state, notes)
+        }
+        None => unavailable(name),
+    }
+}
+
+/// `query` parsed, clamped and written back in canonical form ("" for unknown widgets).
+pub fn normalise(name: &str, query: &str) -> String {
+    spec_of(name).map(|s| s.to_query(&s.parse_query(query).0)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -61,5 +107,8 @@ mod tests {
     fn every_declared_widget_has_a_component() {
         let declared: Vec<_> = model::spec::WIDGETS.iter().map(|w| w.name).collect();
         assert_eq!(declared, super::NAMES);
+        for n in super::NAMES {
+            assert!(super::spec_of(n).is_some(), "{n} is in the default (all) bundle");
+        }
     }
 }

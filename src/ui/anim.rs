@@ -99,9 +99,29 @@ fn document_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// Whether the reader asked for reduced motion.
+thread_local! {
+    static MOTION_OVERRIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Lets widgets animate even when the reader's system asks for reduced motion (the talk deck's
+/// "Motion" button: a speaker presenting from such a laptop still wants the simulation to run).
+pub fn set_motion_override(on: bool) {
+    MOTION_OVERRIDE.with(|m| m.set(on));
+}
+
+/// Whether animation should wait for an explicit Play: the reader asked for reduced motion and
+/// no override is in force.
 pub fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches())
+    !MOTION_OVERRIDE.with(Cell::get)
+        && web_sys::window()
+            .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+            .is_some_and(|m| m.matches())
+}
+
+/// Marks the moment the page's widgets are mounted and accept input (`performance.mark`), for the
+/// load benchmark.
+pub fn mark_interactive() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("tradeoffs:interactive");
+    }
 }

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 use plotters::style::RGBColor;
-
-const KEY: &str = "tradeoffs-theme";
+use wasm_bindgen::JsCast;
 
 /// Colours for drawing, read from CSS custom properties.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,74 +67,24 @@ pub fn parse_hex(s: &str) -> Option<RGBColor> {
     Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
 }
 
-/// The reader's explicit choice, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Theme {
-    Light,
-    Dark,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn system_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
-}
-
-/// The theme in effect: the stored choice, else the system preference.
-pub fn current() -> Theme {
-    match storage().and_then(|s| s.get_item(KEY).ok().flatten()).as_deref() {
-        Some("dark") => Theme::Dark,
-        Some("light") => Theme::Light,
-        _ if system_dark() => Theme::Dark,
-        _ => Theme::Light,
-    }
-}
-
-/// Sets `data-theme` on `<html>`.
-pub fn apply(t: Theme) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("data-theme", if t == Theme::Dark { "dark" } else { "light" });
-    }
-}
-
-/// The theme as a signal, applied to the page and persisted when it changes.
-pub fn use_theme() -> RwSignal<Theme> {
-    let theme = RwSignal::new(current());
-    Effect::new(move |prev: Option<Theme>| {
-        let t = theme.get();
-        apply(t);
-        if prev.is_some() {
-            if let Some(s) = storage() {
-                let _ = s.set_item(KEY, if t == Theme::Dark { "dark" } else { "light" });
+/// Bumped when the page's theme changes (`site.js` fires `tradeoffs-theme`, or the system
+/// preference flips), so charts drawn once can redraw in the new colours.
+pub fn theme_epoch() -> ArcReadSignal<u32> {
+    thread_local! {
+        // An Arc signal: it must outlive whichever widget first asks for it.
+        static EPOCH: ArcReadSignal<u32> = {
+            let (get, set) = arc_signal(0u32);
+            let s2 = set.clone();
+            let _keep = window_event_listener_untyped("tradeoffs-theme", move |_| s2.update(|n| *n += 1));
+            if let Some(m) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
+                let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || set.update(|n| *n += 1));
+                let _ = m.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+                cb.forget(); // for the life of the page
             }
-        }
-        t
-    });
-    theme
-}
-
-/// The button that flips the theme.
-#[component]
-pub fn ThemeToggle(
-    /// The theme signal from [`use_theme`].
-    theme: RwSignal<Theme>,
-) -> impl IntoView {
-    let label = move || if theme.get() == Theme::Dark { "Switch to light theme" } else { "Switch to dark theme" };
-    view! {
-        <button
-            class="icon-button"
-            type="button"
-            aria-label=label
-            title=label
-            on:click=move |_| theme.update(|t| *t = if *t == Theme::Dark { Theme::Light } else { Theme::Dark })
-        >
-            {move || if theme.get() == Theme::Dark { "☀" } else { "☾" }}
-        </button>
+            get
+        };
     }
+    EPOCH.with(|e| e.clone())
 }
 
 /// A palette read from CSS at most every [`PaletteCache::REFRESH`] frames: reading computed style

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 /// Widget slots are numbered by the article page; outside an article (tests, embeds) the link
 /// carries the state without a slot.
 fn share_link(anchor: &web_sys::Element, name: &str, state: &State) -> Option<String> {
-    let spec = model::spec::widget(name)?;
+    let spec = crate::widgets::spec_of(name)?;
     let location = web_sys::window()?.location();
     let slot = anchor.closest(".widget-slot").ok().flatten().map(|e| e.id());
     let query = spec.to_query(state);
@@ -30,8 +30,9 @@ fn share_link(anchor: &web_sys::Element, name: &str, state: &State) -> Option<St
     Some(url)
 }
 
-/// Wraps a widget. `children` is rendered inside an error boundary, so a widget that fails shows
-/// a message in its own box and the page keeps working.
+/// Wraps a widget: `<figure data-widget>`, the notes about repaired settings, the caption and the
+/// Share control. (No error boundary: widgets have no fallible views, and a panic is reported by
+/// the panic hook.)
 #[component]
 pub fn WidgetFrame(
     /// The registry name; becomes `data-widget`.
@@ -46,6 +47,11 @@ pub fn WidgetFrame(
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
+    if let (Some(crate::ui::bus::SlotId(id)), Some(spec)) =
+        (use_context::<crate::ui::bus::SlotId>(), crate::widgets::spec_of(name))
+    {
+        crate::ui::bus::register(id, crate::ui::bus::Entry { spec, state });
+    }
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let link_id = unique_id("share");
@@ -69,22 +75,7 @@ pub fn WidgetFrame(
     view! {
         <figure class="widget" data-widget=name node_ref=figure>
             {note}
-            <ErrorBoundary fallback=|errors| {
-                view! {
-                    <div class="widget-error" role="alert">
-                        <p>"This widget stopped working:"</p>
-                        <ul>
-                            {move || {
-                                errors
-                                    .get()
-                                    .into_iter()
-                                    .map(|(_, e)| view! { <li>{e.to_string()}</li> })
-                                    .collect_view()
-                            }}
-                        </ul>
-                    </div>
-                }
-            }>{children()}</ErrorBoundary>
+            {children()}
             <figcaption>
                 <span>{caption}</span>
                 <span class="share">

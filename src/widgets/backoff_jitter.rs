@@ -56,6 +56,7 @@ pub fn BackoffJitter(
     Effect::new(move |_| {
         let s = snap.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), calls.get(), times.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
         let pal = Palette::from_element(&root);
         let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
         let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();

@@ -84,6 +84,7 @@ pub fn QuorumSliders(
     Effect::new(move |_| {
         let f = fig.get();
         let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
         let pal = Palette::from_element(&root);
         let rl = format!("read (R = {})", f.r);
         let wl = format!("write (W = {})", f.w);

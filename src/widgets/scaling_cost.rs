@@ -44,6 +44,7 @@ pub fn ScalingCost(
     Effect::new(move |_| {
         let r: ScalingReport = report.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), tput.get(), cost.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
         let pal = Palette::from_element(&root);
         let p = r.params;
         let peak = r.usl_peak_nodes;

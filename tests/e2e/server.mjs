@@ -1,5 +1,6 @@
-// A tiny static server for dist/: correct MIME types (application/wasm), SPA fallback to
-// 404.html / index.html, optional gzip, random free port on 127.0.0.1.
+// A tiny static server for dist/: correct MIME types (application/wasm), directory index and
+// trailing-slash redirects, 404.html for unknown paths, CORS for embeds, optional gzip, random
+// free port on 127.0.0.1.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,12 +22,17 @@ export function serve(root, { gzip = false, port = 0, prefix = '' } = {}) {
     let file = path.join(root, decodeURIComponent(url.pathname.slice(prefix ? prefix.length - 1 : 0)));
     if (!file.startsWith(path.resolve(root))) { res.writeHead(403).end(); return; }
     let status = 200;
+    // Like static hosts: a directory without its trailing slash redirects to it.
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory() && !url.pathname.endsWith('/')) {
+      res.writeHead(301, { Location: url.pathname + '/' + url.search }).end();
+      return;
+    }
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       const index = path.join(file, 'index.html');
       if (fs.existsSync(index)) file = index;
       else if (path.extname(file)) { res.writeHead(404).end('not found'); return; }
       else {
-        // deep link: the SPA shell, as GitHub Pages would serve 404.html
+        // unknown path: 404.html, as GitHub Pages serves it
         const fallback = path.join(root, '404.html');
         file = fs.existsSync(fallback) ? fallback : path.join(root, 'index.html');
         status = fs.existsSync(fallback) ? 404 : 200;
@@ -34,7 +40,12 @@ export function serve(root, { gzip = false, port = 0, prefix = '' } = {}) {
       }
     }
     let body = fs.readFileSync(file);
-    const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' };
+    const headers = {
+      'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'Cache-Control': 'no-store',
+      // Widgets are embedded from other origins (embed.js imports modules and fetches wasm).
+      'Access-Control-Allow-Origin': '*',
+    };
     if (gzip && /gzip/.test(req.headers['accept-encoding'] || '')) {
       body = zlib.gzipSync(body, { level: 9 });
       headers['Content-Encoding'] = 'gzip';

@@ -14,10 +14,6 @@ const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// The strict policy `dist/` ships: no inline script, no eval; wasm compilation allowed.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
-
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
     let root = project_root();
@@ -150,22 +146,131 @@ fn ensure_chromium() -> Result {
 }
 
 fn serve(args: &[String]) -> Result {
-    ensure_tools()?;
-    let mut cmd = Command::new(cargo_bin("trunk"));
-    cmd.args(["serve", "--address", "127.0.0.1", "--port", "8080"]).args(args).env("PATH", tool_path());
-    run(&mut cmd)
+    let port = args.iter().position(|a| a == "--port").and_then(|i| args.get(i + 1)).map_or("8080", String::as_str);
+    let out = "target/dev-site".to_string();
+    let build = || dist(&["--dev".into(), "--dist".into(), out.clone()]);
+    build()?;
+    let mut server = Command::new("node")
+        .args(["tests/e2e/server.mjs", &out, port])
+        .spawn()
+        .map_err(|e| format!("node tests/e2e/server.mjs: {e}"))?;
+    eprintln!("\nServing http://127.0.0.1:{port}/ — rebuilding when src/, content/, public/ or crates/ change (Ctrl+C stops).");
+    let mut seen = newest(&["src", "content", "public", "crates", "index.html", "build.rs"]);
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        if let Ok(Some(status)) = server.try_wait() {
+            return Err(format!("the server stopped ({status})"));
+        }
+        let now = newest(&["src", "content", "public", "crates", "index.html", "build.rs"]);
+        if now > seen {
+            seen = now;
+            if let Err(e) = build() {
+                eprintln!("\nbuild failed: {e}\n(fix it and save again)");
+            } else {
+                eprintln!("\nrebuilt; reload the page");
+            }
+        }
+    }
 }
 
-/// Release build into dist/, then the post-processing that makes it deployable anywhere.
+/// The newest modification time under `paths` (recursively).
+fn newest(paths: &[&str]) -> std::time::SystemTime {
+    fn walk(p: &Path, best: &mut std::time::SystemTime) {
+        let Ok(meta) = fs::metadata(p) else { return };
+        if let Ok(m) = meta.modified() {
+            *best = (*best).max(m);
+        }
+        if meta.is_dir() {
+            for e in fs::read_dir(p).into_iter().flatten().flatten() {
+                walk(&e.path(), best);
+            }
+        }
+    }
+    let mut best = std::time::SystemTime::UNIX_EPOCH;
+    for p in paths {
+        walk(Path::new(p), &mut best);
+    }
+    best
+}
+
+/// Builds wasm bundle `name` (see `build.rs`) with Trunk into `target/bundles/<name>/`.
+fn build_bundle(name: &str, release: bool) -> Result<PathBuf> {
+    let out = PathBuf::from("target/bundles").join(name);
+    let mut cmd = Command::new(cargo_bin("trunk"));
+    cmd.arg("build");
+    if release {
+        cmd.arg("--release");
+    }
+    cmd.args(["--dist", out.to_str().unwrap(), "index.html"]).env("PATH", tool_path()).env("TRADEOFFS_BUNDLE", name);
+    run(&mut cmd)?;
+    Ok(out)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for e in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read(path: &str) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `1.25rem` → `20px`: embedded widgets must not scale with the host page's root font size.
+fn rem_to_px(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("rem") {
+        let head = &rest[..i];
+        let start = head.rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |j| j + 1);
+        let number = &head[start..];
+        let unit_ends = !rest[i + 3..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        match number.parse::<f64>() {
+            Ok(v) if !number.is_empty() && unit_ends => {
+                out.push_str(&head[..start]);
+                let px = (v * 16.0 * 100.0).round() / 100.0;
+                out.push_str(&format!("{px}px"));
+            }
+            _ => {
+                out.push_str(head);
+                out.push_str("rem");
+            }
+        }
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Builds the site into `dist/` (or `--dist DIR`): one wasm bundle per article and per widget,
+/// the static pages from `content/`, the stylesheets, `site.js` and `embed.js`. `--dev` builds
+/// one unoptimised bundle with every widget (what `serve` uses); `--public-url` sets the path the
+/// site is served under.
 fn dist(args: &[String]) -> Result<PathBuf> {
     ensure_tools()?;
     let mut public_url = "/".to_string();
     let mut out = "dist".to_string();
+    let mut dev = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--public-url" => public_url = it.next().ok_or("--public-url needs a value")?.clone(),
             "--dist" => out = it.next().ok_or("--dist needs a directory")?.clone(),
+            "--dev" => dev = true,
             other => return Err(format!("unknown dist argument {other}")),
         }
     }
@@ -175,36 +280,57 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     if !public_url.ends_with('/') {
         public_url.push('/');
     }
-    run(Command::new(cargo_bin("trunk"))
-        .args(["build", "--release", "--public-url", &public_url, "--dist", &out])
-        .env("PATH", tool_path()))?;
-    postprocess(Path::new(&out), &public_url)?;
-    Ok(PathBuf::from(out))
+    let articles = content::load(Path::new("content")).map_err(|e| e.to_string())?;
+    let site = content::site::Site { base: &public_url, articles: &articles, dev };
+    let all: Vec<String> = model::spec::WIDGETS.iter().map(|w| w.name.to_string()).collect();
+    let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
+    let out = PathBuf::from(out);
+    let _ = fs::remove_dir_all(&out);
+    for (name, _) in &bundles {
+        let built = target_bundle(name, !dev)?;
+        copy_dir(&built, &out.join("b").join(name))?;
+        let _ = fs::remove_file(out.join("b").join(name).join("index.html"));
+        write(
+            &out.join("b").join(name).join("boot.js"),
+            "// Loads this bundle's wasm; the page's widgets mount themselves (src/lib.rs `start`).\n\
+import init from './tradeoffs.js';\ninit();\n",
+        )?;
+    }
+    for (path, html) in site.pages() {
+        write(&out.join(path), &html)?;
+    }
+    let (tokens, site_css, widgets, root) = (
+        read("public/tokens.css")?,
+        read("public/site.css")?,
+        read("public/widgets.css")?,
+        read("public/embed-root.css")?,
+    );
+    write(&out.join("style.css"), &format!("{tokens}\n{site_css}\n{widgets}"))?;
+    write(&out.join("widget.css"), &rem_to_px(&format!("{tokens}\n{root}\n{widgets}")))?;
+    write(&out.join("site.js"), &read("public/site.js")?)?;
+    let names: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
+    let embed = read("public/embed.js")?.replace("/*WIDGETS*/[]", &format!("[{}]", names.join(", ")));
+    if !embed.contains(&names[0]) {
+        return Err("public/embed.js lacks the /*WIDGETS*/[] placeholder".into());
+    }
+    write(&out.join("embed.js"), &embed)?;
+    eprintln!("site written to {}/ ({} pages, {} bundles)", out.display(), site.pages().len(), bundles.len());
+    Ok(out)
 }
 
-/// Moves Trunk's inline loader into `boot.js` (so the page needs no inline script), adds the
-/// Content-Security-Policy, and writes `404.html` for hosts that serve it for unknown paths.
-fn postprocess(dist: &Path, public_url: &str) -> Result {
-    let index_path = dist.join("index.html");
-    let html = fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
-    let start = html.find("<script type=\"module\">").ok_or("no inline module script in dist/index.html")?;
-    let end = html[start..].find("</script>").ok_or("unclosed script")? + start;
-    let inline = &html[start + "<script type=\"module\">".len()..end];
-    let boot = format!(
-        "// Generated by `cargo xtask dist` from Trunk's loader: kept out of index.html so the page\n// runs under a Content-Security-Policy without 'unsafe-inline'.\n{}\n",
-        inline.trim()
-    );
-    fs::write(dist.join("boot.js"), boot).map_err(|e| e.to_string())?;
-    let mut out = String::new();
-    out.push_str(&html[..start]);
-    out.push_str(&format!("<script type=\"module\" src=\"{public_url}boot.js\"></script>"));
-    out.push_str(&html[end + "</script>".len()..]);
-    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\" />\n    ");
-    let at = out.find("<meta name=\"viewport\"").ok_or("no viewport meta in index.html")?;
-    out.insert_str(at, &meta);
-    fs::write(&index_path, &out).map_err(|e| e.to_string())?;
-    fs::write(dist.join("404.html"), &out).map_err(|e| e.to_string())?;
-    Ok(())
+/// A bundle from `target/bundles/`, built once per xtask run (bundles do not depend on the public
+/// URL, so `test` reuses them for the sub-path build).
+fn target_bundle(name: &str, release: bool) -> Result<PathBuf> {
+    thread_local! {
+        static BUILT: std::cell::RefCell<Vec<(String, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = (name.to_string(), release);
+    if BUILT.with(|b| b.borrow().contains(&key)) {
+        return Ok(PathBuf::from("target/bundles").join(name));
+    }
+    let out = build_bundle(name, release)?;
+    BUILT.with(|b| b.borrow_mut().push(key));
+    Ok(out)
 }
 
 /// Totals parsed from test runner output.

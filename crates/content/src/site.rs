@@ -1,0 +1,475 @@
+//! The static pages: home, one page per article, one talk deck per article, one iframe page per
+//! widget, the embed demo and the not-found page. Prose and slides are plain HTML; the wasm bundle
+//! a page names mounts the live widgets into its `.widget-slot`s and adds behaviour (talk keys,
+//! share links). Every page works under a strict Content-Security-Policy: no inline script or
+//! style, and nothing here is built from URL parameters.
+
+use crate::{Article, Block};
+use std::fmt::Write as _;
+
+/// The policy every page ships: no inline script, no eval; wasm compilation allowed.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+/// Site-wide settings for rendering.
+pub struct Site<'a> {
+    /// The public URL path the site is served under, with leading and trailing `/`.
+    pub base: &'a str,
+    pub articles: &'a [Article],
+    /// Development build: every page uses the one `all` bundle.
+    pub dev: bool,
+}
+
+/// The bundle (directory under `b/`) with the widgets of one article.
+pub fn article_bundle(slug: &str) -> String {
+    format!("a-{slug}")
+}
+
+/// The bundle with one widget, for embeds.
+pub fn widget_bundle(name: &str) -> String {
+    format!("w-{name}")
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Minimum heights reserved for each widget before its bundle loads, so the page does not shift
+/// when it mounts (measured at 390 px and 1280 px wide; the larger is used).
+fn slot_class(name: &str) -> String {
+    format!("widget-slot slot-{name}")
+}
+
+struct Head<'a> {
+    title: &'a str,
+    description: &'a str,
+    page: &'a str,
+    bundle: Option<String>,
+    /// Extra `data-*` attributes on `<body>`, already escaped.
+    data: String,
+    body_class: &'a str,
+}
+
+impl Site<'_> {
+    fn bundle(&self, name: String) -> String {
+        if self.dev {
+            "all".into()
+        } else {
+            name
+        }
+    }
+
+    fn page(&self, h: Head, main: &str) -> String {
+        let b = self.base;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"description\" content=\"{desc}\">\n<title>{title}</title>\n\
+<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{b}style.css\">\n\
+<script src=\"{b}site.js\"></script>",
+            desc = esc(h.description),
+            title = esc(h.title),
+        );
+        if let Some(bundle) = &h.bundle {
+            let _ = writeln!(
+                s,
+                "<link rel=\"modulepreload\" href=\"{b}b/{bundle}/tradeoffs.js\">\n\
+<script type=\"module\" src=\"{b}b/{bundle}/boot.js\"></script>"
+            );
+        }
+        let _ = writeln!(
+            s,
+            "</head>\n<body data-page=\"{page}\" data-base=\"{b}\"{data}{class}>",
+            page = h.page,
+            data = h.data,
+            class = if h.body_class.is_empty() { String::new() } else { format!(" class=\"{}\"", h.body_class) },
+        );
+        s.push_str(main);
+        s.push_str("\n</body>\n</html>\n");
+        s
+    }
+
+    fn header(&self) -> String {
+        format!(
+            "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n\
+<a class=\"brand\" href=\"{b}\">Tradeoffs</a>\n<span class=\"tagline\">System design decisions you can push on</span>\n\
+<button id=\"theme-toggle\" class=\"icon-button\" type=\"button\" aria-label=\"Switch to dark theme\" title=\"Switch to dark theme\">☾</button>\n\
+</header>\n",
+            b = self.base
+        )
+    }
+
+    fn footer(&self) -> &'static str {
+        "<footer class=\"site-footer\"><p>Tradeoffs — interactive explainers for engineering managers. Numbers in widgets come from seeded simulations; prices and loads are illustrative.</p></footer>"
+    }
+
+    /// The home page: the articles in reading order.
+    pub fn home(&self) -> String {
+        let mut cards = String::new();
+        for a in self.articles {
+            let _ = writeln!(
+                cards,
+                "<li class=\"card\"><h2><a href=\"{b}articles/{slug}/\">{title}</a></h2>\
+<p class=\"question\">{q}</p><p class=\"summary\">{s}</p><p class=\"meta\">{m} min read</p></li>",
+                b = self.base,
+                slug = a.slug,
+                title = esc(&a.title),
+                q = esc(&a.question),
+                s = esc(&a.summary),
+                m = a.minutes
+            );
+        }
+        let main = format!(
+            "{header}<main id=\"main\">\n<section class=\"home\">\n<h1>Tradeoffs</h1>\n<p class=\"lede\">Short, interactive \
+explainers of the system-design decisions engineering managers face. Every article has live widgets: cause the failure, \
+move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}</ol>\n</section>\n</main>\n{footer}",
+            header = self.header(),
+            footer = self.footer()
+        );
+        self.page(
+            Head {
+                title: "Tradeoffs — system design decisions you can push on",
+                description: "Interactive explainers of system-design trade-offs for engineering managers.",
+                page: "home",
+                bundle: None,
+                data: String::new(),
+                body_class: "",
+            },
+            &main,
+        )
+    }
+
+    /// The page of article `i`.
+    pub fn article(&self, i: usize) -> String {
+        let a = &self.articles[i];
+        let b = self.base;
+        let mut toc = String::new();
+        for t in &a.toc {
+            let _ = write!(toc, "<li class=\"toc-l{}\"><a href=\"#{}\">{}</a></li>", t.level, t.id, esc(&t.text));
+        }
+        let mut body = String::new();
+        let mut slot = 0;
+        for block in &a.blocks {
+            match block {
+                Block::Html(h) => {
+                    let _ = writeln!(body, "<div class=\"prose\">{h}</div>");
+                }
+                Block::Widget { name, query } => {
+                    let _ = writeln!(
+                        body,
+                        "<div class=\"{cls}\" id=\"w{slot}\" data-name=\"{name}\" data-query=\"{q}\">\
+<p class=\"widget-loading\">Loading the live widget…<noscript> It needs JavaScript and WebAssembly.</noscript></p></div>",
+                        cls = slot_class(name),
+                        q = esc(query),
+                    );
+                    slot += 1;
+                }
+            }
+        }
+        let mut sources = String::new();
+        for s in &a.sources {
+            let venue = if s.venue.is_empty() { String::new() } else { format!(", {}", esc(&s.venue)) };
+            let title = if s.url.is_empty() {
+                format!("<cite>{}</cite>", esc(&s.title))
+            } else {
+                format!("<a href=\"{}\" rel=\"noopener\"><cite>{}</cite></a>", esc(&s.url), esc(&s.title))
+            };
+            let _ = write!(sources, "<li>{}, {title}{venue}, {}.</li>", esc(&s.author), s.year);
+        }
+        let mut nav = String::new();
+        if let Some(p) = i.checked_sub(1).and_then(|p| self.articles.get(p)) {
+            let _ =
+                write!(nav, "<a class=\"prev\" rel=\"prev\" href=\"{b}articles/{}/\">← {}</a>", p.slug, esc(&p.title));
+        }
+        if let Some(n) = self.articles.get(i + 1) {
+            let _ =
+                write!(nav, "<a class=\"next\" rel=\"next\" href=\"{b}articles/{}/\">{} →</a>", n.slug, esc(&n.title));
+        }
+        let main = format!(
+            "{header}<main id=\"main\">\n<article class=\"article\" data-slug=\"{slug}\">\n<header class=\"article-header\">\
+<p class=\"kicker\">{q}</p><h1>{title}</h1><p class=\"meta\">{m} min read · <a class=\"present-link\" href=\"{b}talk/{slug}/\">Present as slides</a></p></header>\n\
+<div class=\"article-layout\">\n<nav class=\"toc\" aria-label=\"Contents\"><details open><summary>Contents</summary><ol>{toc}</ol></details></nav>\n\
+<div class=\"article-body\">\n{body}<section class=\"sources\" aria-labelledby=\"sources\"><h2 id=\"sources\">Sources</h2><ol>{sources}</ol></section>\n\
+<nav class=\"prev-next\" aria-label=\"More articles\">{nav}</nav>\n</div>\n</div>\n</article>\n</main>\n{footer}",
+            header = self.header(),
+            footer = self.footer(),
+            slug = a.slug,
+            q = esc(&a.question),
+            title = esc(&a.title),
+            m = a.minutes,
+        );
+        let title = format!("{} — Tradeoffs", a.title);
+        self.page(
+            Head {
+                title: &title,
+                description: &a.summary,
+                page: "article",
+                bundle: Some(self.bundle(article_bundle(&a.slug))),
+                data: format!(" data-slug=\"{}\"", a.slug),
+                body_class: "",
+            },
+            &main,
+        )
+    }
+
+    /// The talk deck of article `i`: a title slide, then one slide per `##` section with its key
+    /// points, its widget and (hidden, for the presenter view) its speaker notes.
+    pub fn talk(&self, i: usize) -> String {
+        let a = &self.articles[i];
+        let b = self.base;
+        let mut slides = String::new();
+        let total = a.slides.len() + 1;
+        let _ = writeln!(
+            slides,
+            "<section class=\"slide slide-title\" id=\"s1\" data-n=\"1\" aria-label=\"Slide 1 of {total}\">\
+<p class=\"kicker\">{q}</p><h1>{title}</h1><p class=\"slide-sub\">Tradeoffs · {m}-minute read, presented</p>\
+<aside class=\"notes\"><p>{summary}</p></aside></section>",
+            q = esc(&a.question),
+            title = esc(&a.title),
+            m = a.minutes,
+            summary = esc(&a.summary),
+        );
+        // Slot ids are per slide (`w<k>` for section k), unique within the deck.
+        for (k, s) in a.slides.iter().enumerate() {
+            let n = k + 2;
+            let mut points = String::new();
+            for p in &s.points {
+                let _ = write!(points, "<li>{}</li>", esc(p));
+            }
+            let widget = match &s.widget {
+                Some((name, query)) => format!(
+                    "<div class=\"{cls} slide-widget\" id=\"w{k}\" data-name=\"{name}\" data-query=\"{q}\">\
+<p class=\"widget-loading\">Loading the live widget…</p></div>",
+                    cls = slot_class(name),
+                    q = esc(query)
+                ),
+                None => String::new(),
+            };
+            let layout = if s.widget.is_some() { "slide-with-widget" } else { "slide-text" };
+            let notes =
+                if s.notes.is_empty() { "<p>No notes for this slide.</p>".to_string() } else { notes_html(&s.notes) };
+            let _ = writeln!(
+                slides,
+                "<section class=\"slide {layout}\" id=\"s{n}\" data-n=\"{n}\" aria-label=\"Slide {n} of {total}\">\
+<h2>{title}</h2><div class=\"slide-body\"><ul class=\"points\">{points}</ul>{widget}</div>\
+<aside class=\"notes\">{notes}</aside></section>",
+                title = esc(&s.title),
+            );
+        }
+        let main = format!(
+            "<main id=\"main\" tabindex=\"-1\" class=\"deck\" data-total=\"{total}\" aria-roledescription=\"slide deck\">\n{slides}</main>\n\
+<nav class=\"deck-bar\" aria-label=\"Slide controls\"><a class=\"deck-exit\" href=\"{b}articles/{slug}/\">Leave (Esc)</a>\
+<span class=\"deck-count\" aria-live=\"polite\"></span>\
+<span class=\"deck-timer\" hidden>Elapsed <span class=\"elapsed\">0:00</span> · <span class=\"clock\"></span> \
+<button class=\"btn btn-small timer-reset\" type=\"button\">Restart timer</button></span>\
+<button class=\"btn btn-small deck-motion\" type=\"button\" aria-pressed=\"false\">Animate even with reduced motion</button>\
+<span class=\"deck-help\">→ next · ← back · P presenter · F fullscreen · B blank</span></nav>",
+            slug = a.slug,
+        );
+        let title = format!("{} — talk — Tradeoffs", a.title);
+        self.page(
+            Head {
+                title: &title,
+                description: &a.summary,
+                page: "talk",
+                bundle: Some(self.bundle(article_bundle(&a.slug))),
+                data: format!(" data-slug=\"{}\"", a.slug),
+                body_class: "talk",
+            },
+            &main,
+        )
+    }
+
+    /// Where a widget lives in the articles: the first article and slot that show it.
+    pub fn home_of(&self, widget: &str) -> Option<(&Article, usize)> {
+        self.articles.iter().find_map(|a| a.slots().find(|(_, n, _)| *n == widget).map(|(i, _, _)| (a, i)))
+    }
+
+    /// The iframe page for one widget: only the widget and a link back to its article.
+    pub fn embed(&self, widget: &str) -> String {
+        let b = self.base;
+        let home = match self.home_of(widget) {
+            Some((a, i)) => format!(" data-home=\"{b}articles/{}/\" data-slot=\"{i}\"", a.slug),
+            None => String::new(),
+        };
+        let main = format!(
+            "<main id=\"embed\" class=\"embed-root\"></main>\n<p class=\"embed-credit\"><a id=\"open-in\" href=\"{b}\" target=\"_blank\" rel=\"noopener\">Open in Tradeoffs ↗</a></p>"
+        );
+        let title = format!("{widget} — Tradeoffs widget");
+        self.page(
+            Head {
+                title: &title,
+                description: "A live Tradeoffs widget.",
+                page: "embed",
+                bundle: Some(self.bundle(widget_bundle(widget))),
+                data: format!(" data-widget=\"{}\"{home}", esc(widget)),
+                body_class: "embed-page",
+            },
+            &main,
+        )
+    }
+
+    /// Shown for unknown paths (static hosts serve `404.html`).
+    pub fn not_found(&self) -> String {
+        let main = format!(
+            "{header}<main id=\"main\">\n<section class=\"not-found\"><h1>Page not found</h1>\
+<p>There is no article at this address. It may have moved.</p><p><a href=\"{b}\">See all articles</a></p></section>\n</main>\n{footer}",
+            header = self.header(),
+            footer = self.footer(),
+            b = self.base
+        );
+        self.page(
+            Head {
+                title: "Not found — Tradeoffs",
+                description: "Page not found.",
+                page: "not-found",
+                bundle: None,
+                data: String::new(),
+                body_class: "",
+            },
+            &main,
+        )
+    }
+
+    /// A demo of both ways to embed a widget, with the snippets shown as code.
+    pub fn embed_demo(&self) -> String {
+        let b = self.base;
+        let script = format!(
+            "<script src=\"https://YOUR-HOST{b}embed.js\" defer></script>\n\
+<tradeoffs-widget name=\"retry-storm\" clients=\"500\" backoff=\"exponential\" jitter=\"full\"></tradeoffs-widget>"
+        );
+        let iframe = format!(
+            "<iframe src=\"https://YOUR-HOST{b}embed/quorum-sliders/?n=5&r=2&w=2\" title=\"Quorum sliders\"\n        \
+width=\"100%\" height=\"640\" loading=\"lazy\" data-tradeoffs></iframe>\n<script>\n  \
+addEventListener('message', (e) => {{\n    if (e.data?.type !== 'tradeoffs:height') return;\n    \
+for (const f of document.querySelectorAll('iframe[data-tradeoffs]'))\n      \
+if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';\n  }});\n</script>"
+        );
+        let main = format!(
+            "{header}<main id=\"main\" class=\"embed-demo\">\n<h1>Embedding Tradeoffs widgets</h1>\n\
+<p class=\"lede\">Any widget can live in your own blog post, in one of two ways. Both take the same settings as a share link, \
+and every widget's <em>Embed</em> button writes the snippet for its current state.</p>\n\
+<h2 id=\"script\">With a script tag and a custom element</h2>\n<p>One script per page, then one element per widget. \
+The widget renders in a shadow root with its own styles, follows the reader's light or dark preference (or a <code>theme</code> \
+attribute) and pauses while it is off screen. Allow the widget host in your Content-Security-Policy's <code>script-src</code>, \
+<code>style-src</code> and <code>connect-src</code>, with <code>'wasm-unsafe-eval'</code>.</p>\n\
+<pre><code>{s}</code></pre>\n\
+<tradeoffs-widget name=\"retry-storm\" clients=\"500\" backoff=\"exponential\" jitter=\"full\"></tradeoffs-widget>\n\
+<tradeoffs-widget name=\"scaling-cost\" theme=\"dark\"></tradeoffs-widget>\n\
+<h2 id=\"iframe\">With an iframe</h2>\n<p>No script of ours runs in your page. The frame reports its height; the few lines \
+below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{i}</code></pre>\n\
+<iframe src=\"{b}embed/quorum-sliders/?n=5&amp;r=2&amp;w=2\" title=\"Quorum sliders\" class=\"demo-frame\" loading=\"lazy\" data-tradeoffs></iframe>\n\
+</main>\n{footer}",
+            header = self.header(),
+            footer = self.footer(),
+            s = esc(&script),
+            i = esc(&iframe),
+        );
+        let mut page = self.page(
+            Head {
+                title: "Embedding — Tradeoffs",
+                description: "How to put a live Tradeoffs widget in your own page.",
+                page: "embed-demo",
+                bundle: None,
+                data: String::new(),
+                body_class: "",
+            },
+            &main,
+        );
+        let at = page.find("</head>").unwrap_or(0);
+        page.insert_str(at, &format!("<script src=\"{b}embed.js\" defer></script>\n"));
+        page
+    }
+
+    /// Every page: (path under the site root, HTML).
+    pub fn pages(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            ("index.html".to_string(), self.home()),
+            ("404.html".to_string(), self.not_found()),
+            ("embed-demo.html".to_string(), self.embed_demo()),
+        ];
+        for (i, a) in self.articles.iter().enumerate() {
+            out.push((format!("articles/{}/index.html", a.slug), self.article(i)));
+            out.push((format!("talk/{}/index.html", a.slug), self.talk(i)));
+        }
+        for w in model::spec::WIDGETS {
+            out.push((format!("embed/{}/index.html", w.name), self.embed(w.name)));
+        }
+        out
+    }
+
+    /// The bundles the pages name: (bundle directory, widgets it must contain).
+    pub fn bundles(&self) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = self
+            .articles
+            .iter()
+            .map(|a| (article_bundle(&a.slug), a.widgets().into_iter().map(String::from).collect()))
+            .collect();
+        out.extend(model::spec::WIDGETS.iter().map(|w| (widget_bundle(w.name), vec![w.name.to_string()])));
+        out
+    }
+}
+
+/// Speaker notes: paragraphs separated by blank lines, as escaped text.
+fn notes_html(notes: &str) -> String {
+    notes.split("\n\n").map(|p| format!("<p>{}</p>", esc(p.trim()))).collect::<Vec<_>>().concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn site_articles() -> Vec<Article> {
+        crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")).unwrap()
+    }
+
+    #[test]
+    fn pages_are_strict_and_escaped() {
+        let articles = site_articles();
+        let site = Site { base: "/sub/", articles: &articles, dev: false };
+        for (path, html) in site.pages() {
+            assert!(html.contains(CSP), "{path} has the CSP");
+            assert!(!html.contains(" style=\""), "{path}: no inline styles");
+            assert!(
+                !html.contains("<script>") && !html.contains("<script type=\"module\">"),
+                "{path}: no inline scripts"
+            );
+            assert!(!html.contains("href=\"/articles"), "{path}: links go through the base path");
+        }
+        let page = site.article(0);
+        assert!(page.contains("class=\"widget-slot"));
+        assert!(page.contains("data-query=\"") && !page.contains("data-query=\"&"), "query attributes are escaped");
+        assert!(page.contains(&format!("/sub/b/a-{}/boot.js", articles[0].slug)));
+        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+
+    #[test]
+    fn talk_has_a_slide_per_section_and_bundles_cover_every_widget() {
+        let articles = site_articles();
+        let site = Site { base: "/", articles: &articles, dev: false };
+        let deck = site.talk(0);
+        assert_eq!(deck.matches("<section class=\"slide").count(), articles[0].slides.len() + 1);
+        assert!(deck.contains("class=\"notes\""));
+        for w in model::spec::WIDGETS {
+            assert!(site.bundles().iter().any(|(b, ws)| *b == widget_bundle(w.name) && ws == &[w.name]));
+        }
+        let dev = Site { base: "/", articles: &articles, dev: true };
+        assert!(dev.article(0).contains("/b/all/boot.js"));
+    }
+}
