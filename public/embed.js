@@ -70,7 +70,7 @@
       Promise.all([load(name), this._styled]).then(function (r) {
         self._loading = false;
         root.hidden = false;
-        if (self.isConnected && !self._mounted) self._mounted = r[0].mount_widget(root, name, settings(self));
+        if (self.isConnected && !self._mounted) self._mounted = r[0].mount_widget(root, name, settings(self), BASE);
       }, function (e) {
         self._loading = false;
         message('This widget could not load (' + e + ').', 'tw-error');

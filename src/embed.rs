@@ -19,13 +19,27 @@ impl Mounted {
     }
 }
 
-/// Mounts widget `name` into `root` with settings `query` (`key=value&…`). A name this bundle
-/// does not contain renders an error box, never a panic.
+/// Mounts widget `name` into `root` with settings `query` (`key=value&…`); `base` is the URL of
+/// the Tradeoffs site the script came from (for the widget's Share and Embed links). A name this
+/// bundle does not contain renders an error box, never a panic.
 #[wasm_bindgen]
-pub fn mount_widget(root: web_sys::HtmlElement, name: String, query: String) -> Mounted {
+pub fn mount_widget(root: web_sys::HtmlElement, name: String, query: String, base: String) -> Mounted {
+    let base = if base.ends_with('/') { base } else { format!("{base}/") };
+    Mounted { handle: Some(mount(root, name, query, crate::ui::bus::Place { base, slot: None })) }
+}
+
+/// Mounts a widget outside a page slot (embeds).
+pub(crate) fn mount(
+    root: web_sys::HtmlElement,
+    name: String,
+    query: String,
+    place: crate::ui::bus::Place,
+) -> leptos::mount::UnmountHandle<AnyViewState> {
     root.set_text_content(None);
-    let handle = leptos::mount::mount_to(root, move || crate::widgets::render(&name, &query));
-    Mounted { handle: Some(handle) }
+    leptos::mount::mount_to(root, move || {
+        leptos::prelude::provide_context(place);
+        crate::widgets::render(&name, &query)
+    })
 }
 
 /// The widgets this bundle contains.

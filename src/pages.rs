@@ -24,13 +24,13 @@ pub(crate) fn all(selector: &str) -> Vec<web_sys::HtmlElement> {
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
 }
 
-/// Mounts widget `name` with settings `query` into `slot`, replacing its placeholder. The view
-/// lives as long as the page.
+/// Mounts widget `name` with settings `query` into the page slot `slot`, replacing its placeholder.
+/// The view lives as long as the page.
 pub(crate) fn mount_slot(slot: &web_sys::HtmlElement, name: String, query: String) {
     slot.set_text_content(None);
-    let id = crate::ui::bus::SlotId(slot.id());
+    let place = crate::ui::bus::Place { base: crate::ui::bus::page_base(), slot: Some(slot.id()) };
     leptos::mount::mount_to(slot.clone(), move || {
-        leptos::prelude::provide_context(id);
+        leptos::prelude::provide_context(place);
         crate::widgets::render(&name, &query)
     })
     .forget();

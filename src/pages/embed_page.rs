@@ -19,7 +19,8 @@ pub fn mount() {
         let _ = link.set_attribute("href", &href);
     }
     if let Some(root) = doc.get_element_by_id("embed").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        super::mount_slot(&root, name.clone(), query);
+        let place = crate::ui::bus::Place { base: crate::ui::bus::page_base(), slot: None };
+        crate::embed::mount(root, name.clone(), query, place).forget();
     }
     report_height(name);
 }

@@ -119,18 +119,27 @@ impl Deck {
 }
 
 /// Scales each visible slide widget down (CSS `zoom`) until it fits its slide without scrolling.
+/// A zoomed widget lays out wider (and some parts grow taller with width), so the fit is checked
+/// and tightened a few times rather than computed once.
 fn fit_widgets() {
     for holder in all(".slide.is-current .slide-widget, .slide.is-next .slide-widget") {
         let style = holder.style();
         let _ = style.set_property("zoom", "1");
         let Some(parent) = holder.parent_element() else { continue };
         let (avail_w, avail_h) = (parent.client_width() as f64, parent.client_height() as f64);
-        let (w, h) = (holder.scroll_width() as f64, holder.scroll_height() as f64);
-        if w <= 0.0 || h <= 0.0 || avail_h <= 0.0 {
+        if avail_h <= 0.0 || avail_w <= 0.0 {
             continue;
         }
-        let zoom = (avail_h / h).min(avail_w / w).clamp(0.3, 1.0);
-        let _ = style.set_property("zoom", &format!("{}", (zoom * 1000.0).floor() / 1000.0));
+        let mut zoom: f64 = 1.0;
+        for _ in 0..6 {
+            let r = holder.get_bounding_client_rect();
+            let (w, h) = (r.width(), r.height());
+            if w <= 0.0 || h <= 0.0 || (h <= avail_h - 2.0 && w <= avail_w + 1.0) {
+                break;
+            }
+            zoom = (zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99).clamp(0.2, 1.0);
+            let _ = style.set_property("zoom", &format!("{}", (zoom * 1000.0).floor() / 1000.0));
+        }
     }
 }
 

@@ -1,14 +1,29 @@
 //! The states of the widgets on a page, by slot id, so talk mode can mirror a widget between the
 //! audience and presenter windows. A widget joins by being rendered in a slot: `pages` provides
-//! the [`SlotId`] context and `WidgetFrame` registers the widget's state signal.
+//! the [`Place`] context and `WidgetFrame` registers the widget's state signal.
 
 use leptos::prelude::*;
 use model::spec::{State, WidgetSpec};
 use std::cell::RefCell;
 
-/// The id of the slot element a widget is mounted in (`w0`, `w1`, …).
-#[derive(Clone, Debug)]
-pub struct SlotId(pub String);
+/// Where a widget is shown, for its Share and Embed links: provided as context by whoever mounts
+/// it (an article or talk slot, the iframe page, or `embed.js` through `mount_widget`).
+#[derive(Clone, Debug, Default)]
+pub struct Place {
+    /// The site's absolute base URL, e.g. `https://example.org/tradeoffs/`.
+    pub base: String,
+    /// The id of the slot element on a Tradeoffs page (`w0`, `w1`, …); `None` in embeds, where a
+    /// share link opens the widget's own embed page instead.
+    pub slot: Option<String>,
+}
+
+/// The site's absolute base URL as seen from this page (`<body data-base>` on Tradeoffs pages).
+pub fn page_base() -> String {
+    let Some(w) = web_sys::window() else { return "/".into() };
+    let origin = w.location().origin().unwrap_or_default();
+    let base = w.document().and_then(|d| d.body()).and_then(|b| b.get_attribute("data-base"));
+    format!("{origin}{}", base.as_deref().unwrap_or("/"))
+}
 
 /// A registered widget.
 #[derive(Clone, Copy)]

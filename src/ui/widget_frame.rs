@@ -1,33 +1,54 @@
 //! The frame around every widget: `<figure data-widget="…">`, caption, error boundary and the
 //! notes from parsing its settings.
 
+use crate::ui::bus::{page_base, Place};
 use crate::ui::controls::unique_id;
 use leptos::prelude::*;
 use model::spec::{Note, State};
-use wasm_bindgen::JsCast;
 
-/// The link that reopens the current page scrolled to this widget (slot `#w<i>`) with `state`.
-/// Widget slots are numbered by the article page; outside an article (tests, embeds) the link
-/// carries the state without a slot.
-fn share_link(anchor: &web_sys::Element, name: &str, state: &State) -> Option<String> {
-    let spec = crate::widgets::spec_of(name)?;
-    let location = web_sys::window()?.location();
-    let slot = anchor.closest(".widget-slot").ok().flatten().map(|e| e.id());
-    let query = spec.to_query(state);
-    let mut url = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
-    match slot.as_deref().and_then(|id| id.strip_prefix('w')) {
+/// The link that reopens this widget in `state`: on a Tradeoffs page, the same page scrolled to
+/// the widget's slot (`?slot=<i>&<state>#w<i>`); in an embed, the widget's own embed page.
+pub fn share_link(place: &Place, name: &str, query: &str) -> String {
+    match place.slot.as_deref().and_then(|id| id.strip_prefix('w')) {
         Some(i) => {
-            url.push_str(&format!("?slot={i}"));
-            if !query.is_empty() {
-                url.push('&');
-                url.push_str(&query);
-            }
-            url.push_str(&format!("#w{i}"));
+            let (origin, path) = web_sys::window()
+                .map(|w| (w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default()))
+                .unwrap_or_default();
+            let sep = if query.is_empty() { "" } else { "&" };
+            format!("{origin}{path}?slot={i}{sep}{query}#w{i}")
         }
-        None if !query.is_empty() => url.push_str(&format!("?{query}")),
-        None => {}
+        None => embed_url(&place.base, name, query),
     }
-    Some(url)
+}
+
+/// The iframe page of widget `name` in `query`'s state.
+pub fn embed_url(base: &str, name: &str, query: &str) -> String {
+    if query.is_empty() {
+        format!("{base}embed/{name}/")
+    } else {
+        format!("{base}embed/{name}/?{query}")
+    }
+}
+
+/// The two embed snippets for a widget in a state: (script + custom element, iframe + resizer).
+pub fn embed_snippets(base: &str, name: &str, query: &str, height: i32) -> (String, String) {
+    let mut attrs = String::new();
+    for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        // Values come from the widget's contract (numbers and option names); quotes are escaped anyway.
+        attrs.push_str(&format!(" {k}=\"{}\"", v.replace('"', "&quot;")));
+    }
+    let script = format!(
+        "<script src=\"{base}embed.js\" defer></script>\n<tradeoffs-widget name=\"{name}\"{attrs}></tradeoffs-widget>"
+    );
+    let iframe = format!(
+        "<iframe src=\"{src}\" title=\"{name} (Tradeoffs)\" width=\"100%\" height=\"{height}\" loading=\"lazy\" \
+data-tradeoffs></iframe>\n<script>\naddEventListener('message', (e) => {{\n  \
+if (e.data?.type !== 'tradeoffs:height') return;\n  for (const f of document.querySelectorAll('iframe[data-tradeoffs]'))\n    \
+if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';\n}});\n</script>",
+        src = embed_url(base, name, query).replace('&', "&amp;"),
+    );
+    (script, iframe)
 }
 
 /// Wraps a widget: `<figure data-widget>`, the notes about repaired settings, the caption and the
@@ -47,27 +68,36 @@ pub fn WidgetFrame(
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
-    if let (Some(crate::ui::bus::SlotId(id)), Some(spec)) =
-        (use_context::<crate::ui::bus::SlotId>(), crate::widgets::spec_of(name))
-    {
+    let place = use_context::<Place>().unwrap_or_else(|| Place { base: page_base(), slot: None });
+    let spec = crate::widgets::spec_of(name);
+    if let (Some(id), Some(spec)) = (place.slot.clone(), spec) {
         crate::ui::bus::register(id, crate::ui::bus::Entry { spec, state });
     }
+    let query = move || spec.map(|sp| state.with(|st| sp.to_query(st))).unwrap_or_default();
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let link_id = unique_id("share");
+    let place2 = place.clone();
     let share = move |_| {
-        let Some(el) = figure.get_untracked() else { return };
-        let url = state.with_untracked(|st| share_link(el.unchecked_ref(), name, st));
+        let url = share_link(&place2, name, &query());
         copied.set(None);
-        if let (Some(url), Some(w)) = (&url, web_sys::window()) {
+        if let Some(w) = web_sys::window() {
             // Copying may be refused (permissions, insecure context); the link is shown either way.
-            let promise = w.navigator().clipboard().write_text(url);
+            let promise = w.navigator().clipboard().write_text(&url);
             leptos::task::spawn_local(async move {
                 copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
             });
         }
-        link.set(url);
+        link.set(Some(url));
     };
+    let embed_open = RwSignal::new(false);
+    let (script_id, iframe_id) = (unique_id("embed-script"), unique_id("embed-iframe"));
+    let base = StoredValue::new(place.base);
+    let snippets = move || {
+        let height = figure.get_untracked().map_or(600, |f| f.offset_height() + 40);
+        base.with_value(|b| embed_snippets(b, name, &query(), height))
+    };
+    let (script_id, iframe_id) = (StoredValue::new(script_id), StoredValue::new(iframe_id));
     let note = (!notes.is_empty()).then(|| {
         let text = notes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ");
         view! { <p class="widget-note" role="status">"Some settings were adjusted: " {text} "."</p> }
@@ -80,6 +110,15 @@ pub fn WidgetFrame(
                 <span>{caption}</span>
                 <span class="share">
                     <button type="button" class="btn btn-small" data-action="share" on:click=share>"Share this state"</button>
+                    <button
+                        type="button"
+                        class="btn btn-small"
+                        data-action="embed"
+                        aria-expanded=move || embed_open.get().to_string()
+                        on:click=move |_| embed_open.update(|o| *o = !*o)
+                    >
+                        "Embed"
+                    </button>
                     {move || {
                         link.get()
                             .map(|url| {
@@ -98,6 +137,14 @@ pub fn WidgetFrame(
                     }}
                 </span>
             </figcaption>
+            <Show when=move || embed_open.get()>
+                <div class="embed-box" data-k="embed">
+                    <label for=script_id.get_value()>"Embed with a script tag (one script per page, any number of widgets)"</label>
+                    <textarea id=script_id.get_value() readonly=true rows="3" prop:value=move || snippets().0></textarea>
+                    <label for=iframe_id.get_value()>"Or with an iframe (the script below resizes it; without it, keep the fixed height)"</label>
+                    <textarea id=iframe_id.get_value() readonly=true rows="8" prop:value=move || snippets().1></textarea>
+                </div>
+            </Show>
         </figure>
     }
 }

@@ -29,6 +29,8 @@ pub fn BackoffJitter(
     let snap = RwSignal::new(sim.with_value(|s| s.snapshot()));
     let error = RwSignal::new(None::<String>);
     let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
     let calls = NodeRef::<Canvas>::new();
     let times = NodeRef::<Canvas>::new();
 
@@ -57,6 +59,9 @@ pub fn BackoffJitter(
         let s = snap.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), calls.get(), times.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        if !shown.get() {
+            return;
+        }
         let pal = Palette::from_element(&root);
         let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
         let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();

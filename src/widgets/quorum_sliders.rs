@@ -79,12 +79,17 @@ pub fn QuorumSliders(
     });
     let fig = Memo::new(move |_| figures(&state.get()));
     let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let f = fig.get();
         let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        if !shown.get() {
+            return;
+        }
         let pal = Palette::from_element(&root);
         let rl = format!("read (R = {})", f.r);
         let wl = format!("write (W = {})", f.w);

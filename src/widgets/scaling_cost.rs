@@ -37,6 +37,8 @@ pub fn ScalingCost(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&scaling_params(&state.get())));
     let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
     let tput = NodeRef::<leptos::html::Canvas>::new();
     let cost = NodeRef::<leptos::html::Canvas>::new();
     let error = RwSignal::new(None::<String>);
@@ -45,6 +47,9 @@ pub fn ScalingCost(
         let r: ScalingReport = report.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), tput.get(), cost.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        if !shown.get() {
+            return;
+        }
         let pal = Palette::from_element(&root);
         let p = r.params;
         let peak = r.usl_peak_nodes;

@@ -194,7 +194,7 @@ pub fn TimeoutPool(
                     <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| pct(s.error_rate))}</dd></div>
                     <div><dt>"Spurious timeouts"</dt><dd data-k="spurious">{fmt(|s| num(s.totals.spurious as f64, 0))}</dd></div>
                     <div><dt>"Collateral failures"</dt><dd data-k="collateral">{fmt(|s| num(s.totals.collateral as f64, 0))}</dd></div>
-                    <div><dt>"p99 seen by the caller"</dt><dd data-k="p99">{fmt(|s| ms(s.last.p99_ms))}</dd></div>
+                    <div><dt>"p99 seen by the caller"</dt><dd data-k="p99">{fmt(|s| if s.last.ok > 0.0 { ms(s.last.p99_ms) } else { "no successes".into() })}</dd></div>
                     <div><dt>"Dependency"</dt><dd data-k="fault">{fmt(|s| if s.fault_active { "degraded".into() } else { "healthy".into() })}</dd></div>
                 </dl>
                 <div class="charts">

@@ -171,10 +171,8 @@ for (const slug of SLUGS) {
     await page.locator('article h1').waitFor();
     clean(page, `talk ${slug}`);
     await page.context().close();
-    // BUG: charts that are drawn once (scaling-cost, quorum-sliders, and backoff-jitter when its
-    // slide is reached by navigation) are drawn while their slide is display:none, so their canvas
-    // gets a 1x1 bitmap, stretched over the chart area (blank, or a solid colour block), until a
-    // control changes; resizing the window does not redraw them either.
+    // Charts drawn once (scaling-cost, quorum-sliders, backoff-jitter) must draw when their slide
+    // appears, not while it is display:none (which gave a 1×1 bitmap).
     assert.deepEqual(blank, [], `${slug}: every canvas of every slide widget is drawn`);
   });
 }
@@ -325,10 +323,8 @@ test('talk layout: no slide scrolls at 1024×768 or 1920×1080, big type on the 
     clean(page, `talks at ${width}x${height}`);
     await page.context().close();
   }
-  // BUG: at 1024×768 the partition-toggles widget on consistency slides 3 and 4 is cut off at the
-  // bottom (slide scrollHeight 726 > clientHeight 693): fit_widgets (src/pages/talk.rs) computes the
-  // zoom from the widget's height at zoom 1, but a zoomed-out widget lays out wider and its picture
-  // grows taller, so the zoomed widget still overflows its slide.
+  // A zoomed widget lays out wider (partition-toggles' picture grows taller), so the deck must
+  // re-check its fit rather than compute the zoom once.
   assert.deepEqual(overflows, [], 'no slide overflows and the document does not scroll');
 });
 

@@ -22,9 +22,10 @@ fn main() {
         Some("serve") => serve(&args[1..]),
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("test") => test(&args[1..]),
+        Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, end-to-end tests\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host"
             );
             exit(2);
         }
@@ -414,6 +415,11 @@ fn test(args: &[String]) -> Result {
         eprintln!("\n== release build (dist/, and target/dist-subpath/ for hosting under /tradeoffs/)");
         dist(&[])?;
         dist(&["--public-url".into(), "/tradeoffs/".into(), "--dist".into(), "target/dist-subpath".into()])?;
+        step(
+            "size budget (whole-site pages ≤ 250 KB gzip)",
+            Command::new("node").args(["tests/perf/sizes.mjs", "dist", "--check"]),
+            &mut tally,
+        )?;
         eprintln!("\n== end-to-end tests (tests/e2e, headless Chromium)");
         let (ok, text) = run_capture(
             Command::new("node")
@@ -444,6 +450,17 @@ fn test(args: &[String]) -> Result {
     } else {
         Err("tests failed".into())
     }
+}
+
+/// `cargo xtask bench`: builds dist/, then prints sizes, the event core's native speed (criterion)
+/// and the browser figures (tests/perf/bench.mjs).
+fn bench() -> Result {
+    ensure_tools()?;
+    ensure_chromium()?;
+    dist(&[])?;
+    run(Command::new("node").args(["tests/perf/sizes.mjs", "dist"]))?;
+    run(Command::new("cargo").args(["bench", "-p", "model", "--bench", "events"]))?;
+    run(Command::new("node").arg("tests/perf/bench.mjs").env("PATH", tool_path()))
 }
 
 /// A check that `crates/model` depends on no web crate (the architecture invariant).

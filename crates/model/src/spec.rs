@@ -72,7 +72,7 @@ impl WidgetSpec {
     }
 
     pub fn defaults(&self) -> State {
-        State { values: self.params.iter().map(|p| p.default).collect(), seed: DEFAULT_SEED }
+        State { values: self.params.iter().map(|p| p.default).collect(), seed: DEFAULT_SEED, at_us: 0, log: Vec::new() }
     }
 
     /// Parses `key=value` pairs separated by `&` (a URL query without the `?`), starting from the
@@ -122,6 +122,25 @@ impl WidgetSpec {
                 }
                 continue;
             }
+            if k == "t" {
+                match v.trim().parse::<u64>() {
+                    Ok(t) if t <= MAX_REPLAY_US => state.at_us = t,
+                    Ok(_) => {
+                        state.at_us = MAX_REPLAY_US;
+                        notes.push(Note::new("t", "was past the longest replay (10 simulated minutes); clamped"));
+                    }
+                    Err(_) => notes.push(Note::new("t", "is not a whole number of microseconds; starting at 0")),
+                }
+                continue;
+            }
+            if k == "log" {
+                let (log, dropped) = parse_log(v);
+                state.log = log;
+                if dropped {
+                    notes.push(Note::new("log", "had entries that are not `<µs>.<action>`; they were skipped"));
+                }
+                continue;
+            }
             let Some((i, p)) = self.param(k) else { continue };
             match parse_value(p, v) {
                 Ok((x, clamped)) => {
@@ -161,20 +180,71 @@ impl WidgetSpec {
             out.push_str("seed=");
             out.push_str(&state.seed.to_string());
         }
+        if !state.log.is_empty() {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str("log=");
+            let entries: Vec<String> = state.log.iter().map(|(t, a)| format!("{t}.{a}")).collect();
+            out.push_str(&entries.join(","));
+        }
+        if state.at_us > 0 {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str("t=");
+            out.push_str(&state.at_us.to_string());
+        }
         out
     }
+}
+
+/// The longest run a link may ask to replay, in µs: 10 simulated minutes (a bound on work for hostile URLs).
+pub const MAX_REPLAY_US: u64 = 600_000_000;
+/// At most this many interventions are kept from a link.
+pub const MAX_LOG: usize = 100;
+
+/// Parses a run log `<µs>.<action>,…` (actions: lower-case letters, digits, `.`, `-`, `_`, at most
+/// 40 characters; a widget ignores actions it does not know). Entries come back in time order;
+/// the flag says whether any were malformed or beyond the limits.
+pub fn parse_log(v: &str) -> (Vec<(u64, String)>, bool) {
+    let mut dropped = false;
+    let mut log = Vec::new();
+    for entry in v.split(',').filter(|e| !e.is_empty()) {
+        let ok = entry.split_once('.').and_then(|(t, a)| {
+            let t = t.parse::<u64>().ok().filter(|&t| t <= MAX_REPLAY_US)?;
+            let valid = !a.is_empty()
+                && a.len() <= 40
+                && a.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+            valid.then(|| (t, a.to_string()))
+        });
+        match ok {
+            Some(e) if log.len() < MAX_LOG => log.push(e),
+            _ => dropped = true,
+        }
+    }
+    log.sort_by_key(|(t, _)| *t);
+    (log, dropped)
 }
 
 /// More pairs than this are ignored (a bound on work for hostile URLs).
 const MAX_PAIRS: usize = 64;
 pub const DEFAULT_SEED: u64 = 1;
 
-/// A widget's current settings.
+/// A widget's settings, plus — for links that replay a run — the reader's interventions and how far
+/// the run had got. The same seed, settings and interventions replay the same run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    /// One value per [`WidgetSpec::params`] entry, always valid for its kind.
+    /// One value per [`WidgetSpec::params`] entry, always valid for its kind. With a log, these
+    /// are the settings the run started from; `set.<key>.<value>` entries change them later.
     pub values: Vec<f64>,
     pub seed: u64,
+    /// Simulated microseconds the run had reached (`t=`, the model's own clock unit, so a replay
+    /// stops at exactly the same event); 0 = start fresh.
+    pub at_us: u64,
+    /// Interventions in time order (`log=<µs>.<action>,…`): widget-specific actions such as
+    /// `outage`, `set.budget.10` or `cut.0.1`.
+    pub log: Vec<(u64, String)>,
 }
 
 impl State {
@@ -277,7 +347,7 @@ pub fn parse_value(p: &ParamSpec, raw: &str) -> Result<(f64, bool), &'static str
     }
 }
 
-fn format_number(v: f64) -> String {
+pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -612,6 +682,8 @@ mod tests {
                 };
             }
             st.seed = 77;
+            st.at_us = 12_345;
+            st.log = vec![(100, "outage".into()), (2_000, "set.budget.10".into()), (2_000, "cut.0.1".into())];
             let (back, notes) = w.parse_query(&w.to_query(&st));
             assert_eq!(back, st, "{}", w.name);
             assert!(notes.is_empty());
@@ -619,11 +691,34 @@ mod tests {
     }
 
     #[test]
+    fn run_logs_are_bounded_and_validated() {
+        let (log, dropped) = parse_log("300.spike,100.outage,x.y,5.,700.BAD,9999999999.outage");
+        assert_eq!(log, vec![(100, "outage".to_string()), (300, "spike".to_string())]);
+        assert!(dropped);
+        let long: Vec<String> = (0..500).map(|i| format!("{i}.outage")).collect();
+        let (log, dropped) = parse_log(&long.join(","));
+        assert_eq!(log.len(), MAX_LOG);
+        assert!(dropped);
+        let (st, notes) = RETRY_STORM.parse_query("t=99999999999&log=1.outage");
+        assert_eq!(st.at_us, MAX_REPLAY_US);
+        assert_eq!(notes.len(), 1);
+        let (st, notes) = RETRY_STORM.parse_query("t=-3");
+        assert_eq!(st.at_us, 0);
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
     fn reserved_keys_are_not_parameter_names() {
-        // `preset` and `seed` are parsed specially; `slot` picks the widget in a share link.
+        // `preset`, `seed`, `t` and `log` are parsed specially; `slot` picks the widget in a share
+        // link; `name` and `theme` are the embed element's own attributes.
         for w in WIDGETS {
             for p in w.params {
-                assert!(!["preset", "seed", "slot"].contains(&p.key), "{}.{}", w.name, p.key);
+                assert!(
+                    !["preset", "seed", "slot", "t", "log", "name", "theme"].contains(&p.key),
+                    "{}.{}",
+                    w.name,
+                    p.key
+                );
             }
         }
     }

@@ -1,0 +1,67 @@
+// Transfer sizes of dist/, page by page, gzip -9 (what static hosts serve) and brotli beside it.
+// `node tests/perf/sizes.mjs [dist] [--check]`: prints a table, writes target/bench/sizes.json, and
+// with --check exits 1 when a whole-site page is over its budget (the size budget CI enforces).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const DIST = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(ROOT, 'dist'));
+export const SITE_BUDGET = 250 * 1024;
+export const EMBED_BUDGET = 90 * 1024;
+
+const cache = new Map();
+function size(rel) {
+  if (!cache.has(rel)) {
+    const body = fs.readFileSync(path.join(DIST, rel));
+    cache.set(rel, {
+      raw: body.length,
+      gzip: zlib.gzipSync(body, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    });
+  }
+  return cache.get(rel);
+}
+const bundle = (b, boot = true) => [...(boot ? [`b/${b}/boot.js`] : []), `b/${b}/tradeoffs.js`, `b/${b}/tradeoffs_bg.wasm`];
+
+export function measure() {
+  const rows = [];
+  const add = (kind, name, files, budget) => {
+    const t = files.map(size).reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+    const wasm = files.filter((f) => f.endsWith('.wasm')).map(size).reduce((a, s) => a + s.gzip, 0);
+    rows.push({ kind, name, files: files.length, ...t, wasm_gzip: wasm, budget, ok: t.gzip <= budget });
+  };
+  const page = (rel) => [rel, 'style.css', 'site.js'];
+  add('site', 'home', page('index.html'), SITE_BUDGET);
+  for (const slug of fs.readdirSync(path.join(DIST, 'articles')).sort()) {
+    add('site', `article ${slug}`, [...page(`articles/${slug}/index.html`), ...bundle(`a-${slug}`)], SITE_BUDGET);
+    add('site', `talk ${slug}`, [...page(`talk/${slug}/index.html`), ...bundle(`a-${slug}`)], SITE_BUDGET);
+  }
+  for (const w of fs.readdirSync(path.join(DIST, 'embed')).sort()) {
+    add('embed', `script ${w}`, ['embed.js', 'widget.css', ...bundle(`w-${w}`, false)], EMBED_BUDGET);
+    add('embed', `iframe ${w}`, [...page(`embed/${w}/index.html`), ...bundle(`w-${w}`)], EMBED_BUDGET);
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = measure();
+  const kb = (n) => (n / 1024).toFixed(1).padStart(7);
+  console.log(`Transfer sizes of ${path.relative(ROOT, DIST) || DIST} (KB)`);
+  console.log(`${'page'.padEnd(28)} ${'gzip'.padStart(7)} ${'brotli'.padStart(7)} ${'wasm gz'.padStart(7)} ${'budget'.padStart(7)}`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(28)} ${kb(r.gzip)} ${kb(r.brotli)} ${kb(r.wasm_gzip)} ${kb(r.budget)}  ${r.ok ? 'ok' : 'OVER'}`);
+  }
+  fs.mkdirSync(path.join(ROOT, 'target/bench'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'target/bench/sizes.json'), JSON.stringify(rows, null, 2));
+  const siteOver = rows.filter((r) => r.kind === 'site' && !r.ok);
+  const embedOver = rows.filter((r) => r.kind === 'embed' && !r.ok);
+  if (embedOver.length) console.log(`\n${embedOver.length} embed entries are over the ${EMBED_BUDGET / 1024} KB embed budget (open work, issue #9; not enforced yet).`);
+  if (siteOver.length) console.log(`\nOVER BUDGET: ${siteOver.map((r) => r.name).join(', ')} (site budget ${SITE_BUDGET / 1024} KB gzip).`);
+  if (args.includes('--check')) {
+    console.log(siteOver.length ? 'test result: FAILED. 0 passed; 1 failed' : 'test result: ok. 1 passed; 0 failed');
+    process.exit(siteOver.length ? 1 : 0);
+  }
+}
