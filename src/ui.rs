@@ -5,6 +5,7 @@ pub mod bus;
 pub mod controls;
 pub mod format;
 pub mod panic;
+pub mod runlog;
 pub mod theme;
 pub mod transport;
 pub mod widget_frame;

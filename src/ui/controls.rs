@@ -68,7 +68,7 @@ pub fn ParamControl(
                     prop:value=move || value().to_string()
                     aria-valuetext=move || display(&p, value())
                     on:input=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {
                             set(v)
                         }
                     }
@@ -84,7 +84,7 @@ pub fn ParamControl(
                     id=id
                     prop:value=move || (value() as usize).to_string()
                     on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {
                             set(v)
                         }
                     }

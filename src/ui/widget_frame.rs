@@ -65,6 +65,10 @@ pub fn WidgetFrame(
     notes: Vec<Note>,
     /// The widget's settings, for the Share link.
     state: RwSignal<State>,
+    /// What Share and Embed carry, when more than the settings (a run's interventions and
+    /// playhead, see `ui::runlog`); defaults to `state`.
+    #[prop(optional)]
+    share: Option<Callback<(), State>>,
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
@@ -73,7 +77,14 @@ pub fn WidgetFrame(
     if let (Some(id), Some(spec)) = (place.slot.clone(), spec) {
         crate::ui::bus::register(id, crate::ui::bus::Entry { spec, state });
     }
-    let query = move || spec.map(|sp| state.with(|st| sp.to_query(st))).unwrap_or_default();
+    let query = move || {
+        let Some(sp) = spec else { return String::new() };
+        state.track();
+        match share {
+            Some(cb) => sp.to_query(&cb.run(())),
+            None => state.with_untracked(|st| sp.to_query(st)),
+        }
+    };
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let link_id = unique_id("share");

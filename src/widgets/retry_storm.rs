@@ -4,6 +4,7 @@
 use super::retry_panel::RetryPanel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
+use crate::ui::runlog::{parse_set, RunLog};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
@@ -15,6 +16,56 @@ use model::spec::{retry_params, Note, State, RETRY_STORM};
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Events between clock checks.
 const CHUNK: u64 = 2_048;
+
+/// Applies the current settings to running sims (every knob but A/B and the seed applies live).
+fn apply_params(v: &mut [RetrySim], st: &State) {
+    v[0].set_params(retry_params(st, None));
+    if let Some(b) = v.get_mut(1) {
+        b.set_params(retry_params(st, Some(st.index(&RETRY_STORM, "preset_b"))));
+    }
+}
+
+fn inject_all(v: &mut [RetrySim], st: &State, kind: FaultKind) {
+    let len = secs(st.get(&RETRY_STORM, "outage"));
+    for s in v.iter_mut() {
+        let now = s.now();
+        s.inject(Fault { kind, start: now, duration: len });
+    }
+}
+
+fn advance_all(v: &mut [RetrySim], to_us: u64) {
+    for s in v.iter_mut() {
+        while !s.advance_to(to_us, 1 << 20).reached {}
+    }
+}
+
+/// Replays a shared run: the starting settings, each logged intervention at its simulated time,
+/// then on to the playhead (`State::at_us`, at most 10 simulated minutes). Returns the settings in
+/// force at the end, the sims and the log, so the reader can carry on from there.
+fn replay(initial: &State) -> (State, Vec<RetrySim>, RunLog) {
+    let mut st = State { at_us: 0, log: Vec::new(), ..initial.clone() };
+    let mut run = RunLog::default();
+    run.restart(&st);
+    let mut sims = build(&st);
+    for (t, action) in &initial.log {
+        advance_all(&mut sims, *t);
+        match action.as_str() {
+            "outage" => inject_all(&mut sims, &st, FaultKind::Outage),
+            "spike" => inject_all(&mut sims, &st, FaultKind::LatencySpike(5.0)),
+            a => match parse_set(a) {
+                // A/B, B's preset and the seed restart a run, so they cannot appear mid-run.
+                Some((k, v)) if !["ab", "preset_b"].contains(&k) => {
+                    st.set(&RETRY_STORM, k, v);
+                    apply_params(&mut sims, &st);
+                }
+                _ => continue, // unknown action: skipped, not replayed
+            },
+        }
+        run.record(*t, action.clone());
+    }
+    advance_all(&mut sims, initial.at_us);
+    (st, sims, run)
+}
 
 fn build(st: &State) -> Vec<RetrySim> {
     let mut v = vec![RetrySim::new(retry_params(st, None), st.seed)];
@@ -33,10 +84,14 @@ pub fn RetryStorm(
     notes: Vec<Note>,
 ) -> impl IntoView {
     let spec = &RETRY_STORM;
-    let state = RwSignal::new(initial.clone());
-    let sims = StoredValue::new(build(&initial));
+    // A shared run (interventions or a playhead) opens paused exactly where it was shared.
+    let shared_run = initial.at_us > 0 || !initial.log.is_empty();
+    let (current, replayed, log) = replay(&initial);
+    let state = RwSignal::new(current);
+    let sims = StoredValue::new(replayed);
+    let run = StoredValue::new(log);
     let frame = RwSignal::new(0u64);
-    let playing = RwSignal::new(!prefers_reduced_motion());
+    let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
     let ab = Memo::new(move |_| state.with(|s| s.flag(spec, "ab")));
     let container = NodeRef::<leptos::html::Div>::new();
@@ -52,13 +107,11 @@ pub fn RetryStorm(
                 || (st.flag(spec, "ab") && prev.get(spec, "preset_b") != st.get(spec, "preset_b"));
             if structural {
                 sims.set_value(build(&st));
+                run.update_value(|r| r.restart(&st));
             } else {
-                sims.update_value(|v| {
-                    v[0].set_params(retry_params(&st, None));
-                    if let Some(b) = v.get_mut(1) {
-                        b.set_params(retry_params(&st, Some(st.index(spec, "preset_b"))));
-                    }
-                });
+                let now = sims.with_value(|v| v[0].now());
+                sims.update_value(|v| apply_params(v, &st));
+                run.update_value(|r| r.record_changes(spec, now, &prev, &st));
             }
             frame.update(|f| *f += 1);
         }
@@ -91,18 +144,21 @@ pub fn RetryStorm(
     });
     let reset = Callback::new(move |_| {
         sims.set_value(build(&state.get_untracked()));
+        run.update_value(|r| r.restart(&state.get_untracked()));
         frame.update(|f| *f += 1);
     });
     let inject = move |kind: FaultKind| {
-        let len = secs(state.with_untracked(|s| s.get(spec, "outage")));
-        sims.update_value(|v| {
-            for s in v.iter_mut() {
-                let now = s.now();
-                s.inject(Fault { kind, start: now, duration: len });
-            }
-        });
+        let now = sims.with_value(|v| v[0].now());
+        let action = if kind == FaultKind::Outage { "outage" } else { "spike" };
+        run.update_value(|r| r.record(now, action.to_string()));
+        state.with_untracked(|st| sims.update_value(|v| inject_all(v, st, kind)));
         playing.set(true);
     };
+    // Share links replay this run: its starting settings, the interventions and the playhead.
+    let share = Callback::new(move |_: ()| {
+        let now = sims.with_value(|v| v[0].now());
+        state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
+    });
     let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| s.get(spec, "outage")));
     let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| s.get(spec, "outage")));
 
@@ -112,6 +168,7 @@ pub fn RetryStorm(
             caption="Retry storm: each square is a client; below, the dependency's workers and its queue. Red is work nobody is waiting for any more.".into()
             notes=notes
             state=state
+            share=share
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
