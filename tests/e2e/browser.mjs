@@ -14,14 +14,12 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
-/** A new page that records problems into `page.problems`. */
-export async function newPage(browser, viewport = { width: 1280, height: 900 }, options = {}) {
-  const context = await browser.newContext({ viewport, ...options });
-  const page = await context.newPage();
+/** Records console errors, page errors, failed requests, HTTP >= 400 and CSP violations of `page`
+ * into `page.problems` (also for pages opened later in an existing context: popups, second windows). */
+export async function watch(page) {
   page.problems = [];
   page.on('console', (msg) => {
     const text = msg.text();
-    // Chromium notes that it ignores SRI on preload links: harmless, not an error of ours.
     if (msg.type() === 'error' || /Content Security Policy/i.test(text)) page.problems.push(`console ${msg.type()}: ${text}`);
   });
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
@@ -31,4 +29,10 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }, 
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return page;
+}
+
+/** A new page that records problems into `page.problems`. */
+export async function newPage(browser, viewport = { width: 1280, height: 900 }, options = {}) {
+  const context = await browser.newContext({ viewport, ...options });
+  return watch(await context.newPage());
 }

@@ -9,22 +9,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = process.env.TRADEOFFS_DIST ? path.resolve(process.env.TRADEOFFS_DIST) : path.join(ROOT, 'dist');
 export const SHOTS = path.join(ROOT, 'target/e2e');
 
-/** Records console errors, page errors, failed requests, HTTP >= 400 and CSP violations of a page
- * into `page.problems`, like browser.mjs `newPage` (for pages opened in an existing context). */
-export async function watch(page) {
-  page.problems = [];
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (msg.type() === 'error' || /Content Security Policy/i.test(text)) page.problems.push(`console ${msg.type()}: ${text}`);
-  });
-  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return page;
-}
+/** Problem tracking for pages opened in an existing context (presenter windows, popups). */
+export { watch } from './browser.mjs';
 
 export function clean(page, what = '') {
   assert.deepEqual(page.problems, [], `${what}: no console errors, page errors, failed requests or CSP violations`);
