@@ -25,7 +25,7 @@ impl Mounted {
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::HtmlElement, name: String, query: String, base: String) -> Mounted {
     let base = if base.ends_with('/') { base } else { format!("{base}/") };
-    Mounted { handle: Some(mount(root, name, query, crate::ui::bus::Place { base, slot: None })) }
+    Mounted { handle: Some(mount(root, name, query, crate::ui::bus::Place::embedded(base))) }
 }
 
 /// Mounts a widget outside a page slot (embeds).

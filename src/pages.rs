@@ -28,7 +28,7 @@ pub(crate) fn all(selector: &str) -> Vec<web_sys::HtmlElement> {
 /// The view lives as long as the page.
 pub(crate) fn mount_slot(slot: &web_sys::HtmlElement, name: String, query: String) {
     slot.set_text_content(None);
-    let place = crate::ui::bus::Place { base: crate::ui::bus::page_base(), slot: Some(slot.id()) };
+    let place = crate::ui::bus::Place::of_slot(slot);
     leptos::mount::mount_to(slot.clone(), move || {
         leptos::prelude::provide_context(place);
         crate::widgets::render(&name, &query)

@@ -19,7 +19,7 @@ pub fn mount() {
         let _ = link.set_attribute("href", &href);
     }
     if let Some(root) = doc.get_element_by_id("embed").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let place = crate::ui::bus::Place { base: crate::ui::bus::page_base(), slot: None };
+        let place = crate::ui::bus::Place::embedded(crate::ui::bus::page_base());
         crate::embed::mount(root, name.clone(), query, place).forget();
     }
     report_height(name);

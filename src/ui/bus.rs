@@ -12,9 +12,39 @@ use std::cell::RefCell;
 pub struct Place {
     /// The site's absolute base URL, e.g. `https://example.org/tradeoffs/`.
     pub base: String,
-    /// The id of the slot element on a Tradeoffs page (`w0`, `w1`, …); `None` in embeds, where a
-    /// share link opens the widget's own embed page instead.
+    /// The id of the slot element on a Tradeoffs page (`w0`, `w1`, …), the key talk mode mirrors
+    /// by; `None` in embeds.
     pub slot: Option<String>,
+    /// Where a Share link opens this widget: an article page's URL (no query) and the widget's
+    /// slot index on it. `None` in embeds, where a share link opens the widget's own embed page.
+    pub home: Option<(String, usize)>,
+}
+
+impl Place {
+    /// The place of the slot element `slot`: an article's own slot, or a talk slide's, which names
+    /// the article slot it shows (`data-share-page`, `data-share-slot`).
+    pub fn of_slot(slot: &web_sys::Element) -> Place {
+        let base = page_base();
+        let id = slot.id();
+        let home = match (slot.get_attribute("data-share-page"), slot.get_attribute("data-share-slot")) {
+            (Some(page), Some(i)) => i.parse().ok().map(|i| (format!("{base}{page}"), i)),
+            _ => {
+                let here = web_sys::window()
+                    .map(|w| {
+                        let l = w.location();
+                        format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default())
+                    })
+                    .unwrap_or_default();
+                id.strip_prefix('w').and_then(|i| i.parse().ok()).map(|i| (here, i))
+            }
+        };
+        Place { base, slot: Some(id), home }
+    }
+
+    /// A widget outside any Tradeoffs page slot (an embed).
+    pub fn embedded(base: String) -> Place {
+        Place { base, slot: None, home: None }
+    }
 }
 
 /// The site's absolute base URL as seen from this page (`<body data-base>` on Tradeoffs pages).

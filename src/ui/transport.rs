@@ -4,7 +4,7 @@ use crate::ui::controls::unique_id;
 use leptos::prelude::*;
 
 /// Simulated seconds per wall-clock second offered by the speed control.
-pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0];
+pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 100.0];
 
 /// The transport controls. The widget owns the signals and reacts to `step` / `reset` clicks.
 #[component]

@@ -1,21 +1,19 @@
-//! The frame around every widget: `<figure data-widget="…">`, caption, error boundary and the
-//! notes from parsing its settings.
+//! The frame around every widget: `<figure data-widget="…">`, caption, the notes from parsing its
+//! settings, and the Share and Embed controls.
 
 use crate::ui::bus::{page_base, Place};
 use crate::ui::controls::unique_id;
 use leptos::prelude::*;
 use model::spec::{Note, State};
 
-/// The link that reopens this widget in `state`: on a Tradeoffs page, the same page scrolled to
-/// the widget's slot (`?slot=<i>&<state>#w<i>`); in an embed, the widget's own embed page.
+/// The link that reopens this widget in `state`: on a Tradeoffs page, the article scrolled to the
+/// widget's slot (`?slot=<i>&<state>#w<i>`; from a talk slide, the article the slide belongs
+/// to); in an embed, the widget's own embed page.
 pub fn share_link(place: &Place, name: &str, query: &str) -> String {
-    match place.slot.as_deref().and_then(|id| id.strip_prefix('w')) {
-        Some(i) => {
-            let (origin, path) = web_sys::window()
-                .map(|w| (w.location().origin().unwrap_or_default(), w.location().pathname().unwrap_or_default()))
-                .unwrap_or_default();
+    match &place.home {
+        Some((page, i)) => {
             let sep = if query.is_empty() { "" } else { "&" };
-            format!("{origin}{path}?slot={i}{sep}{query}#w{i}")
+            format!("{page}?slot={i}{sep}{query}#w{i}")
         }
         None => embed_url(&place.base, name, query),
     }
@@ -72,7 +70,7 @@ pub fn WidgetFrame(
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
-    let place = use_context::<Place>().unwrap_or_else(|| Place { base: page_base(), slot: None });
+    let place = use_context::<Place>().unwrap_or_else(|| Place::embedded(page_base()));
     let spec = crate::widgets::spec_of(name);
     if let (Some(id), Some(spec)) = (place.slot.clone(), spec) {
         crate::ui::bus::register(id, crate::ui::bus::Entry { spec, state });

@@ -4,10 +4,11 @@
 
 use crate::ui::anim::{frame_loop, use_in_view};
 use crate::ui::controls::{ParamControl, SeedControl};
+use crate::ui::runlog::RunLog;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::consistency::{
-    client_name, tour_steps, Action, ClusterSim, ClusterSnapshot, Op, OpKind, Outcome, Role, TourStep, Verdict,
+    client_name, tour_steps, Action, ClusterSim, ClusterSnapshot, Op, OpId, OpKind, Outcome, Role, TourStep, Verdict,
 };
 use model::des::{Micros, MS, SEC};
 use model::spec::{cluster_params, Note, State, PARTITION_TOGGLES};
@@ -105,30 +106,121 @@ fn verdict_text(s: &ClusterSnapshot) -> (String, &'static str) {
     }
 }
 
+/// A tour's steps and the next one to play.
+type Tour = Option<(Vec<TourStep>, usize)>;
+
+/// One run: the sim, the tour if one is playing, and the reader's actions so far (for share links
+/// that replay it exactly).
+struct Session {
+    sim: ClusterSim,
+    tour: Tour,
+    run: RunLog,
+}
+
+/// What a step of the run wants the reader to see.
+#[derive(Default)]
+struct Shown {
+    caption: Option<String>,
+    message: Option<Option<String>>,
+}
+
+impl Session {
+    fn new(st: &State) -> Self {
+        let mut run = RunLog::default();
+        run.restart(st);
+        Session { sim: ClusterSim::new(cluster_params(st), st.seed), tour: None, run }
+    }
+
+    /// A fresh run that plays the tour for the current mode.
+    fn touring(st: &State) -> Self {
+        let mut s = Session::new(st);
+        s.tour = Some((tour_steps(s.sim.params().mode), 0));
+        s.run.record(0, "tour".into());
+        s
+    }
+
+    /// Plays the tour's steps due by `to`, then runs the sim on to `to` (at most `max_events`).
+    fn advance_to(&mut self, to: Micros, max_events: u64, shown: &mut Shown) {
+        while let Some((steps, i)) = &mut self.tour {
+            let Some(step) = steps.get(*i).filter(|s| s.at <= to) else { break };
+            self.sim.advance_to(step.at, u64::MAX);
+            // A refused step (say, a busy client) is part of the story: show why.
+            if let Err(e) = self.sim.apply(&step.action) {
+                shown.message = Some(Some(e));
+            }
+            shown.caption = Some(step.caption.to_string());
+            *i += 1;
+        }
+        self.sim.advance_to(to, max_events);
+    }
+
+    /// The reader's action, now; logged for share links.
+    fn act(&mut self, a: &Action) -> Result<Option<OpId>, String> {
+        self.run.record(self.sim.now(), a.code());
+        self.sim.apply(a)
+    }
+
+    /// The next value a write stores: one more than any value written so far (by the reader or
+    /// the tour), so every write in the history is distinguishable.
+    fn next_value(&self) -> u32 {
+        let written = self.sim.history().iter().filter_map(|op| match op.kind {
+            OpKind::Write(v) => Some(v),
+            OpKind::Read => None,
+        });
+        written.max().unwrap_or(0) + 1
+    }
+
+    /// Replays a shared run: its settings, the tour if it played one, each logged action at its
+    /// simulated time, then on to the playhead.
+    fn replay(initial: &State, shown: &mut Shown) -> (State, Session) {
+        let st = State { at_us: 0, log: Vec::new(), ..initial.clone() };
+        let mut s = Session::new(&st);
+        for (i, (t, code)) in initial.log.iter().enumerate() {
+            if code == "tour" && i == 0 && *t == 0 {
+                s = Session::touring(&st);
+                continue;
+            }
+            let Some(action) = Action::parse(code) else { continue }; // unknown: skipped
+            s.advance_to(*t, u64::MAX, shown);
+            shown.message = Some(s.act(&action).err());
+        }
+        s.advance_to(initial.at_us, u64::MAX, shown);
+        (st, s)
+    }
+}
+
 /// The partition toggles.
 #[component]
 pub fn PartitionToggles(
-    /// Initial settings.
+    /// Initial settings (and, from a share link, the run to replay).
     initial: State,
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
     let spec = &PARTITION_TOGGLES;
-    let state = RwSignal::new(initial.clone());
-    let sim = StoredValue::new_local(ClusterSim::new(cluster_params(&initial), initial.seed));
-    let snap = RwSignal::new(sim.with_value(|s| s.snapshot()));
-    let next_value = StoredValue::new(1u32);
-    let tour: StoredValue<Option<(Vec<TourStep>, usize)>> = StoredValue::new(None);
-    let caption = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<String>);
+    let mut shown = Shown::default();
+    let (current, replayed) = Session::replay(&initial, &mut shown);
+    let state = RwSignal::new(current);
+    let session = StoredValue::new_local(replayed);
+    let snap = RwSignal::new(session.with_value(|s| s.sim.snapshot()));
+    let caption = RwSignal::new(shown.caption);
+    let message = RwSignal::new(shown.message.flatten());
     let root = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(root);
+    let show = move |shown: Shown| {
+        if let Some(c) = shown.caption {
+            caption.set(Some(c));
+        }
+        if let Some(m) = shown.message {
+            message.set(m);
+        }
+    };
 
     // Heartbeats change nothing a reader sees but the clock: re-render when something else
     // changed, or a few times a second so the clock and pending operations move on.
     let since_publish = StoredValue::new(0u32);
     let publish = move || {
-        let mut s = sim.with_value(|s| s.snapshot());
+        let mut s = session.with_value(|s| s.sim.snapshot());
         let changed = snap.with_untracked(|old| {
             let now = std::mem::replace(&mut s.now, old.now);
             let differs = *old != s;
@@ -141,10 +233,8 @@ pub fn PartitionToggles(
             snap.set(s);
         }
     };
-    let rebuild = move |st: &State| {
-        sim.set_value(ClusterSim::new(cluster_params(st), st.seed));
-        next_value.set_value(1);
-        tour.set_value(None);
+    let rebuild = move |next: Session| {
+        session.set_value(next);
         caption.set(None);
         message.set(None);
         publish();
@@ -152,67 +242,57 @@ pub fn PartitionToggles(
     Effect::new(move |prev: Option<()>| {
         let st = state.get();
         if prev.is_some() {
-            rebuild(&st);
+            rebuild(Session::new(&st));
         }
     });
 
     // Real time: one simulated millisecond per wall-clock millisecond; tour steps fire on time.
     frame_loop(visible, move |dt| {
-        let before = sim.with_value(|s| s.events_handled());
-        sim.update_value(|s| {
-            let target = s.now() + (dt * MS as f64) as Micros;
-            loop {
-                let next = tour.with_value(|t| t.as_ref().and_then(|(steps, i)| steps.get(*i).map(|st| st.at)));
-                match next {
-                    Some(at) if at <= target => {
-                        s.advance_to(at, u64::MAX);
-                        let (action, text) = tour
-                            .with_value(|t| t.as_ref().map(|(steps, i)| (steps[*i].action.clone(), steps[*i].caption)))
-                            .expect("a step is pending");
-                        // A refused step (say, a busy client) is part of the story: show why.
-                        if let Err(e) = s.apply(&action) {
-                            message.set(Some(e));
-                        }
-                        caption.set(Some(text.to_string()));
-                        tour.update_value(|t| {
-                            if let Some((_, i)) = t {
-                                *i += 1;
-                            }
-                        });
-                    }
-                    _ => break,
-                }
-            }
-            s.advance_to(target, 200_000);
+        let mut shown = Shown::default();
+        let before = session.with_value(|s| s.sim.events_handled());
+        session.update_value(|s| {
+            let target = s.sim.now() + (dt * MS as f64) as Micros;
+            s.advance_to(target, 200_000, &mut shown);
         });
-        if sim.with_value(|s| s.events_handled()) != before {
+        show(shown);
+        // Publish when something happened, and every few frames regardless so the clock moves
+        // on while the cluster is idle (AP and async send no heartbeats).
+        let idle = since_publish.get_value();
+        if session.with_value(|s| s.sim.events_handled()) != before || idle >= 15 {
             publish();
+        } else {
+            since_publish.set_value(idle + 1);
         }
     });
 
     let act = move |a: Action| {
-        let r = sim.try_update_value(|s| s.apply(&a)).unwrap_or(Ok(None));
+        let r = session.try_update_value(|s| s.act(&a)).unwrap_or(Ok(None));
         message.set(r.err());
         publish();
     };
     let write = move |client: u32| {
-        let v = next_value.get_value();
-        next_value.set_value(v + 1);
-        act(Action::Write { client, value: v });
+        let value = session.with_value(|s| s.next_value());
+        act(Action::Write { client, value });
     };
     let toggle_link = move |a: u32, b: u32| {
         let cut = snap.with_untracked(|s| is_cut(s, a, b));
-        let r = sim.try_update_value(|s| if cut { s.heal(a, b) } else { s.cut(a, b) }).unwrap_or(Ok(()));
-        message.set(r.err());
-        publish();
+        act(if cut { Action::Heal(a, b) } else { Action::Cut(a, b) });
     };
     let play_tour = move |_| {
-        let st = state.get_untracked();
-        rebuild(&st);
-        let mode = sim.with_value(|s| s.params().mode);
-        tour.set_value(Some((tour_steps(mode), 0)));
+        rebuild(Session::touring(&state.get_untracked()));
         caption.set(Some("The tour starts…".into()));
     };
+    // Share links replay the run: settings, seed, the tour and each action at its time.
+    let share = Callback::new(move |_: ()| {
+        session.with_value(|s| {
+            let st = state.get_untracked();
+            if s.run.events.is_empty() {
+                st
+            } else {
+                s.run.shareable(&st, s.sim.now())
+            }
+        })
+    });
     let is_async = move || state.with(|s| s.index(spec, "mode") == 2);
 
     let diagram = move || {
@@ -373,6 +453,7 @@ pub fn PartitionToggles(
             caption="A replicated register. Click a link to cut or heal it. There is no CA option: you do not get to choose whether the network partitions.".into()
             notes=notes
             state=state
+            share=share
         >
             <div class="panel" node_ref=root>
                 <p class=move || format!("verdict-badge {}", verdict_text(&snap.get()).1) data-k="verdict" role="status">
@@ -392,7 +473,7 @@ pub fn PartitionToggles(
                         <Show when=is_async>
                             <button type="button" class="btn" data-action="failover" on:click=move |_| act(Action::Failover)>"Fail over"</button>
                         </Show>
-                        <button type="button" class="btn" data-action="reset" on:click=move |_| rebuild(&state.get_untracked())>"Reset"</button>
+                        <button type="button" class="btn" data-action="reset" on:click=move |_| rebuild(Session::new(&state.get_untracked()))>"Reset"</button>
                     </div>
                 </div>
                 <h4 class="panel-label">"History"</h4>

@@ -7,6 +7,7 @@ use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
+use crate::ui::runlog::RunLog;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -18,6 +19,38 @@ use model::spec::{pool_params, Note, State, TIMEOUT_POOL};
 
 const FRAME_BUDGET_MS: f64 = 8.0;
 const FAULT_SECONDS: u64 = 15;
+
+/// The fault a logged action stands for (`slow` uses the run's slowdown setting).
+fn fault(action: &str, st: &State, now: u64) -> Option<PoolFault> {
+    let kind = match action {
+        "slow" => PoolFaultKind::Slow(st.get(&TIMEOUT_POOL, "slowdown")),
+        "blackhole" => PoolFaultKind::BlackHole,
+        _ => return None,
+    };
+    Some(PoolFault { kind, start: now, duration: FAULT_SECONDS * SEC })
+}
+
+fn advance_to(sim: &mut PoolSim, to: u64) {
+    while !sim.advance_to(to, 1 << 20).reached {}
+}
+
+/// Replays a shared run: its settings, each logged fault at its simulated time, then on to the
+/// playhead. Every setting restarts this widget's run, so the log holds only faults.
+fn replay(initial: &State) -> (State, PoolSim, RunLog) {
+    let st = State { at_us: 0, log: Vec::new(), ..initial.clone() };
+    let mut run = RunLog::default();
+    run.restart(&st);
+    let mut sim = PoolSim::new(pool_params(&st), st.seed);
+    for (t, action) in &initial.log {
+        advance_to(&mut sim, *t);
+        if let Some(f) = fault(action, &st, sim.now()) {
+            sim.inject(f);
+            run.record(sim.now(), action.clone());
+        }
+    }
+    advance_to(&mut sim, initial.at_us);
+    (st, sim, run)
+}
 
 #[derive(Default)]
 struct Scratch {
@@ -36,10 +69,14 @@ pub fn TimeoutPool(
     notes: Vec<Note>,
 ) -> impl IntoView {
     let spec = &TIMEOUT_POOL;
-    let state = RwSignal::new(initial.clone());
-    let sim = StoredValue::new(PoolSim::new(pool_params(&initial), initial.seed));
+    // A shared run (faults or a playhead) opens paused exactly where it was shared.
+    let shared_run = initial.at_us > 0 || !initial.log.is_empty();
+    let (current, replayed, log) = replay(&initial);
+    let state = RwSignal::new(current);
+    let sim = StoredValue::new(replayed);
+    let run = StoredValue::new(log);
     let frame = RwSignal::new(0u64);
-    let playing = RwSignal::new(!prefers_reduced_motion());
+    let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
     let snap = RwSignal::new(None::<PoolSnapshot>);
     let error = RwSignal::new(None::<String>);
@@ -54,6 +91,7 @@ pub fn TimeoutPool(
         let st = state.get();
         if prev.is_some() {
             sim.set_value(PoolSim::new(pool_params(&st), st.seed));
+            run.update_value(|r| r.restart(&st));
             scratch.update_value(|s| s.last_chart_t = -1.0);
             frame.update(|f| *f += 1);
         }
@@ -153,16 +191,26 @@ pub fn TimeoutPool(
     let reset = Callback::new(move |_| {
         let st = state.get_untracked();
         sim.set_value(PoolSim::new(pool_params(&st), st.seed));
+        run.update_value(|r| r.restart(&st));
         scratch.update_value(|s| s.last_chart_t = -1.0);
         frame.update(|f| *f += 1);
     });
-    let inject = move |kind: PoolFaultKind| {
-        sim.update_value(|s| {
-            let now = s.now();
-            s.inject(PoolFault { kind, start: now, duration: FAULT_SECONDS * SEC });
+    let inject = move |action: &'static str| {
+        state.with_untracked(|st| {
+            sim.update_value(|s| {
+                if let Some(f) = fault(action, st, s.now()) {
+                    run.update_value(|r| r.record(s.now(), action.to_string()));
+                    s.inject(f);
+                }
+            })
         });
         playing.set(true);
     };
+    // Share links replay this run: its settings, the faults and the playhead.
+    let share = Callback::new(move |_: ()| {
+        let now = sim.with_value(|s| s.now());
+        state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
+    });
     let slowdown = move || state.with(|s| s.get(spec, "slowdown"));
     let fmt = move |f: fn(&PoolSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
 
@@ -172,14 +220,15 @@ pub fn TimeoutPool(
             caption="A service's thread pool (each square is a thread; blue is busy) and the requests waiting for a thread (the bar).".into()
             notes=notes
             state=state
+            share=share
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
                 <div class="fault-buttons">
-                    <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject(PoolFaultKind::Slow(slowdown()))>
+                    <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject("slow")>
                         {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", slowdown())}
                     </button>
-                    <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject(PoolFaultKind::BlackHole)>
+                    <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject("blackhole")>
                         {format!("Black-hole it ({FAULT_SECONDS} s)")}
                     </button>
                 </div>

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch, newPage } from './browser.mjs';
+import { articleSlugs, clean, noPanic, openArticle, scrollIntoView, widgetAt, widgetsOnPage } from './widget-helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
@@ -64,4 +65,103 @@ test('retry storm: a share link replays the outage and a mid-storm policy switch
   await w2.locator('[data-action=step]').click();
   assert.deepEqual(await readouts(w2), await readouts(w), 'one more step: still identical');
   assert.deepEqual(fresh.problems, []);
+});
+
+// Every widget, present and future: change a setting, run some steps with an intervention, share,
+// open the link in a fresh page and compare every number the widget shows.
+const NUMBERS = '[data-k]:not([data-k=tour]):not([data-k=log]), table.results td, .node-value, .timeline .op text';
+
+async function numbers(w) {
+  await w.page().waitForFunction((f) => !/Running…/.test(f.querySelector('[data-k=progress]')?.textContent ?? ''), await w.elementHandle(), { timeout: 30000 });
+  return w.locator(NUMBERS).evaluateAll((els) => els.map((e) => `${e.dataset.k ?? e.className?.baseVal ?? e.tagName}: ${e.textContent.trim()}`));
+}
+
+/** Moves the widget's first enabled slider (or, failing that, select) to another value. */
+async function changeSetting(w) {
+  const range = w.locator('input[type=range]:not([disabled])').first();
+  if (await range.count()) {
+    const [min, max, value] = await range.evaluate((r) => [+r.min, +r.max, +r.value]);
+    const to = value === max ? min : max;
+    await range.evaluate((r, to) => { r.value = String(to); r.dispatchEvent(new Event('input', { bubbles: true })); r.dispatchEvent(new Event('change', { bubbles: true })); }, to);
+    return;
+  }
+  const select = w.locator('.controls-grid select').first();
+  const n = await select.locator('option').count();
+  const i = await select.evaluate((s) => s.selectedIndex);
+  await select.selectOption({ index: (i + 1) % n });
+}
+
+async function faultButtons(w) {
+  return w.locator('.fault-buttons button[data-action]');
+}
+
+async function exercise(page, w) {
+  if (await w.locator('[data-action=step]').count()) {
+    await changeSetting(w);
+    const play = w.locator('[data-action=play]');
+    const pause = async () => { if ((await play.getAttribute('aria-pressed')) === 'true') await play.click(); };
+    await pause();
+    await w.locator('[data-action=reset]').click();
+    for (let i = 0; i < 3; i++) await w.locator('[data-action=step]').click();
+    const faults = await faultButtons(w);
+    await faults.last().click();
+    await pause();
+    for (let i = 0; i < 4; i++) await w.locator('[data-action=step]').click();
+    return 'run';
+  }
+  if (await w.locator('[data-link]').count()) {
+    await w.locator('[data-link]').first().click(); // cut a replica link
+    await w.locator('[data-action^=write-]').first().click();
+    await page.waitForTimeout(1200);
+    await w.locator('[data-action^=read-]').last().click();
+    await page.waitForTimeout(1500);
+    return 'run';
+  }
+  await changeSetting(w);
+  return 'settings';
+}
+
+test('share round trip: every widget reopens from its link showing the same numbers', async (t) => {
+  const seen = new Set();
+  for (const slug of articleSlugs()) {
+    const scout = await newPage(browser);
+    await openArticle(scout, server.url, slug);
+    const here = (await widgetsOnPage(scout)).filter((w) => !seen.has(w.name));
+    await scout.context().close();
+    for (const { index, name } of here) {
+      seen.add(name);
+      await t.test(`${slug}/${name}#${index}`, async () => {
+        const page = await newPage(browser);
+        await openArticle(page, server.url, slug);
+        const w = widgetAt(page, index);
+        await scrollIntoView(w);
+        const kind = await exercise(page, w);
+        const before = await numbers(w);
+        assert.ok(before.length >= 2, `${name} shows numbers: ${before}`);
+        await w.locator('[data-action=share]').click();
+        const link = await w.locator('.share-link').inputValue();
+        const url = new URL(link);
+        if (kind === 'run') assert.ok(url.searchParams.get('log'), `${name}: the link logs the run: ${link}`);
+
+        const fresh = await newPage(browser);
+        await fresh.goto(link);
+        const w2 = fresh.locator(`#w${url.searchParams.get('slot')} figure[data-widget=${name}]`);
+        await w2.waitFor();
+        const after = await numbers(w2);
+        assert.deepEqual(after, before, `${name}: the same numbers from ${link}`);
+        if (await w2.locator('[data-action=step]').count()) {
+          assert.equal(await w2.locator('[data-action=play]').getAttribute('aria-pressed'), 'false', 'a replayed run opens paused');
+          await w.locator('[data-action=step]').click();
+          await w2.locator('[data-action=step]').click();
+          assert.deepEqual(await numbers(w2), await numbers(w), `${name}: one more step, still identical`);
+        }
+        clean(page, name);
+        clean(fresh, `${name} (shared)`);
+        await noPanic(fresh, name);
+        await page.context().close();
+        await fresh.context().close();
+      });
+    }
+  }
+  assert.ok(seen.size >= 7, `every widget was tried: ${[...seen]}`);
 });

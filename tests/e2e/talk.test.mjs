@@ -216,6 +216,44 @@ test('talk: keys inside a widget go to the widget; Esc hands focus back to the d
   await page.context().close();
 });
 
+test('talk: Share on a slide links to the article at that widget, in that state', async () => {
+  for (const slug of SLUGS) {
+    const page = await newPage(browser, { width: 1280, height: 800 });
+    const total = await openTalk(page, slug);
+    let shared = 0;
+    for (let n = 2; n <= total; n++) {
+      const fig = page.locator(`.slide[data-n="${n}"] figure[data-widget]`);
+      if (!(await fig.count())) continue;
+      await page.goto(`${server.url}/talk/${slug}/?slide=${n}`);
+      await fig.waitFor();
+      const name = await fig.getAttribute('data-widget');
+      const slider = fig.locator('input[type=range]:not([disabled])').first();
+      let wanted = null;
+      if (await slider.count()) {
+        await slider.evaluate((r) => { r.value = r.min; r.dispatchEvent(new Event('input', { bubbles: true })); r.dispatchEvent(new Event('change', { bubbles: true })); });
+        wanted = await slider.inputValue();
+      }
+      await fig.locator('[data-action=share]').click();
+      const link = new URL(await fig.locator('.share-link').inputValue());
+      assert.equal(link.pathname, `/articles/${slug}/`, `${slug} slide ${n}: the link opens the article`);
+      const i = link.searchParams.get('slot');
+      assert.equal(link.hash, `#w${i}`);
+      const fresh = await newPage(browser);
+      await fresh.goto(link.href);
+      const again = fresh.locator(`#w${i} figure[data-widget]`);
+      await again.waitFor();
+      assert.equal(await again.getAttribute('data-widget'), name, `${slug} slide ${n}: the same widget`);
+      if (wanted !== null) assert.equal(await again.locator('input[type=range]:not([disabled])').first().inputValue(), wanted, 'in the same state');
+      clean(fresh, `${slug} slide ${n} shared`);
+      await fresh.context().close();
+      shared++;
+    }
+    assert.ok(shared >= 1, `${slug}: at least one slide has a widget`);
+    clean(page, `${slug} talk share`);
+    await page.context().close();
+  }
+});
+
 test('talk: presenter window (P) shows notes and the next slide, and stays in step with the audience window', async () => {
   const audience = await newPage(browser, { width: 1280, height: 800 }, { colorScheme: 'light' });
   const context = audience.context();

@@ -77,6 +77,9 @@ pub struct Slide {
     pub notes: String,
     /// Widget name and query.
     pub widget: Option<(String, String)>,
+    /// Which of the article's widget slots that widget is (`id="w<i>"` on the article page), so
+    /// a Share link made during a talk opens the article at it.
+    pub widget_slot: usize,
 }
 
 impl Article {
@@ -299,6 +302,7 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
                         if let Some(s) = slides.last_mut() {
                             if s.widget.is_none() {
                                 s.widget = Some((name.to_owned(), query.clone()));
+                                s.widget_slot = blocks.iter().filter(|b| matches!(b, Block::Widget { .. })).count();
                             }
                         }
                         blocks.push(Block::Widget { name: name.to_owned(), query });

@@ -253,10 +253,13 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
             }
             let widget = match &s.widget {
                 Some((name, query)) => format!(
-                    "<div class=\"{cls} slide-widget\" id=\"w{k}\" data-name=\"{name}\" data-query=\"{q}\">\
+                    "<div class=\"{cls} slide-widget\" id=\"w{k}\" data-name=\"{name}\" data-query=\"{q}\" \
+data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
 <p class=\"widget-loading\">Loading the live widget…</p></div>",
                     cls = slot_class(name),
-                    q = esc(query)
+                    q = esc(query),
+                    slug = a.slug,
+                    i = s.widget_slot,
                 ),
                 None => String::new(),
             };

@@ -787,6 +787,49 @@ pub enum Action {
     Heal(u32, u32),
 }
 
+impl Action {
+    /// The action as a run-log entry for share links (`w.<client>.<value>`, `r.<client>`,
+    /// `part.<node>…`, `healall`, `failover`, `cut.<a>.<b>`, `heal.<a>.<b>`); [`Action::parse`]
+    /// reads it back.
+    pub fn code(&self) -> String {
+        match self {
+            Action::Write { client, value } => format!("w.{client}.{value}"),
+            Action::Read { client } => format!("r.{client}"),
+            Action::Partition(side) => {
+                let mut s = "part".to_string();
+                for n in side {
+                    s.push('.');
+                    s.push_str(&n.to_string());
+                }
+                s
+            }
+            Action::HealAll => "healall".into(),
+            Action::Failover => "failover".into(),
+            Action::Cut(a, b) => format!("cut.{a}.{b}"),
+            Action::Heal(a, b) => format!("heal.{a}.{b}"),
+        }
+    }
+
+    /// Reads [`Action::code`] back; `None` for anything else. Node and client numbers are not
+    /// checked here: the sim refuses unknown ones with a message.
+    pub fn parse(code: &str) -> Option<Action> {
+        let mut parts = code.split('.');
+        let verb = parts.next()?;
+        let nums: Option<Vec<u32>> = parts.map(|p| p.parse::<u32>().ok()).collect();
+        let nums = nums?;
+        Some(match (verb, nums.as_slice()) {
+            ("w", &[client, value]) => Action::Write { client, value },
+            ("r", &[client]) => Action::Read { client },
+            ("part", side) if !side.is_empty() && side.len() <= 16 => Action::Partition(side.to_vec()),
+            ("healall", []) => Action::HealAll,
+            ("failover", []) => Action::Failover,
+            ("cut", &[a, b]) => Action::Cut(a, b),
+            ("heal", &[a, b]) => Action::Heal(a, b),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TourStep {
     /// Absolute simulated time to apply the action at.
@@ -2614,6 +2657,27 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_codes_round_trip() {
+        let all = [
+            Action::Write { client: 1, value: 42 },
+            Action::Read { client: 0 },
+            Action::Partition(vec![0, 3]),
+            Action::HealAll,
+            Action::Failover,
+            Action::Cut(0, 4),
+            Action::Heal(2, 1),
+        ];
+        for a in all {
+            assert_eq!(Action::parse(&a.code()), Some(a.clone()), "{}", a.code());
+        }
+        for bad in
+            ["", "w", "w.1", "w.1.x", "r.1.2", "part", "healall.1", "cut.1", "zap.1.2", "w.-1.2", "w.1.99999999999"]
+        {
+            assert_eq!(Action::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn merge_siblings_keeps_concurrent_and_drops_dominated() {
