@@ -3,7 +3,11 @@
 //! it mounts the live widgets into the pages' slots, runs talk mode, and serves embeds. `main.rs`
 //! only calls [`start`]. See ARCHITECTURE.md for the map.
 
+// A partial bundle leaves out the pages it does not serve, and with them some helpers' callers.
+#![cfg_attr(not(bundle_all), allow(dead_code, unused_imports))]
+
 pub mod charts;
+#[cfg(page = "embed")]
 pub mod embed;
 pub mod pages;
 pub mod ui;
@@ -21,8 +25,11 @@ pub fn start() {
     ui::panic::install();
     let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
     match body.get_attribute("data-page").as_deref() {
+        #[cfg(page = "article")]
         Some("article") => pages::article::mount(),
+        #[cfg(page = "talk")]
         Some("talk") => pages::talk::mount(),
+        #[cfg(page = "embed")]
         Some("embed") => pages::embed_page::mount(),
         _ => {}
     }

@@ -1,7 +1,10 @@
 //! Behaviour for the static pages: each module finds its slots in the document and mounts views.
 
+#[cfg(page = "article")]
 pub mod article;
+#[cfg(page = "embed")]
 pub mod embed_page;
+#[cfg(page = "talk")]
 pub mod talk;
 
 use wasm_bindgen::JsCast;

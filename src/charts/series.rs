@@ -2,6 +2,7 @@
 
 use super::{err, Scale};
 use crate::ui::theme::Palette;
+use model::spec::fixed;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -161,15 +162,9 @@ pub fn nice_ceiling(x: f64) -> f64 {
 pub fn short(y: f64) -> String {
     if y.abs() >= 1_000.0 {
         let k = y / 1_000.0;
-        if k.fract() == 0.0 {
-            format!("{k:.0}k")
-        } else {
-            format!("{k:.1}k")
-        }
-    } else if y.fract() == 0.0 {
-        format!("{y:.0}")
+        format!("{}k", fixed(k, if k.fract() == 0.0 { 0 } else { 1 }))
     } else {
-        format!("{y:.1}")
+        fixed(y, if y.fract() == 0.0 { 0 } else { 1 })
     }
 }
 

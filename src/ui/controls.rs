@@ -3,6 +3,7 @@
 
 use crate::ui::format;
 use leptos::prelude::*;
+use model::spec::format_number;
 use model::spec::{Kind, ParamSpec, State, WidgetSpec};
 use std::cell::Cell;
 
@@ -62,10 +63,10 @@ pub fn ParamControl(
                 <input
                     id=id.clone()
                     type="range"
-                    min=min
-                    max=max
-                    step=step
-                    prop:value=move || value().to_string()
+                    min=format_number(min)
+                    max=format_number(max)
+                    step=format_number(step)
+                    prop:value=move || format_number(value())
                     aria-valuetext=move || display(&p, value())
                     on:input=move |ev| {
                         if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {

@@ -5,7 +5,7 @@ pub fn num(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.*}", decimals, x.abs());
+    let s = model::spec::fixed(x.abs(), decimals);
     let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {

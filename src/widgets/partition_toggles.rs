@@ -11,7 +11,7 @@ use model::consistency::{
     client_name, tour_steps, Action, ClusterSim, ClusterSnapshot, Op, OpId, OpKind, Outcome, Role, TourStep, Verdict,
 };
 use model::des::{Micros, MS, SEC};
-use model::spec::{cluster_params, Note, State, PARTITION_TOGGLES};
+use model::spec::{cluster_params, fixed, Note, State, PARTITION_TOGGLES};
 
 const W: f64 = 640.0;
 const H: f64 = 330.0;
@@ -74,7 +74,7 @@ fn op_label(op: &Op) -> String {
 }
 
 fn secs(t: Micros) -> String {
-    format!("{:.2} s", t as f64 / SEC as f64)
+    format!("{} s", fixed(t as f64 / SEC as f64, 2))
 }
 
 /// The verdict line, from the model's checker and anomaly reports.
@@ -344,7 +344,7 @@ pub fn PartitionToggles(
                 };
                 let vals: Vec<u32> = r.values.iter().map(|v| v.value).collect();
                 let cls = format!("replica {role}{}", if r.in_majority { "" } else { " minority" });
-                let role_text = format!("{:?}", r.role).to_lowercase();
+                let role_text = r.role.name();
                 view! {
                     <g class=cls data-replica=r.id>
                         <circle cx=x cy=y r="26"></circle>
@@ -420,7 +420,7 @@ pub fn PartitionToggles(
             <svg class="timeline" viewBox=format!("0 0 {W} {h}") role="img" aria-label="History: each client's operations over time; the log below lists them">
                 {names}
                 {ops}
-                <text class="axis" x=W - 40.0 y=h - 4.0>{format!("{:.1} s", span)}</text>
+                <text class="axis" x=W - 40.0 y=h - 4.0>{format!("{} s", fixed(span, 1))}</text>
             </svg>
         }
     };

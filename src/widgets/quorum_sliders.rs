@@ -41,8 +41,8 @@ fn figures(st: &State) -> Figures {
     let (n, r, w) = quorum_nrw(st);
     let mut rs = quorum_latency_samples(n, r, REPLICA_MEDIAN_MS, REPLICA_TAIL, SAMPLES, st.seed);
     let mut ws = quorum_latency_samples(n, w, REPLICA_MEDIAN_MS, REPLICA_TAIL, SAMPLES, st.seed ^ 1);
-    rs.sort_by(f64::total_cmp);
-    ws.sort_by(f64::total_cmp);
+    model::sort::floats(&mut rs);
+    model::sort::floats(&mut ws);
     Figures {
         n,
         r,

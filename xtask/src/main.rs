@@ -195,16 +195,29 @@ fn newest(paths: &[&str]) -> std::time::SystemTime {
 }
 
 /// Builds wasm bundle `name` (see `build.rs`) with Trunk into `target/bundles/<name>/`.
-fn build_bundle(name: &str, release: bool) -> Result<PathBuf> {
+/// Builds one bundle with Trunk. `profile` is a Cargo profile (`release`, `release-small`) or
+/// `None` for a debug build.
+fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     let out = PathBuf::from("target/bundles").join(name);
     let mut cmd = Command::new(cargo_bin("trunk"));
     cmd.arg("build");
-    if release {
-        cmd.arg("--release");
+    if let Some(p) = profile {
+        cmd.args(["--release", "--cargo-profile", p]);
     }
     cmd.args(["--dist", out.to_str().unwrap(), "index.html"]).env("PATH", tool_path()).env("TRADEOFFS_BUNDLE", name);
     run(&mut cmd)?;
     Ok(out)
+}
+
+/// The Cargo profile of a release bundle: `release` (the model at opt-level 3) when one of its
+/// widgets runs a simulation every frame, else `release-small` (everything for size).
+fn bundle_profile(widgets: &[String]) -> &'static str {
+    let hot = widgets.iter().any(|w| model::spec::widget(w).is_some_and(|s| s.hot));
+    if hot {
+        "release"
+    } else {
+        "release-small"
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result {
@@ -287,8 +300,8 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);
     let _ = fs::remove_dir_all(&out);
-    for (name, _) in &bundles {
-        let built = target_bundle(name, !dev)?;
+    for (name, widgets) in &bundles {
+        let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)))?;
         copy_dir(&built, &out.join("b").join(name))?;
         let _ = fs::remove_file(out.join("b").join(name).join("index.html"));
         write(
@@ -321,15 +334,15 @@ import init from './tradeoffs.js';\ninit();\n",
 
 /// A bundle from `target/bundles/`, built once per xtask run (bundles do not depend on the public
 /// URL, so `test` reuses them for the sub-path build).
-fn target_bundle(name: &str, release: bool) -> Result<PathBuf> {
+fn target_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     thread_local! {
-        static BUILT: std::cell::RefCell<Vec<(String, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BUILT: std::cell::RefCell<Vec<(String, Option<String>)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let key = (name.to_string(), release);
+    let key = (name.to_string(), profile.map(String::from));
     if BUILT.with(|b| b.borrow().contains(&key)) {
         return Ok(PathBuf::from("target/bundles").join(name));
     }
-    let out = build_bundle(name, release)?;
+    let out = build_bundle(name, profile)?;
     BUILT.with(|b| b.borrow_mut().push(key));
     Ok(out)
 }

@@ -487,7 +487,7 @@ fn prepare(history: &[Op]) -> Result<Vec<COp>, Verdict> {
     }
     let read: Vec<u32> = ops.iter().filter(|o| !o.write).map(|o| o.value).collect();
     ops.retain(|o| o.required || !o.write || read.contains(&o.value));
-    ops.sort_by_key(|o| (o.invoke, o.id));
+    crate::sort::by_unique_key(&mut ops, |o| (o.invoke, o.id));
     Ok(ops)
 }
 
@@ -499,7 +499,7 @@ fn closed_prefix(ops: &[COp], k: usize) -> Vec<COp> {
     let mut out: Vec<COp> =
         ops[..k].iter().filter(|o| o.required || !o.write || read.contains(&o.value)).copied().collect();
     out.extend(ops[k..].iter().filter(|o| o.write && read.contains(&o.value)).copied());
-    out.sort_by_key(|o| (o.invoke, o.id));
+    crate::sort::by_unique_key(&mut out, |o| (o.invoke, o.id));
     out
 }
 
@@ -543,7 +543,7 @@ fn minimize(ops: &[COp]) -> Vec<COp> {
 }
 
 fn fmt_s(t: Micros) -> String {
-    format!("{:.3}", t as f64 / SEC as f64)
+    crate::spec::fixed(t as f64 / SEC as f64, 3)
 }
 
 fn describe_op(op: &Op) -> String {
@@ -695,6 +695,20 @@ pub enum Role {
     Backup,
     /// Ap replicas are all equal.
     Peer,
+}
+
+impl Role {
+    /// The role as the picture labels it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Leader => "leader",
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Primary => "primary",
+            Role::Backup => "backup",
+            Role::Peer => "peer",
+        }
+    }
 }
 
 /// A value a replica stores, with its version.
@@ -1190,7 +1204,7 @@ impl Cluster {
     }
 
     fn note(&mut self, now: Micros, text: String) {
-        self.log.push(format!("t={:.2} s: {text}", now as f64 / SEC as f64));
+        self.log.push(format!("t={} s: {text}", crate::spec::fixed(now as f64 / SEC as f64, 2)));
     }
 
     fn link_latency_ms(&self, a: u32, b: u32) -> f64 {
@@ -1680,7 +1694,7 @@ impl Cluster {
                 }
             }
         }
-        store.sort_by_key(|v| (v.ts, v.writer));
+        crate::sort::short_stable_by_key(store, |v| (v.ts, v.writer));
     }
 
     fn ap_values(&self, got: &[Version]) -> Vec<u32> {
@@ -2613,7 +2627,7 @@ pub fn quorum_latency_samples(n: u32, k: u32, median_ms: f64, tail: f64, samples
             for x in buf.iter_mut() {
                 *x = rng.lognormal_median_tail(median, tail);
             }
-            buf.sort_by(f64::total_cmp);
+            crate::sort::floats(&mut buf);
             buf[k - 1]
         })
         .collect()
@@ -2645,7 +2659,7 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
         return LatencySummary::default();
     }
     let mut v = samples.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::floats(&mut v);
     LatencySummary {
         mean: v.iter().sum::<f64>() / v.len() as f64,
         p50: quantile(&v, 0.5),

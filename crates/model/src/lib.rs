@@ -18,5 +18,6 @@ pub mod queueing;
 pub mod retry;
 pub mod rng;
 pub mod scaling;
+pub mod sort;
 pub mod spec;
 pub mod stats;

@@ -510,7 +510,7 @@ pub fn cost_regions(p: &ScalingParams) -> Vec<Region> {
         .filter_map(Plan::capacity_rps)
         .filter(|&c| c >= 1.0)
         .collect();
-    points.sort_by(f64::total_cmp);
+    crate::sort::floats(&mut points);
     points.dedup();
     let mut regions: Vec<Region> = Vec::new();
     let mut prev = 0.0;
@@ -1527,14 +1527,13 @@ fn count(n: f64, one: &str, many: &str) -> String {
 
 /// A parameter for prose: up to 6 decimals, trailing zeros dropped (0.00002, 0.05, 3).
 fn trim_float(x: f64) -> String {
-    let s = format!("{:.6}", if x.is_finite() { x } else { 0.0 });
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::spec::format_number(x)
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
         None => String::new(),
     }
 }

@@ -60,6 +60,9 @@ pub struct WidgetSpec {
     pub params: &'static [ParamSpec],
     /// Presets a `preset = "<name>"` key expands to (before explicit keys apply).
     pub presets: &'static [Preset],
+    /// Runs a simulation every animation frame, so the bundles that carry it build this crate
+    /// for speed (opt-level 3) rather than size (`cargo xtask dist` picks the Cargo profile).
+    pub hot: bool,
 }
 
 impl WidgetSpec {
@@ -223,7 +226,7 @@ pub fn parse_log(v: &str) -> (Vec<(u64, String)>, bool) {
             _ => dropped = true,
         }
     }
-    log.sort_by_key(|(t, _)| *t);
+    crate::sort::short_stable_by_key(&mut log, |(t, _)| *t);
     (log, dropped)
 }
 
@@ -402,12 +405,40 @@ pub fn parse_value(p: &ParamSpec, raw: &str) -> Result<(f64, bool), &'static str
     }
 }
 
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+/// `x` with `decimals` decimals (at most 9), rounded half away from zero: `fixed(2.345, 1)` is
+/// "2.3", `fixed(-0.05, 1)` is "-0.1". Integer arithmetic only, so the app does not carry core's
+/// float-formatting machinery (about 12 KB of wasm); non-finite input gives "0".
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let d = decimals.min(9);
+    let x = if x.is_finite() { x } else { 0.0 };
+    let scaled = (x.abs() * 10f64.powi(d as i32)).round();
+    // u128 holds every finite value the widgets show; beyond that the cast saturates.
+    let n = scaled as u128;
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 2);
+    if x < 0.0 && n > 0 {
+        out.push('-');
+    }
+    if d == 0 {
+        out.push_str(&digits);
     } else {
-        let s = format!("{v:.6}");
+        let padded = format!("{digits:0>width$}", width = d + 1);
+        let (int, frac) = padded.split_at(padded.len() - d);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A number as a URL value or in prose: up to 6 decimals, trailing zeros dropped (0.00002,
+/// 0.05, 3).
+pub fn format_number(v: f64) -> String {
+    let s = fixed(v, 6);
+    if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
     }
 }
 
@@ -468,6 +499,7 @@ const fn labelled(p: ParamSpec, option_labels: &'static [&'static str]) -> Param
 /// The retry-storm widget.
 pub const RETRY_STORM: WidgetSpec = WidgetSpec {
     name: "retry-storm",
+    hot: true,
     title: "Retry storm",
     params: &[
         range("clients", "Clients", 10.0, 5_000.0, 10.0, 400.0, ""),
@@ -495,6 +527,7 @@ pub const RETRY_STORM: WidgetSpec = WidgetSpec {
 /// The timeout / thread-pool widget.
 pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
     name: "timeout-pool",
+    hot: true,
     title: "Timeouts and the thread pool",
     params: &[
         range("latency", "Dependency median latency", 5.0, 2_000.0, 5.0, 50.0, "ms"),
@@ -515,6 +548,7 @@ pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
 /// Brooker's backoff-and-jitter experiment.
 pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
     name: "backoff-jitter",
+    hot: true,
     title: "Backoff and jitter under contention",
     params: &[
         range("clients", "Contending clients", 10.0, 200.0, 10.0, 50.0, ""),
@@ -526,6 +560,7 @@ pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
 /// Vertical vs horizontal cost and the Universal Scalability Law.
 pub const SCALING_COST: WidgetSpec = WidgetSpec {
     name: "scaling-cost",
+    hot: false,
     title: "Scaling cost",
     params: &[
         range("load", "Target load", 100.0, 200_000.0, 100.0, 8_000.0, "req/s"),
@@ -543,6 +578,7 @@ const STAGES: &[&str] = &["early", "growing", "large"];
 /// Which scaling lever fits a situation.
 pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
     name: "scaling-lever",
+    hot: false,
     title: "Which scaling lever?",
     params: &[
         labelled(
@@ -564,6 +600,7 @@ const CONFLICTS: &[&str] = &["lww", "siblings"];
 /// A replicated register with links the reader cuts.
 pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
     name: "partition-toggles",
+    hot: false,
     title: "Partition toggles",
     params: &[
         labelled(
@@ -580,6 +617,7 @@ pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
 /// N, R, W and what they buy.
 pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     name: "quorum-sliders",
+    hot: false,
     title: "Quorum sliders",
     params: &[
         range("n", "Replicas N", 1.0, 9.0, 1.0, 3.0, ""),
@@ -702,6 +740,29 @@ mod tests {
         let (st, notes) = RETRY_STORM.parse_query(query);
         assert_eq!(RETRY_STORM.to_query(&st), want_query, "{query}");
         assert_eq!(notes.len(), want_notes, "{query}: {notes:?}");
+    }
+
+    #[test]
+    fn fixed_point_formatting() {
+        for (x, d, want) in [
+            (0.0, 2, "0.00"),
+            (2.345, 1, "2.3"),
+            (2.35, 1, "2.4"),
+            (-0.05, 1, "-0.1"),
+            (-0.04, 1, "0.0"),
+            (1234567.891, 2, "1234567.89"),
+            (0.00002, 6, "0.000020"),
+            (7.0, 0, "7"),
+            (9.99, 1, "10.0"),
+            (f64::NAN, 1, "0.0"),
+            (f64::INFINITY, 0, "0"),
+        ] {
+            assert_eq!(fixed(x, d), want, "{x} to {d}");
+        }
+        assert_eq!(format_number(0.05), "0.05");
+        assert_eq!(format_number(3.0), "3");
+        assert_eq!(format_number(-2.5), "-2.5");
+        assert_eq!(format_number(1e-9), "0");
     }
 
     #[test]
