@@ -1,5 +1,5 @@
 // Tradeoffs: applies the reader's theme before the first paint (this script is loaded, blocking,
-// in <head>), wires the header's theme button and folds the contents list on narrow screens.
+// in <head>), wires the header's theme button and unfolds the contents list on wide screens.
 // Plain JavaScript, so pages without widgets need no wasm at all.
 (function () {
   'use strict';
@@ -40,7 +40,9 @@
         window.dispatchEvent(new Event('tradeoffs-theme'));
       });
     }
+    // The contents list ships folded, so nothing shifts on a phone; on a wide screen it has a
+    // column of its own, where unfolding it moves nothing else.
     var toc = document.querySelector('.toc details');
-    if (toc && window.matchMedia && !window.matchMedia('(min-width: 1100px)').matches) toc.open = false;
+    if (toc && window.matchMedia && window.matchMedia('(min-width: 1100px)').matches) toc.open = true;
   });
 })();

@@ -13,6 +13,64 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// Paces work that need not happen every frame (charts, readouts): while a simulation plays,
+/// at most once per `interval_ms` of wall-clock time, however fast the simulation runs; when it
+/// is paused or stepped, every time.
+#[derive(Debug)]
+pub struct Pace {
+    last: f64,
+    interval_ms: f64,
+}
+
+impl Pace {
+    /// Readouts: ten refreshes a second is as fast as anyone reads.
+    pub const TEXT: Pace = Pace { last: f64::NEG_INFINITY, interval_ms: 100.0 };
+    /// Charts: rasterising a chart is a frame's worth of work on a slow machine (the picture,
+    /// one `putImageData`, is not), so four a second while playing.
+    pub const CHART: Pace = Pace { last: f64::NEG_INFINITY, interval_ms: 250.0 };
+
+    pub fn due(&mut self, live: bool) -> bool {
+        let now = now_ms();
+        if !live || now - self.last >= self.interval_ms || now < self.last {
+            self.last = now;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The wall-clock time a simulation may use per animation frame, adapted to how the page keeps
+/// up: it shrinks while frames arrive late (a slow machine, a busy compositor) and grows back
+/// while they are on time, so the run falls behind rather than the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    ms: f64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { ms: Self::MAX_MS }
+    }
+}
+
+impl Budget {
+    pub const MAX_MS: f64 = 8.0;
+    pub const MIN_MS: f64 = 1.0;
+
+    /// Adapts to the last frame interval and returns this frame's budget in ms.
+    pub fn next(&mut self, frame_ms: f64) -> f64 {
+        self.ms = if frame_ms > 20.0 {
+            (self.ms * 0.6).max(Self::MIN_MS)
+        } else if frame_ms < 18.0 {
+            (self.ms + 0.25).min(Self::MAX_MS)
+        } else {
+            self.ms
+        };
+        self.ms
+    }
+}
+
 struct Loop {
     alive: Cell<bool>,
     scheduled: Cell<bool>,

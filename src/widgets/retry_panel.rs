@@ -4,6 +4,7 @@
 use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
+use crate::ui::anim::Pace;
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
@@ -11,12 +12,13 @@ use leptos::prelude::*;
 use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
 
 /// Reused buffers, so a frame allocates nothing.
-#[derive(Default)]
 struct Scratch {
     rgba: Rgba,
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
+    text_pace: Pace,
+    chart_pace: Pace,
 }
 
 fn recovery_text(r: Recovery) -> String {
@@ -46,6 +48,8 @@ pub fn RetryPanel(
     frame: RwSignal<u64>,
     /// Heading for the panel (empty for a single run).
     label: Signal<String>,
+    /// Whether the run is playing (readouts and charts then refresh at most 10 times a second).
+    live: Signal<bool>,
 ) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     let picture = NodeRef::<Canvas>::new();
@@ -53,11 +57,19 @@ pub fn RetryPanel(
     let latency = NodeRef::<Canvas>::new();
     let snap = RwSignal::new(None::<RetrySnapshot>);
     let error = RwSignal::new(None::<String>);
-    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
+    let scratch = StoredValue::new_local(Scratch {
+        rgba: Rgba::default(),
+        palette: PaletteCache::default(),
+        lines: Default::default(),
+        last_chart_t: -1.0,
+        text_pace: Pace::TEXT,
+        chart_pace: Pace::CHART,
+    });
     let capacity = sims.with_value(|v| v.get(index).map_or(0.0, |s| s.params().capacity_rps()));
 
     Effect::new(move |_| {
         frame.track();
+        let live = live.get();
         let (Some(root), Some(pic), Some(rc), Some(lc)) = (root.get(), picture.get(), rates.get(), latency.get())
         else {
             return;
@@ -66,9 +78,10 @@ pub fn RetryPanel(
         sims.with_value(|v| {
             let Some(sim) = v.get(index) else { return };
             let s = sim.snapshot();
+            let due = scratch.try_update_value(|sc| sc.text_pace.due(live)).unwrap_or(true);
             // The numbers change once per statistics window; publishing them more often would only
-            // re-render the same text.
-            if snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+            // re-render the same text (and at high speed, faster than anyone can read).
+            if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
@@ -80,7 +93,7 @@ pub fn RetryPanel(
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;
-                if t == sc.last_chart_t {
+                if t == sc.last_chart_t || !sc.chart_pace.due(live) {
                     return;
                 }
                 sc.last_chart_t = t;

@@ -2,7 +2,7 @@
 //! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
 
 use super::retry_panel::RetryPanel;
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::runlog::{parse_set, RunLog};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -12,10 +12,8 @@ use model::des::secs;
 use model::retry::{Fault, FaultKind, RetrySim, WINDOW};
 use model::spec::{retry_params, Note, State, RETRY_STORM};
 
-/// Wall-clock milliseconds per frame the simulation may use.
-const FRAME_BUDGET_MS: f64 = 8.0;
 /// Events between clock checks.
-const CHUNK: u64 = 2_048;
+const CHUNK: u64 = 1_024;
 
 /// Applies the current settings to running sims (every knob but A/B and the seed applies live).
 fn apply_params(v: &mut [RetrySim], st: &State) {
@@ -96,6 +94,7 @@ pub fn RetryStorm(
     let ab = Memo::new(move |_| state.with(|s| s.flag(spec, "ab")));
     let container = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(container);
+    let live = Signal::derive(move || playing.get() && visible.get());
 
     // Structural changes (A/B, seed) rebuild the runs; every other knob applies live, so a reader
     // can switch on a budget in the middle of a storm.
@@ -118,14 +117,16 @@ pub fn RetryStorm(
         st
     });
 
-    frame_loop(Signal::derive(move || playing.get() && visible.get()), move |dt| {
+    let budget = StoredValue::new(Budget::default());
+    frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
+        let slice = budget.try_update_value(|b| b.next(dt)).unwrap_or(Budget::MAX_MS);
         sims.update_value(|v| {
             let target = v[0].now() + (dt * rate * 1_000.0) as u64;
             for sim in v.iter_mut() {
                 while !sim.advance_to(target, CHUNK).reached {
-                    if now_ms() - start > FRAME_BUDGET_MS {
+                    if now_ms() - start > slice {
                         break; // the run falls behind rather than the page
                     }
                 }
@@ -182,12 +183,13 @@ pub fn RetryStorm(
                 </div>
             </div>
             <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
-                <RetryPanel sims=sims index=0 frame=frame label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
+                <RetryPanel sims=sims index=0 frame=frame live=live label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
                 <Show when=move || ab.get()>
                     <RetryPanel
                         sims=sims
                         index=1
                         frame=frame
+                        live=live
                         label=Signal::derive(move || {
                             let i = state.with(|s| s.index(spec, "preset_b"));
                             format!("B: {}", spec.presets[i].0)

@@ -4,7 +4,7 @@
 use super::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Pace};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::runlog::RunLog;
@@ -17,7 +17,6 @@ use model::des::SEC;
 use model::pool::{PoolFault, PoolFaultKind, PoolSim, PoolSnapshot, WINDOW};
 use model::spec::{pool_params, Note, State, TIMEOUT_POOL};
 
-const FRAME_BUDGET_MS: f64 = 8.0;
 const FAULT_SECONDS: u64 = 15;
 
 /// The fault a logged action stands for (`slow` uses the run's slowdown setting).
@@ -52,12 +51,13 @@ fn replay(initial: &State) -> (State, PoolSim, RunLog) {
     (st, sim, run)
 }
 
-#[derive(Default)]
 struct Scratch {
     rgba: Rgba,
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 5],
     last_chart_t: f64,
+    text_pace: Pace,
+    chart_pace: Pace,
 }
 
 /// The timeout and thread-pool widget.
@@ -84,7 +84,14 @@ pub fn TimeoutPool(
     let picture = NodeRef::<Canvas>::new();
     let chart_pool = NodeRef::<Canvas>::new();
     let chart_fail = NodeRef::<Canvas>::new();
-    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
+    let scratch = StoredValue::new_local(Scratch {
+        rgba: Rgba::default(),
+        palette: PaletteCache::default(),
+        lines: Default::default(),
+        last_chart_t: -1.0,
+        text_pace: Pace::TEXT,
+        chart_pace: Pace::CHART,
+    });
 
     // Any change restarts the run (a pool reaches its steady state within a second).
     Effect::new(move |prev: Option<()>| {
@@ -98,18 +105,22 @@ pub fn TimeoutPool(
     });
 
     let visible = use_in_view(root);
-    frame_loop(Signal::derive(move || playing.get() && visible.get()), move |dt| {
+    let live = Signal::derive(move || playing.get() && visible.get());
+    let budget = StoredValue::new(Budget::default());
+    frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
+        let slice = budget.try_update_value(|b| b.next(dt)).unwrap_or(Budget::MAX_MS);
         sim.update_value(|s| {
             let target = s.now() + (dt * rate * 1_000.0) as u64;
-            while !s.advance_to(target, 2_048).reached && now_ms() - start < FRAME_BUDGET_MS {}
+            while !s.advance_to(target, 2_048).reached && now_ms() - start < slice {}
         });
         frame.update(|f| *f += 1);
     });
 
     Effect::new(move |_| {
         frame.track();
+        let live = live.get();
         let (Some(root), Some(pic), Some(c1), Some(c2)) =
             (root.get(), picture.get(), chart_pool.get(), chart_fail.get())
         else {
@@ -118,7 +129,9 @@ pub fn TimeoutPool(
         let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
         sim.with_value(|sim| {
             let s = sim.snapshot();
-            if snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+            // Readouts and charts: at most 10 times a second while playing (see `Pace`).
+            let due = scratch.try_update_value(|sc| sc.text_pace.due(live)).unwrap_or(true);
+            if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
@@ -128,7 +141,7 @@ pub fn TimeoutPool(
                 if let Err(e) = canvas::blit(&pic, &sc.rgba) {
                     error.set(Some(e));
                 }
-                if s.last.t == sc.last_chart_t {
+                if s.last.t == sc.last_chart_t || !sc.chart_pace.due(live) {
                     return;
                 }
                 sc.last_chart_t = s.last.t;

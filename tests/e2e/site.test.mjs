@@ -227,6 +227,11 @@ test('partition toggles: the tour shows CP refusing and AP losing a write; links
   await ap.locator('[data-action=tour]').click();
   await page.waitForFunction((el) => /lost|Not linearizable/i.test(el.querySelector('[data-k=verdict]').textContent), await ap.elementHandle(), { timeout: 15000 });
   await ap.screenshot({ path: path.join(SHOTS, 'partition-toggles-ap-tour.png') });
+  // The clock keeps moving while the cluster is idle (AP sends no heartbeats).
+  const clock = async () => parseFloat((await ap.locator('.sr-time').textContent()).replace(/[^\d.]/g, ''));
+  const t0 = await clock();
+  await page.waitForTimeout(1500);
+  assert.ok(await clock() > t0 + 0.5, `the AP clock moves on while idle (${t0} s, then ${await clock()} s)`);
   clean(page);
   await page.context().close();
 });

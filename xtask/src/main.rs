@@ -465,15 +465,22 @@ fn test(args: &[String]) -> Result {
     }
 }
 
-/// `cargo xtask bench`: builds dist/, then prints sizes, the event core's native speed (criterion)
-/// and the browser figures (tests/perf/bench.mjs).
+/// `cargo xtask bench`: builds dist/, then prints sizes, the event core's native speed (criterion),
+/// cold loads and frame times (tests/perf/bench.mjs), the event core in Chromium against native
+/// in interleaved pairs (tests/perf/events.mjs) and Lighthouse (tests/perf/lighthouse.mjs).
 fn bench() -> Result {
     ensure_tools()?;
     ensure_chromium()?;
     dist(&[])?;
     run(Command::new("node").args(["tests/perf/sizes.mjs", "dist"]))?;
     run(Command::new("cargo").args(["bench", "-p", "model", "--bench", "events"]))?;
-    run(Command::new("node").arg("tests/perf/bench.mjs").env("PATH", tool_path()))
+    run(Command::new("node").arg("tests/perf/bench.mjs").env("PATH", tool_path()))?;
+    run(Command::new("node").arg("tests/perf/events.mjs").env("PATH", tool_path()))?;
+    let perf = project_root().join("tests/perf");
+    if !perf.join("node_modules/lighthouse/package.json").exists() {
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&perf))?;
+    }
+    run(Command::new("node").arg("tests/perf/lighthouse.mjs").env("PATH", tool_path()))
 }
 
 /// A check that `crates/model` depends on no web crate (the architecture invariant).

@@ -203,7 +203,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
         let main = format!(
             "{header}<main id=\"main\">\n<article class=\"article\" data-slug=\"{slug}\">\n<header class=\"article-header\">\
 <p class=\"kicker\">{q}</p><h1>{title}</h1><p class=\"meta\">{m} min read · <a class=\"present-link\" href=\"{b}talk/{slug}/\">Present as slides</a></p></header>\n\
-<div class=\"article-layout\">\n<nav class=\"toc\" aria-label=\"Contents\"><details open><summary>Contents</summary><ol>{toc}</ol></details></nav>\n\
+<div class=\"article-layout\">\n<nav class=\"toc\" aria-label=\"Contents\"><details><summary>Contents</summary><ol>{toc}</ol></details></nav>\n\
 <div class=\"article-body\">\n{body}<section class=\"sources\" aria-labelledby=\"sources\"><h2 id=\"sources\">Sources</h2><ol>{sources}</ol></section>\n\
 <nav class=\"prev-next\" aria-label=\"More articles\">{nav}</nav>\n</div>\n</div>\n</article>\n</main>\n{footer}",
             header = self.header(),

@@ -98,20 +98,73 @@ proptest! {
         }
     }
 
-    /// The URL / attribute parser: arbitrary bytes never panic and always give a valid state.
+}
+
+/// A key=value soup aimed at the parser: every widget's keys, the reserved keys, hostile values
+/// (extremes, escapes, junk, run logs with bad times and actions) in any order and number.
+fn hostile_query() -> impl Strategy<Value = String> {
+    let mut keys: Vec<&'static str> = WIDGETS.iter().flat_map(|w| w.params.iter().map(|p| p.key)).collect();
+    keys.extend(["preset", "seed", "t", "log", "slot", "name", "theme", "", "%00", "a&b"]);
+    let value = prop_oneof![
+        any::<f64>().prop_map(|v| v.to_string()),
+        any::<i64>().prop_map(|v| v.to_string()),
+        Just("1e308".to_string()),
+        Just("-0".to_string()),
+        Just("%zz%".to_string()),
+        "[0-9]{1,25}",
+        "[0-9.eE+-]{0,12}",
+        "[ -~]{0,20}",
+        prop::collection::vec(("[0-9]{1,12}", "[a-z0-9._-]{0,45}"), 0..120)
+            .prop_map(|es| es.into_iter().map(|(t, a)| format!("{t}.{a}")).collect::<Vec<_>>().join(",")),
+    ];
+    prop::collection::vec((proptest::sample::select(keys), value), 0..40)
+        .prop_map(|kvs| kvs.into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"))
+}
+
+/// Checks a parsed state: one valid value per parameter, bounded log and playhead, and a
+/// lossless round trip through `to_query`.
+fn check_state(w: &WidgetSpec, q: &str) -> Result<(), TestCaseError> {
+    let (state, _) = w.parse_query(q);
+    prop_assert_eq!(state.values.len(), w.params.len());
+    for (p, v) in w.params.iter().zip(&state.values) {
+        prop_assert_eq!(spec::clamp_to(p, *v), (*v, false), "{}={}", p.key, v);
+    }
+    prop_assert!(state.at_us <= spec::MAX_REPLAY_US);
+    prop_assert!(state.log.len() <= spec::MAX_LOG);
+    prop_assert!(state.log.windows(2).all(|p| p[0].0 <= p[1].0), "the log is in time order");
+    let (again, notes) = w.parse_query(&w.to_query(&state));
+    prop_assert_eq!(again, state);
+    prop_assert!(notes.is_empty());
+    Ok(())
+}
+
+// The URL / embed-attribute parser, fuzzed: 4,000 arbitrary byte strings and 1,000 hostile
+// key=value soups, each parsed by every widget's spec (35,000 parses per run).
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4_000, ..ProptestConfig::default() })]
+
     #[test]
-    fn state_parser_is_total(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+    fn state_parser_is_total_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let q = String::from_utf8_lossy(&bytes);
         for w in WIDGETS {
-            let (state, _) = w.parse_query(&q);
-            prop_assert_eq!(state.values.len(), w.params.len());
-            for (p, v) in w.params.iter().zip(&state.values) {
-                prop_assert_eq!(spec::clamp_to(p, *v), (*v, false), "{}={}", p.key, v);
-            }
-            // and the state survives a round trip
-            let (again, notes) = w.parse_query(&w.to_query(&state));
-            prop_assert_eq!(again, state);
-            prop_assert!(notes.is_empty());
+            check_state(w, &q)?;
+        }
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn state_parser_is_total_on_hostile_queries(q in hostile_query()) {
+        for w in WIDGETS {
+            check_state(w, &q)?;
+        }
+        // Every logged action the partition toggles might replay parses or is refused, no panic.
+        let (state, _) = spec::PARTITION_TOGGLES.parse_query(&q);
+        for (_, a) in &state.log {
+            let _ = model::consistency::Action::parse(a);
         }
     }
 }

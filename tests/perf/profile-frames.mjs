@@ -1,0 +1,62 @@
+// Ad-hoc: CPU profile of the retry storm at 5,000 clients, max speed, 4x throttle. Prints where
+// the time goes (self time by function / URL) and the frame-time distribution.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../e2e/server.mjs';
+import { launch } from '../e2e/browser.mjs';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
+const server = await serve(DIST, { gzip: true });
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE ?? 4) });
+await page.goto(server.url + '/embed/retry-storm/?clients=5000');
+const w = page.locator('figure[data-widget=retry-storm]');
+await w.waitFor();
+const speed = w.locator('select').first();
+const options = await speed.locator('option').evaluateAll((os) => os.map((o) => o.value));
+await speed.selectOption(options[Number(process.env.SPEED_INDEX ?? options.length - 1)]);
+const play = w.locator('[data-action=play]');
+if ((await play.textContent()).includes('Play')) await play.click();
+await page.waitForTimeout(1000);
+if (process.env.TRACE) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,blink,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await page.waitForTimeout(3000);
+  await cdp.send('Tracing.end');
+  await done;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const by = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+    by.set(e.name, (by.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(v.toFixed(0).padStart(7), k);
+}
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+const deltas = await page.evaluate(() => new Promise((done) => {
+  const out = []; let last = performance.now(); const end = last + 5000;
+  function frame(now) { out.push(now - last); last = now; if (now < end) requestAnimationFrame(frame); else done(out); }
+  requestAnimationFrame(frame);
+}));
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map();
+const dt = profile.timeDeltas; const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+for (let i = 0; i < profile.samples.length; i++) {
+  const n = byId.get(profile.samples[i]);
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-1)[0]}`;
+  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+}
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log('top self time (ms of', total.toFixed(0), ')');
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(0).padStart(7), k);
+const s = [...deltas].sort((a, b) => a - b);
+console.log('frames', deltas.length, 'p50', s[s.length >> 1].toFixed(1), 'p95', s[Math.floor(s.length * 0.95)].toFixed(1), 'max', s[s.length - 1].toFixed(1));
+console.log('sim time', await w.locator('[data-k=time]').first().textContent());
+await browser.close(); await server.close();
