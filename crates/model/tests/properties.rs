@@ -114,8 +114,11 @@ fn hostile_query() -> impl Strategy<Value = String> {
         "[0-9]{1,25}",
         "[0-9.eE+-]{0,12}",
         "[ -~]{0,20}",
-        prop::collection::vec(("[0-9]{1,12}", "[a-z0-9._-]{0,45}"), 0..120)
-            .prop_map(|es| es.into_iter().map(|(t, a)| format!("{t}.{a}")).collect::<Vec<_>>().join(",")),
+        prop::collection::vec(("[0-9]{1,12}", "[a-z0-9._-]{0,45}"), 0..120).prop_map(|es| es
+            .into_iter()
+            .map(|(t, a)| format!("{t}.{a}"))
+            .collect::<Vec<_>>()
+            .join(",")),
     ];
     prop::collection::vec((proptest::sample::select(keys), value), 0..40)
         .prop_map(|kvs| kvs.into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"))
