@@ -21,8 +21,22 @@ pub mod bundle {
 /// Installs the panic hook, then does what the page asks for in `<body data-page>`: mount the
 /// article's widgets, run a talk deck or fill an embed frame. On other pages (a blog post using
 /// `embed.js`) it does nothing; the custom element calls [`embed::mount_widget`] itself.
+///
+/// The bundle loads with `async`, so its wasm downloads and compiles while the page is still
+/// being parsed; if that finishes first, the page's behaviour waits for `DOMContentLoaded`.
 pub fn start() {
+    use wasm_bindgen::JsCast;
     ui::panic::install();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if doc.ready_state() == "loading" {
+        let run = wasm_bindgen::closure::Closure::once_into_js(run_page);
+        let _ = doc.add_event_listener_with_callback("DOMContentLoaded", run.unchecked_ref());
+    } else {
+        run_page();
+    }
+}
+
+fn run_page() {
     let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
     match body.get_attribute("data-page").as_deref() {
         #[cfg(page = "article")]

@@ -89,7 +89,8 @@ impl Site<'_> {
             let _ = writeln!(
                 s,
                 "<link rel=\"modulepreload\" href=\"{b}b/{bundle}/tradeoffs.js\">\n\
-<script type=\"module\" src=\"{b}b/{bundle}/boot.js\"></script>"
+<link rel=\"preload\" href=\"{b}b/{bundle}/tradeoffs_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+<script type=\"module\" async src=\"{b}b/{bundle}/boot.js\"></script>"
             );
         }
         let _ = writeln!(
