@@ -1,6 +1,7 @@
 //! Article pages: mount a widget into every `.widget-slot`, honouring a shared link's state.
 
 use super::{all, location_query, mount_slot};
+use web_sys::HtmlElement;
 
 /// A shared link names one widget slot (`?slot=<i>&<state>`): that widget starts from the link's
 /// state instead of the article's, and the page scrolls to it.
@@ -26,59 +27,52 @@ pub fn shared_slot(query: &str) -> Option<(usize, String)> {
 /// task blocks the page for long.
 pub fn mount() {
     let shared = shared_slot(&location_query());
-    let mut slots: Vec<(usize, web_sys::HtmlElement)> = all(".widget-slot[data-name]")
+    let mut slots: Vec<(usize, HtmlElement)> = all(".widget-slot[data-name]")
         .into_iter()
-        .enumerate()
-        .map(|(k, slot)| {
-            (slot.id().strip_prefix('w').and_then(|i| i.parse::<usize>().ok()).unwrap_or(usize::MAX - k), slot)
-        })
+        .filter_map(|slot| Some((slot.id().strip_prefix('w')?.parse::<usize>().ok()?, slot)))
         .collect();
+    if let Some(pos) = shared.as_ref().and_then(|(i, _)| slots.iter().position(|(k, _)| k == i)) {
+        let first = slots.remove(pos);
+        slots.insert(0, first);
+    }
     if let Some((i, _)) = &shared {
-        if let Some(pos) = slots.iter().position(|(k, _)| k == i) {
-            let first = slots.remove(pos);
-            slots.insert(0, first);
-        }
-    }
-    let mount_one = move |index: usize, slot: web_sys::HtmlElement, shared: &Option<(usize, String)>| {
-        let name = slot.get_attribute("data-name").unwrap_or_default();
-        let query = match shared {
-            Some((i, q)) if *i == index => q.clone(),
-            _ => slot.get_attribute("data-query").unwrap_or_default(),
-        };
-        mount_slot(&slot, name, query);
-    };
-    let mut rest = slots.into_iter();
-    if let Some((index, slot)) = rest.next() {
-        mount_one(index, slot, &shared);
-    }
-    if let Some((i, _)) = shared.clone() {
+        let i = *i;
         leptos::prelude::request_animation_frame(move || {
             if let Some(el) = super::document().and_then(|d| d.get_element_by_id(&format!("w{i}"))) {
                 el.scroll_into_view();
             }
         });
     }
-    fn later(
-        mut rest: std::vec::IntoIter<(usize, web_sys::HtmlElement)>,
-        mount_one: impl Fn(usize, web_sys::HtmlElement, &Option<(usize, String)>) + 'static,
-        shared: Option<(usize, String)>,
-    ) {
-        if let Some((index, slot)) = rest.next() {
-            let slot = send_wrapper::SendWrapper::new(slot);
-            let rest = send_wrapper::SendWrapper::new(rest);
-            let shared2 = shared.clone();
-            let f = send_wrapper::SendWrapper::new(mount_one);
-            leptos::prelude::set_timeout(
-                move || {
-                    let f = f.take();
-                    f(index, slot.take(), &shared2);
-                    later(rest.take(), f, shared2);
-                },
-                std::time::Duration::ZERO,
-            );
-        }
+    mount_in_turn(slots, shared, true);
+}
+
+/// Mounts the first of `slots` (now, or in a new task), then the rest, one task each.
+fn mount_in_turn(mut slots: Vec<(usize, HtmlElement)>, shared: Option<(usize, String)>, now: bool) {
+    if slots.is_empty() {
+        return;
     }
-    later(rest.collect::<Vec<_>>().into_iter(), mount_one, shared);
+    let (index, slot) = slots.remove(0);
+    let run = move |slot: HtmlElement, rest: Vec<(usize, HtmlElement)>, shared: Option<(usize, String)>| {
+        let name = slot.get_attribute("data-name").unwrap_or_default();
+        let query = match &shared {
+            Some((i, q)) if *i == index => q.clone(),
+            _ => slot.get_attribute("data-query").unwrap_or_default(),
+        };
+        mount_slot(&slot, name, query);
+        mount_in_turn(rest, shared, false);
+    };
+    if now {
+        run(slot, slots, shared);
+    } else {
+        let next = send_wrapper::SendWrapper::new((slot, slots));
+        leptos::prelude::set_timeout(
+            move || {
+                let (slot, rest) = next.take();
+                run(slot, rest, shared);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
 }
 
 #[cfg(test)]
