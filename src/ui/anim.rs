@@ -71,6 +71,19 @@ impl Budget {
     }
 }
 
+/// The paces of a simulation widget's readouts and charts.
+#[derive(Debug)]
+pub struct Refresh {
+    pub text: Pace,
+    pub chart: Pace,
+}
+
+impl Default for Refresh {
+    fn default() -> Self {
+        Refresh { text: Pace::TEXT, chart: Pace::CHART }
+    }
+}
+
 struct Loop {
     alive: Cell<bool>,
     scheduled: Cell<bool>,

@@ -4,7 +4,7 @@
 use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
-use crate::ui::anim::Pace;
+use crate::ui::anim::Refresh;
 use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
@@ -12,13 +12,13 @@ use leptos::prelude::*;
 use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
 
 /// Reused buffers, so a frame allocates nothing.
+#[derive(Default)]
 struct Scratch {
     rgba: Rgba,
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
-    text_pace: Pace,
-    chart_pace: Pace,
+    refresh: Refresh,
 }
 
 fn recovery_text(r: Recovery) -> String {
@@ -57,14 +57,7 @@ pub fn RetryPanel(
     let latency = NodeRef::<Canvas>::new();
     let snap = RwSignal::new(None::<RetrySnapshot>);
     let error = RwSignal::new(None::<String>);
-    let scratch = StoredValue::new_local(Scratch {
-        rgba: Rgba::default(),
-        palette: PaletteCache::default(),
-        lines: Default::default(),
-        last_chart_t: -1.0,
-        text_pace: Pace::TEXT,
-        chart_pace: Pace::CHART,
-    });
+    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
     let capacity = sims.with_value(|v| v.get(index).map_or(0.0, |s| s.params().capacity_rps()));
 
     Effect::new(move |_| {
@@ -78,7 +71,7 @@ pub fn RetryPanel(
         sims.with_value(|v| {
             let Some(sim) = v.get(index) else { return };
             let s = sim.snapshot();
-            let due = scratch.try_update_value(|sc| sc.text_pace.due(live)).unwrap_or(true);
+            let due = scratch.try_update_value(|sc| sc.refresh.text.due(live)).unwrap_or(true);
             // The numbers change once per statistics window; publishing them more often would only
             // re-render the same text (and at high speed, faster than anyone can read).
             if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
@@ -93,7 +86,7 @@ pub fn RetryPanel(
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;
-                if t == sc.last_chart_t || !sc.chart_pace.due(live) {
+                if t == sc.last_chart_t || !sc.refresh.chart.due(live) {
                     return;
                 }
                 sc.last_chart_t = t;

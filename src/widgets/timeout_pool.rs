@@ -4,7 +4,7 @@
 use super::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Pace};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::runlog::RunLog;
@@ -51,13 +51,13 @@ fn replay(initial: &State) -> (State, PoolSim, RunLog) {
     (st, sim, run)
 }
 
+#[derive(Default)]
 struct Scratch {
     rgba: Rgba,
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 5],
     last_chart_t: f64,
-    text_pace: Pace,
-    chart_pace: Pace,
+    refresh: Refresh,
 }
 
 /// The timeout and thread-pool widget.
@@ -84,14 +84,7 @@ pub fn TimeoutPool(
     let picture = NodeRef::<Canvas>::new();
     let chart_pool = NodeRef::<Canvas>::new();
     let chart_fail = NodeRef::<Canvas>::new();
-    let scratch = StoredValue::new_local(Scratch {
-        rgba: Rgba::default(),
-        palette: PaletteCache::default(),
-        lines: Default::default(),
-        last_chart_t: -1.0,
-        text_pace: Pace::TEXT,
-        chart_pace: Pace::CHART,
-    });
+    let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
 
     // Any change restarts the run (a pool reaches its steady state within a second).
     Effect::new(move |prev: Option<()>| {
@@ -130,7 +123,7 @@ pub fn TimeoutPool(
         sim.with_value(|sim| {
             let s = sim.snapshot();
             // Readouts and charts: at most 10 times a second while playing (see `Pace`).
-            let due = scratch.try_update_value(|sc| sc.text_pace.due(live)).unwrap_or(true);
+            let due = scratch.try_update_value(|sc| sc.refresh.text.due(live)).unwrap_or(true);
             if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
                 snap.set(Some(s));
             }
@@ -141,7 +134,7 @@ pub fn TimeoutPool(
                 if let Err(e) = canvas::blit(&pic, &sc.rgba) {
                     error.set(Some(e));
                 }
-                if s.last.t == sc.last_chart_t || !sc.chart_pace.due(live) {
+                if s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live) {
                     return;
                 }
                 sc.last_chart_t = s.last.t;

@@ -1,24 +1,14 @@
-//! The event core's speed in the browser against native, on one workload defined once here.
+//! The event core's speed in the browser against native, on the workload `model::retry` defines.
 //!
-//! `workload()` is the retry-storm run of `crates/model/benches/events.rs` (same parameters, seed,
-//! fault and checksum). The wasm build exports it to the bench page (`web/`), the native binary
+//! `workload()` is `model::retry::storm_workload`, the run `crates/model/benches/events.rs` times
+//! natively. The wasm build exports it to the bench page (`web/`), the native binary
 //! `bench-native` times it in-process; `tests/perf/events.mjs` runs the two in interleaved pairs
 //! and checks that both report the same events and checksum.
 
-use model::des::SEC;
-use model::retry::{Fault, FaultKind, RetryParams, RetrySim};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// 20 s of the naive preset with 5,000 clients, seed 42 and a 2 s outage at t = 5 s: a healthy
-/// phase, then a retry storm. Returns (events handled, a checksum of the outcome).
-pub fn workload() -> (u64, u64) {
-    let p = RetryParams { clients: 5_000, ..RetryParams::NAIVE };
-    let mut sim = RetrySim::new(p, 42);
-    sim.inject(Fault { kind: FaultKind::Outage, start: 5 * SEC, duration: 2 * SEC });
-    sim.advance(20 * SEC);
-    let t = sim.snapshot().totals;
-    (sim.events_handled(), t.attempts ^ (t.succeeded << 20) ^ (t.wasted << 40))
-}
+/// The retry-storm run the native bench also times (see [`model::retry::storm_workload`]).
+pub use model::retry::storm_workload as workload;
 
 /// Runs [`workload`] `reps` times (at least once) and returns `[events per run, checksum]`;
 /// `[0, 0]` if two runs disagree, which would mean the simulation is not deterministic.

@@ -1000,3 +1000,15 @@ impl RetrySim {
         }
     }
 }
+/// The benchmark workload of the event core, defined once for the native criterion bench
+/// (`benches/events.rs`) and the in-browser one (`crates/bench-web`): 20 s of the naive preset
+/// with 5,000 clients, seed 42 and a 2 s outage at t = 5 s (a healthy phase, then a retry
+/// storm). Returns (events handled, a checksum of the outcome); both must match across targets.
+pub fn storm_workload() -> (u64, u64) {
+    let p = RetryParams { clients: 5_000, ..RetryParams::NAIVE };
+    let mut sim = RetrySim::new(p, 42);
+    sim.inject(Fault { kind: FaultKind::Outage, start: 5 * SEC, duration: 2 * SEC });
+    sim.advance(20 * SEC);
+    let t = sim.snapshot().totals;
+    (sim.events_handled(), t.attempts ^ (t.succeeded << 20) ^ (t.wasted << 40))
+}
