@@ -165,3 +165,66 @@ test('share round trip: every widget reopens from its link showing the same numb
   }
   assert.ok(seen.size >= 7, `every widget was tried: ${[...seen]}`);
 });
+
+// Bad links, per widget: a table of malformed and extreme values for every one of the widget's
+// own keys (read from its controls), plus a hostile playhead and run log. Each loads clamped,
+// with a note, without NaN, console errors or a panic, and the widget still responds.
+const BAD = [
+  ['huge', () => '1e308'],
+  ['negative huge', () => '-1e308'],
+  ['NaN', () => 'NaN'],
+  ['Infinity', () => 'Infinity'],
+  ['bad escape', () => '%zz'],
+  ['long', () => '9'.repeat(500)],
+  ['junk', () => '<script>x</script>'],
+];
+
+test('bad links per widget: every key malformed or extreme, plus hostile t= and log=', async (t) => {
+  const seen = new Set();
+  for (const slug of articleSlugs()) {
+    const scout = await newPage(browser);
+    await openArticle(scout, server.url, slug);
+    const here = [];
+    for (const w of await widgetsOnPage(scout)) {
+      if (seen.has(w.name)) continue;
+      seen.add(w.name);
+      const keys = await widgetAt(scout, w.index).locator('[data-key]').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.key))]);
+      here.push({ ...w, keys });
+    }
+    await scout.context().close();
+    for (const { index, name, keys } of here) {
+      await t.test(name, async () => {
+        assert.ok(keys.length >= 1, `${name} has controls with data-key`);
+        const page = await newPage(browser);
+        const cases = BAD.map(([what, v]) => [what, keys.map((k) => `${k}=${encodeURIComponent(v())}`).join('&')]);
+        cases.push(['hostile run', `${keys[0]}=1e308&seed=-1&t=99999999999999999999&log=abc,1.zz!,5.outage,${'7.x,'.repeat(200)}`]);
+        cases.push(['duplicates and unknown keys', `${keys[0]}=1e308&${keys[0]}=2&zzz=1&&&=&preset=nope`]);
+        for (const [what, q] of cases) {
+          await page.goto(`${server.url}/articles/${slug}/?slot=${index}&${q}`);
+          const w = page.locator(`#w${index} figure[data-widget=${name}]`);
+          await w.waitFor();
+          await page.waitForTimeout(150);
+          assert.ok(await w.locator('.widget-note').count() >= 1, `${name}, ${what}: a note explains the repair`);
+          assert.doesNotMatch(await w.textContent(), /NaN|Infinity|undefined/, `${name}, ${what}: nothing broken on screen`);
+          await noPanic(page, `${name}, ${what}`);
+        }
+        // and it still responds
+        const before = await w2text(page, index);
+        await page.locator(`#w${index} figure [data-key] input, #w${index} figure [data-key] select`).first().evaluate((el) => {
+          if (el.tagName === 'SELECT') el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+          else el.value = el.value === el.min ? el.max : el.min;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new Event('change', { bubbles: true }));
+        });
+        await page.waitForFunction(([i, b]) => document.querySelector(`#w${i} figure`).textContent !== b, [index, before], { timeout: 10000 });
+        clean(page, name);
+        await page.context().close();
+      });
+    }
+  }
+  assert.ok(seen.size >= 7, `every widget was tried: ${[...seen]}`);
+});
+
+async function w2text(page, index) {
+  return page.locator(`#w${index} figure`).evaluate((f) => f.textContent);
+}
