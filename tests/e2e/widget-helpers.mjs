@@ -76,15 +76,8 @@ export async function waitSimPast(page, widget, t, timeout = 20000) {
   return simTime(widget);
 }
 
-/** True when some canvas pixel differs from the first one. */
-export async function canvasDrawn(canvas) {
-  return canvas.evaluate((c) => {
-    if (!c.width || !c.height) return false;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return true;
-    return false;
-  });
-}
+/** True when some canvas pixel differs from the first one (shared with the site tests). */
+export { canvasDrawn } from './helpers.mjs';
 
 /** mulberry32: a small deterministic PRNG; returns floats in [0, 1). */
 export function prng(seed) {
