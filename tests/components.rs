@@ -186,3 +186,30 @@ async fn quorum_sliders_show_pbs() {
     assert_eq!(text(&root, "[data-k=stale]"), "30%");
     assert!(text(&root, "[data-k=overlap]").contains("can miss"));
 }
+
+/// Wide polylines are stroked as a plus-shaped pen of hairlines (`canvas::pen`): a 2-px line is
+/// two pixels thick both horizontally and vertically, and a 1-px line stays one pixel.
+#[wasm_bindgen_test]
+fn wide_lines_are_as_thick_as_asked() {
+    use plotters::prelude::*;
+    use tradeoffs::widgets::canvas::Canvas2d;
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(40);
+    canvas.set_height(40);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let area = Canvas2d::new(&canvas).unwrap().into_drawing_area();
+    area.fill(&WHITE).unwrap();
+    let dark = |x: u32, y: u32| {
+        let d = ctx.get_image_data(x as f64, y as f64, 1.0, 1.0).unwrap().data();
+        d[0] < 128
+    };
+    // An L: along y = 10 from x = 5 to 30, then down x = 30 to y = 35.
+    area.draw(&PathElement::new(vec![(5, 10), (30, 10), (30, 35)], BLACK.stroke_width(2))).unwrap();
+    let rows: Vec<u32> = (5..16).filter(|&y| dark(15, y)).collect();
+    let cols: Vec<u32> = (25..36).filter(|&x| dark(x, 25)).collect();
+    assert_eq!(rows.len(), 2, "horizontal run covers rows {rows:?}");
+    assert_eq!(cols.len(), 2, "vertical run covers columns {cols:?}");
+    area.fill(&WHITE).unwrap();
+    area.draw(&PathElement::new(vec![(5, 10), (30, 10)], BLACK.stroke_width(1))).unwrap();
+    assert_eq!((5..16).filter(|&y| dark(15, y)).count(), 1);
+}

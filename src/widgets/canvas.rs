@@ -44,9 +44,36 @@ pub fn blit(canvas: &HtmlCanvasElement, buf: &Rgba) -> Result<(), String> {
     ctx.put_image_data(&img, 0.0, 0.0).map_err(|_| "putImageData failed".into())
 }
 
+thread_local! {
+    /// The points of the path being stroked, reused across redraws.
+    static PATH: std::cell::RefCell<Vec<BackendCoord>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Offsets of the hairlines that together draw a line `width` pixels wide: a plus-shaped pen,
+/// so horizontal and vertical runs both come out `width` pixels thick.
+pub fn pen(width: u32) -> impl Iterator<Item = (f64, f64)> {
+    let w = width.clamp(1, 8) as i32;
+    let lo = -(w - 1) / 2;
+    let hi = lo + w;
+    (lo..hi).map(|d| (d as f64, 0.0)).chain((lo..hi).filter(|&d| d != 0).map(|d| (0.0, d as f64)))
+}
+
+fn css_color(c: BackendColor) -> String {
+    let (r, g, b) = c.rgb;
+    if c.alpha >= 1.0 {
+        format!("rgb({r},{g},{b})")
+    } else {
+        format!("rgba({r},{g},{b},{})", model::spec::fixed(c.alpha, 3))
+    }
+}
+
 /// plotters' `CanvasBackend`, except that text is measured with the canvas's own `measureText`.
 /// (plotters' default measures text by inserting a styled `<span>` into the page, which a strict
-/// Content-Security-Policy blocks and which touches the DOM on every chart redraw.)
+/// Content-Security-Policy blocks and which touches the DOM on every chart redraw), and that
+/// polylines wider than a pixel are stroked as a few offset one-pixel hairlines (`pen`). Chromium
+/// without a GPU rasterises a 2-px, 600-point polyline's joins in software, about 80 ms per chart
+/// at 4× CPU throttle (tests/perf/micro-stroke.mjs); hairlines take its fast path and cost about
+/// nothing, and the line looks the same.
 pub struct Canvas2d {
     inner: CanvasBackend,
     ctx: CanvasRenderingContext2d,
@@ -93,7 +120,30 @@ impl DrawingBackend for Canvas2d {
         path: I,
         style: &S,
     ) -> BackendResult {
-        self.inner.draw_path(path, style)
+        let width = style.stroke_width();
+        let color = style.color();
+        if width < 2 || color.alpha <= 0.0 {
+            return self.inner.draw_path(path, style);
+        }
+        PATH.with_borrow_mut(|pts| {
+            pts.clear();
+            pts.extend(path);
+            self.ctx.set_stroke_style_str(&css_color(color));
+            self.ctx.set_line_width(1.0);
+            self.ctx.begin_path();
+            for (dx, dy) in pen(width) {
+                for (i, &(x, y)) in pts.iter().enumerate() {
+                    let (x, y) = (x as f64 + dx + 0.5, y as f64 + dy + 0.5);
+                    if i == 0 {
+                        self.ctx.move_to(x, y);
+                    } else {
+                        self.ctx.line_to(x, y);
+                    }
+                }
+            }
+            self.ctx.stroke();
+        });
+        Ok(())
     }
     fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, style: &S, fill: bool) -> BackendResult {
         self.inner.draw_circle(c, r, style, fill)

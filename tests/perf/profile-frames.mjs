@@ -20,6 +20,7 @@ const options = await speed.locator('option').evaluateAll((os) => os.map((o) => 
 await speed.selectOption(options[Number(process.env.SPEED_INDEX ?? options.length - 1)]);
 const play = w.locator('[data-action=play]');
 if ((await play.textContent()).includes('Play')) await play.click();
+if (process.env.HIDE) await page.evaluate((s) => document.querySelectorAll(s).forEach((e) => { e.style.display = 'none'; }), process.env.HIDE);
 await page.waitForTimeout(1000);
 if (process.env.TRACE) {
   const events = [];
