@@ -31,12 +31,21 @@ impl Pace {
 
     pub fn due(&mut self, live: bool) -> bool {
         let now = now_ms();
-        if !live || now - self.last >= self.interval_ms || now < self.last {
+        if self.is_due_at(live, now) {
             self.last = now;
             true
         } else {
             false
         }
+    }
+
+    /// Whether `due` would say yes now, without taking the turn.
+    pub fn would_be_due(&self, live: bool) -> bool {
+        self.is_due_at(live, now_ms())
+    }
+
+    fn is_due_at(&self, live: bool, now: f64) -> bool {
+        !live || now - self.last >= self.interval_ms || now < self.last
     }
 }
 
@@ -57,9 +66,13 @@ impl Default for Budget {
 impl Budget {
     pub const MAX_MS: f64 = 8.0;
     pub const MIN_MS: f64 = 1.0;
+    /// The budget of a frame that also redraws charts: a chart costs about as much as a full
+    /// simulation slice at 4× CPU throttle, so such a frame simulates little.
+    pub const CHART_FRAME_MS: f64 = 1.5;
 
-    /// Adapts to the last frame interval and returns this frame's budget in ms.
-    pub fn next(&mut self, frame_ms: f64) -> f64 {
+    /// Adapts to the last frame interval and returns this frame's budget in ms; `charts` says
+    /// that this frame will redraw charts too (see `Pace::would_be_due`).
+    pub fn next(&mut self, frame_ms: f64, charts: bool) -> f64 {
         self.ms = if frame_ms > 20.0 {
             (self.ms * 0.6).max(Self::MIN_MS)
         } else if frame_ms < 18.0 {
@@ -67,7 +80,11 @@ impl Budget {
         } else {
             self.ms
         };
-        self.ms
+        if charts {
+            self.ms.min(Self::CHART_FRAME_MS)
+        } else {
+            self.ms
+        }
     }
 }
 

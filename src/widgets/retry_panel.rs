@@ -18,7 +18,6 @@ struct Scratch {
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
-    refresh: Refresh,
 }
 
 fn recovery_text(r: Recovery) -> String {
@@ -50,6 +49,9 @@ pub fn RetryPanel(
     label: Signal<String>,
     /// Whether the run is playing (readouts and charts then refresh at most 10 times a second).
     live: Signal<bool>,
+    /// This panel's refresh paces, shared with the parent's frame loop (which simulates less in
+    /// a frame that redraws charts).
+    refresh: StoredValue<Refresh>,
 ) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     let picture = NodeRef::<Canvas>::new();
@@ -71,7 +73,7 @@ pub fn RetryPanel(
         sims.with_value(|v| {
             let Some(sim) = v.get(index) else { return };
             let s = sim.snapshot();
-            let due = scratch.try_update_value(|sc| sc.refresh.text.due(live)).unwrap_or(true);
+            let due = refresh.try_update_value(|r| r.text.due(live)).unwrap_or(true);
             // The numbers change once per statistics window; publishing them more often would only
             // re-render the same text (and at high speed, faster than anyone can read).
             if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
@@ -86,7 +88,7 @@ pub fn RetryPanel(
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;
-                if t == sc.last_chart_t || !sc.refresh.chart.due(live) {
+                if t == sc.last_chart_t || !refresh.try_update_value(|r| r.chart.due(live)).unwrap_or(true) {
                     return;
                 }
                 sc.last_chart_t = t;

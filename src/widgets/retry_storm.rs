@@ -2,7 +2,7 @@
 //! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
 
 use super::retry_panel::RetryPanel;
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::runlog::{parse_set, RunLog};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -118,10 +118,12 @@ pub fn RetryStorm(
     });
 
     let budget = StoredValue::new(Budget::default());
+    let refresh = [StoredValue::new(Refresh::default()), StoredValue::new(Refresh::default())];
     frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
-        let slice = budget.try_update_value(|b| b.next(dt)).unwrap_or(Budget::MAX_MS);
+        let charts = refresh.iter().any(|r| r.with_value(|r| r.chart.would_be_due(true)));
+        let slice = budget.try_update_value(|b| b.next(dt, charts)).unwrap_or(Budget::MAX_MS);
         sims.update_value(|v| {
             let target = v[0].now() + (dt * rate * 1_000.0) as u64;
             for sim in v.iter_mut() {
@@ -183,13 +185,14 @@ pub fn RetryStorm(
                 </div>
             </div>
             <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
-                <RetryPanel sims=sims index=0 frame=frame live=live label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
+                <RetryPanel sims=sims index=0 frame=frame live=live refresh=refresh[0] label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
                 <Show when=move || ab.get()>
                     <RetryPanel
                         sims=sims
                         index=1
                         frame=frame
                         live=live
+                        refresh=refresh[1]
                         label=Signal::derive(move || {
                             let i = state.with(|s| s.index(spec, "preset_b"));
                             format!("B: {}", spec.presets[i].0)

@@ -103,7 +103,8 @@ pub fn TimeoutPool(
     frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
-        let slice = budget.try_update_value(|b| b.next(dt)).unwrap_or(Budget::MAX_MS);
+        let charts = scratch.with_value(|sc| sc.refresh.chart.would_be_due(true));
+        let slice = budget.try_update_value(|b| b.next(dt, charts)).unwrap_or(Budget::MAX_MS);
         sim.update_value(|s| {
             let target = s.now() + (dt * rate * 1_000.0) as u64;
             while !s.advance_to(target, 2_048).reached && now_ms() - start < slice {}

@@ -58,6 +58,6 @@ const total = [...self.values()].reduce((a, b) => a + b, 0);
 console.log('top self time (ms of', total.toFixed(0), ')');
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(0).padStart(7), k);
 const s = [...deltas].sort((a, b) => a - b);
-console.log('frames', deltas.length, 'p50', s[s.length >> 1].toFixed(1), 'p95', s[Math.floor(s.length * 0.95)].toFixed(1), 'max', s[s.length - 1].toFixed(1));
+console.log('frames', deltas.length, 'over 25 ms', (100 * deltas.filter((d) => d > 25).length / deltas.length).toFixed(1) + '%', 'p50', s[s.length >> 1].toFixed(1), 'p95', s[Math.floor(s.length * 0.95)].toFixed(1), 'max', s[s.length - 1].toFixed(1));
 console.log('sim time', await w.locator('[data-k=time]').first().textContent());
 await browser.close(); await server.close();
