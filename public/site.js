@@ -1,6 +1,7 @@
-// Tradeoffs: applies the reader's theme before the first paint (this script is loaded, blocking,
-// in <head>), wires the header's theme button and unfolds the contents list on wide screens.
-// Plain JavaScript, so pages without widgets need no wasm at all.
+// Tradeoffs: keeps the page's theme in step with the reader's choice (the inline script in <head>,
+// `THEME_SCRIPT` in crates/content/src/site.rs, applied it before the first paint; this one is
+// deferred, so it never blocks rendering), wires the header's theme button and unfolds the
+// contents list on wide screens. Plain JavaScript, so pages without widgets need no wasm at all.
 (function () {
   'use strict';
   var KEY = 'tradeoffs-theme';

@@ -1,15 +1,29 @@
 //! The static pages: home, one page per article, one talk deck per article, one iframe page per
 //! widget, the embed demo and the not-found page. Prose and slides are plain HTML; the wasm bundle
 //! a page names mounts the live widgets into its `.widget-slot`s and adds behaviour (talk keys,
-//! share links). Every page works under a strict Content-Security-Policy: no inline script or
-//! style, and nothing here is built from URL parameters.
+//! share links). Every page works under a strict Content-Security-Policy: no inline style, no
+//! inline script but the theme one (allowed by its hash), and nothing here is built from URL parameters.
 
 use crate::{Article, Block};
 use std::fmt::Write as _;
 
-/// The policy every page ships: no inline script, no eval; wasm compilation allowed.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
+/// The one inline script: applies the reader's theme before the first paint, so `site.js` need
+/// not block rendering. The CSP allows exactly this text by its hash.
+pub const THEME_SCRIPT: &str = "(function(){var s;try{s=localStorage.getItem('tradeoffs-theme')}catch(e){}\
+document.documentElement.setAttribute('data-theme',s==='dark'||s==='light'?s:\
+window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light')})()";
+
+/// The policy every page ships: no eval, no inline script but `THEME_SCRIPT` (allowed by its
+/// SHA-256), no inline style; wasm compilation allowed.
+pub fn csp() -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(THEME_SCRIPT.as_bytes()));
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'"
+    )
+}
 
 /// Site-wide settings for rendering.
 pub struct Site<'a> {
@@ -77,11 +91,12 @@ impl Site<'_> {
         let _ = writeln!(
             s,
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"description\" content=\"{desc}\">\n<title>{title}</title>\n\
 <link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{b}style.css\">\n\
-<script src=\"{b}site.js\"></script>",
+<script>{THEME_SCRIPT}</script>\n<script defer src=\"{b}site.js\"></script>",
+            csp = csp(),
             desc = esc(h.description),
             title = esc(h.title),
         );
@@ -444,16 +459,28 @@ mod tests {
     }
 
     #[test]
+    fn the_csp_allows_the_theme_script_by_its_hash() {
+        // SHA-256 of "abc", base64: the standard test vector, so the hashing itself is checked.
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let abc = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"abc"));
+        assert_eq!(abc, "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+        let csp = csp();
+        assert_eq!(csp.matches("'sha256-").count(), 1);
+        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"));
+    }
+
+    #[test]
     fn pages_are_strict_and_escaped() {
         let articles = site_articles();
         let site = Site { base: "/sub/", articles: &articles, dev: false };
         for (path, html) in site.pages() {
-            assert!(html.contains(CSP), "{path} has the CSP");
+            assert!(html.contains(&csp()), "{path} has the CSP");
             assert!(!html.contains(" style=\""), "{path}: no inline styles");
-            assert!(
-                !html.contains("<script>") && !html.contains("<script type=\"module\">"),
-                "{path}: no inline scripts"
-            );
+            // One inline script, the theme one, which the CSP names by its hash.
+            assert_eq!(html.matches("<script>").count(), 1, "{path}: one inline script");
+            assert!(html.contains(&format!("<script>{THEME_SCRIPT}</script>")), "{path}: it is the theme script");
+            assert!(!html.contains("<script type=\"module\">"), "{path}: no inline modules");
             assert!(!html.contains("href=\"/articles"), "{path}: links go through the base path");
         }
         let page = site.article(0);
