@@ -213,3 +213,10 @@ fn wide_lines_are_as_thick_as_asked() {
     area.draw(&PathElement::new(vec![(5, 10), (30, 10)], BLACK.stroke_width(1))).unwrap();
     assert_eq!((5..16).filter(|&y| dark(15, y)).count(), 1);
 }
+
+/// A seed gives the same run in wasm as natively: the standard runs of every simulation have the
+/// fingerprints the native model tests check (`model::golden`).
+#[wasm_bindgen_test]
+fn simulations_run_the_same_in_wasm_as_natively() {
+    assert_eq!(model::golden::fingerprints(), model::golden::EXPECTED);
+}

@@ -11,6 +11,7 @@
 pub mod backoff;
 pub mod consistency;
 pub mod des;
+pub mod golden;
 pub mod jitter;
 pub mod mmc;
 pub mod pool;

@@ -1,7 +1,10 @@
 //! Seeded randomness. Every model owns one [`Rng`]; nothing here reads the clock or the OS.
 //!
 //! The generator is xoshiro256++ (from `rand_xoshiro`), seeded through SplitMix64, so the same
-//! seed gives the same stream natively and in wasm.
+//! seed gives the same stream natively and in wasm. The samplers' logarithms, exponentials and
+//! trigonometry come from the `libm` crate, not the platform: glibc natively and the wasm
+//! target's math may round the last bit differently, and one bit is enough to move an event by a
+//! microsecond and change the run.
 
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -49,7 +52,7 @@ impl Rng {
     /// Exponentially distributed with the given mean.
     pub fn exp(&mut self, mean: f64) -> f64 {
         // 1 - u is in (0, 1], so ln never sees zero.
-        -mean * (1.0 - self.uniform()).ln()
+        -mean * libm::log(1.0 - self.uniform())
     }
 
     /// Standard normal by Box–Muller (the pair's second value is kept for the next call).
@@ -59,10 +62,10 @@ impl Rng {
         }
         let u1 = 1.0 - self.uniform();
         let u2 = self.uniform();
-        let r = (-2.0 * u1.ln()).sqrt();
+        let r = (-2.0 * libm::log(u1)).sqrt();
         let theta = std::f64::consts::TAU * u2;
-        self.spare_normal = Some(r * theta.sin());
-        r * theta.cos()
+        self.spare_normal = Some(r * libm::sin(theta));
+        r * libm::cos(theta)
     }
 
     /// Normal with mean `mu` and standard deviation `sigma`.
@@ -74,8 +77,8 @@ impl Rng {
     /// engineers describe latency. `tail = 1` gives a constant.
     pub fn lognormal_median_tail(&mut self, median: f64, tail: f64) -> f64 {
         // p99 of a log-normal is median * exp(2.3263 * sigma).
-        let sigma = tail.max(1.0).ln() / Z99;
-        median * (sigma * self.std_normal()).exp()
+        let sigma = libm::log(tail.max(1.0)) / Z99;
+        median * libm::exp(sigma * self.std_normal())
     }
 }
 

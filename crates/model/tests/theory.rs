@@ -60,3 +60,12 @@ fn same_seed_same_run() {
     let c = run(80.0, 100.0, 2, 100, 6);
     assert_ne!(a.served, c.served);
 }
+
+/// The standard runs give the fingerprints the wasm build must also give (see `model::golden`;
+/// tests/components.rs checks them in Chromium).
+#[test]
+fn standard_runs_match_their_fingerprints() {
+    let got = model::golden::fingerprints();
+    let text: Vec<String> = got.iter().map(|(n, f)| format!("    ({n:?}, {f:#018x}),")).collect();
+    assert_eq!(got, model::golden::EXPECTED, "new fingerprints:\n{}", text.join("\n"));
+}

@@ -1,0 +1,74 @@
+//! One standard run of every simulation, reduced to a fingerprint, for checking that a seed gives
+//! the same run on every platform: the model tests compare [`fingerprints`] with [`EXPECTED`]
+//! natively, and the component tests (`tests/components.rs`) make the same comparison in wasm in
+//! Chromium. A run that diverges by one event anywhere changes its snapshot, and with it the
+//! fingerprint.
+//!
+//! A fingerprint is FNV-1a over the `Debug` text of the run's final snapshot. Rust prints floats as
+//! the shortest text that reads back to the same bits, so equal texts mean equal values.
+//!
+//! When a model change moves a run on purpose, update [`EXPECTED`] from the native test's
+//! message, and the wasm test checks the new values too.
+
+use crate::consistency::{tour_steps, ClusterParams, ClusterSim};
+use crate::des::{MS, SEC};
+use crate::jitter::{JitterParams, JitterSim};
+use crate::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
+use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
+
+/// The fingerprints the standard runs must produce, on every platform.
+pub const EXPECTED: [(&str, u64); 5] = [
+    ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
+    ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
+    ("timeout pool, balanced, slow then black hole", 0x8c81_2cd4_fc0e_78a9),
+    ("jitter, Brooker's setup", 0x8aca_2c7a_5a65_b8d7),
+    ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
+];
+
+/// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
+pub fn fingerprints() -> [(&'static str, u64); 5] {
+    let retry = |p: RetryParams, kind: FaultKind| {
+        let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
+        sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
+        sim.advance(12 * SEC);
+        fnv(&format!("{:?}", sim.snapshot()))
+    };
+    let pool = {
+        let mut sim = PoolSim::new(PoolParams::BALANCED, 42);
+        sim.inject(PoolFault { kind: PoolFaultKind::Slow(8.0), start: 2 * SEC, duration: 3 * SEC });
+        sim.inject(PoolFault { kind: PoolFaultKind::BlackHole, start: 7 * SEC, duration: 2 * SEC });
+        sim.advance(12 * SEC);
+        fnv(&format!("{:?}", sim.snapshot()))
+    };
+    let jitter = {
+        let mut sim = JitterSim::new(JitterParams::BROOKER, 42);
+        sim.advance(200_000);
+        fnv(&format!("{:?}", sim.snapshot()))
+    };
+    let cluster = {
+        let mut text = String::new();
+        for (name, params) in ClusterParams::PRESETS {
+            let mut sim = ClusterSim::new(params, 42);
+            for step in tour_steps(params.mode) {
+                sim.advance_to(step.at, u64::MAX);
+                let _ = sim.apply(&step.action);
+            }
+            sim.advance(500 * MS);
+            text.push_str(name);
+            text.push_str(&format!("{:?}", sim.snapshot()));
+        }
+        fnv(&text)
+    };
+    [
+        (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
+        (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
+        (EXPECTED[2].0, pool),
+        (EXPECTED[3].0, jitter),
+        (EXPECTED[4].0, cluster),
+    ]
+}
+
+/// 64-bit FNV-1a.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
+}
