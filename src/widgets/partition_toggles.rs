@@ -17,21 +17,22 @@ const W: f64 = 640.0;
 const H: f64 = 330.0;
 const CY: f64 = 160.0;
 
-/// Where node `id` is drawn: replicas on a circle, each client outside its home replica.
+/// Where node `id` is drawn: replicas on a circle, each client outside its home replica. (Sine
+/// and cosine from `libm`, the model's own, so the bundle carries one copy.)
 fn position(snap: &ClusterSnapshot, node: u32) -> (f64, f64) {
     let n = snap.replicas.len().max(1) as f64;
     let angle = |i: f64| std::f64::consts::TAU * i / n - std::f64::consts::FRAC_PI_2;
     if (node as usize) < snap.replicas.len() {
         let a = angle(node as f64);
-        (W / 2.0 + 105.0 * a.cos(), CY + 105.0 * a.sin())
+        (W / 2.0 + 105.0 * libm::cos(a), CY + 105.0 * libm::sin(a))
     } else {
         // Clients sit beside their home replica (left or right, away from the centre), stacked
         // when several share a home.
         let c = &snap.clients[(node as usize - snap.replicas.len()).min(snap.clients.len().saturating_sub(1))];
         let k = snap.clients.iter().filter(|o| o.home == c.home && o.id < c.id).count() as f64;
         let a = angle(c.home as f64);
-        let (hx, hy) = (W / 2.0 + 105.0 * a.cos(), CY + 105.0 * a.sin());
-        let side = if a.cos() > 0.01 { 1.0 } else { -1.0 };
+        let (hx, hy) = (W / 2.0 + 105.0 * libm::cos(a), CY + 105.0 * libm::sin(a));
+        let side = if libm::cos(a) > 0.01 { 1.0 } else { -1.0 };
         (hx + side * (78.0 + 40.0 * (k / 2.0).floor()), (hy + if k % 2.0 == 0.0 { 0.0 } else { 36.0 }).min(H - 30.0))
     }
 }

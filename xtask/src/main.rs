@@ -127,8 +127,30 @@ fn ensure_tools() -> Result {
     let e2e = project_root().join("tests/e2e");
     let wasm_opt = e2e.join("node_modules/.bin/wasm-opt");
     let pw = e2e.join("node_modules/playwright-core/package.json");
-    if !wasm_opt.exists() || !pw.exists() {
+    if !wasm_opt.exists() || !pw.exists() || !e2e.join(TERSER).exists() {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
+    }
+    Ok(())
+}
+
+/// terser (npm, pinned in tests/e2e/package.json), relative to tests/e2e.
+const TERSER: &str = "node_modules/terser/bin/terser";
+
+/// Minifies a JavaScript file in place (release builds): wasm-bindgen's glue and the site's
+/// scripts are about half comments, whitespace and long local names. A non-empty `preamble` (a
+/// `//` comment line) goes back on top, for readers of the minified file.
+fn minify_js(path: &Path, module: bool, preamble: &str) -> Result {
+    let terser = project_root().join("tests/e2e").join(TERSER);
+    let mut cmd = Command::new("node");
+    cmd.arg(terser).arg(path);
+    if module {
+        cmd.arg("--module");
+    }
+    cmd.args(["--compress", "--mangle", "--output"]).arg(path);
+    run(&mut cmd)?;
+    if !preamble.is_empty() {
+        let body = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        write(path, &format!("{preamble}\n{body}"))?;
     }
     Ok(())
 }
@@ -309,6 +331,9 @@ fn dist(args: &[String]) -> Result<PathBuf> {
             "// Loads this bundle's wasm; the page's widgets mount themselves (src/lib.rs `start`).\n\
 import init from './tradeoffs.js';\ninit();\n",
         )?;
+        if !dev {
+            minify_js(&out.join("b").join(name).join("tradeoffs.js"), true, "")?;
+        }
     }
     for (path, html) in site.pages() {
         write(&out.join(path), &html)?;
@@ -328,6 +353,11 @@ import init from './tradeoffs.js';\ninit();\n",
         return Err("public/embed.js lacks the /*WIDGETS*/[] placeholder".into());
     }
     write(&out.join("embed.js"), &embed)?;
+    if !dev {
+        minify_js(&out.join("site.js"), false, "")?;
+        let usage = "// Tradeoffs embeds: add this script once, then <tradeoffs-widget name=\"retry-storm\"></tradeoffs-widget>; see embed/ for every widget and its settings.";
+        minify_js(&out.join("embed.js"), false, usage)?;
+    }
     eprintln!("site written to {}/ ({} pages, {} bundles)", out.display(), site.pages().len(), bundles.len());
     Ok(out)
 }

@@ -290,7 +290,7 @@ fn cents(x: f64) -> f64 {
 pub fn box_rps(p: &ScalingParams, vcpus: u32) -> f64 {
     let p = p.clamped();
     let v = vcpus.max(1) as f64;
-    let eff = if v <= KNEE_VCPUS { 1.0 } else { libm::pow(KNEE_VCPUS / v, FALLOFF_EXPONENT) };
+    let eff = if v <= KNEE_VCPUS { 1.0 } else { (KNEE_VCPUS / v).powf(FALLOFF_EXPONENT) };
     whole(p.rps_per_vcpu * v * eff)
 }
 
