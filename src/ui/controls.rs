@@ -23,7 +23,11 @@ pub fn unique_id(prefix: &str) -> String {
 fn display(p: &ParamSpec, v: f64) -> String {
     match p.kind {
         Kind::Range { step, .. } => {
-            let decimals = if step > 0.0 && step < 1.0 { (-step.log10()).ceil().clamp(0.0, 6.0) as usize } else { 0 };
+            let decimals = if step > 0.0 && step < 1.0 {
+                model::stats::clamp((-step.log10()).ceil(), 0.0, 6.0) as usize
+            } else {
+                0
+            };
             let n = format::num(v, decimals);
             if p.unit.is_empty() {
                 n

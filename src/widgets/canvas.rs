@@ -12,7 +12,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 /// Sizes the canvas's backing store to its CSS box times the device pixel ratio. Returns the
 /// pixel size and the scale to draw at.
 pub fn fit(canvas: &HtmlCanvasElement) -> (u32, u32, Scale) {
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 3.0);
+    let dpr = model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0);
     let css_w = canvas.client_width().max(1) as f64;
     let css_h = canvas.client_height().max(1) as f64;
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);

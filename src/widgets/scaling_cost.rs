@@ -53,7 +53,7 @@ pub fn ScalingCost(
         let pal = Palette::from_element(&root);
         let p = r.params;
         let peak = r.usl_peak_nodes;
-        let max_nodes = peak.map_or(64.0, |n| (n * 2.2).clamp(16.0, 400.0)) as u32;
+        let max_nodes = peak.map_or(64.0, |n| model::stats::clamp(n * 2.2, 16.0, 400.0)) as u32;
         let curve = throughput_curve(&p, max_nodes);
         let target = [(1.0, p.target_rps), (max_nodes as f64, p.target_rps)];
         let peak_label = peak.map(|n| format!("peak ≈ {} nodes", scaling::group_thousands(n.round())));

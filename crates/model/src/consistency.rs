@@ -2072,7 +2072,7 @@ impl Cluster {
             return Err(format!("no link between nodes {a} and {b}"));
         }
         let l = self.li(a, b);
-        self.latency[l] = ms.map(|x| if x.is_nan() { self.p.latency_ms } else { x.clamp(0.1, 1_000.0) });
+        self.latency[l] = ms.map(|x| if x.is_nan() { self.p.latency_ms } else { crate::stats::clamp(x, 0.1, 1_000.0) });
         Ok(())
     }
 
@@ -2618,8 +2618,8 @@ pub fn simulate_stale_rate(n: u32, r: u32, w: u32, trials: u32, seed: u64) -> f6
 pub fn quorum_latency_samples(n: u32, k: u32, median_ms: f64, tail: f64, samples: u32, seed: u64) -> Vec<f64> {
     let n = n.clamp(1, 64) as usize;
     let k = (k as usize).clamp(1, n);
-    let median = if median_ms.is_nan() { 1.0 } else { median_ms.clamp(0.001, 1e6) };
-    let tail = if tail.is_nan() { 1.0 } else { tail.clamp(1.0, 1_000.0) };
+    let median = if median_ms.is_nan() { 1.0 } else { crate::stats::clamp(median_ms, 0.001, 1e6) };
+    let tail = if tail.is_nan() { 1.0 } else { crate::stats::clamp(tail, 1.0, 1_000.0) };
     let mut rng = Rng::new(seed);
     let mut buf = vec![0.0; n];
     (0..samples.min(1_000_000))
@@ -2639,7 +2639,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
-    let q = if q.is_nan() { 0.5 } else { q.clamp(0.0, 1.0) };
+    let q = if q.is_nan() { 0.5 } else { crate::stats::clamp(q, 0.0, 1.0) };
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
 }

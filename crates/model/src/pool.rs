@@ -345,7 +345,7 @@ impl Model for Pool {
                 self.next_from_backlog(thread, s);
             }
             PoolEvent::FaultStart { index } => match self.faults[index as usize].kind {
-                PoolFaultKind::Slow(f) => self.slow = f.clamp(1.0, 1_000.0),
+                PoolFaultKind::Slow(f) => self.slow = crate::stats::clamp(f, 1.0, 1_000.0),
                 PoolFaultKind::BlackHole => self.black_holes += 1,
             },
             PoolEvent::FaultEnd { index } => match self.faults[index as usize].kind {

@@ -798,7 +798,7 @@ impl Model for Retry {
             }
             RetryEvent::FaultStart { index } => match self.faults[index as usize].kind {
                 FaultKind::Outage => self.outages += 1,
-                FaultKind::LatencySpike(f) => self.spike = f.clamp(1.0, 1_000.0),
+                FaultKind::LatencySpike(f) => self.spike = crate::stats::clamp(f, 1.0, 1_000.0),
             },
             RetryEvent::FaultEnd { index } => {
                 match self.faults[index as usize].kind {

@@ -300,7 +300,8 @@ pub fn instance_monthly(p: &ScalingParams, vcpus: u32) -> f64 {
     let p = p.clamped();
     let v = vcpus.max(1) as f64;
     let top = LADDER[LADDER.len() - 1] as f64;
-    let premium = p.large_premium * ((v - PREMIUM_FROM_VCPUS) / (top - PREMIUM_FROM_VCPUS)).clamp(0.0, 1.0);
+    let premium =
+        p.large_premium * crate::stats::clamp((v - PREMIUM_FROM_VCPUS) / (top - PREMIUM_FROM_VCPUS), 0.0, 1.0);
     cents(v * p.price_per_vcpu_hour * HOURS_PER_MONTH * (1.0 + premium))
 }
 
@@ -405,7 +406,7 @@ fn load_of(load_rps: f64) -> f64 {
     if load_rps.is_nan() {
         0.0
     } else {
-        load_rps.clamp(0.0, 1e12)
+        crate::stats::clamp(load_rps, 0.0, 1e12)
     }
 }
 

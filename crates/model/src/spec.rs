@@ -349,17 +349,17 @@ pub fn clamp_to(p: &ParamSpec, v: f64) -> (f64, bool) {
     }
     let out = match p.kind {
         Kind::Range { min, max, step } => {
-            let c = v.clamp(min, max);
+            let c = crate::stats::clamp(v, min, max);
             if step > 0.0 {
                 // snap to the step grid (rounding away float noise such as 0.045000000000000005),
                 // then back inside the range
                 let snapped = min + ((c - min) / step).round() * step;
-                ((snapped * 1e9).round() / 1e9).clamp(min, max)
+                crate::stats::clamp((snapped * 1e9).round() / 1e9, min, max)
             } else {
                 c
             }
         }
-        Kind::Choice(opts) => v.round().clamp(0.0, (opts.len() - 1) as f64),
+        Kind::Choice(opts) => crate::stats::clamp(v.round(), 0.0, (opts.len() - 1) as f64),
         Kind::Toggle => {
             if v != 0.0 {
                 1.0

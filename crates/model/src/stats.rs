@@ -1,12 +1,25 @@
 //! Streaming statistics: running summaries, a fixed-size latency histogram for percentiles, and
 //! a bounded ring buffer for time series. Nothing here allocates after construction.
 
+/// Clamps `x` into `[lo, hi]`; NaN stays NaN. Use it instead of `f64::clamp` (clippy.toml bans
+/// that): its `min > max` assertion prints the bounds with `Debug`, which links core's float
+/// printing (about 5 KB gzip) into every wasm bundle.
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
 /// Clamps `x` into `[lo, hi]`, mapping NaN to `lo`: how every `XParams::clamped` repairs input.
 pub fn clamp_or_low(x: f64, lo: f64, hi: f64) -> f64 {
     if x.is_nan() {
         lo
     } else {
-        x.clamp(lo, hi)
+        clamp(x, lo, hi)
     }
 }
 
@@ -132,7 +145,7 @@ impl Histogram {
         if self.total == 0 {
             return None;
         }
-        let q = if q.is_nan() { 0.5 } else { q.clamp(0.0, 1.0) };
+        let q = if q.is_nan() { 0.5 } else { clamp(q, 0.0, 1.0) };
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
         let mut seen = 0u64;
         for (i, &c) in self.counts.iter().enumerate() {
