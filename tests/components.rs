@@ -191,27 +191,58 @@ async fn quorum_sliders_show_pbs() {
 /// two pixels thick both horizontally and vertically, and a 1-px line stays one pixel.
 #[wasm_bindgen_test]
 fn wide_lines_are_as_thick_as_asked() {
-    use plotters::prelude::*;
+    use tradeoffs::charts::{fill, DrawingBackend, Rgb};
     use tradeoffs::widgets::canvas::Canvas2d;
     let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
     canvas.set_width(40);
     canvas.set_height(40);
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let area = Canvas2d::new(&canvas).unwrap().into_drawing_area();
-    area.fill(&WHITE).unwrap();
+    let mut db = Canvas2d::new(&canvas).unwrap();
+    let (white, black) = (Rgb(255, 255, 255), Rgb(0, 0, 0));
+    fill(&mut db, white).unwrap();
     let dark = |x: u32, y: u32| {
         let d = ctx.get_image_data(x as f64, y as f64, 1.0, 1.0).unwrap().data();
         d[0] < 128
     };
     // An L: along y = 10 from x = 5 to 30, then down x = 30 to y = 35.
-    area.draw(&PathElement::new(vec![(5, 10), (30, 10), (30, 35)], BLACK.stroke_width(2))).unwrap();
+    db.draw_path([(5, 10), (30, 10), (30, 35)], &black.stroke(2)).unwrap();
     let rows: Vec<u32> = (5..16).filter(|&y| dark(15, y)).collect();
     let cols: Vec<u32> = (25..36).filter(|&x| dark(x, 25)).collect();
     assert_eq!(rows.len(), 2, "horizontal run covers rows {rows:?}");
     assert_eq!(cols.len(), 2, "vertical run covers columns {cols:?}");
-    area.fill(&WHITE).unwrap();
-    area.draw(&PathElement::new(vec![(5, 10), (30, 10)], BLACK.stroke_width(1))).unwrap();
+    fill(&mut db, white).unwrap();
+    db.draw_path([(5, 10), (30, 10)], &black.stroke(1)).unwrap();
     assert_eq!((5..16).filter(|&y| dark(15, y)).count(), 1);
+}
+
+/// Chart text is drawn by the canvas backend: a label lands where its anchor says, in the
+/// palette's colour, and a rotated axis title reads upwards.
+#[wasm_bindgen_test]
+fn chart_text_lands_at_its_anchor() {
+    use plotters_backend::text_anchor::{HPos, VPos};
+    use tradeoffs::charts::{fill, DrawingBackend, Label, Rgb};
+    use tradeoffs::widgets::canvas::Canvas2d;
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(200);
+    canvas.set_height(200);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let mut db = Canvas2d::new(&canvas).unwrap();
+    fill(&mut db, Rgb(255, 255, 255)).unwrap();
+    let ink = |x: f64, y: f64, w: f64, h: f64| {
+        let d = ctx.get_image_data(x, y, w, h).unwrap().data();
+        d.chunks(4).filter(|p| p[0] < 160).count()
+    };
+    let label = Label::new(Rgb(0, 0, 0), 20.0);
+    // Right-aligned at x = 100: ink left of 100, none right of it.
+    db.draw_text("MMMM", &label.at(HPos::Right, VPos::Top), (100, 10)).unwrap();
+    assert!(ink(40.0, 10.0, 60.0, 22.0) > 40, "text left of its right anchor");
+    assert_eq!(ink(102.0, 5.0, 98.0, 30.0), 0, "nothing right of the anchor");
+    // Upwards from (20, 150), centred: a tall, narrow patch of ink.
+    db.draw_text("MMMMMM", &label.upwards().at(HPos::Center, VPos::Top), (20, 150)).unwrap();
+    assert!(ink(20.0, 100.0, 24.0, 100.0) > 40, "rotated text right of x = 20, around y = 150");
+    assert_eq!(ink(60.0, 100.0, 40.0, 100.0), 0, "rotated text stays narrow");
+    let size = db.estimate_text_size("MMMM", &label).unwrap();
+    assert!(size.0 > 40 && size.1 == 20, "measured {size:?}");
 }
 
 /// A seed gives the same run in wasm as natively: the standard runs of every simulation have the

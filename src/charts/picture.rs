@@ -1,10 +1,10 @@
 //! Agent pictures painted into an RGBA buffer (one `putImageData` per frame, no per-agent DOM).
 //! Pure: the buffer is plain memory, so tests can inspect pixels natively.
 
+use crate::charts::Rgb;
 use crate::ui::theme::Palette;
 use model::pool::PoolSim;
 use model::retry::{ClientState, RetrySim, WorkerState};
-use plotters::style::RGBColor;
 
 /// An RGBA pixel buffer, reused across frames.
 #[derive(Clone, Debug, Default)]
@@ -16,7 +16,7 @@ pub struct Rgba {
 
 impl Rgba {
     /// Resizes (reallocating only when the size changes) and fills with `c`.
-    pub fn reset(&mut self, w: u32, h: u32, c: RGBColor) {
+    pub fn reset(&mut self, w: u32, h: u32, c: Rgb) {
         let (w, h) = (w.clamp(1, 4096), h.clamp(1, 4096));
         self.w = w;
         self.h = h;
@@ -27,7 +27,7 @@ impl Rgba {
     }
 
     /// Fills a rectangle, clipped to the buffer.
-    pub fn rect(&mut self, x: i64, y: i64, w: i64, h: i64, c: RGBColor) {
+    pub fn rect(&mut self, x: i64, y: i64, w: i64, h: i64, c: Rgb) {
         let x0 = x.clamp(0, self.w as i64) as usize;
         let x1 = (x + w).clamp(0, self.w as i64) as usize;
         let y0 = y.clamp(0, self.h as i64) as usize;
@@ -47,7 +47,7 @@ impl Rgba {
 }
 
 /// Colour of a client state. Shared by the picture and its HTML legend.
-pub fn client_color(pal: &Palette, s: u8) -> RGBColor {
+pub fn client_color(pal: &Palette, s: u8) -> Rgb {
     match s {
         x if x == ClientState::Waiting as u8 => pal.series[0],
         x if x == ClientState::BackingOff as u8 => pal.series[4],

@@ -1,15 +1,15 @@
 //! Time-series line charts.
 
-use super::{err, Scale};
+use super::{dashed, err, fill, ticks, DrawingBackend, Label, Rgb, Scale};
 use crate::ui::theme::Palette;
 use model::spec::fixed;
-use plotters::coord::Shift;
-use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::BackendCoord;
 
 /// A colour index meaning "the palette's muted colour" (for reference lines).
 pub const MUTED: usize = usize::MAX;
 
-fn color_of(pal: &Palette, i: usize) -> RGBColor {
+fn color_of(pal: &Palette, i: usize) -> Rgb {
     if i == MUTED {
         pal.muted
     } else {
@@ -48,19 +48,34 @@ impl Axes<'_> {
     }
 }
 
-/// Draws lines on `area`, y from 0 to a nice maximum, with optional vertical markers. A legend
-/// sits above the plot.
-pub fn draw_lines<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    pal: &Palette,
-    scale: Scale,
-    axes: &Axes<'_>,
-    lines: &[Line<'_>],
-    markers: &[Marker<'_>],
-) -> Result<(), String> {
-    let (y_label, y_min_top) = (axes.y_label, axes.y_min_top);
-    area.fill(&pal.bg).map_err(err)?;
-    let (mut x0, mut x1, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, y_min_top);
+/// The plot rectangle in backend pixels and the data ranges it shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plot {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Plot {
+    /// The backend pixel of data point (`x`, `y`).
+    pub fn at(&self, x: f64, y: f64) -> BackendCoord {
+        let fx = (x - self.x.0) / (self.x.1 - self.x.0);
+        let fy = (y - self.y.0) / (self.y.1 - self.y.0);
+        (
+            self.left + (fx * (self.right - self.left) as f64).round() as i32,
+            self.bottom - (fy * (self.bottom - self.top) as f64).round() as i32,
+        )
+    }
+}
+
+/// Where the plot sits on a `w × h` drawing: room for the legend above, tick labels and axis
+/// titles left and below, and the data ranges (y from 0 to a nice maximum; at least the minimum
+/// span on x and the minimum top on y).
+pub fn layout(w: u32, h: u32, scale: Scale, axes: &Axes<'_>, lines: &[Line<'_>]) -> Plot {
+    let (mut x0, mut x1, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, axes.y_min_top);
     for l in lines {
         for &(x, y) in l.points {
             if x.is_finite() && y.is_finite() {
@@ -77,71 +92,85 @@ pub fn draw_lines<DB: DrawingBackend>(
     if x1 - x0 < axes.x_min_span {
         x1 = x0 + axes.x_min_span;
     }
-    let y1 = nice_ceiling(y1 * 1.08);
-    let font = |px: f64| ("sans-serif", scale.font(px)).into_font();
-    let text = font(12.0).color(&pal.fg);
-    let mut chart = ChartBuilder::on(area)
-        .margin(scale.px(8.0))
-        .margin_top(scale.px(26.0))
-        .x_label_area_size(scale.px(40.0))
-        .y_label_area_size(scale.px(52.0))
-        .build_cartesian_2d(x0..x1, 0.0..y1)
+    let margin = scale.i(8.0);
+    let left = margin + scale.i(52.0);
+    // Room on the right for half of the last tick label.
+    let right = (w as i32 - margin - scale.i(12.0)).max(left + 1);
+    let top = scale.i(26.0);
+    let bottom = (h as i32 - margin - scale.i(40.0)).max(top + 1);
+    Plot { left, top, right, bottom, x: (x0, x1), y: (0.0, nice_ceiling(y1 * 1.08)) }
+}
+
+/// Draws lines with a grid, ticks and axis titles, y from 0 to a nice maximum, with optional
+/// vertical markers. A legend sits above the plot.
+pub fn draw_lines<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    axes: &Axes<'_>,
+    lines: &[Line<'_>],
+    markers: &[Marker<'_>],
+) -> Result<(), String> {
+    fill(db, pal.bg)?;
+    let (w, h) = db.get_size();
+    let p = layout(w, h, scale, axes, lines);
+    let text = Label::new(pal.fg, scale.font(12.0));
+    let (tick, gap) = (scale.i(5.0), scale.i(3.0));
+    let (grid, axis) = (pal.grid.color(), pal.muted.color());
+    for y in ticks(p.y.0, p.y.1, 5) {
+        let (_, py) = p.at(p.x.0, y);
+        db.draw_line((p.left, py), (p.right, py), &grid).map_err(err)?;
+        db.draw_line((p.left - tick, py), (p.left, py), &axis).map_err(err)?;
+        db.draw_text(&short(y), &text.at(HPos::Right, VPos::Center), (p.left - tick - gap, py)).map_err(err)?;
+    }
+    for x in ticks(p.x.0, p.x.1, 6) {
+        let (px, _) = p.at(x, 0.0);
+        db.draw_line((px, p.top), (px, p.bottom), &grid).map_err(err)?;
+        db.draw_line((px, p.bottom), (px, p.bottom + tick), &axis).map_err(err)?;
+        db.draw_text(&short(x), &text.at(HPos::Center, VPos::Top), (px, p.bottom + tick + gap)).map_err(err)?;
+    }
+    db.draw_line((p.left, p.top), (p.left, p.bottom), &axis).map_err(err)?;
+    db.draw_line((p.left, p.bottom), (p.right, p.bottom), &axis).map_err(err)?;
+    let margin = scale.i(8.0);
+    db.draw_text(axes.x_label, &text.at(HPos::Center, VPos::Bottom), ((p.left + p.right) / 2, h as i32 - margin))
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(pal.grid.mix(0.0))
-        .bold_line_style(pal.grid)
-        .axis_style(pal.muted)
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .x_desc(axes.x_label)
-        .y_desc(y_label)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|x| short(*x))
-        .y_label_formatter(&|y| short(*y))
-        .draw()
+    db.draw_text(axes.y_label, &text.upwards().at(HPos::Center, VPos::Top), (margin, (p.top + p.bottom) / 2))
         .map_err(err)?;
-    let w = scale.px(2.0 * pal.stroke as f64);
+
+    let width = scale.px(2.0 * pal.stroke as f64);
     for l in lines {
-        let color = color_of(pal, l.color);
-        let pts = l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite());
+        let style = color_of(pal, l.color).stroke(width);
+        let pts = l.points.iter().filter(|(x, y)| x.is_finite() && y.is_finite()).map(|&(x, y)| p.at(x, y));
         if l.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(pts, scale.px(6.0), scale.px(4.0), color.stroke_width(w)))
-                .map_err(err)?;
+            // Dashed lines are references (a capacity, a budget): a few points.
+            dashed(db, &pts.collect::<Vec<BackendCoord>>(), scale.px(6.0), scale.px(4.0), &style)?;
         } else {
-            chart.draw_series(LineSeries::new(pts, color.stroke_width(w))).map_err(err)?;
+            db.draw_path(pts, &style).map_err(err)?;
         }
     }
+    let small = Label::new(pal.fg, scale.font(11.0));
     for (k, m) in markers.iter().enumerate() {
-        if m.x.is_finite() && m.x >= x0 && m.x <= x1 {
-            let style = pal.fg.stroke_width(scale.px(1.0));
-            chart
-                .draw_series(DashedLineSeries::new([(m.x, 0.0), (m.x, y1)], scale.px(3.0), scale.px(3.0), style))
-                .map_err(err)?;
-            let t = font(11.0).color(&pal.fg);
+        if m.x.is_finite() && m.x >= p.x.0 && m.x <= p.x.1 {
+            let style = pal.fg.stroke(scale.px(1.0));
+            dashed(db, &[p.at(m.x, 0.0), p.at(m.x, p.y.1)], scale.px(3.0), scale.px(3.0), &style)?;
             // Labels sit right of their line, staggered so neighbours do not collide; near the
             // right edge they move to the left of it.
-            let (px, py) = chart.backend_coord(&(m.x, y1 * (0.97 - 0.1 * k as f64)));
+            let (px, py) = p.at(m.x, p.y.1 * (0.97 - 0.1 * k as f64));
             let w = (m.label.chars().count() as f64 * scale.font(6.5)) as i32;
-            let right_edge = chart.backend_coord(&(x1, 0.0)).0;
-            let lx = if px + 4 + w > right_edge { px - 4 - w } else { px + 4 };
-            area.draw(&Text::new(m.label.to_string(), (lx, py), t)).map_err(err)?;
+            let lx = if px + 4 + w > p.right { px - 4 - w } else { px + 4 };
+            db.draw_text(m.label, &small, (lx, py)).map_err(err)?;
         }
     }
     // Legend: coloured swatches and labels in a row above the plot.
-    let mut x = scale.px(56.0) as i32;
-    let y = scale.px(12.0) as i32;
+    let mut x = scale.i(56.0);
+    let y = scale.i(12.0);
     for l in lines {
-        let color = color_of(pal, l.color);
-        area.draw(&Rectangle::new([(x, y - 2), (x + scale.px(14.0) as i32, y + 2)], color.filled())).map_err(err)?;
-        area.draw(&Text::new(l.label.to_string(), (x + scale.px(18.0) as i32, y - scale.px(7.0) as i32), text.clone()))
-            .map_err(err)?;
-        x += scale.px(26.0 + 7.0 * l.label.len() as f64) as i32;
+        let color = color_of(pal, l.color).color();
+        db.draw_rect((x, y - 2), (x + scale.i(14.0), y + 2), &color, true).map_err(err)?;
+        db.draw_text(l.label, &text, (x + scale.i(18.0), y - scale.i(7.0))).map_err(err)?;
+        x += scale.i(26.0 + 7.0 * l.label.len() as f64);
     }
-    area.present().map_err(err)?;
-    Ok(())
+    db.present().map_err(err)
 }
 
 /// 1, 2 or 5 times a power of ten, at least `x`.
@@ -180,5 +209,78 @@ mod tests {
         assert_eq!(nice_ceiling(2_100.0), 5_000.0);
         assert_eq!(short(2_500.0), "2.5k");
         assert_eq!(short(40.0), "40");
+    }
+
+    /// Whether the SVG has a `<text>` element saying exactly `t`.
+    fn says(svg: &str, t: &str) -> bool {
+        svg.contains(&format!("\n{t}\n</text>"))
+    }
+
+    fn svg(w: u32, h: u32, f: impl FnOnce(&mut plotters_svg::SVGBackend<'_>)) -> String {
+        let mut out = String::new();
+        f(&mut plotters_svg::SVGBackend::with_string(&mut out, (w, h)));
+        out
+    }
+
+    #[test]
+    fn a_line_chart_has_its_axes_ticks_legend_and_lines() {
+        let pts: Vec<(f64, f64)> = (0..=20).map(|i| (i as f64, 40.0 * i as f64)).collect();
+        let cap = [(0.0, 500.0), (20.0, 500.0)];
+        let out = svg(600, 300, |db| {
+            draw_lines(
+                db,
+                &Palette::LIGHT,
+                Scale(1.0),
+                &Axes::time("requests / s", 100.0),
+                &[
+                    Line { label: "attempts", color: 1, points: &pts, dashed: false },
+                    Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
+                ],
+                &[Marker { x: 12.0, label: "outage ends" }],
+            )
+            .unwrap()
+        });
+        for text in ["simulated time (s)", "requests / s", "attempts", "capacity", "outage ends", "0", "20"] {
+            assert!(says(&out, text), "{text} missing from the SVG");
+        }
+        // y runs to a nice ceiling above 800 × 1.08: 1,000, labelled in 200s.
+        assert!(says(&out, "200") && says(&out, "800") && says(&out, "1k"));
+        assert_eq!(out.matches("<polyline").count(), 1, "one solid series");
+        assert!(out.matches("<line").count() > 20, "grid, ticks and dashes are lines");
+        assert!(!out.contains("NaN") && !out.contains("inf"));
+    }
+
+    #[test]
+    fn the_plot_maps_data_into_its_rectangle() {
+        let pts = [(0.0, 0.0), (10.0, 50.0)];
+        let lines = [Line { label: "x", color: 0, points: &pts, dashed: false }];
+        let p = layout(400, 200, Scale(1.0), &Axes::time("y", 10.0), &lines);
+        assert_eq!(p.y, (0.0, 100.0));
+        assert_eq!(p.at(0.0, 0.0), (p.left, p.bottom));
+        assert_eq!(p.at(10.0, 100.0), (p.right, p.top));
+        assert!(p.left > 0 && p.right < 400 && p.top > 0 && p.bottom < 200);
+        // Degenerate sizes and data still give a usable rectangle.
+        let p = layout(1, 1, Scale(3.0), &Axes::time("y", 0.0), &[]);
+        assert!(p.right > p.left && p.bottom > p.top && p.y.1 > 0.0);
+    }
+
+    #[test]
+    fn bars_label_every_value() {
+        let out = svg(400, 200, |db| {
+            crate::charts::bars::draw_bars(
+                db,
+                &Palette::LIGHT,
+                Scale(1.0),
+                "Mean calls",
+                &["none", "full jitter"],
+                &[120.0, f64::NAN],
+                &|v| fixed(v, 0),
+            )
+            .unwrap()
+        });
+        for text in ["Mean calls", "none", "full jitter", "120", "0"] {
+            assert!(says(&out, text), "{text} missing from the SVG");
+        }
+        assert!(!out.contains("NaN"));
     }
 }

@@ -1,19 +1,19 @@
 //! Light/dark theme and the chart palette. The palette is defined once, as CSS custom properties
 //! in `public/style.css`; charts read the same properties so they always match the page.
 
+use crate::charts::Rgb;
 use leptos::prelude::*;
-use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 
 /// Colours for drawing, read from CSS custom properties.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Palette {
-    pub bg: RGBColor,
-    pub fg: RGBColor,
-    pub muted: RGBColor,
-    pub grid: RGBColor,
+    pub bg: Rgb,
+    pub fg: Rgb,
+    pub muted: Rgb,
+    pub grid: Rgb,
     /// Okabe–Ito series colours: `--c1` … `--c6`.
-    pub series: [RGBColor; 6],
+    pub series: [Rgb; 6],
     /// Line width scale (2 in talk mode).
     pub stroke: u32,
 }
@@ -21,17 +21,17 @@ pub struct Palette {
 impl Palette {
     /// Fallback used off the web (tests render SVG with it).
     pub const LIGHT: Palette = Palette {
-        bg: RGBColor(255, 255, 255),
-        fg: RGBColor(26, 26, 31),
-        muted: RGBColor(90, 90, 100),
-        grid: RGBColor(225, 225, 232),
+        bg: Rgb(255, 255, 255),
+        fg: Rgb(26, 26, 31),
+        muted: Rgb(90, 90, 100),
+        grid: Rgb(225, 225, 232),
         series: [
-            RGBColor(0, 114, 178),
-            RGBColor(213, 94, 0),
-            RGBColor(0, 158, 115),
-            RGBColor(204, 121, 167),
-            RGBColor(230, 159, 0),
-            RGBColor(86, 180, 233),
+            Rgb(0, 114, 178),
+            Rgb(213, 94, 0),
+            Rgb(0, 158, 115),
+            Rgb(204, 121, 167),
+            Rgb(230, 159, 0),
+            Rgb(86, 180, 233),
         ],
         stroke: 1,
     };
@@ -40,7 +40,7 @@ impl Palette {
     pub fn from_element(el: &web_sys::Element) -> Palette {
         let mut p = Palette::LIGHT;
         let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten()) else { return p };
-        let get = |name: &str, fallback: RGBColor| {
+        let get = |name: &str, fallback: Rgb| {
             style.get_property_value(name).ok().and_then(|v| parse_hex(v.trim())).unwrap_or(fallback)
         };
         p.bg = get("--bg-elev", p.bg);
@@ -58,13 +58,13 @@ impl Palette {
 }
 
 /// Parses `#rrggbb`.
-pub fn parse_hex(s: &str) -> Option<RGBColor> {
+pub fn parse_hex(s: &str) -> Option<Rgb> {
     let h = s.strip_prefix('#')?;
     if h.len() != 6 {
         return None;
     }
     let v = u32::from_str_radix(h, 16).ok()?;
-    Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+    Some(Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8))
 }
 
 /// Bumped when the page's theme changes (`site.js` fires `tradeoffs-theme`, or the system

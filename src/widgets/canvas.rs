@@ -1,11 +1,8 @@
-//! Canvas plumbing shared by widgets: sizing for the device pixel ratio, plotters'
-//! `CanvasBackend`, and blitting an RGBA buffer.
+//! Canvas plumbing shared by widgets: sizing for the device pixel ratio, the chart backend
+//! ([`Canvas2d`]), and blitting an RGBA buffer.
 
 use crate::charts::picture::Rgba;
 use crate::charts::Scale;
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
@@ -24,15 +21,14 @@ pub fn fit(canvas: &HtmlCanvasElement) -> (u32, u32, Scale) {
     (w, h, Scale(dpr * if talk { 1.6 } else { 1.0 }))
 }
 
-/// Draws with plotters onto the canvas.
+/// Draws on the canvas (sized to its box first) with a chart function.
 pub fn draw(
     canvas: &HtmlCanvasElement,
-    f: impl FnOnce(&DrawingArea<Canvas2d, Shift>, Scale) -> Result<(), String>,
+    f: impl FnOnce(&mut Canvas2d, Scale) -> Result<(), String>,
 ) -> Result<(), String> {
     let (_, _, scale) = fit(canvas);
-    let backend = Canvas2d::new(canvas).ok_or("no 2D context")?;
-    let area = backend.into_drawing_area();
-    f(&area, scale)
+    let mut backend = Canvas2d::new(canvas).ok_or("no 2D context")?;
+    f(&mut backend, scale)
 }
 
 /// Copies an RGBA buffer onto the canvas.
@@ -58,6 +54,7 @@ pub fn pen(width: u32) -> impl Iterator<Item = (f64, f64)> {
     (lo..hi).map(|d| (d as f64, 0.0)).chain((lo..hi).filter(|&d| d != 0).map(|d| (0.0, d as f64)))
 }
 
+/// A CSS colour string, written without `core`'s float formatting (see ARCHITECTURE.md).
 fn css_color(c: BackendColor) -> String {
     let (r, g, b) = c.rgb;
     if c.alpha >= 1.0 {
@@ -67,44 +64,81 @@ fn css_color(c: BackendColor) -> String {
     }
 }
 
-/// plotters' `CanvasBackend`, except that text is measured with the canvas's own `measureText`.
-/// (plotters' default measures text by inserting a styled `<span>` into the page, which a strict
-/// Content-Security-Policy blocks and which touches the DOM on every chart redraw), and that
-/// polylines wider than a pixel are stroked as a few offset one-pixel hairlines (`pen`). Chromium
-/// without a GPU rasterises a 2-px, 600-point polyline's joins in software, about 80 ms per chart
-/// at 4× CPU throttle (tests/perf/micro-stroke.mjs); hairlines take its fast path and cost about
-/// nothing, and the line looks the same.
+/// A canvas call that threw (a detached canvas, an invalid argument).
+#[derive(Debug)]
+pub struct CanvasError(&'static str);
+
+impl std::fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+type BackendResult<T = ()> = Result<T, DrawingErrorKind<CanvasError>>;
+
+fn fail(what: &'static str) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::DrawingError(CanvasError(what))
+}
+
+/// plotters' `DrawingBackend` on a 2D canvas context. Like plotters-canvas's `CanvasBackend`,
+/// except that: fonts and colours are written as CSS strings without `core`'s float formatting
+/// (which would otherwise be linked into every bundle with a chart); text is measured with the
+/// canvas's own `measureText` (plotters' default inserts a styled `<span>` into the page, which a
+/// strict Content-Security-Policy blocks); and polylines wider than a pixel are stroked as a few
+/// offset one-pixel hairlines (`pen`). Chromium without a GPU rasterises a 2-px, 600-point
+/// polyline's joins in software, about 80 ms per chart at 4× CPU throttle
+/// (tests/perf/micro-stroke.mjs); hairlines take its fast path and cost about nothing, and the
+/// line looks the same.
 pub struct Canvas2d {
-    inner: CanvasBackend,
     ctx: CanvasRenderingContext2d,
+    size: (u32, u32),
 }
 
 impl Canvas2d {
     pub fn new(canvas: &HtmlCanvasElement) -> Option<Canvas2d> {
         let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        Some(Canvas2d { inner: CanvasBackend::with_canvas_object(canvas.clone())?, ctx })
+        Some(Canvas2d { ctx, size: (canvas.width(), canvas.height()) })
+    }
+
+    fn stroke_style<S: BackendStyle>(&self, style: &S) {
+        self.ctx.set_stroke_style_str(&css_color(style.color()));
+        self.ctx.set_line_width(style.stroke_width() as f64);
+    }
+
+    fn font<T: BackendTextStyle>(&self, style: &T) {
+        let size = style.size().round().max(1.0) as u32;
+        self.ctx.set_font(&format!("{} {size}px {}", style.style().as_str(), style.family().as_str()));
     }
 }
 
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
-type BackendResult<T = ()> = Result<T, DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontTransform,
+};
+
+/// A one-pixel line between pixel centres, so horizontal and vertical lines are crisp.
+fn centre(p: BackendCoord) -> (f64, f64) {
+    (p.0 as f64 + 0.5, p.1 as f64 + 0.5)
+}
 
 impl DrawingBackend for Canvas2d {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+    type ErrorType = CanvasError;
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        self.size
     }
     fn ensure_prepared(&mut self) -> BackendResult {
-        self.inner.ensure_prepared()
+        Ok(())
     }
     fn present(&mut self) -> BackendResult {
-        self.inner.present()
+        Ok(())
     }
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult {
-        self.inner.draw_pixel(point, color)
+        self.draw_rect(point, (point.0 + 1, point.1 + 1), &color, true)
     }
     fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> BackendResult {
-        self.inner.draw_line(from, to, style)
+        self.draw_path([from, to], style)
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -113,17 +147,27 @@ impl DrawingBackend for Canvas2d {
         style: &S,
         fill: bool,
     ) -> BackendResult {
-        self.inner.draw_rect(ul, br, style, fill)
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        let (x, y, w, h) = (ul.0 as f64, ul.1 as f64, (br.0 - ul.0) as f64, (br.1 - ul.1) as f64);
+        if fill {
+            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.ctx.fill_rect(x, y, w, h);
+        } else {
+            self.stroke_style(style);
+            self.ctx.stroke_rect(x + 0.5, y + 0.5, w, h);
+        }
+        Ok(())
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> BackendResult {
-        let width = style.stroke_width();
         let color = style.color();
-        if width < 2 || color.alpha <= 0.0 {
-            return self.inner.draw_path(path, style);
+        if color.alpha <= 0.0 {
+            return Ok(());
         }
         PATH.with_borrow_mut(|pts| {
             pts.clear();
@@ -131,13 +175,13 @@ impl DrawingBackend for Canvas2d {
             self.ctx.set_stroke_style_str(&css_color(color));
             self.ctx.set_line_width(1.0);
             self.ctx.begin_path();
-            for (dx, dy) in pen(width) {
-                for (i, &(x, y)) in pts.iter().enumerate() {
-                    let (x, y) = (x as f64 + dx + 0.5, y as f64 + dy + 0.5);
+            for (dx, dy) in pen(style.stroke_width()) {
+                for (i, &p) in pts.iter().enumerate() {
+                    let (x, y) = centre(p);
                     if i == 0 {
-                        self.ctx.move_to(x, y);
+                        self.ctx.move_to(x + dx, y + dy);
                     } else {
-                        self.ctx.line_to(x, y);
+                        self.ctx.line_to(x + dx, y + dy);
                     }
                 }
             }
@@ -146,25 +190,82 @@ impl DrawingBackend for Canvas2d {
         Ok(())
     }
     fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, style: &S, fill: bool) -> BackendResult {
-        self.inner.draw_circle(c, r, style, fill)
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        self.ctx.begin_path();
+        self.ctx.arc(c.0 as f64, c.1 as f64, r as f64, 0.0, std::f64::consts::TAU).map_err(|_| fail("arc failed"))?;
+        if fill {
+            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.ctx.fill();
+        } else {
+            self.stroke_style(style);
+            self.ctx.stroke();
+        }
+        Ok(())
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> BackendResult {
-        self.inner.fill_polygon(vert, style)
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        self.ctx.begin_path();
+        for (i, (x, y)) in vert.into_iter().enumerate() {
+            if i == 0 {
+                self.ctx.move_to(x as f64, y as f64);
+            } else {
+                self.ctx.line_to(x as f64, y as f64);
+            }
+        }
+        self.ctx.close_path();
+        self.ctx.set_fill_style_str(&css_color(style.color()));
+        self.ctx.fill();
+        Ok(())
     }
     fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> BackendResult {
-        self.inner.draw_text(text, style, pos)
+        let color = style.color();
+        if color.alpha <= 0.0 {
+            return Ok(());
+        }
+        let turn = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 0.25,
+            FontTransform::Rotate180 => 0.5,
+            FontTransform::Rotate270 => 0.75,
+        };
+        let (mut x, mut y) = (pos.0 as f64, pos.1 as f64);
+        if turn != 0.0 {
+            self.ctx.save();
+            self.ctx.translate(x, y).map_err(|_| fail("translate failed"))?;
+            self.ctx.rotate(turn * std::f64::consts::TAU).map_err(|_| fail("rotate failed"))?;
+            (x, y) = (0.0, 0.0);
+        }
+        let anchor = style.anchor();
+        self.ctx.set_text_baseline(match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        });
+        self.ctx.set_text_align(match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        });
+        self.ctx.set_fill_style_str(&css_color(color));
+        self.font(style);
+        let r = self.ctx.fill_text(text, x, y).map_err(|_| fail("fillText failed"));
+        if turn != 0.0 {
+            self.ctx.restore();
+        }
+        r
     }
     fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> BackendResult<(u32, u32)> {
-        let font = format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str());
-        self.ctx.set_font(&font);
-        let width = self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.len() as f64 * style.size() * 0.6);
-        Ok((width.ceil().max(0.0) as u32, style.size().ceil().max(0.0) as u32))
-    }
-    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> BackendResult {
-        self.inner.blit_bitmap(pos, size, src)
+        self.font(style);
+        let size = style.size();
+        let width = self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.len() as f64 * size * 0.6);
+        Ok((width.ceil().max(0.0) as u32, size.ceil().max(0.0) as u32))
     }
 }
