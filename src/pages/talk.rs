@@ -138,7 +138,7 @@ fn fit_widgets() {
                 break;
             }
             zoom = model::stats::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, 1.0);
-            let _ = style.set_property("zoom", &format!("{}", (zoom * 1000.0).floor() / 1000.0));
+            let _ = style.set_property("zoom", &model::spec::fixed((zoom * 1000.0).floor() / 1000.0, 3));
         }
     }
 }

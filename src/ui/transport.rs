@@ -49,7 +49,7 @@ pub fn Transport(
                 {SPEEDS
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| view! { <option value=i.to_string()>{format!("{s}×")}</option> })
+                    .map(|(i, &s)| view! { <option value=i.to_string()>{format!("{}×", model::spec::format_number(s))}</option> })
                     .collect_view()}
             </select>
         </div>

@@ -15,6 +15,12 @@ use model::spec::{cluster_params, fixed, Note, State, PARTITION_TOGGLES};
 
 const W: f64 = 640.0;
 const H: f64 = 330.0;
+
+/// An SVG coordinate as an attribute value. (An `f64` attribute would be printed with `core`'s
+/// float formatting, which this crate keeps out of its bundles; see ARCHITECTURE.md.)
+fn n(v: f64) -> String {
+    fixed(v, 1)
+}
 const CY: f64 = 160.0;
 
 /// Where node `id` is drawn: replicas on a circle, each client outside its home replica. (Sine
@@ -327,8 +333,8 @@ pub fn PartitionToggles(
                             }
                         }
                     >
-                        <line class="link-hit" x1=x1 y1=y1 x2=x2 y2=y2></line>
-                        <line class="link-line" x1=x1 y1=y1 x2=x2 y2=y2></line>
+                        <line class="link-hit" x1=n(x1) y1=n(y1) x2=n(x2) y2=n(y2)></line>
+                        <line class="link-line" x1=n(x1) y1=n(y1) x2=n(x2) y2=n(y2)></line>
                     </g>
                 }
             })
@@ -348,10 +354,10 @@ pub fn PartitionToggles(
                 let role_text = r.role.name();
                 view! {
                     <g class=cls data-replica=r.id>
-                        <circle cx=x cy=y r="26"></circle>
-                        <text x=x y=y - 4.0 class="node-name">{format!("R{}", r.id)}</text>
-                        <text x=x y=y + 12.0 class="node-role">{role_text}</text>
-                        <text x=x y=y + 44.0 class="node-value">{format!("= {}", values_text(&vals))}</text>
+                        <circle cx=n(x) cy=n(y) r="26"></circle>
+                        <text x=n(x) y=n(y - 4.0) class="node-name">{format!("R{}", r.id)}</text>
+                        <text x=n(x) y=n(y + 12.0) class="node-role">{role_text}</text>
+                        <text x=n(x) y=n(y + 44.0) class="node-value">{format!("= {}", values_text(&vals))}</text>
                     </g>
                 }
             })
@@ -364,14 +370,14 @@ pub fn PartitionToggles(
                 let cls = if c.busy.is_some() { "client busy" } else { "client" };
                 view! {
                     <g class=cls>
-                        <rect x=x - 16.0 y=y - 14.0 width="32" height="28" rx="6"></rect>
-                        <text x=x y=y + 5.0 class="node-name">{c.name.to_string()}</text>
+                        <rect x=n(x - 16.0) y=n(y - 14.0) width="32" height="28" rx="6"></rect>
+                        <text x=n(x) y=n(y + 5.0) class="node-name">{c.name.to_string()}</text>
                     </g>
                 }
             })
             .collect_view();
         view! {
-            <svg class="cluster" viewBox=format!("0 0 {W} {H}") role="group" aria-label="The cluster: replicas, clients and the links between them. Links are buttons.">
+            <svg class="cluster" viewBox=format!("0 0 {} {}", n(W), n(H)) role="group" aria-label="The cluster: replicas, clients and the links between them. Links are buttons.">
                 <g>{link_views}</g>
                 <g aria-hidden="true">{replica_views}{client_views}</g>
             </svg>
@@ -405,8 +411,8 @@ pub fn PartitionToggles(
                 let cls = if bad { format!("{kind} flagged") } else { kind.to_string() };
                 view! {
                     <g class=cls>
-                        <rect x=x0 y=y width=x1 - x0 height=row - 8.0 rx="3"></rect>
-                        <text x=x0 + 3.0 y=y + 13.0>{op_label(op)}</text>
+                        <rect x=n(x0) y=n(y) width=n(x1 - x0) height=n(row - 8.0) rx="3"></rect>
+                        <text x=n(x0 + 3.0) y=n(y + 13.0)>{op_label(op)}</text>
                     </g>
                 }
             })
@@ -414,14 +420,14 @@ pub fn PartitionToggles(
         let names = s
             .clients
             .iter()
-            .map(|c| view! { <text class="row-name" x="8" y=8.0 + c.id as f64 * row + 13.0>{format!("client {}", c.name)}</text> })
+            .map(|c| view! { <text class="row-name" x="8" y=n(8.0 + c.id as f64 * row + 13.0)>{format!("client {}", c.name)}</text> })
             .collect_view();
         let h = clients * row + 24.0;
         view! {
-            <svg class="timeline" viewBox=format!("0 0 {W} {h}") role="img" aria-label="History: each client's operations over time; the log below lists them">
+            <svg class="timeline" viewBox=format!("0 0 {} {}", n(W), n(h)) role="img" aria-label="History: each client's operations over time; the log below lists them">
                 {names}
                 {ops}
-                <text class="axis" x=W - 40.0 y=h - 4.0>{format!("{} s", fixed(span, 1))}</text>
+                <text class="axis" x=n(W - 40.0) y=n(h - 4.0)>{format!("{} s", fixed(span, 1))}</text>
             </svg>
         }
     };

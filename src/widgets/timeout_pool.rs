@@ -233,7 +233,7 @@ pub fn TimeoutPool(
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
                 <div class="fault-buttons">
                     <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject("slow")>
-                        {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", slowdown())}
+                        {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", model::spec::format_number(slowdown()))}
                     </button>
                     <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject("blackhole")>
                         {format!("Black-hole it ({FAULT_SECONDS} s)")}

@@ -459,7 +459,7 @@ fn test(args: &[String]) -> Result {
         dist(&[])?;
         dist(&["--public-url".into(), "/tradeoffs/".into(), "--dist".into(), "target/dist-subpath".into()])?;
         step(
-            "size budget (whole-site pages ≤ 250 KB gzip)",
+            "size budgets (pages ≤ 250 KB gzip; embeds ≤ 90 KB or their ceiling in tests/perf/embed-ceilings.json)",
             Command::new("node").args(["tests/perf/sizes.mjs", "dist", "--check"]),
             &mut tally,
         )?;

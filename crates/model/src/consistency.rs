@@ -618,7 +618,7 @@ pub fn check_linearizable(history: &[Op]) -> Verdict {
         Search::Violation => {
             let core = minimize(&ops);
             let mut ids: Vec<OpId> = core.iter().map(|o| o.id).collect();
-            ids.sort_unstable();
+            crate::sort::by_unique_key(&mut ids, |&id| id);
             Verdict::Violation { ops: ids, explanation: explain(&core, history) }
         }
     }
@@ -1337,7 +1337,10 @@ impl Cluster {
         let Some(i) = self.pending_index(r, op) else { return };
         let p = self.reps[r as usize].pending[i].clone();
         let result = match self.p.mode {
-            Mode::Cp => Err(format!("no quorum on this side (nothing committed within {} ms)", self.p.timeout_ms)),
+            Mode::Cp => Err(format!(
+                "no quorum on this side (nothing committed within {} ms)",
+                crate::spec::format_number(self.p.timeout_ms)
+            )),
             Mode::Async => {
                 Err(format!("timeout: primary {} did not answer", p.target.map_or("(unknown)".to_string(), rname)))
             }
@@ -1944,7 +1947,11 @@ impl Cluster {
         let log = rep.alog.clone();
         self.primary = best;
         let why = if automatic {
-            format!("{} cut off for {} ms: automatic failover", rname(old), self.p.failover_timeout_ms)
+            format!(
+                "{} cut off for {} ms: automatic failover",
+                rname(old),
+                crate::spec::format_number(self.p.failover_timeout_ms)
+            )
         } else {
             "manual failover".to_string()
         };
