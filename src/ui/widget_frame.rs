@@ -49,6 +49,12 @@ if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';\n}});\n
     (script, iframe)
 }
 
+/// Whether the frame offers the Embed panel. Article and talk pages do; an embedded widget does
+/// not: its reader gets Share (a link to the widget's own embed page, which links back to the
+/// article) and the article offers the snippets, while the panel's views and snippet code would
+/// add about 2 KB gzip to every embed bundle.
+const OFFERS_EMBED: bool = cfg!(any(page = "article", page = "talk"));
+
 /// Wraps a widget: `<figure data-widget>`, the notes about repaired settings, the caption and the
 /// Share control. (No error boundary: widgets have no fallible views, and a panic is reported by
 /// the panic hook.)
@@ -119,15 +125,17 @@ pub fn WidgetFrame(
                 <span>{caption}</span>
                 <span class="share">
                     <button type="button" class="btn btn-small" data-action="share" on:click=share>"Share this state"</button>
-                    <button
-                        type="button"
-                        class="btn btn-small"
-                        data-action="embed"
-                        aria-expanded=move || embed_open.get().to_string()
-                        on:click=move |_| embed_open.update(|o| *o = !*o)
-                    >
-                        "Embed"
-                    </button>
+                    {OFFERS_EMBED.then(|| view! {
+                        <button
+                            type="button"
+                            class="btn btn-small"
+                            data-action="embed"
+                            aria-expanded=move || embed_open.get().to_string()
+                            on:click=move |_| embed_open.update(|o| *o = !*o)
+                        >
+                            "Embed"
+                        </button>
+                    })}
                     {move || {
                         link.get()
                             .map(|url| {
@@ -146,14 +154,16 @@ pub fn WidgetFrame(
                     }}
                 </span>
             </figcaption>
-            <Show when=move || embed_open.get()>
-                <div class="embed-box" data-k="embed">
-                    <label for=script_id.get_value()>"Embed with a script tag (one script per page, any number of widgets)"</label>
-                    <textarea id=script_id.get_value() readonly=true rows="3" prop:value=move || snippets().0></textarea>
-                    <label for=iframe_id.get_value()>"Or with an iframe (the script below resizes it; without it, keep the fixed height)"</label>
-                    <textarea id=iframe_id.get_value() readonly=true rows="8" prop:value=move || snippets().1></textarea>
-                </div>
-            </Show>
+            {OFFERS_EMBED.then(|| view! {
+                <Show when=move || embed_open.get()>
+                    <div class="embed-box" data-k="embed">
+                        <label for=script_id.get_value()>"Embed with a script tag (one script per page, any number of widgets)"</label>
+                        <textarea id=script_id.get_value() readonly=true rows="3" prop:value=move || snippets().0></textarea>
+                        <label for=iframe_id.get_value()>"Or with an iframe (the script below resizes it; without it, keep the fixed height)"</label>
+                        <textarea id=iframe_id.get_value() readonly=true rows="8" prop:value=move || snippets().1></textarea>
+                    </div>
+                </Show>
+            })}
         </figure>
     }
 }

@@ -184,7 +184,7 @@ test('the blog\'s CSS cannot reach the widgets, and the widgets\' CSS cannot rea
   assert.notEqual(dd.color, 'rgb(0, 255, 0)', 'readouts are not the blog\'s lime');
   assert.notEqual(dd['font-size'], '30px');
   assert.equal(dd['letter-spacing'], 'normal');
-  assert.deepEqual(await canvasBackground(storm.locator('canvas').first()), [255, 255, 255], 'charts read the widget palette, not the blog\'s --bg-elev');
+  assert.deepEqual(await canvasBackground(storm.locator('canvas.chart').first()), [255, 255, 255], 'charts read the widget palette, not the blog\'s --bg-elev');
 
   // The same widget on the site's own article looks the same (same fonts, sizes, colours, boxes).
   const article = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
