@@ -292,14 +292,11 @@ impl std::fmt::Display for Note {
 /// correctly-rounded algorithm brings about 10 KB of tables into every wasm bundle; for the
 /// settings' at most 17 significant digits it is exact to within one rounding.
 pub fn parse_decimal(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
+    // No `&s[i..]` here or in `fixed`: a byte-index slice of a `str` can panic, and its panic
+    // message links core's char-boundary report (about 4 KB of wasm) into every bundle.
+    let (neg, body) = signed(s.trim());
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
         None => (body, None),
     };
     let (mut digits, mut scale, mut seen, mut dot) = (0u64, 0i32, false, false);
@@ -324,11 +321,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         return None;
     }
     if let Some(e) = exponent {
-        let (eneg, ed) = match e.as_bytes().first()? {
-            b'-' => (true, &e[1..]),
-            b'+' => (false, &e[1..]),
-            _ => (false, e),
-        };
+        let (eneg, ed) = signed(e);
         if ed.is_empty() || ed.len() > 4 || !ed.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -340,6 +333,14 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     let v = if scale >= 0 { x * 10f64.powi(scale) } else { x / 10f64.powi(-scale) };
     let v = if neg { -v } else { v };
     v.is_finite().then_some(v)
+}
+
+/// Splits a leading sign off `s`: (negative, the rest).
+fn signed(s: &str) -> (bool, &str) {
+    match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    }
 }
 
 /// Clamps `v` into the parameter's domain; reports whether it changed.
@@ -422,11 +423,14 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     if d == 0 {
         out.push_str(&digits);
     } else {
-        let padded = format!("{digits:0>width$}", width = d + 1);
-        let (int, frac) = padded.split_at(padded.len() - d);
-        out.push_str(int);
+        // `digits` is ASCII, so every byte index is a char boundary and `get` never fails.
+        let int_len = digits.len().saturating_sub(d);
+        out.push_str(if int_len == 0 { "0" } else { digits.get(..int_len).unwrap_or_default() });
         out.push('.');
-        out.push_str(frac);
+        for _ in digits.len()..d {
+            out.push('0');
+        }
+        out.push_str(digits.get(int_len..).unwrap_or_default());
     }
     out
 }
@@ -756,6 +760,10 @@ mod tests {
             (9.99, 1, "10.0"),
             (f64::NAN, 1, "0.0"),
             (f64::INFINITY, 0, "0"),
+            (0.5, 3, "0.500"),
+            (0.001, 3, "0.001"),
+            (-0.001, 3, "-0.001"),
+            (10.0, 2, "10.00"),
         ] {
             assert_eq!(fixed(x, d), want, "{x} to {d}");
         }
@@ -827,7 +835,10 @@ mod tests {
         ] {
             assert_eq!(parse_decimal(t), t.parse::<f64>().ok(), "{t}");
         }
-        for t in ["", "-", ".", "e3", "1e", "1e+", "abc", "1.2.3", "inf", "NaN", "1e99999", "0x10", "1,5", "1e400"] {
+        for t in [
+            "", "-", ".", "e3", "1e", "1e+", "abc", "1.2.3", "inf", "NaN", "1e99999", "0x10", "1,5", "1e400", "+-5",
+            "-+5", "--1", "1e-+3", "1e--3", " - 1",
+        ] {
             assert_eq!(parse_decimal(t), None, "{t}");
         }
         assert_eq!(parse_decimal("123456789012345678901234"), Some(1.2345678901234568e23));
