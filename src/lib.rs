@@ -13,6 +13,12 @@ pub mod pages;
 pub mod ui;
 pub mod widgets;
 
+/// The wasm heap. Talc (a maintained, MIRI-verified allocator) in place of the standard library's
+/// dlmalloc: about 1 KB gzip smaller in every bundle and faster at the small allocations views make.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Which bundle this build is and the widgets it contains (from `build.rs`).
 pub mod bundle {
     include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
