@@ -43,7 +43,10 @@
         var shadow = this.attachShadow({ mode: 'open' });
         var link = document.createElement('link');
         link.rel = 'stylesheet';
-        link.href = BASE + 'widget.css';
+        // The widget's own stylesheet (only the rules it uses); for a name we do not know, the
+        // shared one with the error box's styles.
+        var known = WIDGETS.indexOf(this.getAttribute('name') || '') >= 0;
+        link.href = BASE + (known ? 'b/w-' + this.getAttribute('name') + '/' : '') + 'widget.css';
         this._root = document.createElement('div');
         this._root.className = 'tw-root';
         this._root.hidden = true; // until the stylesheet has loaded

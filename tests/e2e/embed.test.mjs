@@ -56,6 +56,25 @@ function frameOf(page) {
   return f;
 }
 
+/** The computed look (colours, type, borders, SVG paint) of the first element of each kind (tag
+ *  and classes) inside `figure`, keyed by kind. Properties that follow the run's state (disabled
+ *  buttons' opacity) or the viewport (sizes, grid tracks) are left out. */
+async function looks(figure) {
+  return figure.evaluate((fig) => {
+    const PROPS = ['font-family', 'font-size', 'font-weight', 'font-style', 'line-height', 'color', 'background-color',
+      'border-top-style', 'border-top-width', 'border-top-color', 'border-left-style', 'border-radius', 'list-style-type',
+      'text-align', 'text-decoration-line', 'white-space', 'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'position'];
+    const out = {};
+    for (const el of fig.querySelectorAll('*')) {
+      const kind = [el.tagName.toLowerCase(), ...[...el.classList].sort()].join('.');
+      if (kind in out) continue;
+      const cs = getComputedStyle(el);
+      out[kind] = Object.fromEntries(PROPS.map((p) => [p, cs.getPropertyValue(p)]));
+    }
+    return out;
+  });
+}
+
 /** Computed style properties of the first element matching `selector` (which may be inside a shadow root). */
 function styleOf(locator, props) {
   return locator.first().evaluate((el, props) => {
@@ -399,9 +418,25 @@ test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reo
     await there.waitFor({ timeout: 30000 });
     assert.equal(await there.getAttribute('data-widget'), name, `${name}: slot ${m[2]} of ${m[1]} holds the same widget`);
     assert.equal(await there.locator(control).inputValue(), value, `${name}: the article widget has the settings`);
+    // The embed page carries only this widget's CSS rules (b/w-<name>/embed.css); every kind of
+    // element (tag and classes) styled in the article must look the same there.
+    const [embedded, onSite] = [await looks(fig), await looks(there)];
+    assert.ok(Object.keys(embedded).length > 10, `${name}: elements compared`);
+    for (const [kind, style] of Object.entries(embedded)) {
+      if (kind in onSite) assert.deepEqual(style, onSite[kind], `${name}: ${kind} looks the same on its embed page as in the article`);
+    }
     clean(page, `/embed/${name}/`);
     clean(site, href);
   }
+  // The iframe page follows the reader's system theme through CSS alone, live (no script).
+  const dark = await newPage(browser, { width: 800, height: 700 }, { colorScheme: 'dark' });
+  await dark.goto(`${widgets.url}/embed/scaling-lever/`);
+  const lever = dark.locator('figure[data-widget=scaling-lever] .levers li').first();
+  await lever.waitFor();
+  assert.equal((await styleOf(dark.locator('body'), ['background-color']))['background-color'], 'rgb(28, 31, 38)', 'dark system theme: dark page');
+  await dark.emulateMedia({ colorScheme: 'light' });
+  assert.ok(await until(async () => (await styleOf(dark.locator('body'), ['background-color']))['background-color'] === 'rgb(255, 255, 255)'), 'and light when the system turns light');
+  clean(dark, '/embed/scaling-lever/ (theme)');
   // Without settings: the link names only the slot. With junk: normalised, with a note.
   await page.goto(`${widgets.url}/embed/quorum-sliders/`);
   await page.locator('figure[data-widget=quorum-sliders]').waitFor();

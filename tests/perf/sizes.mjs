@@ -47,8 +47,9 @@ export function measure() {
     add('site', `talk ${slug}`, [...page(`talk/${slug}/index.html`), ...bundle(`a-${slug}`)], SITE_BUDGET);
   }
   for (const w of fs.readdirSync(path.join(DIST, 'embed')).sort()) {
-    add('embed', `script ${w}`, ['embed.js', 'widget.css', ...bundle(`w-${w}`, false)], EMBED_BUDGET);
-    add('embed', `iframe ${w}`, [...page(`embed/${w}/index.html`), ...bundle(`w-${w}`)], EMBED_BUDGET);
+    add('embed', `script ${w}`, ['embed.js', `b/w-${w}/widget.css`, ...bundle(`w-${w}`, false)], EMBED_BUDGET);
+    // The iframe page: its HTML, its widget's stylesheet and the bundle (no site.js, no theme script).
+    add('embed', `iframe ${w}`, [`embed/${w}/index.html`, `b/w-${w}/embed.css`, ...bundle(`w-${w}`)], EMBED_BUDGET);
   }
   return rows;
 }

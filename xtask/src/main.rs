@@ -267,6 +267,54 @@ fn read(path: &str) -> Result<String> {
 }
 
 /// `1.25rem` → `20px`: embedded widgets must not scale with the host page's root font size.
+/// The rules of `public/widgets.css` that a bundle of `widgets` needs: those outside any
+/// `/* @only … */` section, and those in a section naming one of the widgets. (`@all` ends a
+/// section; the site's style.css keeps every rule.)
+fn css_for_widgets(css: &str, widgets: &[String]) -> String {
+    let mut keep = true;
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let marker = line.trim().strip_prefix("/* @").and_then(|m| m.strip_suffix("*/"));
+        match marker.map(str::split_whitespace) {
+            Some(mut words) => match words.next() {
+                Some("all") => keep = true,
+                Some("only") => keep = words.any(|w| widgets.iter().any(|name| name == w)),
+                _ => {}
+            },
+            None if keep => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// Drops comments and the whitespace around braces, semicolons and line breaks. Deliberately
+/// no more than that: every rewrite here is safe in any CSS (no selector or value changes).
+fn minify_css(css: &str) -> String {
+    let mut text = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    text.push_str(rest);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() && !out.ends_with(['{', '}', ';']) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    for (from, to) in [(" {", "{"), ("{ ", "{"), ("; ", ";"), (" }", "}"), (";}", "}")] {
+        out = out.replace(from, to);
+    }
+    out.push('\n');
+    out
+}
+
 fn rem_to_px(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
@@ -322,6 +370,15 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);
     let _ = fs::remove_dir_all(&out);
+    let (tokens, base, site_css, embed_page, widgets_css, root) = (
+        read("public/tokens.css")?,
+        read("public/base.css")?,
+        read("public/site.css")?,
+        read("public/embed-page.css")?,
+        read("public/widgets.css")?,
+        read("public/embed-root.css")?,
+    );
+    let css = |text: String| if dev { text } else { minify_css(&text) };
     for (name, widgets) in &bundles {
         let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)))?;
         copy_dir(&built, &out.join("b").join(name))?;
@@ -334,18 +391,24 @@ import init from './tradeoffs.js';\ninit();\n",
         if !dev {
             minify_js(&out.join("b").join(name).join("tradeoffs.js"), true, "")?;
         }
+        // A widget bundle's stylesheets, with only the rules its widget uses: for the shadow root
+        // of `<tradeoffs-widget>` (embed.js) and for the iframe page (the dev bundle has them all).
+        if name.starts_with("w-") || dev {
+            let only = css_for_widgets(&widgets_css, widgets);
+            let dir = out.join("b").join(name);
+            write(&dir.join("widget.css"), &css(rem_to_px(&format!("{tokens}\n{root}\n{only}"))))?;
+            write(&dir.join("embed.css"), &css(format!("{tokens}\n{base}\n{embed_page}\n{only}")))?;
+        }
     }
     for (path, html) in site.pages() {
         write(&out.join(path), &html)?;
     }
-    let (tokens, site_css, widgets, root) = (
-        read("public/tokens.css")?,
-        read("public/site.css")?,
-        read("public/widgets.css")?,
-        read("public/embed-root.css")?,
-    );
-    write(&out.join("style.css"), &format!("{tokens}\n{site_css}\n{widgets}"))?;
-    write(&out.join("widget.css"), &rem_to_px(&format!("{tokens}\n{root}\n{widgets}")))?;
+    write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{widgets_css}")))?;
+    // For `<tradeoffs-widget>` elements naming no widget of ours: the error box's styles.
+    write(
+        &out.join("widget.css"),
+        &css(rem_to_px(&format!("{tokens}\n{root}\n{}", css_for_widgets(&widgets_css, &[])))),
+    )?;
     write(&out.join("site.js"), &read("public/site.js")?)?;
     let names: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
     let embed = read("public/embed.js")?.replace("/*WIDGETS*/[]", &format!("[{}]", names.join(", ")));
@@ -523,4 +586,24 @@ fn model_is_pure() -> Command {
          else echo 'test result: ok. 1 passed; 0 failed'; fi",
     ]);
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{css_for_widgets, minify_css};
+
+    #[test]
+    fn widget_css_keeps_shared_rules_and_the_named_widgets_sections() {
+        let css = ".a {}\n/* @only x y */\n.x {}\n/* @all */\n.b {}\n/* @only site */\n.s {}\n";
+        assert_eq!(css_for_widgets(css, &["y".into()]), ".a {}\n.x {}\n.b {}\n");
+        assert_eq!(css_for_widgets(css, &["z".into()]), ".a {}\n.b {}\n");
+        assert_eq!(css_for_widgets(css, &["site".into()]), ".a {}\n.b {}\n.s {}\n");
+    }
+
+    #[test]
+    fn minified_css_keeps_selectors_and_values() {
+        let css =
+            "/* c */\n.a .b:hover,\n.c {\n  color: red;\n  font: 1rem/1 \"A B\";\n}\n@media (x) { .d { e: f; } }\n";
+        assert_eq!(minify_css(css), ".a .b:hover, .c{color: red;font: 1rem/1 \"A B\"}@media (x){.d{e: f}}\n");
+    }
 }

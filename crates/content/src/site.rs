@@ -94,9 +94,22 @@ impl Site<'_> {
 <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"description\" content=\"{desc}\">\n<title>{title}</title>\n\
-<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{b}style.css\">\n\
-<script>{THEME_SCRIPT}</script>\n<script defer src=\"{b}site.js\"></script>",
+<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{b}{css}\">{theme}",
             csp = csp(),
+            // The iframe embed page takes its widget bundle's stylesheet: the rules that widget
+            // uses and none of the site's.
+            css = match (&h.bundle, h.page) {
+                (Some(bundle), "embed") => format!("b/{bundle}/embed.css"),
+                _ => "style.css".to_string(),
+            },
+            // The iframe page has no theme button and, inside someone else's page, no access to
+            // the reader's choice on our site (browsers partition its storage): it follows the
+            // system preference through CSS alone (tokens.css), live, with no script.
+            theme = if h.page == "embed" {
+                String::new()
+            } else {
+                format!("\n<script>{THEME_SCRIPT}</script>\n<script defer src=\"{b}site.js\"></script>")
+            },
             desc = esc(h.description),
             title = esc(h.title),
         );
@@ -477,9 +490,12 @@ mod tests {
         for (path, html) in site.pages() {
             assert!(html.contains(&csp()), "{path} has the CSP");
             assert!(!html.contains(" style=\""), "{path}: no inline styles");
-            // One inline script, the theme one, which the CSP names by its hash.
-            assert_eq!(html.matches("<script>").count(), 1, "{path}: one inline script");
-            assert!(html.contains(&format!("<script>{THEME_SCRIPT}</script>")), "{path}: it is the theme script");
+            // One inline script, the theme one, which the CSP names by its hash; the iframe embed
+            // page has none (its theme is CSS only).
+            let embed = html.contains("data-page=\"embed\"");
+            assert_eq!(html.matches("<script>").count(), usize::from(!embed), "{path}: inline scripts");
+            assert_eq!(html.contains(&format!("<script>{THEME_SCRIPT}</script>")), !embed, "{path}: the theme script");
+            assert_eq!(html.contains("site.js"), !embed, "{path}: site.js");
             assert!(!html.contains("<script type=\"module\">"), "{path}: no inline modules");
             assert!(!html.contains("href=\"/articles"), "{path}: links go through the base path");
         }
