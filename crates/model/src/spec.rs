@@ -410,11 +410,16 @@ pub fn parse_value(p: &ParamSpec, raw: &str) -> Result<(f64, bool), &'static str
 /// "2.3", `fixed(-0.05, 1)` is "-0.1". Integer arithmetic only, so the app does not carry core's
 /// float-formatting machinery (about 12 KB of wasm); non-finite input gives "0".
 pub fn fixed(x: f64, decimals: usize) -> String {
-    let d = decimals.min(9);
+    let mut d = decimals.min(9);
     let x = if x.is_finite() { x } else { 0.0 };
+    // A u64 holds 19 digits, far more than any value the widgets show (u128's division and
+    // printing would add about 1 KB gzip to every bundle); a larger value gives up decimals,
+    // then saturates.
+    while d > 0 && x.abs() * 10f64.powi(d as i32) >= 1e19 {
+        d -= 1;
+    }
     let scaled = (x.abs() * 10f64.powi(d as i32)).round();
-    // u128 holds every finite value the widgets show; beyond that the cast saturates.
-    let n = scaled as u128;
+    let n = scaled as u64;
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + 2);
     if x < 0.0 && n > 0 {
@@ -764,6 +769,8 @@ mod tests {
             (0.001, 3, "0.001"),
             (-0.001, 3, "-0.001"),
             (10.0, 2, "10.00"),
+            (1e17, 3, "100000000000000000.0"),
+            (-1e300, 2, "-18446744073709551615"),
         ] {
             assert_eq!(fixed(x, d), want, "{x} to {d}");
         }
