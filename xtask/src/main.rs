@@ -266,7 +266,6 @@ fn read(path: &str) -> Result<String> {
     fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-/// `1.25rem` → `20px`: embedded widgets must not scale with the host page's root font size.
 /// The rules of `public/widgets.css` that a bundle of `widgets` needs: those outside any
 /// `/* @only … */` section, and those in a section naming one of the widgets. (`@all` ends a
 /// section; the site's style.css keeps every rule.)
@@ -315,6 +314,7 @@ fn minify_css(css: &str) -> String {
     out
 }
 
+/// `1.25rem` → `20px`: embedded widgets must not scale with the host page's root font size.
 fn rem_to_px(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
