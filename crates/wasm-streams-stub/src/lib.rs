@@ -3,8 +3,8 @@
 //! Leptos always links `server_fn`, whose browser client turns streaming server-function bodies
 //! into JavaScript streams with `wasm-streams`. That crate exports three `#[wasm_bindgen]` classes
 //! (`IntoUnderlyingSource`, `…ByteSource`, `…Sink`), and exports are never dead code: every bundle
-//! carried them, their promise glue and their JavaScript classes (about 2.5 KB gzip) for server
-//! functions a static site does not have. This crate offers the four functions `server_fn` calls,
+//! carried them, the stream machinery they keep alive and their JavaScript classes (6.5 KB of
+//! wasm and 0.9 KB of JavaScript gzip, measured) for server functions a static site does not have. This crate offers the four functions `server_fn` calls,
 //! with the same signatures; calling one throws a JavaScript error instead of streaming.
 
 use futures_util::stream::{self, Stream};
