@@ -187,17 +187,22 @@ async fn quorum_sliders_show_pbs() {
     assert!(text(&root, "[data-k=overlap]").contains("can miss"));
 }
 
+/// A detached `size`×`size` canvas: its 2D context (to read pixels back) and the chart backend
+/// drawing on it.
+fn test_canvas(size: u32) -> (web_sys::CanvasRenderingContext2d, tradeoffs::widgets::canvas::Canvas2d) {
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(size);
+    canvas.set_height(size);
+    let ctx = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    (ctx, tradeoffs::widgets::canvas::Canvas2d::new(&canvas).unwrap())
+}
+
 /// Wide polylines are stroked as a plus-shaped pen of hairlines (`canvas::pen`): a 2-px line is
 /// two pixels thick both horizontally and vertically, and a 1-px line stays one pixel.
 #[wasm_bindgen_test]
 fn wide_lines_are_as_thick_as_asked() {
     use tradeoffs::charts::{fill, DrawingBackend, Rgb};
-    use tradeoffs::widgets::canvas::Canvas2d;
-    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
-    canvas.set_width(40);
-    canvas.set_height(40);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let mut db = Canvas2d::new(&canvas).unwrap();
+    let (ctx, mut db) = test_canvas(40);
     let (white, black) = (Rgb(255, 255, 255), Rgb(0, 0, 0));
     fill(&mut db, white).unwrap();
     let dark = |x: u32, y: u32| {
@@ -221,12 +226,7 @@ fn wide_lines_are_as_thick_as_asked() {
 fn chart_text_lands_at_its_anchor() {
     use plotters_backend::text_anchor::{HPos, VPos};
     use tradeoffs::charts::{fill, DrawingBackend, Label, Rgb};
-    use tradeoffs::widgets::canvas::Canvas2d;
-    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
-    canvas.set_width(200);
-    canvas.set_height(200);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let mut db = Canvas2d::new(&canvas).unwrap();
+    let (ctx, mut db) = test_canvas(200);
     fill(&mut db, Rgb(255, 255, 255)).unwrap();
     let ink = |x: f64, y: f64, w: f64, h: f64| {
         let d = ctx.get_image_data(x, y, w, h).unwrap().data();
