@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 use std::time::Instant;
 
+mod wasm_imports;
+
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -228,6 +230,15 @@ fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     }
     cmd.args(["--dist", out.to_str().unwrap(), "index.html"]).env("PATH", tool_path()).env("TRADEOFFS_BUNDLE", name);
     run(&mut cmd)?;
+    if profile.is_some() {
+        let (wasm_path, js_path) = (out.join("tradeoffs_bg.wasm"), out.join("tradeoffs.js"));
+        let wasm = fs::read(&wasm_path).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+        let m = wasm_imports::minify_imports(&wasm, &read(js_path.to_str().unwrap())?)?;
+        wasmparser::Validator::new().validate_all(&m.wasm).map_err(|e| format!("{name}: renamed imports: {e}"))?;
+        fs::write(&wasm_path, &m.wasm).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+        write(&js_path, &m.js)?;
+        eprintln!("{name}: {} imports renamed, {} kept", m.renamed, m.kept);
+    }
     Ok(out)
 }
 
