@@ -172,10 +172,21 @@ pub fn dashed<DB: DrawingBackend>(
                 db.draw_line(at(d), at(dash_end), style).map_err(err)?;
             }
             d += step;
-            phase = (phase + step) % period;
+            // step ≤ period − phase, so one subtraction wraps it (f64 `%` would link fmod and
+            // 128-bit division, 1.3 KB).
+            phase += step;
+            if phase >= period {
+                phase -= period;
+            }
         }
     }
     Ok(())
+}
+
+/// The power of ten at or below `x > 0`: 10ⁿ with n = ⌊log₁₀ x⌋ clamped to ±300. An integer
+/// power (`powi`) where `powf` would link libm's `pow` (2 KB) into bundles that need no other.
+pub fn decade(x: f64) -> f64 {
+    10f64.powi(model::stats::clamp(x.log10().floor(), -300.0, 300.0) as i32)
 }
 
 /// Ticks for the range `lo..=hi`: multiples of a 1, 2 or 5 × 10ⁿ step, at most `max` of them.
@@ -184,7 +195,7 @@ pub fn ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         return Vec::new();
     }
     let raw = (hi - lo) / max as f64;
-    let p = 10f64.powf(raw.log10().floor());
+    let p = decade(raw);
     let step =
         [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|s| (hi - lo) / s <= max as f64).unwrap_or(10.0 * p);
     let first = (lo / step).ceil() as i64;
@@ -195,6 +206,16 @@ pub fn ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decade_is_the_power_of_ten_at_or_below() {
+        for (x, d) in [(1.0, 1.0), (9.99, 1.0), (10.0, 10.0), (1_234.0, 1_000.0), (0.05, 0.01), (0.001, 0.001)] {
+            assert_eq!(decade(x), d, "decade({x})");
+        }
+        // Clamped at the ends (where powi is a few ulps off).
+        assert!((decade(1e-320) / 1e-300 - 1.0).abs() < 1e-12);
+        assert!((decade(f64::MAX) / 1e300 - 1.0).abs() < 1e-12);
+    }
 
     #[test]
     fn ticks_are_round_and_inside() {

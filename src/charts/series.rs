@@ -178,7 +178,7 @@ pub fn nice_ceiling(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 || !x.is_finite() {
         return 1.0;
     }
-    let p = 10f64.powf(x.log10().floor());
+    let p = crate::charts::decade(x);
     for m in [1.0, 2.0, 5.0, 10.0] {
         if m * p >= x {
             return m * p;
