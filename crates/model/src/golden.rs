@@ -20,8 +20,8 @@ use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
 pub const EXPECTED: [(&str, u64); 5] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
-    ("timeout pool, balanced, slow then black hole", 0x8c81_2cd4_fc0e_78a9),
-    ("jitter, Brooker's setup", 0x8aca_2c7a_5a65_b8d7),
+    ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
+    ("jitter, Brooker's setup", 0x2b9c_e70b_e119_e531),
     ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
 ];
 

@@ -1,10 +1,10 @@
 //! Seeded randomness. Every model owns one [`Rng`]; nothing here reads the clock or the OS.
 //!
 //! The generator is xoshiro256++ (from `rand_xoshiro`), seeded through SplitMix64, so the same
-//! seed gives the same stream natively and in wasm. The samplers' logarithms, exponentials and
-//! trigonometry come from the `libm` crate, not the platform: glibc natively and the wasm
-//! target's math may round the last bit differently, and one bit is enough to move an event by a
-//! microsecond and change the run.
+//! seed gives the same stream natively and in wasm. The samplers' logarithms and exponentials
+//! come from the `libm` crate, not the platform: glibc natively and the wasm target's math may
+//! round the last bit differently, and one bit is enough to move an event by a microsecond and
+//! change the run.
 
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -13,7 +13,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 #[derive(Clone, Debug)]
 pub struct Rng {
     inner: Xoshiro256PlusPlus,
-    /// Second value of the last Box–Muller pair, if unused.
+    /// Second value of the last normal pair, if unused.
     spare_normal: Option<f64>,
 }
 
@@ -55,17 +55,24 @@ impl Rng {
         -mean * libm::log(1.0 - self.uniform())
     }
 
-    /// Standard normal by Box–Muller (the pair's second value is kept for the next call).
+    /// Standard normal by Marsaglia's polar method (Box–Muller without the sine and cosine, which
+    /// would link libm's argument reduction into every bundle that samples latencies); the pair's
+    /// second value is kept for the next call. Each attempt draws two uniforms and keeps them with
+    /// probability π/4.
     pub fn std_normal(&mut self) -> f64 {
         if let Some(z) = self.spare_normal.take() {
             return z;
         }
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        let r = (-2.0 * libm::log(u1)).sqrt();
-        let theta = std::f64::consts::TAU * u2;
-        self.spare_normal = Some(r * libm::sin(theta));
-        r * libm::cos(theta)
+        loop {
+            let u = 2.0 * self.uniform() - 1.0;
+            let v = 2.0 * self.uniform() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                let m = (-2.0 * libm::log(s) / s).sqrt();
+                self.spare_normal = Some(v * m);
+                return u * m;
+            }
+        }
     }
 
     /// Normal with mean `mu` and standard deviation `sigma`.
