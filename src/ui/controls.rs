@@ -82,7 +82,8 @@ pub fn ParamControl(
             </div>
         }
         .into_any(),
-        Kind::Choice(opts) => view! {
+        // A bundle compiles only the kinds of control its widgets use (`bundle::HAS_*`).
+        Kind::Choice(opts) if crate::bundle::HAS_CHOICE => view! {
             <div class="control control-choice" data-key=key>
                 <label for=id.clone()>{p.label}</label>
                 <select
@@ -101,7 +102,7 @@ pub fn ParamControl(
             </div>
         }
         .into_any(),
-        Kind::Toggle => view! {
+        Kind::Toggle if crate::bundle::HAS_TOGGLE => view! {
             <div class="control control-toggle" data-key=key>
                 <input
                     id=id.clone()
@@ -113,6 +114,7 @@ pub fn ParamControl(
             </div>
         }
         .into_any(),
+        _ => view! { <span class="control-error">"unsupported control " {key}</span> }.into_any(),
     }
 }
 
