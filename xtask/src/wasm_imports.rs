@@ -1,4 +1,4 @@
-//! Short import names for a release bundle.
+//! Short import names for a release bundle (and no toolchain custom sections).
 //!
 //! wasm-bindgen names every import after its Rust binding plus a 16-digit hash
 //! (`__wbg_addEventListener_847fd86b8c33ec43`), and each name is spelled twice: in the wasm's import
@@ -35,42 +35,52 @@ fn short(i: usize) -> String {
     s.iter().rev().map(|&b| b as char).collect()
 }
 
-/// Renames the imports of `wasm` that come from the glue's module to short names and rewrites the
-/// keys of `js`'s import object to match. An import whose name appears anywhere else in the glue
-/// keeps its name, and so does every import when the module key is not found exactly once, so the
-/// rewrite never breaks a binding it cannot see. Errors on a malformed module.
+/// Custom sections browsers never read: toolchain versions, target features and wasm-bindgen's
+/// split marker (about 0.3 KB).
+const DROPPED_SECTIONS: &[&str] = &["producers", "target_features", "__wasm_split_unstable"];
+
+/// Renames the imports of `wasm` that come from the glue's module to short names, rewrites the
+/// keys of `js`'s import object to match, and drops the [`DROPPED_SECTIONS`]. An import whose name
+/// appears anywhere else in the glue keeps its name, and so does every import when the module key
+/// is not found exactly once, so the rewrite never breaks a binding it cannot see. Every other
+/// section is copied byte for byte. Errors on a malformed module.
 pub fn minify_imports(wasm: &[u8], js: &str) -> Result<Minified, String> {
     let err = |e: wasmparser::BinaryReaderError| format!("wasm: {e}");
+    let mut out = wasm.get(..8).ok_or("wasm: too short")?.to_vec();
     let mut section_start = 8; // after the magic number and version
-    let mut found = None;
+    let mut m = Minified { wasm: Vec::new(), js: js.to_string(), renamed: 0, kept: 0 };
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         let payload = payload.map_err(err)?;
-        if let wasmparser::Payload::ImportSection(reader) = payload {
-            found = Some(reader);
-            break;
-        }
-        if let Some((_, range)) = payload.as_section() {
-            section_start = range.end;
+        let Some((_, range)) = payload.as_section() else { continue };
+        let whole = section_start..range.end;
+        section_start = range.end;
+        match payload {
+            wasmparser::Payload::ImportSection(reader) => rename(reader, &mut m)?.append_to(&mut out),
+            wasmparser::Payload::CustomSection(c) if DROPPED_SECTIONS.contains(&c.name()) => {}
+            _ => out.extend_from_slice(&wasm[whole]),
         }
     }
-    let Some(reader) = found else {
-        return Ok(Minified { wasm: wasm.to_vec(), js: js.to_string(), renamed: 0, kept: 0 });
-    };
-    let section_end = reader.range().end;
+    m.wasm = out;
+    Ok(m)
+}
 
+/// The import section with the glue module's imports renamed; renames the keys in `m.js`.
+fn rename(
+    reader: wasmparser::ImportSectionReader<'_>,
+    m: &mut Minified,
+) -> Result<wasm_encoder::ImportSection, String> {
+    let js = m.js.clone();
     let count = |needle: &str| js.matches(needle).count();
-    let mut out_js = js.to_string();
     let mut section = wasm_encoder::ImportSection::new();
-    let (mut renamed, mut kept) = (0, 0);
     let mut module_key: Option<(String, bool)> = None;
     for group in reader {
-        let wasmparser::Imports::Single(_, import) = group.map_err(err)? else {
+        let wasmparser::Imports::Single(_, import) = group.map_err(|e| format!("wasm: {e}"))? else {
             return Err("wasm: compact import groups are not expected from wasm-bindgen".into());
         };
         let ty = RoundtripReencoder.entity_type(import.ty).map_err(|e| format!("wasm: {e}"))?;
         // The glue's own module: its key appears once, as `"./tradeoffs_bg.js":`.
         let module_ok = match &module_key {
-            Some((m, ok)) if m == import.module => *ok,
+            Some((name, ok)) if name == import.module => *ok,
             Some(_) => false,
             None => {
                 let ok = import.module.starts_with("./") && count(&format!("\"{}\":", import.module)) == 1;
@@ -80,23 +90,19 @@ pub fn minify_imports(wasm: &[u8], js: &str) -> Result<Minified, String> {
         };
         let key = format!("{}:", import.name);
         if module_ok && count(import.name) == 1 && count(&key) == 1 {
-            let name = short(renamed);
-            out_js = out_js.replacen(&key, &format!("{name}:"), 1);
+            let name = short(m.renamed);
+            m.js = m.js.replacen(&key, &format!("{name}:"), 1);
             section.import(MODULE, &name, ty);
-            renamed += 1;
+            m.renamed += 1;
         } else {
-            let module = if module_ok { MODULE } else { import.module };
-            section.import(module, import.name, ty);
-            kept += 1;
+            section.import(if module_ok { MODULE } else { import.module }, import.name, ty);
+            m.kept += 1;
         }
     }
-    if let Some((m, true)) = &module_key {
-        out_js = out_js.replacen(&format!("\"{m}\":"), &format!("\"{MODULE}\":"), 1);
+    if let Some((name, true)) = &module_key {
+        m.js = m.js.replacen(&format!("\"{name}\":"), &format!("\"{MODULE}\":"), 1);
     }
-    let mut out = wasm[..section_start].to_vec();
-    section.append_to(&mut out);
-    out.extend_from_slice(&wasm[section_end..]);
-    Ok(Minified { wasm: out, js: out_js, renamed, kept })
+    Ok(section)
 }
 
 #[cfg(test)]
@@ -193,6 +199,25 @@ mod tests {
             (short(0), short(51), short(52), short(52 * 53 - 1)),
             ("a".into(), "Z".into(), "aa".into(), "ZZ".into())
         );
+    }
+
+    #[test]
+    fn drops_only_the_toolchain_sections() {
+        let mut wasm = module(&["__wbg_log_0123456789abcdef"]);
+        for (name, data) in [("producers", &b"rustc"[..]), ("keep-me", b"data"), ("target_features", b"+simd")] {
+            wasm_encoder::CustomSection { name: name.into(), data: data.into() }.append_to(&mut wasm);
+        }
+        let js = r#"x={__wbg_log_0123456789abcdef:function(){}};y={"./m_bg.js":x}"#;
+        let m = minify_imports(&wasm, js).unwrap();
+        let names: Vec<String> = wasmparser::Parser::new(0)
+            .parse_all(&m.wasm)
+            .filter_map(|p| match p.unwrap() {
+                wasmparser::Payload::CustomSection(c) => Some(c.name().to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["keep-me"]);
+        wasmparser::Validator::new().validate_all(&m.wasm).unwrap();
     }
 
     #[test]
