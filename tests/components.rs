@@ -104,6 +104,31 @@ async fn a_policy_change_applies_to_the_running_simulation() {
 }
 
 #[wasm_bindgen_test]
+async fn selects_open_on_the_state_and_follow_it() {
+    let root = host();
+    let _h =
+        leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", "preset=budget&jitter=1&backoff=2"));
+    frames(1).await;
+    let select = |sel: &str| query::<web_sys::HtmlSelectElement>(&root, sel);
+    // Options are static markup (`options_html`); the value is set after them.
+    assert_eq!(select("[data-key=preset] select").value(), "3");
+    let custom = query::<HtmlElement>(&root, "[data-key=preset] option[value=custom]");
+    assert_eq!(custom.text_content().unwrap(), "custom");
+    assert!(custom.has_attribute("disabled"));
+    assert_eq!(select("[data-key=backoff] select").value(), "2");
+    assert_eq!(select("[data-key=backoff] select").length(), 3);
+    let speed = select("[data-action=speed]");
+    assert_eq!((speed.value(), speed.length()), ("2".to_string(), 8));
+    assert_eq!(text(&root, "[data-action=speed] option[value='2']"), "1×");
+    // A change of state moves the select.
+    let budget: HtmlInputElement = query(&root, "[data-key=budget] input");
+    budget.set_value("55");
+    budget.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(select("[data-key=preset] select").value(), "custom");
+}
+
+#[wasm_bindgen_test]
 async fn bad_settings_are_clamped_with_a_note() {
     let root = host();
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", "clients=999999&load=abc"));

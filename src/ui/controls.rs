@@ -20,6 +20,20 @@ pub fn unique_id(prefix: &str) -> String {
     format!("{prefix}-{n}")
 }
 
+/// The `<option>`s of a select as HTML, for its `inner_html`: options never change after the
+/// select is built, and static markup is lighter than a list of views (each embed bundle would
+/// otherwise carry tachys's list rendering for three selects, about 1 KB gzip). Labels and values
+/// are escaped; `disabled` marks the options that cannot be chosen.
+pub fn options_html<L: AsRef<str>>(options: impl IntoIterator<Item = (String, L, bool)>) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let mut html = String::new();
+    for (value, label, disabled) in options {
+        let disabled = if disabled { " disabled" } else { "" };
+        html.push_str(&format!("<option value=\"{}\"{disabled}>{}</option>", escape(&value), escape(label.as_ref())));
+    }
+    html
+}
+
 fn display(p: &ParamSpec, v: f64) -> String {
     match p.kind {
         Kind::Range { step, .. } => {
@@ -88,17 +102,14 @@ pub fn ParamControl(
                 <label for=id.clone()>{p.label}</label>
                 <select
                     id=id
+                    inner_html=options_html((0..opts.len()).map(|j| (j.to_string(), p.option_label(j), false)))
                     prop:value=move || (value() as usize).to_string()
                     on:change=move |ev| {
                         if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {
                             set(v)
                         }
                     }
-                >
-                    {(0..opts.len())
-                        .map(|j| view! { <option value=j.to_string()>{p.option_label(j)}</option> })
-                        .collect_view()}
-                </select>
+                ></select>
             </div>
         }
         .into_any(),
@@ -144,6 +155,13 @@ pub fn PresetPicker(
             <label for=id.clone()>{label}</label>
             <select
                 id=id
+                inner_html=options_html(
+                    spec.presets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (n, _))| (i.to_string(), *n, false))
+                        .chain([("custom".to_string(), "custom", true)]),
+                )
                 prop:value=current
                 on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
@@ -152,15 +170,7 @@ pub fn PresetPicker(
                         }
                     }
                 }
-            >
-                {spec
-                    .presets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (n, _))| view! { <option value=i.to_string()>{*n}</option> })
-                    .collect_view()}
-                <option value="custom" disabled=true>"custom"</option>
-            </select>
+            ></select>
         </div>
     }
 }

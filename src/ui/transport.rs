@@ -39,19 +39,16 @@ pub fn Transport(
             <select
                 id=id
                 data-action="speed"
+                inner_html=crate::ui::controls::options_html(
+                    SPEEDS.iter().enumerate().map(|(i, &s)| (i.to_string(), format!("{}×", model::spec::format_number(s)), false)),
+                )
                 prop:value=move || speed.get().to_string()
                 on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
                         speed.set(i.min(SPEEDS.len() - 1))
                     }
                 }
-            >
-                {SPEEDS
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &s)| view! { <option value=i.to_string()>{format!("{}×", model::spec::format_number(s))}</option> })
-                    .collect_view()}
-            </select>
+            ></select>
         </div>
     }
 }
