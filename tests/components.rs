@@ -212,6 +212,38 @@ async fn quorum_sliders_show_pbs() {
     assert!(text(&root, "[data-k=overlap]").contains("can miss"));
 }
 
+/// Whether a canvas has any pixel that differs from its first one.
+fn drawn(canvas: &HtmlCanvasElement) -> bool {
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
+    let first = [data[0], data[1], data[2], data[3]];
+    data.chunks(4).any(|p| p != first)
+}
+
+/// Charts are sized from the browser's layout (a `ResizeObserver`, not a layout read per draw):
+/// a chart gets its box times the device pixel ratio, and is drawn again, at the new size, when
+/// its box changes — with no change of settings.
+#[wasm_bindgen_test]
+async fn charts_follow_their_box() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("quorum-sliders", ""));
+    frames(3).await;
+    let canvas: HtmlCanvasElement = query(&root, "canvas.chart");
+    let dpr = window().device_pixel_ratio();
+    let px = |css: i32| (css as f64 * dpr).round() as u32;
+    // No style sheet here: the canvas has its intrinsic 300×150 box until given one.
+    assert_eq!((canvas.width(), canvas.height()), (px(300), px(150)));
+    assert!(drawn(&canvas), "chart is blank");
+    canvas.set_attribute("style", "width: 100%; height: 220px").unwrap();
+    for width in ["800px", "500px"] {
+        root.style().set_property("width", width).unwrap();
+        frames(3).await;
+        assert_eq!((canvas.width(), canvas.height()), (px(canvas.client_width()), px(220)), "host {width}");
+        assert!(canvas.client_width() > 300);
+        assert!(drawn(&canvas), "chart is blank in a {width} host");
+    }
+}
+
 /// A detached `size`×`size` canvas: its 2D context (to read pixels back) and the chart backend
 /// drawing on it.
 fn test_canvas(size: u32) -> (web_sys::CanvasRenderingContext2d, tradeoffs::widgets::canvas::Canvas2d) {

@@ -59,6 +59,7 @@ pub fn BackoffJitter(
         let s = snap.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), calls.get(), times.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
         if !shown.get() {
             return;
         }

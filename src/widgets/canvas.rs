@@ -3,30 +3,82 @@
 
 use crate::charts::picture::Rgba;
 use crate::charts::Scale;
+use leptos::prelude::{ArcRwSignal, Get, Update};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-/// Sizes the canvas's backing store to its CSS box times the device pixel ratio. Returns the
-/// pixel size and the scale to draw at.
-pub fn fit(canvas: &HtmlCanvasElement) -> (u32, u32, Scale) {
-    let dpr = model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0);
-    let css_w = canvas.client_width().max(1) as f64;
-    let css_h = canvas.client_height().max(1) as f64;
-    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    let talk = canvas.closest(".talk").ok().flatten().is_some();
-    (w, h, Scale(dpr * if talk { 1.6 } else { 1.0 }))
+thread_local! {
+    /// One observer for every canvas on the page, and the count of size changes it has seen.
+    static SIZES: Option<(web_sys::ResizeObserver, ArcRwSignal<u32>)> = {
+        let epoch = ArcRwSignal::new(0u32);
+        let bump = epoch.clone();
+        let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let dpr = device_pixel_ratio();
+            for e in entries.iter() {
+                let e: web_sys::ResizeObserverEntry = e.unchecked_into();
+                let Ok(canvas) = e.target().dyn_into::<HtmlCanvasElement>() else { continue };
+                let r = e.content_rect();
+                let (w, h) = (device_px(r.width(), dpr), device_px(r.height(), dpr));
+                if canvas.width() != w || canvas.height() != h {
+                    canvas.set_width(w);
+                    canvas.set_height(h);
+                }
+                let _ = canvas.set_attribute(SIZED, "");
+            }
+            bump.update(|n| *n = n.wrapping_add(1));
+        });
+        let obs = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+        cb.forget(); // observes canvases for the life of the page
+        obs.map(|o| (o, epoch))
+    };
 }
 
-/// Draws on the canvas (sized to its box first) with a chart function.
+/// Marks a canvas whose backing store the observer has sized.
+const SIZED: &str = "data-sized";
+
+fn device_pixel_ratio() -> f64 {
+    model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
+}
+
+fn device_px(css: f64, dpr: f64) -> u32 {
+    model::stats::clamp((css * dpr).round(), 1.0, 16_384.0) as u32
+}
+
+/// How many times canvases have been laid out or resized, tracked: an effect that draws reads
+/// this so it draws again when a canvas it draws on is first laid out or changes size (which
+/// also clears it).
+pub fn size_epoch() -> u32 {
+    SIZES.with(|s| s.as_ref().map_or(0, |(_, epoch)| epoch.get()))
+}
+
+/// The canvas's pixel size and the scale to draw at, or None until it has been laid out.
+///
+/// The backing store is sized to the CSS box times the device pixel ratio by a
+/// `ResizeObserver`, which learns the box from the browser's own layout pass. Reading the box
+/// here instead (`clientWidth`) forced a synchronous layout of the whole article on every draw
+/// after a DOM change: about a third of a second of a throttled article load. A canvas is
+/// registered with the observer on its first call here; the observer then bumps
+/// [`size_epoch`], so the caller's effect runs again and draws.
+pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
+    if !canvas.has_attribute(SIZED) {
+        SIZES.with(|s| {
+            if let Some((obs, _)) = s {
+                obs.observe(canvas);
+            }
+        });
+        return None;
+    }
+    let talk = canvas.closest(".talk").ok().flatten().is_some();
+    Some((canvas.width(), canvas.height(), Scale(device_pixel_ratio() * if talk { 1.6 } else { 1.0 })))
+}
+
+/// Draws on the canvas with a chart function, once it has been laid out (see [`fit`]).
 pub fn draw(
     canvas: &HtmlCanvasElement,
     f: impl FnOnce(&mut Canvas2d, Scale) -> Result<(), String>,
 ) -> Result<(), String> {
-    let (_, _, scale) = fit(canvas);
+    let Some((_, _, scale)) = fit(canvas) else { return Ok(()) };
     let mut backend = Canvas2d::new(canvas).ok_or("no 2D context")?;
     f(&mut backend, scale)
 }

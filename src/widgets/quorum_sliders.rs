@@ -87,6 +87,7 @@ pub fn QuorumSliders(
         let f = fig.get();
         let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
         if !shown.get() {
             return;
         }

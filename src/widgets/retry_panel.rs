@@ -18,6 +18,8 @@ struct Scratch {
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
+    /// The canvas size epoch the charts were drawn at (a resize clears them).
+    sizes: u32,
 }
 
 fn recovery_text(r: Recovery) -> String {
@@ -64,6 +66,7 @@ pub fn RetryPanel(
 
     Effect::new(move |_| {
         frame.track();
+        let sizes = canvas::size_epoch();
         let live = live.get();
         let (Some(root), Some(pic), Some(rc), Some(lc)) = (root.get(), picture.get(), rates.get(), latency.get())
         else {
@@ -80,11 +83,15 @@ pub fn RetryPanel(
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
-                let (w, h, _) = canvas::fit(&pic);
-                sc.rgba.reset(w, h, pal.bg);
-                paint_retry(&mut sc.rgba, &pal, sim);
-                if let Err(e) = canvas::blit(&pic, &sc.rgba) {
-                    error.set(Some(e));
+                if sc.sizes != sizes {
+                    (sc.sizes, sc.last_chart_t) = (sizes, -1.0);
+                }
+                if let Some((w, h, _)) = canvas::fit(&pic) {
+                    sc.rgba.reset(w, h, pal.bg);
+                    paint_retry(&mut sc.rgba, &pal, sim);
+                    if let Err(e) = canvas::blit(&pic, &sc.rgba) {
+                        error.set(Some(e));
+                    }
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;

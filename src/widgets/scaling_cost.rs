@@ -47,6 +47,7 @@ pub fn ScalingCost(
         let r: ScalingReport = report.get();
         let (Some(root), Some(c1), Some(c2)) = (root.get(), tput.get(), cost.get()) else { return };
         crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
         if !shown.get() {
             return;
         }

@@ -57,6 +57,8 @@ struct Scratch {
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 5],
     last_chart_t: f64,
+    /// The canvas size epoch the charts were drawn at (a resize clears them).
+    sizes: u32,
     refresh: Refresh,
 }
 
@@ -114,6 +116,7 @@ pub fn TimeoutPool(
 
     Effect::new(move |_| {
         frame.track();
+        let sizes = canvas::size_epoch();
         let live = live.get();
         let (Some(root), Some(pic), Some(c1), Some(c2)) =
             (root.get(), picture.get(), chart_pool.get(), chart_fail.get())
@@ -129,11 +132,15 @@ pub fn TimeoutPool(
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
-                let (w, h, _) = canvas::fit(&pic);
-                sc.rgba.reset(w, h, pal.bg);
-                paint_pool(&mut sc.rgba, &pal, sim);
-                if let Err(e) = canvas::blit(&pic, &sc.rgba) {
-                    error.set(Some(e));
+                if sc.sizes != sizes {
+                    (sc.sizes, sc.last_chart_t) = (sizes, -1.0);
+                }
+                if let Some((w, h, _)) = canvas::fit(&pic) {
+                    sc.rgba.reset(w, h, pal.bg);
+                    paint_pool(&mut sc.rgba, &pal, sim);
+                    if let Err(e) = canvas::blit(&pic, &sc.rgba) {
+                        error.set(Some(e));
+                    }
                 }
                 if s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live) {
                     return;
