@@ -24,7 +24,7 @@ thread_local! {
                     canvas.set_width(w);
                     canvas.set_height(h);
                 }
-                let _ = canvas.set_attribute(SIZED, "");
+                let _ = canvas.set_attribute(SIZED, &milli(dpr).to_string());
             }
             bump.update(|n| *n = n.wrapping_add(1));
         });
@@ -34,8 +34,13 @@ thread_local! {
     };
 }
 
-/// Marks a canvas whose backing store the observer has sized.
+/// Marks a canvas whose backing store the observer has sized, with the device pixel ratio it
+/// sized it for (in thousandths).
 const SIZED: &str = "data-sized";
+
+fn milli(dpr: f64) -> u32 {
+    (dpr * 1000.0).round() as u32
+}
 
 fn device_pixel_ratio() -> f64 {
     model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
@@ -60,17 +65,29 @@ pub fn size_epoch() -> u32 {
 /// after a DOM change: about a third of a second of a throttled article load. A canvas is
 /// registered with the observer on its first call here; the observer then bumps
 /// [`size_epoch`], so the caller's effect runs again and draws.
+///
+/// A change of device pixel ratio alone (the window moved to a denser screen) leaves the CSS box,
+/// and so the observer, alone: the backing store is rescaled here, from the ratio it was sized for.
 pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
-    if !canvas.has_attribute(SIZED) {
+    let Some(sized_for) = canvas.get_attribute(SIZED) else {
         SIZES.with(|s| {
             if let Some((obs, _)) = s {
                 obs.observe(canvas);
             }
         });
         return None;
+    };
+    let dpr = device_pixel_ratio();
+    let now = milli(dpr);
+    let was = sized_for.parse::<u32>().unwrap_or(now).max(1);
+    if was != now {
+        let css = |px: u32| px as f64 * 1000.0 / was as f64;
+        canvas.set_width(device_px(css(canvas.width()), dpr));
+        canvas.set_height(device_px(css(canvas.height()), dpr));
+        let _ = canvas.set_attribute(SIZED, &now.to_string());
     }
     let talk = canvas.closest(".talk").ok().flatten().is_some();
-    Some((canvas.width(), canvas.height(), Scale(device_pixel_ratio() * if talk { 1.6 } else { 1.0 })))
+    Some((canvas.width(), canvas.height(), Scale(dpr * if talk { 1.6 } else { 1.0 })))
 }
 
 /// Draws on the canvas with a chart function, once it has been laid out (see [`fit`]).
