@@ -244,30 +244,6 @@ async fn charts_follow_their_box() {
     }
 }
 
-/// A canvas sized for one device pixel ratio and drawn at another (the window moved to a denser
-/// screen; its CSS box, and so the `ResizeObserver`, unchanged) is rescaled at its next draw.
-#[wasm_bindgen_test]
-async fn canvases_follow_the_pixel_ratio() {
-    use tradeoffs::widgets::canvas::fit;
-    let root = host();
-    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
-    canvas.set_attribute("style", "display: block; width: 400px; height: 100px").unwrap();
-    root.append_child(&canvas).unwrap();
-    assert!(fit(&canvas).is_none(), "not laid out yet");
-    frames(2).await;
-    let dpr = window().device_pixel_ratio();
-    let px = |css: f64| (css * dpr).round() as u32;
-    let (w, h, _) = fit(&canvas).expect("sized by the observer");
-    assert_eq!((w, h), (px(400.0), px(100.0)));
-    // As if sized when the ratio was half what it is now.
-    let half = ((dpr * 1000.0).round() / 2.0).round() as u32;
-    canvas.set_attribute("data-sized", &half.to_string()).unwrap();
-    let (w, h, _) = fit(&canvas).unwrap();
-    assert_eq!((w, h), (px(800.0), px(200.0)));
-    assert_eq!((canvas.width(), canvas.height()), (w, h));
-    assert_eq!(fit(&canvas).map(|f| (f.0, f.1)), Some((w, h)), "and stays there");
-}
-
 /// A detached `size`×`size` canvas: its 2D context (to read pixels back) and the chart backend
 /// drawing on it.
 fn test_canvas(size: u32) -> (web_sys::CanvasRenderingContext2d, tradeoffs::widgets::canvas::Canvas2d) {

@@ -4,17 +4,30 @@
 use crate::charts::picture::Rgba;
 use crate::charts::Scale;
 use leptos::prelude::{ArcRwSignal, Get, Update};
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+/// The page's canvases and the one `ResizeObserver` that sizes them.
+struct Sizes {
+    observer: web_sys::ResizeObserver,
+    /// Every canvas registered (in shadow roots too), to observe afresh when the device pixel
+    /// ratio changes.
+    canvases: RefCell<Vec<HtmlCanvasElement>>,
+    /// Bumped after the observer has sized canvases (see [`size_epoch`]).
+    epoch: ArcRwSignal<u32>,
+    /// The device pixel ratio the observer last sized for, in thousandths.
+    ratio: Cell<u32>,
+}
+
 thread_local! {
-    /// One observer for every canvas on the page, and the count of size changes it has seen.
-    static SIZES: Option<(web_sys::ResizeObserver, ArcRwSignal<u32>)> = {
+    static SIZES: Option<Sizes> = {
         let epoch = ArcRwSignal::new(0u32);
         let bump = epoch.clone();
         let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let dpr = device_pixel_ratio();
+            SIZES.with(|s| s.as_ref().map(|s| s.ratio.set(milli(dpr))));
             for e in entries.iter() {
                 let e: web_sys::ResizeObserverEntry = e.unchecked_into();
                 let Ok(canvas) = e.target().dyn_into::<HtmlCanvasElement>() else { continue };
@@ -24,37 +37,48 @@ thread_local! {
                     canvas.set_width(w);
                     canvas.set_height(h);
                 }
-                let _ = canvas.set_attribute(SIZED, &milli(dpr).to_string());
+                let _ = canvas.set_attribute(SIZED, "");
             }
             bump.update(|n| *n = n.wrapping_add(1));
         });
-        let obs = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+        let observer = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
         cb.forget(); // observes canvases for the life of the page
-        obs.map(|o| (o, epoch))
+        observer.map(|observer| Sizes { observer, canvases: RefCell::new(Vec::new()), epoch, ratio: Cell::new(0) })
     };
 }
 
-/// Marks a canvas whose backing store the observer has sized, with the device pixel ratio it
-/// sized it for (in thousandths).
+/// Marks a canvas whose backing store the observer has sized.
 const SIZED: &str = "data-sized";
-
-fn milli(dpr: f64) -> u32 {
-    (dpr * 1000.0).round() as u32
-}
 
 fn device_pixel_ratio() -> f64 {
     model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
+}
+
+fn milli(dpr: f64) -> u32 {
+    (dpr * 1000.0).round() as u32
 }
 
 fn device_px(css: f64, dpr: f64) -> u32 {
     model::stats::clamp((css * dpr).round(), 1.0, 16_384.0) as u32
 }
 
+impl Sizes {
+    /// Observes every (still connected) canvas again: the observer then reports each one's box
+    /// as new and sizes its backing store for the current pixel ratio.
+    fn observe_afresh(&self) {
+        self.canvases.borrow_mut().retain(|c| c.is_connected());
+        for c in self.canvases.borrow().iter() {
+            self.observer.unobserve(c);
+            self.observer.observe(c);
+        }
+    }
+}
+
 /// How many times canvases have been laid out or resized, tracked: an effect that draws reads
 /// this so it draws again when a canvas it draws on is first laid out or changes size (which
 /// also clears it).
 pub fn size_epoch() -> u32 {
-    SIZES.with(|s| s.as_ref().map_or(0, |(_, epoch)| epoch.get()))
+    SIZES.with(|s| s.as_ref().map_or(0, |s| s.epoch.get()))
 }
 
 /// The canvas's pixel size and the scale to draw at, or None until it has been laid out.
@@ -65,27 +89,27 @@ pub fn size_epoch() -> u32 {
 /// after a DOM change: about a third of a second of a throttled article load. A canvas is
 /// registered with the observer on its first call here; the observer then bumps
 /// [`size_epoch`], so the caller's effect runs again and draws.
-///
-/// A change of device pixel ratio alone (the window moved to a denser screen) leaves the CSS box,
-/// and so the observer, alone: the backing store is rescaled here, from the ratio it was sized for.
 pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
-    let Some(sized_for) = canvas.get_attribute(SIZED) else {
+    if !canvas.has_attribute(SIZED) {
         SIZES.with(|s| {
-            if let Some((obs, _)) = s {
-                obs.observe(canvas);
+            let Some(s) = s else { return };
+            let mut list = s.canvases.borrow_mut();
+            if !list.iter().any(|c| c == canvas) {
+                list.push(canvas.clone());
+                s.observer.observe(canvas);
             }
         });
         return None;
-    };
-    let dpr = device_pixel_ratio();
-    let now = milli(dpr);
-    let was = sized_for.parse::<u32>().unwrap_or(now).max(1);
-    if was != now {
-        let css = |px: u32| px as f64 * 1000.0 / was as f64;
-        canvas.set_width(device_px(css(canvas.width()), dpr));
-        canvas.set_height(device_px(css(canvas.height()), dpr));
-        let _ = canvas.set_attribute(SIZED, &now.to_string());
     }
+    let dpr = device_pixel_ratio();
+    // The ratio changed (the window moved to a denser screen) while the CSS box did not, which the
+    // observer does not report: every canvas is observed afresh, and redrawn once it has been.
+    SIZES.with(|s| {
+        if let Some(s) = s.as_ref().filter(|s| s.ratio.get() != milli(dpr)) {
+            s.ratio.set(milli(dpr));
+            s.observe_afresh();
+        }
+    });
     let talk = canvas.closest(".talk").ok().flatten().is_some();
     Some((canvas.width(), canvas.height(), Scale(dpr * if talk { 1.6 } else { 1.0 })))
 }

@@ -18,7 +18,7 @@ struct Scratch {
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 4],
     last_chart_t: f64,
-    /// The canvas size epoch the charts were drawn at (a resize clears them).
+    /// The canvas size epoch last drawn at (a resize clears the canvases).
     sizes: u32,
 }
 
@@ -83,9 +83,8 @@ pub fn RetryPanel(
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
-                if sc.sizes != sizes {
-                    (sc.sizes, sc.last_chart_t) = (sizes, -1.0);
-                }
+                // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
+                let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
                 if let Some((w, h, _)) = canvas::fit(&pic) {
                     sc.rgba.reset(w, h, pal.bg);
                     paint_retry(&mut sc.rgba, &pal, sim);
@@ -95,7 +94,9 @@ pub fn RetryPanel(
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;
-                if t == sc.last_chart_t || !refresh.try_update_value(|r| r.chart.due(live)).unwrap_or(true) {
+                if !resized
+                    && (t == sc.last_chart_t || !refresh.try_update_value(|r| r.chart.due(live)).unwrap_or(true))
+                {
                     return;
                 }
                 sc.last_chart_t = t;

@@ -57,7 +57,7 @@ struct Scratch {
     palette: PaletteCache,
     lines: [Vec<(f64, f64)>; 5],
     last_chart_t: f64,
-    /// The canvas size epoch the charts were drawn at (a resize clears them).
+    /// The canvas size epoch last drawn at (a resize clears the canvases).
     sizes: u32,
     refresh: Refresh,
 }
@@ -132,9 +132,8 @@ pub fn TimeoutPool(
                 snap.set(Some(s));
             }
             scratch.update_value(|sc| {
-                if sc.sizes != sizes {
-                    (sc.sizes, sc.last_chart_t) = (sizes, -1.0);
-                }
+                // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
+                let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
                 if let Some((w, h, _)) = canvas::fit(&pic) {
                     sc.rgba.reset(w, h, pal.bg);
                     paint_pool(&mut sc.rgba, &pal, sim);
@@ -142,7 +141,7 @@ pub fn TimeoutPool(
                         error.set(Some(e));
                     }
                 }
-                if s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live) {
+                if !resized && (s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live)) {
                     return;
                 }
                 sc.last_chart_t = s.last.t;

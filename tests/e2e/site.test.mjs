@@ -270,6 +270,42 @@ test('scaling cost: the verdict and plans come from the model and follow the sli
   await page.context().close();
 });
 
+test('charts follow their box and the pixel ratio: a narrower window or a denser screen redraws them sharp', async () => {
+  const page = await newPage(browser, { width: 1100, height: 900 });
+  await page.goto(server.url + '/embed/timeout-pool/');
+  const charts = page.locator('figure[data-widget=timeout-pool] canvas');
+  await charts.first().waitFor();
+  // Backing store = CSS box × device pixel ratio, for every chart, and drawn.
+  const sharp = () => charts.evaluateAll((cs) => cs.map((c) => {
+    const r = c.getBoundingClientRect();
+    return [c.width, c.height, Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio)];
+  }));
+  async function check(what) {
+    await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => {
+      const r = c.getBoundingClientRect();
+      return c.width === Math.round(r.width * devicePixelRatio) && c.height === Math.round(r.height * devicePixelRatio);
+    }), null, { timeout: 5000 }).catch(() => {});
+    for (const [w, h, ew, eh] of await sharp()) assert.deepEqual([w, h], [ew, eh], `${what}: backing store matches the box`);
+    for (const c of await charts.all()) assert.ok(await canvasDrawn(c), `${what}: chart drawn`);
+    return (await sharp())[0][0];
+  }
+  const wide = await check('at load');
+  await page.setViewportSize({ width: 700, height: 900 });
+  const narrow = await check('after a narrower window');
+  // (At 1,100 px the charts sit side by side, at 700 px one above the other: each gets wider.)
+  assert.notEqual(narrow, wide, `the chart followed the window (${wide} → ${narrow} px)`);
+  // A denser screen with the same CSS layout (the box, so the ResizeObserver, unchanged). A real
+  // one fires the resolution media query's change event; an emulated one does not, and the
+  // running widget's next frame notices the new ratio.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 700, height: 900, deviceScaleFactor: 2, mobile: false });
+  assert.equal(await page.evaluate(() => devicePixelRatio), 2);
+  const dense = await check('on a 2× screen');
+  assert.equal(dense, narrow * 2, 'twice the pixels for the same box');
+  clean(page);
+  await page.context().close();
+});
+
 test('share: a link reopens the article scrolled to the widget with the same settings', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/articles/scaling');

@@ -1,5 +1,6 @@
 // Ad-hoc: CPU profile of the retry storm at 5,000 clients, max speed, 4x throttle. Prints where
-// the time goes (self time by function / URL) and the frame-time distribution.
+// the time goes (self time by function / URL) and the frame-time distribution. `CSS='…'` injects a
+// style sheet first (to try a change without a build), `HIDE=<selector>` hides elements.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
@@ -8,7 +9,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
 const server = await serve(DIST, { gzip: true });
 const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE ?? 4) });
@@ -20,6 +21,7 @@ const options = await speed.locator('option').evaluateAll((os) => os.map((o) => 
 await speed.selectOption(options[Number(process.env.SPEED_INDEX ?? options.length - 1)]);
 const play = w.locator('[data-action=play]');
 if ((await play.textContent()).includes('Play')) await play.click();
+if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
 if (process.env.HIDE) await page.evaluate((s) => document.querySelectorAll(s).forEach((e) => { e.style.display = 'none'; }), process.env.HIDE);
 await page.waitForTimeout(1000);
 if (process.env.TRACE) {

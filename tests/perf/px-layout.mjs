@@ -1,3 +1,8 @@
+// Layouts of a running widget (ad hoc, not part of `cargo xtask bench`): opens an embed page (the
+// retry storm at 5,000 clients by default), plays it at top speed at 4× CPU throttle and traces
+// 3 s: prints the number of layouts, their total time, the first few with their dirty and total
+// object counts, and what invalidated layout. `CSS='…'` injects a style sheet first, to try a
+// change without a build. `node tests/perf/px-layout.mjs [/embed/<widget>/?…]`
 import path from 'node:path';
 import { serve } from '../e2e/server.mjs';
 import { launch } from '../e2e/browser.mjs';
