@@ -94,6 +94,8 @@ pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
         SIZES.with(|s| {
             let Some(s) = s else { return };
             let mut list = s.canvases.borrow_mut();
+            // Widgets an embedding page removed leave with their canvases.
+            list.retain(|c| c.is_connected());
             if !list.iter().any(|c| c == canvas) {
                 list.push(canvas.clone());
                 s.observer.observe(canvas);
