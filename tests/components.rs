@@ -82,11 +82,7 @@ async fn retry_storm_steps_and_draws() {
     assert_ne!(before, after, "ten steps move simulated time");
     assert!(text(&fig, "[data-k=offered]").ends_with("/s"));
     // The picture is drawn: some pixel is not the background.
-    let canvas: HtmlCanvasElement = query(&fig, "canvas.picture");
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let data = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
-    let first = [data[0], data[1], data[2]];
-    assert!(data.chunks(4).any(|p| p[..3] != first), "picture is blank");
+    assert!(drawn(&query(&fig, "canvas.picture")), "picture is blank");
 }
 
 #[wasm_bindgen_test]

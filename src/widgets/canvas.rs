@@ -1,8 +1,8 @@
 //! Canvas plumbing shared by widgets: sizing for the device pixel ratio, the chart backend
-//! ([`Canvas2d`]), and blitting an RGBA buffer.
+//! ([`Canvas2d`]), and painting an RGBA picture.
 
 use crate::charts::picture::Rgba;
-use crate::charts::Scale;
+use crate::charts::{Rgb, Scale};
 use leptos::prelude::{ArcRwSignal, Get, Update};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::closure::Closure;
@@ -106,9 +106,10 @@ pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
     let dpr = device_pixel_ratio();
     // The ratio changed (the window moved to a denser screen) while the CSS box did not, which the
     // observer does not report: every canvas is observed afresh, and redrawn once it has been.
+    let ratio = milli(dpr);
     SIZES.with(|s| {
-        if let Some(s) = s.as_ref().filter(|s| s.ratio.get() != milli(dpr)) {
-            s.ratio.set(milli(dpr));
+        if let Some(s) = s.as_ref().filter(|s| s.ratio.get() != ratio) {
+            s.ratio.set(ratio);
             s.observe_afresh();
         }
     });
@@ -126,8 +127,12 @@ pub fn draw(
     f(&mut backend, scale)
 }
 
-/// Copies an RGBA buffer onto the canvas.
-pub fn blit(canvas: &HtmlCanvasElement, buf: &Rgba) -> Result<(), String> {
+/// Paints a picture on the canvas, once it has been laid out (see [`fit`]): sizes `buf` to it,
+/// fills it with `bg`, lets `f` paint into it and copies it onto the canvas.
+pub fn paint(canvas: &HtmlCanvasElement, buf: &mut Rgba, bg: Rgb, f: impl FnOnce(&mut Rgba)) -> Result<(), String> {
+    let Some((w, h, _)) = fit(canvas) else { return Ok(()) };
+    buf.reset(w, h, bg);
+    f(buf);
     let ctx: CanvasRenderingContext2d =
         canvas.get_context("2d").ok().flatten().ok_or("no 2D context")?.dyn_into().map_err(|_| "not a 2D context")?;
     let img =

@@ -85,12 +85,8 @@ pub fn RetryPanel(
             scratch.update_value(|sc| {
                 // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
                 let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
-                if let Some((w, h, _)) = canvas::fit(&pic) {
-                    sc.rgba.reset(w, h, pal.bg);
-                    paint_retry(&mut sc.rgba, &pal, sim);
-                    if let Err(e) = canvas::blit(&pic, &sc.rgba) {
-                        error.set(Some(e));
-                    }
+                if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_retry(buf, &pal, sim)) {
+                    error.set(Some(e));
                 }
                 // Charts change once per statistics window.
                 let t = s.last.t;

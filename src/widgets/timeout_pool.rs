@@ -134,12 +134,8 @@ pub fn TimeoutPool(
             scratch.update_value(|sc| {
                 // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
                 let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
-                if let Some((w, h, _)) = canvas::fit(&pic) {
-                    sc.rgba.reset(w, h, pal.bg);
-                    paint_pool(&mut sc.rgba, &pal, sim);
-                    if let Err(e) = canvas::blit(&pic, &sc.rgba) {
-                        error.set(Some(e));
-                    }
+                if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_pool(buf, &pal, sim)) {
+                    error.set(Some(e));
                 }
                 if !resized && (s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live)) {
                     return;

@@ -1,6 +1,9 @@
-// Ad-hoc: CPU profile of the retry storm at 5,000 clients, max speed, 4x throttle. Prints where
-// the time goes (self time by function / URL) and the frame-time distribution. `CSS='…'` injects a
-// style sheet first (to try a change without a build), `HIDE=<selector>` hides elements.
+// Ad-hoc: CPU profile of a running widget (`URL=/embed/<widget>/?…`; the retry storm at 5,000
+// clients by default), max speed, 4x throttle. Prints where the time goes (self time by function /
+// URL) and the frame-time distribution. `TRACE=1` first traces 3 s of the main thread: time by
+// event, the number of layouts (whole or partial, objects laid out) and what invalidated them.
+// `CSS='…'` injects a style sheet first (to try a change without a build), `HIDE=<selector>`
+// hides elements.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
@@ -13,8 +16,8 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 900 
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE ?? 4) });
-await page.goto(server.url + '/embed/retry-storm/?clients=5000');
-const w = page.locator('figure[data-widget=retry-storm]');
+await page.goto(server.url + (process.env.URL ?? '/embed/retry-storm/?clients=5000'));
+const w = page.locator('figure[data-widget]').first();
 await w.waitFor();
 const speed = w.locator('select').first();
 const options = await speed.locator('option').evaluateAll((os) => os.map((o) => o.value));
@@ -28,7 +31,8 @@ if (process.env.TRACE) {
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,blink,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  const categories = 'devtools.timeline,v8,blink,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking';
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   await page.waitForTimeout(3000);
   await cdp.send('Tracing.end');
   await done;
@@ -39,6 +43,17 @@ if (process.env.TRACE) {
     by.set(e.name, (by.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
   }
   for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(v.toFixed(0).padStart(7), k);
+  const onMain = (e) => main && e.tid === main.tid && e.pid === main.pid;
+  const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && onMain(e));
+  const partial = layouts.filter((e) => e.args?.beginData?.partialLayout);
+  const objects = layouts.reduce((n, e) => n + (e.args?.beginData?.dirtyObjects ?? 0), 0);
+  console.log(`layouts ${layouts.length} (${partial.length} partial), ${objects} dirty objects in all`);
+  const reasons = new Map();
+  for (const e of events.filter((e) => e.name === 'LayoutInvalidationTracking')) {
+    const k = `${e.args?.data?.reason ?? '?'} (${e.args?.data?.nodeName ?? '?'})`;
+    reasons.set(k, (reasons.get(k) ?? 0) + 1);
+  }
+  for (const [k, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(String(n).padStart(7), 'layout invalidated:', k);
 }
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
