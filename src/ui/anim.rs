@@ -30,18 +30,15 @@ impl Pace {
     pub const CHART: Pace = Pace { last: f64::NEG_INFINITY, interval_ms: 250.0 };
 
     pub fn due(&mut self, live: bool) -> bool {
-        let now = now_ms();
-        if self.is_due_at(live, now) {
-            self.last = now;
-            true
-        } else {
-            false
-        }
+        self.due_at(live, now_ms())
     }
 
-    /// Whether `due` would say yes now, without taking the turn.
-    pub fn would_be_due(&self, live: bool) -> bool {
-        self.is_due_at(live, now_ms())
+    fn due_at(&mut self, live: bool, now: f64) -> bool {
+        let due = self.is_due_at(live, now);
+        if due {
+            self.last = now;
+        }
+        due
     }
 
     fn is_due_at(&self, live: bool, now: f64) -> bool {
@@ -49,55 +46,124 @@ impl Pace {
     }
 }
 
-/// The wall-clock time a simulation may use per animation frame, adapted to how the page keeps
-/// up: it shrinks while frames arrive late (a slow machine, a busy compositor) and grows back
-/// while they are on time, so the run falls behind rather than the page.
+/// What an animation frame draws besides the picture, in order of cost: the frame loop gives the
+/// simulation less time in a frame that also lays out new readouts or rasterises a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Work {
+    Picture = 0,
+    Text = 1,
+    Chart = 2,
+}
+
+/// The wall-clock time a simulation may use per animation frame, learnt per kind of frame
+/// (`Work`) from how the page keeps up, so the run falls behind rather than the page. A frame
+/// that arrives late shrinks the allowance of the kind of frame before it and caps that kind
+/// just below where it failed; on-time frames grow it back up to that cap, which itself rises
+/// only slowly. (Growing straight back to where frames were dropped would drop one every
+/// dozen frames: the controller would keep probing the limit it had found.)
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
-    ms: f64,
+    ms: [f64; 3],
+    cap: [f64; 3],
+    last: Option<Work>,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { ms: Self::MAX_MS }
+        // A chart costs about as much as a full simulation slice at 4× CPU throttle, and new
+        // readouts (text shaping and layout) half of one.
+        Budget { ms: [Self::MAX_MS, 4.0, 1.5], cap: [Self::MAX_MS; 3], last: None }
     }
 }
 
 impl Budget {
     pub const MAX_MS: f64 = 8.0;
-    pub const MIN_MS: f64 = 1.0;
-    /// The budget of a frame that also redraws charts: a chart costs about as much as a full
-    /// simulation slice at 4× CPU throttle, so such a frame simulates little.
-    pub const CHART_FRAME_MS: f64 = 1.5;
+    const MIN_MS: f64 = 0.5;
+    /// An interval this long means the previous frame missed the display's refresh (60 Hz).
+    const LATE_MS: f64 = 20.0;
+    const ON_TIME_MS: f64 = 18.0;
+    const GROW_MS: f64 = 0.25;
+    /// How fast a cap rises per on-time frame: 10 % in about 240 frames of that kind (4 s of
+    /// plain frames), so a limit found is probed again rarely, and a frame that was late for
+    /// another reason (the machine was busy) costs the simulation little.
+    const CAP_CREEP: f64 = 1.0004;
 
-    /// Adapts to the last frame interval and returns this frame's budget in ms; `charts` says
-    /// that this frame will redraw charts too (see `Pace::would_be_due`).
-    pub fn next(&mut self, frame_ms: f64, charts: bool) -> f64 {
-        self.ms = if frame_ms > 20.0 {
-            (self.ms * 0.6).max(Self::MIN_MS)
-        } else if frame_ms < 18.0 {
-            (self.ms + 0.25).min(Self::MAX_MS)
-        } else {
-            self.ms
-        };
-        if charts {
-            self.ms.min(Self::CHART_FRAME_MS)
-        } else {
-            self.ms
+    /// Learns from the interval since the previous frame (`frame_ms`) and returns this frame's
+    /// allowance in ms; `work` is what this frame will draw (see `Refresh::work`).
+    pub fn next(&mut self, frame_ms: f64, work: Work) -> f64 {
+        if let Some(k) = self.last.replace(work) {
+            let (ms, cap) = (&mut self.ms[k as usize], &mut self.cap[k as usize]);
+            if frame_ms > Self::LATE_MS {
+                *cap = (*ms * 0.9).max(Self::MIN_MS);
+                *ms = (*ms * 0.6).max(Self::MIN_MS);
+            } else if frame_ms < Self::ON_TIME_MS {
+                *cap = (*cap * Self::CAP_CREEP).min(Self::MAX_MS);
+                *ms = (*ms + Self::GROW_MS).min(*cap);
+            }
         }
+        self.ms[work as usize]
     }
 }
 
-/// The paces of a simulation widget's readouts and charts.
+/// The paces of a simulation widget's readouts and charts. While it plays, a refresh of its
+/// charts draws one chart per frame, and readouts wait for a frame that draws no chart, so no
+/// frame does two costly things.
 #[derive(Debug)]
 pub struct Refresh {
     pub text: Pace,
     pub chart: Pace,
+    /// Charts of the current refresh still to draw.
+    left: u8,
 }
 
 impl Default for Refresh {
     fn default() -> Self {
-        Refresh { text: Pace::TEXT, chart: Pace::CHART }
+        Refresh { text: Pace::TEXT, chart: Pace::CHART, left: 0 }
+    }
+}
+
+impl Refresh {
+    /// What this frame will draw if its data changed (for `Budget::next`), without taking a turn.
+    pub fn work(&self, live: bool) -> Work {
+        self.work_at(now_ms(), live)
+    }
+
+    fn work_at(&self, now: f64, live: bool) -> Work {
+        if self.left > 0 || self.chart.is_due_at(live, now) {
+            Work::Chart
+        } else if self.text.is_due_at(live, now) {
+            Work::Text
+        } else {
+            Work::Picture
+        }
+    }
+
+    /// Which of a widget's `n` charts to draw now: while `live`, one per frame from a refresh
+    /// that starts when the chart pace is due and the data `changed`; otherwise, or `resized`
+    /// (a resized canvas is blank), all that are due at once.
+    pub fn charts(&mut self, live: bool, resized: bool, changed: bool, n: u8) -> std::ops::Range<u8> {
+        self.charts_at(now_ms(), live, resized, changed, n)
+    }
+
+    fn charts_at(&mut self, now: f64, live: bool, resized: bool, changed: bool, n: u8) -> std::ops::Range<u8> {
+        let first = if resized {
+            0
+        } else if self.left > 0 {
+            n.saturating_sub(self.left)
+        } else if changed && self.chart.due_at(live, now) {
+            0
+        } else {
+            return 0..0;
+        };
+        let end = if live && !resized { (first + 1).min(n) } else { n };
+        self.left = n - end;
+        first..end
+    }
+
+    /// Whether to publish new readouts now: at the text pace, in a frame that draws no chart
+    /// (`charts`: what `Refresh::charts` returned for this frame).
+    pub fn text(&mut self, live: bool, charts: &std::ops::Range<u8>) -> bool {
+        (!live || charts.is_empty()) && self.text.due(live)
     }
 }
 
@@ -211,5 +277,77 @@ pub fn prefers_reduced_motion() -> bool {
 pub fn mark_interactive() {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark("tradeoffs:interactive");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Budget, Refresh, Work};
+
+    /// Frames of one kind on a machine where more than `fits` ms of simulation makes the frame
+    /// late: returns the share of late frames after a second of settling, and the last allowance.
+    fn run(b: &mut Budget, work: Work, fits: f64, frames: usize) -> (f64, f64) {
+        let (mut late, mut ms, mut dt) = (0, 0.0, 16.7);
+        for i in 0..frames {
+            ms = b.next(dt, work);
+            dt = if ms > fits { 33.3 } else { 16.7 };
+            if i >= 60 && dt > 20.0 {
+                late += 1;
+            }
+        }
+        (late as f64 / (frames - 60) as f64, ms)
+    }
+
+    #[test]
+    fn budget_settles_below_the_limit_instead_of_probing_it() {
+        for fits in [1.0, 3.0, 5.5, 7.5] {
+            let mut b = Budget::default();
+            let (late, ms) = run(&mut b, Work::Picture, fits, 3_600);
+            assert!(late <= 0.01, "fits {fits}: {:.1} % late", late * 100.0);
+            assert!(ms > fits * 0.6 && ms <= fits, "fits {fits}: allowance {ms}");
+        }
+        // A fast machine keeps the whole allowance.
+        assert_eq!(run(&mut Budget::default(), Work::Picture, 100.0, 600), (0.0, Budget::MAX_MS));
+    }
+
+    #[test]
+    fn budget_learns_each_kind_of_frame_apart() {
+        let mut b = Budget::default();
+        let (mut late, mut dt, mut frames) = (0, 16.7, 0);
+        for i in 0..3_600 {
+            // Every 15th frame draws a chart; a chart frame fits 0.7 ms of simulation, others 6.
+            let work = if i % 15 == 0 { Work::Chart } else { Work::Picture };
+            let ms = b.next(dt, work);
+            dt = if ms > if work == Work::Chart { 0.7 } else { 6.0 } { 33.3 } else { 16.7 };
+            if i >= 600 {
+                frames += 1;
+                late += usize::from(dt > 20.0);
+            }
+        }
+        assert!(late as f64 / frames as f64 <= 0.01, "{late} of {frames} late");
+        assert!(b.next(16.7, Work::Picture) > 4.0, "plain frames keep their allowance");
+        assert!(b.next(16.7, Work::Chart) <= 0.7, "chart frames learn theirs");
+    }
+
+    #[test]
+    fn a_refresh_draws_one_chart_per_frame_while_playing() {
+        let mut r = Refresh::default();
+        assert_eq!(r.work_at(0.0, true), Work::Chart);
+        assert_eq!(r.charts_at(0.0, true, false, true, 2), 0..1);
+        assert_eq!(r.work_at(16.0, true), Work::Chart, "the second chart is still to draw");
+        assert_eq!(r.charts_at(16.0, true, false, true, 2), 1..2);
+        // Readouts wait for a frame without a chart.
+        assert!(!r.text(true, &(1..2)));
+        assert_eq!(r.charts_at(33.0, true, false, true, 2), 0..0, "not due again for 250 ms");
+        assert_eq!(r.charts_at(260.0, true, false, false, 2), 0..0, "unchanged data is not redrawn");
+        assert_eq!(r.charts_at(270.0, true, false, true, 2), 0..1);
+        // Paused mid-refresh: the rest at once; paused and changed: all.
+        assert_eq!(r.charts_at(280.0, false, false, false, 2), 1..2);
+        assert_eq!(r.charts_at(290.0, false, false, true, 2), 0..2);
+        assert_eq!(r.charts_at(300.0, false, false, false, 2), 0..0);
+        // A resize redraws everything at once, even while playing.
+        assert_eq!(r.charts_at(310.0, true, true, false, 2), 0..2);
+        assert_eq!(r.work_at(320.0, true), Work::Text);
+        assert_eq!(Refresh::default().charts_at(0.0, true, false, true, 0), 0..0);
     }
 }

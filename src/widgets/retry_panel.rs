@@ -76,75 +76,80 @@ pub fn RetryPanel(
         sims.with_value(|v| {
             let Some(sim) = v.get(index) else { return };
             let s = sim.snapshot();
-            let due = refresh.try_update_value(|r| r.text.due(live)).unwrap_or(true);
+            let t = s.last.t;
+            let charts = scratch
+                .try_update_value(|sc| {
+                    // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
+                    let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
+                    if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_retry(buf, &pal, sim)) {
+                        error.set(Some(e));
+                    }
+                    // Charts change once per statistics window.
+                    let charts =
+                        refresh.try_update_value(|r| r.charts(live, resized, t != sc.last_chart_t, 2)).unwrap_or(0..2);
+                    if charts.start == 0 && !charts.is_empty() {
+                        sc.last_chart_t = t;
+                        for l in sc.lines.iter_mut() {
+                            l.clear();
+                        }
+                        for x in sim.series().iter() {
+                            sc.lines[0].push((x.t, x.offered));
+                            sc.lines[1].push((x.t, x.attempts));
+                            sc.lines[2].push((x.t, x.goodput));
+                            sc.lines[3].push((x.t, x.p99_ms));
+                        }
+                    }
+                    let cap: [(f64, f64); 2] = [
+                        (sc.lines[0].first().map_or(0.0, |p| p.0), capacity),
+                        (sc.lines[0].last().map_or(10.0, |p| p.0), capacity),
+                    ];
+                    for i in charts.clone() {
+                        let r = if i == 0 {
+                            canvas::draw(&rc, |area, scale| {
+                                draw_lines(
+                                    area,
+                                    &pal,
+                                    scale,
+                                    &Axes::time("requests / s", capacity),
+                                    &[
+                                        Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
+                                        Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
+                                        Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
+                                        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
+                                    ],
+                                    &[],
+                                )
+                            })
+                        } else {
+                            canvas::draw(&lc, |area, scale| {
+                                draw_lines(
+                                    area,
+                                    &pal,
+                                    scale,
+                                    &Axes::time("p99 latency (ms)", 100.0),
+                                    &[Line {
+                                        label: "p99 latency of successes",
+                                        color: 3,
+                                        points: &sc.lines[3],
+                                        dashed: false,
+                                    }],
+                                    &[],
+                                )
+                            })
+                        };
+                        if let Err(e) = r {
+                            error.set(Some(e));
+                        }
+                    }
+                    charts
+                })
+                .unwrap_or(0..0);
             // The numbers change once per statistics window; publishing them more often would only
             // re-render the same text (and at high speed, faster than anyone can read).
-            if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+            let due = refresh.try_update_value(|r| r.text(live, &charts)).unwrap_or(true);
+            if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != t)) {
                 snap.set(Some(s));
             }
-            scratch.update_value(|sc| {
-                // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
-                let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
-                if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_retry(buf, &pal, sim)) {
-                    error.set(Some(e));
-                }
-                // Charts change once per statistics window.
-                let t = s.last.t;
-                if !resized
-                    && (t == sc.last_chart_t || !refresh.try_update_value(|r| r.chart.due(live)).unwrap_or(true))
-                {
-                    return;
-                }
-                sc.last_chart_t = t;
-                for l in sc.lines.iter_mut() {
-                    l.clear();
-                }
-                for x in sim.series().iter() {
-                    sc.lines[0].push((x.t, x.offered));
-                    sc.lines[1].push((x.t, x.attempts));
-                    sc.lines[2].push((x.t, x.goodput));
-                    sc.lines[3].push((x.t, x.p99_ms));
-                }
-                let cap: [(f64, f64); 2] = [
-                    (sc.lines[0].first().map_or(0.0, |p| p.0), capacity),
-                    (sc.lines[0].last().map_or(10.0, |p| p.0), capacity),
-                ];
-                let r = canvas::draw(&rc, |area, scale| {
-                    draw_lines(
-                        area,
-                        &pal,
-                        scale,
-                        &Axes::time("requests / s", capacity),
-                        &[
-                            Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
-                            Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
-                            Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
-                            Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
-                        ],
-                        &[],
-                    )
-                })
-                .and_then(|_| {
-                    canvas::draw(&lc, |area, scale| {
-                        draw_lines(
-                            area,
-                            &pal,
-                            scale,
-                            &Axes::time("p99 latency (ms)", 100.0),
-                            &[Line {
-                                label: "p99 latency of successes",
-                                color: 3,
-                                points: &sc.lines[3],
-                                dashed: false,
-                            }],
-                            &[],
-                        )
-                    })
-                });
-                if let Err(e) = r {
-                    error.set(Some(e));
-                }
-            });
         });
     });
 

@@ -2,7 +2,7 @@
 //! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
 
 use super::retry_panel::RetryPanel;
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::runlog::{parse_set, RunLog};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -122,8 +122,8 @@ pub fn RetryStorm(
     frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
-        let charts = refresh.iter().any(|r| r.with_value(|r| r.chart.would_be_due(true)));
-        let slice = budget.try_update_value(|b| b.next(dt, charts)).unwrap_or(Budget::MAX_MS);
+        let work = refresh.iter().filter_map(|r| r.try_with_value(|r| r.work(true))).max().unwrap_or(Work::Picture);
+        let slice = budget.try_update_value(|b| b.next(dt, work)).unwrap_or(Budget::MAX_MS);
         sims.update_value(|v| {
             let target = v[0].now() + (dt * rate * 1_000.0) as u64;
             for sim in v.iter_mut() {

@@ -4,7 +4,7 @@
 use super::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
-use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh};
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::format::{ms, num, pct};
 use crate::ui::runlog::RunLog;
@@ -105,8 +105,8 @@ pub fn TimeoutPool(
     frame_loop(live, move |dt| {
         let rate = SPEEDS[speed.get_untracked()];
         let start = now_ms();
-        let charts = scratch.with_value(|sc| sc.refresh.chart.would_be_due(true));
-        let slice = budget.try_update_value(|b| b.next(dt, charts)).unwrap_or(Budget::MAX_MS);
+        let work = scratch.try_with_value(|sc| sc.refresh.work(true)).unwrap_or(Work::Picture);
+        let slice = budget.try_update_value(|b| b.next(dt, work)).unwrap_or(Budget::MAX_MS);
         sim.update_value(|s| {
             let target = s.now() + (dt * rate * 1_000.0) as u64;
             while !s.advance_to(target, 2_048).reached && now_ms() - start < slice {}
@@ -126,68 +126,84 @@ pub fn TimeoutPool(
         let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
         sim.with_value(|sim| {
             let s = sim.snapshot();
-            // Readouts and charts: at most 10 times a second while playing (see `Pace`).
-            let due = scratch.try_update_value(|sc| sc.refresh.text.due(live)).unwrap_or(true);
-            if due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != s.last.t)) {
+            let t = s.last.t;
+            let text_due = scratch
+                .try_update_value(|sc| {
+                    // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
+                    let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
+                    if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_pool(buf, &pal, sim)) {
+                        error.set(Some(e));
+                    }
+                    // Readouts and charts: at most 10 and 4 times a second while playing (see `Refresh`).
+                    let charts = sc.refresh.charts(live, resized, t != sc.last_chart_t, 2);
+                    if charts.start == 0 && !charts.is_empty() {
+                        sc.last_chart_t = t;
+                        sc.lines.iter_mut().for_each(Vec::clear);
+                        for x in sim.series().iter() {
+                            sc.lines[0].push((x.t, x.busy as f64));
+                            sc.lines[1].push((x.t, x.backlog as f64));
+                            sc.lines[2].push((x.t, x.timeouts));
+                            sc.lines[3].push((x.t, x.spurious));
+                            sc.lines[4].push((x.t, x.rejected + x.upstream_failed));
+                        }
+                    }
+                    let threads = sim.params().threads as f64;
+                    for i in charts.clone() {
+                        let r = if i == 0 {
+                            canvas::draw(&c1, |area, scale| {
+                                draw_lines(
+                                    area,
+                                    &pal,
+                                    scale,
+                                    &Axes::time("threads / requests", threads),
+                                    &[
+                                        Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
+                                        Line {
+                                            label: "waiting for a thread",
+                                            color: 1,
+                                            points: &sc.lines[1],
+                                            dashed: false,
+                                        },
+                                    ],
+                                    &[],
+                                )
+                            })
+                        } else {
+                            canvas::draw(&c2, |area, scale| {
+                                draw_lines(
+                                    area,
+                                    &pal,
+                                    scale,
+                                    &Axes::time("failures / s", 10.0),
+                                    &[
+                                        Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
+                                        Line {
+                                            label: "spurious (healthy)",
+                                            color: 3,
+                                            points: &sc.lines[3],
+                                            dashed: false,
+                                        },
+                                        Line {
+                                            label: "rejected / caller gave up",
+                                            color: 1,
+                                            points: &sc.lines[4],
+                                            dashed: false,
+                                        },
+                                    ],
+                                    &[],
+                                )
+                            })
+                        };
+                        if let Err(e) = r {
+                            error.set(Some(e));
+                        }
+                    }
+                    sc.refresh.text(live, &charts)
+                })
+                .unwrap_or(true);
+            if text_due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != t)) {
                 snap.set(Some(s));
             }
-            scratch.update_value(|sc| {
-                // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
-                let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
-                if let Err(e) = canvas::paint(&pic, &mut sc.rgba, pal.bg, |buf| paint_pool(buf, &pal, sim)) {
-                    error.set(Some(e));
-                }
-                if !resized && (s.last.t == sc.last_chart_t || !sc.refresh.chart.due(live)) {
-                    return;
-                }
-                sc.last_chart_t = s.last.t;
-                sc.lines.iter_mut().for_each(Vec::clear);
-                for x in sim.series().iter() {
-                    sc.lines[0].push((x.t, x.busy as f64));
-                    sc.lines[1].push((x.t, x.backlog as f64));
-                    sc.lines[2].push((x.t, x.timeouts));
-                    sc.lines[3].push((x.t, x.spurious));
-                    sc.lines[4].push((x.t, x.rejected + x.upstream_failed));
-                }
-                let threads = sim.params().threads as f64;
-                let r = canvas::draw(&c1, |area, scale| {
-                    draw_lines(
-                        area,
-                        &pal,
-                        scale,
-                        &Axes::time("threads / requests", threads),
-                        &[
-                            Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
-                            Line { label: "waiting for a thread", color: 1, points: &sc.lines[1], dashed: false },
-                        ],
-                        &[],
-                    )
-                })
-                .and_then(|_| {
-                    canvas::draw(&c2, |area, scale| {
-                        draw_lines(
-                            area,
-                            &pal,
-                            scale,
-                            &Axes::time("failures / s", 10.0),
-                            &[
-                                Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
-                                Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
-                                Line {
-                                    label: "rejected / caller gave up",
-                                    color: 1,
-                                    points: &sc.lines[4],
-                                    dashed: false,
-                                },
-                            ],
-                            &[],
-                        )
-                    })
-                });
-                if let Err(e) = r {
-                    error.set(Some(e));
-                }
-            });
         });
     });
 

@@ -44,6 +44,11 @@ if (process.env.TRACE) {
   }
   for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(v.toFixed(0).padStart(7), k);
   const onMain = (e) => main && e.tid === main.tid && e.pid === main.pid;
+  const q = (xs) => { const s = xs.sort((a, b) => a - b); return [0.5, 0.9, 0.95, 1].map((p) => s[Math.min(s.length - 1, Math.floor(s.length * p))]?.toFixed(1)).join(' / '); };
+  for (const name of ['RunTask', 'FireAnimationFrame', 'Commit', 'WebFrameWidgetImpl::UpdateLifecycle']) {
+    const d = events.filter((e) => e.name === name && e.ph === 'X' && onMain(e)).map((e) => e.dur / 1000);
+    console.log(`${name}: ${d.length}, ms p50 / p90 / p95 / max ${q(d)}, over 12 ms ${d.filter((x) => x > 12).length}`);
+  }
   const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && onMain(e));
   const partial = layouts.filter((e) => e.args?.beginData?.partialLayout);
   const objects = layouts.reduce((n, e) => n + (e.args?.beginData?.dirtyObjects ?? 0), 0);
