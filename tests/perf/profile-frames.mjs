@@ -49,6 +49,15 @@ if (process.env.TRACE) {
     const d = events.filter((e) => e.name === name && e.ph === 'X' && onMain(e)).map((e) => e.dur / 1000);
     console.log(`${name}: ${d.length}, ms p50 / p90 / p95 / max ${q(d)}, over 12 ms ${d.filter((x) => x > 12).length}`);
   }
+  // The slowest frames and what they spent: script (rAF callbacks and their microtasks), style,
+  // layout and paint (lifecycle), and the commit to the compositor.
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && onMain(e));
+  const begins = events.filter((e) => e.name === 'WebFrameWidgetImpl::BeginMainFrame' && e.ph === 'X' && onMain(e));
+  const frames = tasks.filter((t) => begins.some((b) => b.ts >= t.ts && b.ts < t.ts + t.dur));
+  const inside = (f, name) => events.filter((e) => e.name === name && e.ph === 'X' && onMain(e) && e.ts >= f.ts && e.ts < f.ts + f.dur).reduce((n, e) => n + e.dur / 1000, 0);
+  const slow = frames.sort((a, b) => b.dur - a.dur).slice(0, 12);
+  console.log('slowest frames (ms): total = script + lifecycle (layout) + commit');
+  for (const f of slow) console.log(`  ${(f.dur / 1000).toFixed(1)} = ${inside(f, 'FireAnimationFrame').toFixed(1)} + ${inside(f, 'WebFrameWidgetImpl::UpdateLifecycle').toFixed(1)} (${inside(f, 'Layout').toFixed(1)}) + ${inside(f, 'Commit').toFixed(1)}`);
   const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && onMain(e));
   const partial = layouts.filter((e) => e.args?.beginData?.partialLayout);
   const objects = layouts.reduce((n, e) => n + (e.args?.beginData?.dirtyObjects ?? 0), 0);
