@@ -54,7 +54,8 @@ for (const p of pages) {
   console.log(`${p.padEnd(28)} ${String(Math.round(median(t))).padStart(6)}  (${t.map(Math.round).join(', ')})`);
 }
 
-{
+/** One 10-s run of the retry storm at 5,000 clients and the highest speed: rAF frame intervals. */
+async function stormRun() {
   const { context, page } = await throttledPage();
   await page.goto(server.url + '/embed/retry-storm/?clients=5000');
   const w = page.locator('figure[data-widget=retry-storm]');
@@ -70,11 +71,19 @@ for (const p of pages) {
     requestAnimationFrame(frame);
   }));
   const simT = await w.locator('[data-k=time]').first().textContent();
-  const over25 = deltas.filter((d) => d > 25).length / deltas.length;
-  summary.frames.retry_storm_5000 = { frames: deltas.length, p50_ms: +median(deltas).toFixed(1), p95_ms: +pct(deltas, 0.95).toFixed(1), over_25ms: +(over25 * 100).toFixed(2), sim_time: simT };
-  console.log('\nRetry storm, 5,000 clients, max speed, 10 s at 4× throttle (goal p95 ≤ 16.7 ms, ≤ 1 % over 25 ms)');
-  console.log(`frames ${deltas.length}, p50 ${median(deltas).toFixed(1)} ms, p95 ${pct(deltas, 0.95).toFixed(1)} ms, over 25 ms ${(over25 * 100).toFixed(2)} %, simulated time reached ${simT}`);
   await context.close();
+  return { frames: deltas.length, p50_ms: +median(deltas).toFixed(1), p95_ms: +pct(deltas, 0.95).toFixed(1), over_25ms: +(100 * deltas.filter((d) => d > 25).length / deltas.length).toFixed(2), sim_s: parseFloat(simT) };
+}
+
+{
+  // Each figure is the median over RUNS runs (each run's figures are kept in the summary): on
+  // shared cores one run's share of late frames moves with the host's load.
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await stormRun());
+  const med = (k) => median(runs.map((r) => r[k]));
+  summary.frames.retry_storm_5000 = { runs, frames: med('frames'), p50_ms: med('p50_ms'), p95_ms: med('p95_ms'), over_25ms: med('over_25ms'), sim_s: med('sim_s') };
+  console.log(`\nRetry storm, 5,000 clients, max speed, 10 s at 4× throttle, median of ${RUNS} (goal p95 ≤ 16.7 ms, ≤ 1 % over 25 ms)`);
+  console.log(`frames ${med('frames')}, p50 ${med('p50_ms')} ms, p95 ${med('p95_ms')} ms, over 25 ms ${med('over_25ms')} % (runs: ${runs.map((r) => r.over_25ms).join(', ')}), simulated time reached ${med('sim_s')} s`);
 }
 
 await browser.close();
