@@ -1,0 +1,88 @@
+//! What a widget does every animation frame — advance the run and read what it draws — allocates
+//! nothing once the run has reached its working size (issue #9: a frame allocates nothing). The
+//! allocator of this test binary counts the current thread's allocations.
+
+use model::des::{MS, SEC};
+use model::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
+use model::retry::{Fault, FaultKind, RetryParams, RetrySim};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+fn allocations_in(f: impl FnOnce()) -> u64 {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+/// A frame at 100× speed: 1.67 s of simulated time in chunks, as the widget's frame loop does.
+const FRAME: u64 = 1_667 * MS;
+
+#[test]
+fn a_retry_storm_frame_allocates_nothing() {
+    for p in [RetryParams::NAIVE, RetryParams::WITH_BREAKER] {
+        let mut sim = RetrySim::new(RetryParams { clients: 5_000, ..p }, 7);
+        sim.inject(Fault { kind: FaultKind::Outage, start: 5 * SEC, duration: 2 * SEC });
+        sim.inject(Fault { kind: FaultKind::Outage, start: 80 * SEC, duration: 2 * SEC });
+        sim.advance(60 * SEC + 600 * 100 * MS); // past the first storm and a full chart history
+        let n = allocations_in(|| {
+            let mut checksum = 0u64;
+            for _ in 0..120 {
+                let to = sim.now() + FRAME;
+                while !sim.advance_to(to, 2_048).reached {}
+                // What the picture, the charts and the readouts read.
+                let s = sim.snapshot();
+                checksum += s.queue_len as u64 + sim.client_states().iter().map(|&c| c as u64).sum::<u64>();
+                sim.for_each_worker(|w| checksum += w as u64);
+                sim.for_each_queued(|z| checksum += z as u64);
+                checksum += sim.series().iter().map(|x| x.attempts as u64).sum::<u64>();
+            }
+            assert!(checksum > 0);
+        });
+        assert_eq!(n, 0, "{p:?}: {n} allocations in 120 frames (including a second outage)");
+    }
+}
+
+#[test]
+fn a_thread_pool_frame_allocates_nothing() {
+    for fault in [PoolFaultKind::Slow(20.0), PoolFaultKind::BlackHole] {
+        let mut sim = PoolSim::new(PoolParams::NO_TIMEOUTS, 7);
+        sim.inject(PoolFault { kind: fault, start: 5 * SEC, duration: 15 * SEC });
+        sim.inject(PoolFault { kind: fault, start: 100 * SEC, duration: 15 * SEC });
+        sim.advance(80 * SEC);
+        let n = allocations_in(|| {
+            let mut checksum = 0u64;
+            for _ in 0..120 {
+                let to = sim.now() + FRAME;
+                while !sim.advance_to(to, 2_048).reached {}
+                let s = sim.snapshot();
+                checksum += s.busy as u64 + sim.threads_busy().iter().map(|&b| b as u64).sum::<u64>();
+                checksum += sim.series().iter().map(|x| x.busy as u64).sum::<u64>();
+            }
+            assert!(checksum > 0);
+        });
+        assert_eq!(n, 0, "{fault:?}: {n} allocations in 120 frames (including a second fault)");
+    }
+}
