@@ -127,6 +127,21 @@ pub fn draw(
     f(&mut backend, scale)
 }
 
+/// Draws `canvases[i]` with `f(i, …)` for each `i` in `which` (see [`draw`]); the first error
+/// stops the rest.
+pub fn draw_each(
+    canvases: &[&HtmlCanvasElement],
+    which: std::ops::Range<u8>,
+    mut f: impl FnMut(u8, &mut Canvas2d, Scale) -> Result<(), String>,
+) -> Result<(), String> {
+    for i in which {
+        if let Some(c) = canvases.get(usize::from(i)) {
+            draw(c, |backend, scale| f(i, backend, scale))?;
+        }
+    }
+    Ok(())
+}
+
 /// Paints a picture on the canvas, once it has been laid out (see [`fit`]): sizes `buf` to it,
 /// fills it with `bg`, lets `f` paint into it and copies it onto the canvas.
 pub fn paint(canvas: &HtmlCanvasElement, buf: &mut Rgba, bg: Rgb, f: impl FnOnce(&mut Rgba)) -> Result<(), String> {

@@ -103,43 +103,24 @@ pub fn RetryPanel(
                         (sc.lines[0].first().map_or(0.0, |p| p.0), capacity),
                         (sc.lines[0].last().map_or(10.0, |p| p.0), capacity),
                     ];
-                    for i in charts.clone() {
-                        let r = if i == 0 {
-                            canvas::draw(&rc, |area, scale| {
-                                draw_lines(
-                                    area,
-                                    &pal,
-                                    scale,
-                                    &Axes::time("requests / s", capacity),
-                                    &[
-                                        Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
-                                        Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
-                                        Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
-                                        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
-                                    ],
-                                    &[],
-                                )
-                            })
+                    let rates = [
+                        Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
+                        Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
+                        Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
+                        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
+                    ];
+                    let p99 =
+                        [Line { label: "p99 latency of successes", color: 3, points: &sc.lines[3], dashed: false }];
+                    let r = canvas::draw_each(&[&rc, &lc], charts.clone(), |i, area, scale| {
+                        let (axes, lines) = if i == 0 {
+                            (Axes::time("requests / s", capacity), &rates[..])
                         } else {
-                            canvas::draw(&lc, |area, scale| {
-                                draw_lines(
-                                    area,
-                                    &pal,
-                                    scale,
-                                    &Axes::time("p99 latency (ms)", 100.0),
-                                    &[Line {
-                                        label: "p99 latency of successes",
-                                        color: 3,
-                                        points: &sc.lines[3],
-                                        dashed: false,
-                                    }],
-                                    &[],
-                                )
-                            })
+                            (Axes::time("p99 latency (ms)", 100.0), &p99[..])
                         };
-                        if let Err(e) = r {
-                            error.set(Some(e));
-                        }
+                        draw_lines(area, &pal, scale, &axes, lines, &[])
+                    });
+                    if let Err(e) = r {
+                        error.set(Some(e));
                     }
                     charts
                 })

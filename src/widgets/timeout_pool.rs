@@ -148,55 +148,25 @@ pub fn TimeoutPool(
                         }
                     }
                     let threads = sim.params().threads as f64;
-                    for i in charts.clone() {
-                        let r = if i == 0 {
-                            canvas::draw(&c1, |area, scale| {
-                                draw_lines(
-                                    area,
-                                    &pal,
-                                    scale,
-                                    &Axes::time("threads / requests", threads),
-                                    &[
-                                        Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
-                                        Line {
-                                            label: "waiting for a thread",
-                                            color: 1,
-                                            points: &sc.lines[1],
-                                            dashed: false,
-                                        },
-                                    ],
-                                    &[],
-                                )
-                            })
+                    let pool = [
+                        Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
+                        Line { label: "waiting for a thread", color: 1, points: &sc.lines[1], dashed: false },
+                    ];
+                    let failures = [
+                        Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
+                        Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
+                        Line { label: "rejected / caller gave up", color: 1, points: &sc.lines[4], dashed: false },
+                    ];
+                    let r = canvas::draw_each(&[&c1, &c2], charts.clone(), |i, area, scale| {
+                        let (axes, lines) = if i == 0 {
+                            (Axes::time("threads / requests", threads), &pool[..])
                         } else {
-                            canvas::draw(&c2, |area, scale| {
-                                draw_lines(
-                                    area,
-                                    &pal,
-                                    scale,
-                                    &Axes::time("failures / s", 10.0),
-                                    &[
-                                        Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
-                                        Line {
-                                            label: "spurious (healthy)",
-                                            color: 3,
-                                            points: &sc.lines[3],
-                                            dashed: false,
-                                        },
-                                        Line {
-                                            label: "rejected / caller gave up",
-                                            color: 1,
-                                            points: &sc.lines[4],
-                                            dashed: false,
-                                        },
-                                    ],
-                                    &[],
-                                )
-                            })
+                            (Axes::time("failures / s", 10.0), &failures[..])
                         };
-                        if let Err(e) = r {
-                            error.set(Some(e));
-                        }
+                        draw_lines(area, &pal, scale, &axes, lines, &[])
+                    });
+                    if let Err(e) = r {
+                        error.set(Some(e));
                     }
                     sc.refresh.text(live, &charts)
                 })
