@@ -61,47 +61,85 @@ pub enum Work {
 /// just below where it failed; on-time frames grow it back up to that cap, which itself rises
 /// only slowly. (Growing straight back to where frames were dropped would drop one every
 /// dozen frames: the controller would keep probing the limit it had found.)
+///
+/// Allowances are shares of the display's frame period, the shortest recent interval between
+/// frames: a 120 Hz screen gets half the milliseconds of a 60 Hz one, and a browser that
+/// paces animation frames at 30 Hz (Chrome's energy saver, Safari's Low Power Mode) is not
+/// taken for a page dropping every other frame.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
-    ms: [f64; 3],
+    /// Allowances and caps per `Work`, as shares of the frame period.
+    share: [f64; 3],
     cap: [f64; 3],
     last: Option<Work>,
+    intervals: [f64; 15],
+    next: usize,
+    /// The period the caps were learnt at: a new display rate starts them afresh.
+    learnt_at: f64,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        // A chart costs about as much as a full simulation slice at 4× CPU throttle, and new
-        // readouts (text shaping and layout) half of one.
-        Budget { ms: [Self::MAX_MS, 4.0, 1.5], cap: [Self::MAX_MS; 3], last: None }
+        // Allowances start small and grow (to the most in about 0.4 s): frames that keep up
+        // show the display's real rate first — a 120 Hz screen whose every frame took two
+        // periods would look like a 60 Hz one that keeps up. A chart costs about as much as a
+        // full simulation slice at 4× CPU throttle, and new readouts (text shaping and layout)
+        // half of one.
+        Budget {
+            share: [Self::MAX / 4.0, Self::MAX / 8.0, Self::MIN],
+            cap: [Self::MAX; 3],
+            last: None,
+            intervals: [Self::PERIOD_60HZ; 15],
+            next: 0,
+            learnt_at: Self::PERIOD_60HZ,
+        }
     }
 }
 
 impl Budget {
-    pub const MAX_MS: f64 = 8.0;
-    const MIN_MS: f64 = 0.5;
-    /// An interval this long means the previous frame missed the display's refresh (60 Hz).
-    const LATE_MS: f64 = 20.0;
-    const ON_TIME_MS: f64 = 18.0;
-    const GROW_MS: f64 = 0.25;
+    /// The allowance at 60 Hz before anything is learnt (8 ms).
+    pub const MAX_MS: f64 = Self::MAX * Self::PERIOD_60HZ;
+    const PERIOD_60HZ: f64 = 1000.0 / 60.0;
+    /// At most about half of each frame (8 ms at 60 Hz) goes to the simulation.
+    const MAX: f64 = 0.48;
+    const MIN: f64 = 0.03;
+    /// An interval this many periods long means the previous frame missed the display's refresh.
+    const LATE: f64 = 1.2;
+    const ON_TIME: f64 = 1.08;
+    const GROW: f64 = 0.015;
     /// How fast a cap rises per on-time frame: 10 % in about 240 frames of that kind (4 s of
     /// plain frames), so a limit found is probed again rarely, and a frame that was late for
     /// another reason (the machine was busy) costs the simulation little.
     const CAP_CREEP: f64 = 1.0004;
 
+    /// The display's frame period in ms: the shortest of the last 15 frame intervals (within
+    /// 4–50 ms; intervals are whole periods, see `frame_loop`).
+    pub fn period(&self) -> f64 {
+        self.intervals.iter().fold(50.0, |m: f64, &x| m.min(x))
+    }
+
     /// Learns from the interval since the previous frame (`frame_ms`) and returns this frame's
     /// allowance in ms; `work` is what this frame will draw (see `Refresh::work`).
     pub fn next(&mut self, frame_ms: f64, work: Work) -> f64 {
+        self.intervals[self.next] = model::stats::clamp(frame_ms, 4.0, 50.0);
+        self.next = (self.next + 1) % self.intervals.len();
+        let period = self.period();
+        if (period / self.learnt_at - 1.0).abs() > 0.25 {
+            // The display's rate changed (or the first frames were misread as late ones).
+            self.cap = [Self::MAX; 3];
+            self.learnt_at = period;
+        }
         if let Some(k) = self.last.replace(work) {
-            let (ms, cap) = (&mut self.ms[k as usize], &mut self.cap[k as usize]);
-            if frame_ms > Self::LATE_MS {
-                *cap = (*ms * 0.9).max(Self::MIN_MS);
-                *ms = (*ms * 0.6).max(Self::MIN_MS);
-            } else if frame_ms < Self::ON_TIME_MS {
-                *cap = (*cap * Self::CAP_CREEP).min(Self::MAX_MS);
-                *ms = (*ms + Self::GROW_MS).min(*cap);
+            let (share, cap) = (&mut self.share[k as usize], &mut self.cap[k as usize]);
+            if frame_ms > period * Self::LATE {
+                *cap = (*share * 0.9).max(Self::MIN);
+                *share = (*share * 0.6).max(Self::MIN);
+            } else if frame_ms < period * Self::ON_TIME {
+                *cap = (*cap * Self::CAP_CREEP).min(Self::MAX);
+                *share = (*share + Self::GROW).min(*cap);
             }
         }
-        self.ms[work as usize]
+        self.share[work as usize] * period
     }
 }
 
@@ -171,6 +209,8 @@ struct Loop {
     alive: Cell<bool>,
     scheduled: Cell<bool>,
     last: Cell<f64>,
+    /// The last interval between frames.
+    interval: Cell<f64>,
     tick: RefCell<Box<dyn FnMut(f64)>>,
 }
 
@@ -179,19 +219,26 @@ fn schedule(l: Rc<Loop>, running: Signal<bool>) {
         return;
     }
     let l2 = l.clone();
-    request_animation_frame(move || {
+    // The frame's own time stamp (when the display's frame began, the same for every callback of
+    // the frame), not `performance.now()` when this callback happens to run: intervals are then
+    // whole display periods, which `Budget` reads the display's rate from.
+    let frame = Closure::once_into_js(move |now: f64| {
         l2.scheduled.set(false);
         if !l2.alive.get() || !running.get_untracked() {
             l2.last.set(f64::NAN);
             return;
         }
-        let now = now_ms();
         let last = l2.last.replace(now);
-        // After a pause (NaN) or a long gap (tab switch), pretend one normal frame passed.
-        let dt = if last.is_nan() || now - last > 250.0 { 16.7 } else { now - last };
+        // After a pause (NaN) or a long gap (tab switch), pretend one frame like the last
+        // passed (16.7 ms before any).
+        let dt = if last.is_nan() || now - last > 250.0 { l2.interval.get() } else { now - last };
+        l2.interval.set(dt);
         (l2.tick.borrow_mut())(dt);
         schedule(l2, running);
     });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(frame.unchecked_ref());
+    }
 }
 
 /// Calls `tick(dt_ms)` on every animation frame while `running` is true.
@@ -200,6 +247,7 @@ pub fn frame_loop(running: Signal<bool>, tick: impl FnMut(f64) + 'static) {
         alive: Cell::new(true),
         scheduled: Cell::new(false),
         last: Cell::new(f64::NAN),
+        interval: Cell::new(16.7),
         tick: RefCell::new(Box::new(tick)),
     });
     let l2 = l.clone();
@@ -307,7 +355,40 @@ mod tests {
             assert!(ms > fits * 0.6 && ms <= fits, "fits {fits}: allowance {ms}");
         }
         // A fast machine keeps the whole allowance.
-        assert_eq!(run(&mut Budget::default(), Work::Picture, 100.0, 600), (0.0, Budget::MAX_MS));
+        let (late, ms) = run(&mut Budget::default(), Work::Picture, 100.0, 600);
+        assert_eq!(late, 0.0);
+        assert!((ms - 8.0).abs() < 0.05, "{ms}");
+    }
+
+    /// Frames on a display of `period` ms where more than `fits` ms of simulation misses a
+    /// refresh (the frame then takes two periods); returns the share of late frames after a
+    /// second of settling, and the last allowance.
+    fn run_at(period: f64, fits: f64, frames: usize) -> (f64, f64) {
+        let (mut b, mut late, mut ms, mut dt) = (Budget::default(), 0, 0.0, period);
+        for i in 0..frames {
+            ms = b.next(dt, Work::Picture);
+            dt = if ms > fits { 2.0 * period } else { period };
+            if i >= 120 && dt > period {
+                late += 1;
+            }
+        }
+        (late as f64 / (frames - 120) as f64, ms)
+    }
+
+    #[test]
+    fn budget_follows_the_display_rate() {
+        // 30 Hz animation frames (an energy-saving mode) are not late frames: the simulation
+        // keeps (more than) its 60 Hz allowance.
+        let (late, ms) = run_at(1000.0 / 30.0, 100.0, 1_200);
+        assert_eq!(late, 0.0);
+        assert!(ms > 15.0, "30 Hz: {ms} ms");
+        // 120 Hz: half the time per frame, and the limit is learnt as at 60 Hz.
+        let (late, ms) = run_at(1000.0 / 120.0, 100.0, 1_200);
+        assert_eq!(late, 0.0);
+        assert!((ms - 4.0).abs() < 0.05, "120 Hz: {ms} ms");
+        let (late, ms) = run_at(1000.0 / 120.0, 2.5, 3_600);
+        assert!(late <= 0.01, "120 Hz: {:.1} % late", late * 100.0);
+        assert!(ms > 1.5 && ms <= 2.5, "120 Hz: {ms} ms");
     }
 
     #[test]
