@@ -2,7 +2,7 @@
 // clients by default), max speed, 4x throttle. Prints where the time goes (self time by function /
 // URL) and the frame-time distribution. `TRACE=1` first traces 3 s of the main thread: time by
 // event, the number of layouts (whole or partial, objects laid out) and what invalidated them.
-// `CSS='…'` injects a style sheet first (to try a change without a build), `HIDE=<selector>`
+// `CLICK=<selector>` clicks something in the widget first (`[data-action=tour]`), `CSS='…'` injects a style sheet first (to try a change without a build), `HIDE=<selector>`
 // hides elements.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,16 @@ await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THRO
 await page.goto(server.url + (process.env.URL ?? '/embed/retry-storm/?clients=5000'));
 const w = page.locator('figure[data-widget]').first();
 await w.waitFor();
-const speed = w.locator('select').first();
-const options = await speed.locator('option').evaluateAll((os) => os.map((o) => o.value));
-await speed.selectOption(options[Number(process.env.SPEED_INDEX ?? options.length - 1)]);
+// Widgets with a transport run at the highest speed (or SPEED_INDEX); others (partition-toggles)
+// are profiled as they animate by themselves.
+const speed = w.locator('.transport select, select[aria-label*=peed]').first();
+if (await speed.count()) {
+  const options = await speed.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  await speed.selectOption(options[Number(process.env.SPEED_INDEX ?? options.length - 1)]);
+}
 const play = w.locator('[data-action=play]');
-if ((await play.textContent()).includes('Play')) await play.click();
+if ((await play.count()) && (await play.textContent()).includes('Play')) await play.click();
+if (process.env.CLICK) await w.locator(process.env.CLICK).first().click();
 if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
 if (process.env.HIDE) await page.evaluate((s) => document.querySelectorAll(s).forEach((e) => { e.style.display = 'none'; }), process.env.HIDE);
 await page.waitForTimeout(1000);
@@ -90,5 +95,6 @@ console.log('top self time (ms of', total.toFixed(0), ')');
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(0).padStart(7), k);
 const s = [...deltas].sort((a, b) => a - b);
 console.log('frames', deltas.length, 'over 25 ms', (100 * deltas.filter((d) => d > 25).length / deltas.length).toFixed(1) + '%', 'p50', s[s.length >> 1].toFixed(1), 'p95', s[Math.floor(s.length * 0.95)].toFixed(1), 'max', s[s.length - 1].toFixed(1));
-console.log('sim time', await w.locator('[data-k=time]').first().textContent());
+const simTime = w.locator('[data-k=time]').first();
+if (await simTime.count()) console.log('sim time', await simTime.textContent());
 await browser.close(); await server.close();
