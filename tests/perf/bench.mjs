@@ -72,7 +72,7 @@ async function stormRun() {
   }));
   const simT = await w.locator('[data-k=time]').first().textContent();
   await context.close();
-  return { frames: deltas.length, p50_ms: +median(deltas).toFixed(1), p95_ms: +pct(deltas, 0.95).toFixed(1), over_25ms: +(100 * deltas.filter((d) => d > 25).length / deltas.length).toFixed(2), sim_s: parseFloat(simT) };
+  return { frames: deltas.length, p50_ms: +median(deltas).toFixed(1), p95_ms: +pct(deltas, 0.95).toFixed(1), over_25ms: +(100 * deltas.filter((d) => d > 25).length / deltas.length).toFixed(2), sim_s: parseFloat(simT.replace(/[^0-9.]/g, '')) };
 }
 
 {
