@@ -148,8 +148,8 @@ impl Budget {
 /// frame does two costly things.
 #[derive(Debug)]
 pub struct Refresh {
-    pub text: Pace,
-    pub chart: Pace,
+    text: Pace,
+    chart: Pace,
     /// Charts of the current refresh still to draw.
     left: u8,
 }
