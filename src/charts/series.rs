@@ -39,12 +39,15 @@ pub struct Axes<'a> {
     pub y_min_top: f64,
     /// The x axis spans at least this much.
     pub x_min_span: f64,
+    /// The y axis stops here even when the headroom above the data would round past it (a
+    /// share's 1).
+    pub y_max: f64,
 }
 
 impl Axes<'_> {
     /// Simulated time on x.
     pub fn time<'a>(y_label: &'a str, y_min_top: f64) -> Axes<'a> {
-        Axes { x_label: "simulated time (s)", y_label, y_min_top, x_min_span: 10.0 }
+        Axes { x_label: "simulated time (s)", y_label, y_min_top, x_min_span: 10.0, y_max: f64::INFINITY }
     }
 }
 
@@ -98,7 +101,8 @@ pub fn layout(w: u32, h: u32, scale: Scale, axes: &Axes<'_>, lines: &[Line<'_>])
     let right = (w as i32 - margin - scale.i(12.0)).max(left + 1);
     let top = scale.i(26.0);
     let bottom = (h as i32 - margin - scale.i(40.0)).max(top + 1);
-    Plot { left, top, right, bottom, x: (x0, x1), y: (0.0, nice_ceiling(y1 * 1.08)) }
+    let y_top = nice_ceiling(y1 * 1.08).min(axes.y_max);
+    Plot { left, top, right, bottom, x: (x0, x1), y: (0.0, if y_top > 0.0 { y_top } else { 1.0 }) }
 }
 
 /// Draws lines with a grid, ticks and axis titles, y from 0 to a nice maximum, with optional
@@ -259,6 +263,11 @@ mod tests {
         assert_eq!(p.at(0.0, 0.0), (p.left, p.bottom));
         assert_eq!(p.at(10.0, 100.0), (p.right, p.top));
         assert!(p.left > 0 && p.right < 400 && p.top > 0 && p.bottom < 200);
+        // A share stops at 1 (the headroom above a CDF's 1 would otherwise round up to 2).
+        let cdf = [(0.0, 0.2), (10.0, 1.0)];
+        let share = Axes { y_max: 1.0, ..Axes::time("share", 1.0) };
+        let lines = [Line { label: "x", color: 0, points: &cdf, dashed: false }];
+        assert_eq!(layout(400, 200, Scale(1.0), &share, &lines).y, (0.0, 1.0));
         // Degenerate sizes and data still give a usable rectangle.
         let p = layout(1, 1, Scale(3.0), &Axes::time("y", 0.0), &[]);
         assert!(p.right > p.left && p.bottom > p.top && p.y.1 > 0.0);

@@ -99,7 +99,13 @@ pub fn QuorumSliders(
                 area,
                 &pal,
                 scale,
-                &Axes { x_label: "latency (ms)", y_label: "share of requests", y_min_top: 1.0, x_min_span: 10.0 },
+                &Axes {
+                    x_label: "latency (ms)",
+                    y_label: "share of requests",
+                    y_min_top: 1.0,
+                    x_min_span: 10.0,
+                    y_max: 1.0,
+                },
                 &[
                     Line { label: &rl, color: 0, points: &f.read_cdf, dashed: false },
                     Line { label: &wl, color: 1, points: &f.write_cdf, dashed: true },

@@ -88,7 +88,13 @@ pub fn ScalingCost(
                 area,
                 &pal,
                 scale,
-                &Axes { x_label: "nodes", y_label: "throughput (req/s)", y_min_top: p.target_rps, x_min_span: 8.0 },
+                &Axes {
+                    x_label: "nodes",
+                    y_label: "throughput (req/s)",
+                    y_min_top: p.target_rps,
+                    x_min_span: 8.0,
+                    y_max: f64::INFINITY,
+                },
                 &[
                     Line { label: "fleet throughput (USL)", color: 1, points: &curve, dashed: false },
                     Line { label: "target", color: MUTED, points: &target, dashed: true },
@@ -107,6 +113,7 @@ pub fn ScalingCost(
                         y_label: "monthly cost ($)",
                         y_min_top: 100.0,
                         x_min_span: 1_000.0,
+                        y_max: f64::INFINITY,
                     },
                     &lines,
                     &cost_markers,
