@@ -33,6 +33,7 @@ pub mod bundle {
 pub fn start() {
     use wasm_bindgen::JsCast;
     ui::panic::install();
+    ui::anim::mark("tradeoffs:start");
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if doc.ready_state() == "loading" {
         let run = wasm_bindgen::closure::Closure::once_into_js(run_page);

@@ -323,8 +323,13 @@ pub fn prefers_reduced_motion() -> bool {
 /// Marks the moment the page's widgets are mounted and accept input (`performance.mark`), for the
 /// load benchmark.
 pub fn mark_interactive() {
+    mark("tradeoffs:interactive");
+}
+
+/// A `performance.mark` named `name`, for the load benchmark.
+pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark("tradeoffs:interactive");
+        let _ = p.mark(name);
     }
 }
 
