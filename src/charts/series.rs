@@ -121,7 +121,9 @@ pub fn draw_lines<DB: DrawingBackend>(
     let text = Label::new(pal.fg, scale.font(12.0));
     let (tick, gap) = (scale.i(5.0), scale.i(3.0));
     let (grid, axis) = (pal.grid.color(), pal.muted.color());
-    for y in ticks(p.y.0, p.y.1, 5) {
+    // As many y ticks as the plot's height leaves room for, between 2 and 5.
+    let room = f64::from(p.bottom - p.top) / (scale.font(12.0) * 2.2);
+    for y in ticks(p.y.0, p.y.1, model::stats::clamp(room.floor(), 2.0, 5.0) as usize) {
         let (_, py) = p.at(p.x.0, y);
         db.draw_line((p.left, py), (p.right, py), &grid).map_err(err)?;
         db.draw_line((p.left - tick, py), (p.left, py), &axis).map_err(err)?;
@@ -252,6 +254,18 @@ mod tests {
         assert_eq!(out.matches("<polyline").count(), 1, "one solid series");
         assert!(out.matches("<line").count() > 20, "grid, ticks and dashes are lines");
         assert!(!out.contains("NaN") && !out.contains("inf"));
+    }
+
+    #[test]
+    fn a_short_chart_has_fewer_y_ticks_rather_than_overlapping_ones() {
+        let pts: Vec<(f64, f64)> = (0..=20).map(|i| (i as f64, 40.0 * i as f64)).collect();
+        let lines = [Line { label: "attempts", color: 1, points: &pts, dashed: false }];
+        let out = svg(600, 120, |db| {
+            draw_lines(db, &Palette::LIGHT, Scale(1.0), &Axes::time("requests / s", 100.0), &lines, &[]).unwrap()
+        });
+        // 46 px of plot: ticks every 500 (0, 500, 1k), not every 200.
+        assert!(says(&out, "500") && says(&out, "1k"));
+        assert!(!says(&out, "200") && !says(&out, "400"));
     }
 
     #[test]

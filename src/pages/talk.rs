@@ -121,12 +121,25 @@ impl Deck {
 /// Scales each visible slide widget down (CSS `zoom`) until it fits its slide without scrolling.
 /// A zoomed widget lays out wider (and some parts grow taller with width), so the fit is checked
 /// and tightened a few times rather than computed once.
+///
+/// This runs every second (a widget's content can change height: a second panel, a note) and on
+/// resize. Refitting starts from zoom 1, which restyles and lays out the whole widget twice or
+/// more: 100–130 ms at 4× CPU throttle, a dropped frame every second while a simulation runs. So
+/// the box and room it was fitted to are kept (`data-fit`), and a widget whose box and room are
+/// unchanged since is left alone: the check is one `getBoundingClientRect`.
 fn fit_widgets() {
     for holder in all(".slide.is-current .slide-widget, .slide.is-next .slide-widget") {
-        let style = holder.style();
-        let _ = style.set_property("zoom", "1");
         let Some(parent) = holder.parent_element() else { continue };
         let (avail_w, avail_h) = (parent.client_width() as f64, parent.client_height() as f64);
+        let fitted = |h: &web_sys::HtmlElement| {
+            let r = h.get_bounding_client_rect();
+            format!("{} {} {avail_w} {avail_h}", r.width().round(), r.height().round())
+        };
+        if holder.get_attribute("data-fit").is_some_and(|f| f == fitted(&holder)) {
+            continue;
+        }
+        let style = holder.style();
+        let _ = style.set_property("zoom", "1");
         if avail_h <= 0.0 || avail_w <= 0.0 {
             continue;
         }
@@ -140,6 +153,7 @@ fn fit_widgets() {
             zoom = model::stats::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, 1.0);
             let _ = style.set_property("zoom", &model::spec::fixed((zoom * 1000.0).floor() / 1000.0, 3));
         }
+        let _ = holder.set_attribute("data-fit", &fitted(&holder));
     }
 }
 

@@ -13,8 +13,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 struct Sizes {
     observer: web_sys::ResizeObserver,
     /// Every canvas registered (in shadow roots too), to observe afresh when the device pixel
-    /// ratio changes.
-    canvases: RefCell<Vec<HtmlCanvasElement>>,
+    /// ratio changes, with its backing store's pixels per CSS pixel of its own box: the device
+    /// pixel ratio, times the zoom of a widget scaled to fit a talk slide.
+    canvases: RefCell<Vec<(HtmlCanvasElement, f64)>>,
     /// Bumped after the observer has sized canvases (see [`size_epoch`]).
     epoch: ArcRwSignal<u32>,
     /// The device pixel ratio the observer last sized for, in thousandths.
@@ -32,11 +33,18 @@ thread_local! {
                 let e: web_sys::ResizeObserverEntry = e.unchecked_into();
                 let Ok(canvas) = e.target().dyn_into::<HtmlCanvasElement>() else { continue };
                 let r = e.content_rect();
-                let (w, h) = (device_px(r.width(), dpr), device_px(r.height(), dpr));
+                let (w, h) = device_box(&e).unwrap_or_else(|| (device_px(r.width(), dpr), device_px(r.height(), dpr)));
                 if canvas.width() != w || canvas.height() != h {
                     canvas.set_width(w);
                     canvas.set_height(h);
                 }
+                let ratio = if r.width() > 0.0 { f64::from(w) / r.width() } else { dpr };
+                SIZES.with(|s| {
+                    let Some(s) = s else { return };
+                    if let Some(c) = s.canvases.borrow_mut().iter_mut().find(|(c, _)| *c == canvas) {
+                        c.1 = ratio;
+                    }
+                });
                 let _ = canvas.set_attribute(SIZED, "");
             }
             bump.update(|n| *n = n.wrapping_add(1));
@@ -49,6 +57,34 @@ thread_local! {
 
 /// Marks a canvas whose backing store the observer has sized.
 const SIZED: &str = "data-sized";
+
+/// The canvas's content box in device pixels, where the browser reports it
+/// (`devicePixelContentBoxSize`; Safari does not). Unlike the CSS box times the device pixel
+/// ratio, it follows CSS `zoom`: a talk slide zooms its widget out to fit, and a backing store
+/// sized from the unzoomed box had twice the pixels the screen shows (at zoom 0.7), each painted,
+/// copied to the compositor and scaled down every frame.
+fn device_box(e: &web_sys::ResizeObserverEntry) -> Option<(u32, u32)> {
+    let sizes = e.device_pixel_content_box_size();
+    if sizes.is_undefined() || sizes.length() == 0 {
+        return None;
+    }
+    let size: web_sys::ResizeObserverSize = sizes.get(0).unchecked_into();
+    Some((device_px(size.inline_size(), 1.0), device_px(size.block_size(), 1.0)))
+}
+
+/// Observes `canvas`'s device-pixel box, so that a change of zoom or pixel ratio alone resizes its
+/// backing store too; where that box is unknown (Safari rejects the option), its CSS box.
+fn observe(observer: &web_sys::ResizeObserver, canvas: &HtmlCanvasElement) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"box".into(), &"device-pixel-content-box".into());
+    let with_options = js_sys::Reflect::get(observer, &"observe".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|f| f.call2(observer, canvas, &options).is_ok());
+    if !with_options {
+        observer.observe(canvas);
+    }
+}
 
 fn device_pixel_ratio() -> f64 {
     model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
@@ -66,10 +102,10 @@ impl Sizes {
     /// Observes every (still connected) canvas again: the observer then reports each one's box
     /// as new and sizes its backing store for the current pixel ratio.
     fn observe_afresh(&self) {
-        self.canvases.borrow_mut().retain(|c| c.is_connected());
-        for c in self.canvases.borrow().iter() {
+        self.canvases.borrow_mut().retain(|(c, _)| c.is_connected());
+        for (c, _) in self.canvases.borrow().iter() {
             self.observer.unobserve(c);
-            self.observer.observe(c);
+            observe(&self.observer, c);
         }
     }
 }
@@ -83,8 +119,9 @@ pub fn size_epoch() -> u32 {
 
 /// The canvas's pixel size and the scale to draw at, or None until it has been laid out.
 ///
-/// The backing store is sized to the CSS box times the device pixel ratio by a
-/// `ResizeObserver`, which learns the box from the browser's own layout pass. Reading the box
+/// The backing store is sized to the canvas's box in device pixels (the CSS box times the device
+/// pixel ratio and any CSS zoom; see [`device_box`]) by a `ResizeObserver`, which learns the box
+/// from the browser's own layout pass. Reading the box
 /// here instead (`clientWidth`) forced a synchronous layout of the whole article on every draw
 /// after a DOM change: about a third of a second of a throttled article load. A canvas is
 /// registered with the observer on its first call here; the observer then bumps
@@ -95,10 +132,10 @@ pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
             let Some(s) = s else { return };
             let mut list = s.canvases.borrow_mut();
             // Widgets an embedding page removed leave with their canvases.
-            list.retain(|c| c.is_connected());
-            if !list.iter().any(|c| c == canvas) {
-                list.push(canvas.clone());
-                s.observer.observe(canvas);
+            list.retain(|(c, _)| c.is_connected());
+            if !list.iter().any(|(c, _)| c == canvas) {
+                list.push((canvas.clone(), device_pixel_ratio()));
+                observe(&s.observer, canvas);
             }
         });
         return None;
@@ -106,15 +143,25 @@ pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
     let dpr = device_pixel_ratio();
     // The ratio changed (the window moved to a denser screen) while the CSS box did not, which the
     // observer does not report: every canvas is observed afresh, and redrawn once it has been.
-    let ratio = milli(dpr);
-    SIZES.with(|s| {
-        if let Some(s) = s.as_ref().filter(|s| s.ratio.get() != ratio) {
-            s.ratio.set(ratio);
+    let ratio = SIZES.with(|s| {
+        let s = s.as_ref()?;
+        if s.ratio.get() != milli(dpr) {
+            s.ratio.set(milli(dpr));
             s.observe_afresh();
         }
+        let list = s.canvases.borrow();
+        list.iter().find(|(c, _)| c == canvas).map(|(_, r)| *r)
     });
-    let talk = canvas.closest(".talk").ok().flatten().is_some();
-    Some((canvas.width(), canvas.height(), Scale(dpr * if talk { 1.6 } else { 1.0 })))
+    let ratio = model::stats::clamp(ratio.unwrap_or(dpr), 0.05, 16.0);
+    let (w, h) = (canvas.width(), canvas.height());
+    // Talk slides draw charts' text and lines bigger, up to 1.6×, as far as a chart's height
+    // leaves its plot at least half of it (its legend and axes take 74 px at 1×).
+    let talk = if canvas.closest(".talk").ok().flatten().is_some() {
+        model::stats::clamp(f64::from(h) / ratio / 148.0, 1.0, 1.6)
+    } else {
+        1.0
+    };
+    Some((w, h, Scale(ratio * talk)))
 }
 
 /// Draws on the canvas with a chart function, once it has been laid out (see [`fit`]).
