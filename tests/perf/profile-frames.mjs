@@ -3,7 +3,8 @@
 // URL) and the frame-time distribution. `TRACE=1` first traces 3 s of the main thread: time by
 // event, the number of layouts (whole or partial, objects laid out) and what invalidated them.
 // `CLICK=<selector>` clicks something in the widget first (`[data-action=tour]`), `CSS='…'` injects a style sheet first (to try a change without a build), `HIDE=<selector>`
-// hides elements.
+// hides elements. `VW=1920` (and `VH`) sets the viewport; `SEL=` picks the widget, for a talk slide:
+// `VW=1920 SEL='.slide.is-current figure[data-widget]' URL='/talk/reliability/?slide=4'`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
@@ -12,12 +13,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
 const server = await serve(DIST, { gzip: true });
 const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const viewport = process.env.VW ? { width: Number(process.env.VW), height: Number(process.env.VH ?? 1080) } : { width: 1280, height: 900 };
+const context = await browser.newContext({ viewport, bypassCSP: true });
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE ?? 4) });
 await page.goto(server.url + (process.env.URL ?? '/embed/retry-storm/?clients=5000'));
-const w = page.locator('figure[data-widget]').first();
+const w = page.locator(process.env.SEL ?? 'figure[data-widget]').first();
 await w.waitFor();
 // Widgets with a transport run at the highest speed (or SPEED_INDEX); others (partition-toggles)
 // are profiled as they animate by themselves.
