@@ -33,12 +33,12 @@ thread_local! {
                 let e: web_sys::ResizeObserverEntry = e.unchecked_into();
                 let Ok(canvas) = e.target().dyn_into::<HtmlCanvasElement>() else { continue };
                 let r = e.content_rect();
-                let (w, h) = device_box(&e).unwrap_or_else(|| (device_px(r.width(), dpr), device_px(r.height(), dpr)));
+                let ratio = dpr * css_zoom(&canvas);
+                let (w, h) = (device_px(r.width(), ratio), device_px(r.height(), ratio));
                 if canvas.width() != w || canvas.height() != h {
                     canvas.set_width(w);
                     canvas.set_height(h);
                 }
-                let ratio = if r.width() > 0.0 { f64::from(w) / r.width() } else { dpr };
                 SIZES.with(|s| {
                     let Some(s) = s else { return };
                     if let Some(c) = s.canvases.borrow_mut().iter_mut().find(|(c, _)| *c == canvas) {
@@ -58,18 +58,18 @@ thread_local! {
 /// Marks a canvas whose backing store the observer has sized.
 const SIZED: &str = "data-sized";
 
-/// The canvas's content box in device pixels, where the browser reports it
-/// (`devicePixelContentBoxSize`; Safari does not). Unlike the CSS box times the device pixel
-/// ratio, it follows CSS `zoom`: a talk slide zooms its widget out to fit, and a backing store
-/// sized from the unzoomed box had twice the pixels the screen shows (at zoom 0.7), each painted,
-/// copied to the compositor and scaled down every frame.
-fn device_box(e: &web_sys::ResizeObserverEntry) -> Option<(u32, u32)> {
-    let sizes = e.device_pixel_content_box_size();
-    if sizes.is_undefined() || sizes.length() == 0 {
-        return None;
+/// The CSS `zoom` in effect on `el` (`currentCSSZoom`; 1 where the browser does not say). A talk
+/// slide zooms its widget out to fit (0.7 on a 1920×1080 slide): a backing store sized from the
+/// unzoomed box had twice the pixels the screen shows, each painted, copied to the compositor and
+/// scaled down every frame. (The observer's `devicePixelContentBoxSize` would include the zoom
+/// too, but Chromium's device-scale emulation leaves the pixel ratio out of it.)
+fn css_zoom(el: &HtmlCanvasElement) -> f64 {
+    let z = js_sys::Reflect::get(el, &"currentCSSZoom".into()).ok().and_then(|v| v.as_f64()).unwrap_or(1.0);
+    if z > 0.0 && z.is_finite() {
+        model::stats::clamp(z, 0.05, 10.0)
+    } else {
+        1.0
     }
-    let size: web_sys::ResizeObserverSize = sizes.get(0).unchecked_into();
-    Some((device_px(size.inline_size(), 1.0), device_px(size.block_size(), 1.0)))
 }
 
 /// Observes `canvas`'s device-pixel box, so that a change of zoom or pixel ratio alone resizes its
@@ -120,7 +120,7 @@ pub fn size_epoch() -> u32 {
 /// The canvas's pixel size and the scale to draw at, or None until it has been laid out.
 ///
 /// The backing store is sized to the canvas's box in device pixels (the CSS box times the device
-/// pixel ratio and any CSS zoom; see [`device_box`]) by a `ResizeObserver`, which learns the box
+/// pixel ratio and any CSS zoom; see [`css_zoom`]) by a `ResizeObserver`, which learns the box
 /// from the browser's own layout pass. Reading the box
 /// here instead (`clientWidth`) forced a synchronous layout of the whole article on every draw
 /// after a DOM change: about a third of a second of a throttled article load. A canvas is
