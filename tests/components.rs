@@ -240,6 +240,26 @@ async fn charts_follow_their_box() {
     }
 }
 
+/// A zoomed widget (a talk slide fits its widget with CSS `zoom`) gets backing stores for the
+/// pixels it shows, not for its unzoomed box, and they follow a change of zoom alone.
+#[wasm_bindgen_test]
+async fn canvases_follow_css_zoom() {
+    let root = host();
+    root.style().set_property("width", "800px").unwrap();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("quorum-sliders", ""));
+    frames(3).await;
+    let canvas: HtmlCanvasElement = query(&root, "canvas.chart");
+    canvas.set_attribute("style", "width: 100%; height: 200px").unwrap();
+    let dpr = window().device_pixel_ratio();
+    for zoom in [0.5, 0.8, 1.0] {
+        root.style().set_property("zoom", &zoom.to_string()).unwrap();
+        frames(3).await;
+        let want = |css: i32| (css as f64 * dpr * zoom).round() as u32;
+        assert_eq!((canvas.width(), canvas.height()), (want(canvas.client_width()), want(200)), "zoom {zoom}");
+        assert!(drawn(&canvas), "chart is blank at zoom {zoom}");
+    }
+}
+
 /// A detached `size`×`size` canvas: its 2D context (to read pixels back) and the chart backend
 /// drawing on it.
 fn test_canvas(size: u32) -> (web_sys::CanvasRenderingContext2d, tradeoffs::widgets::canvas::Canvas2d) {
