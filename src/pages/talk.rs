@@ -130,10 +130,12 @@ impl Deck {
 fn fit_widgets() {
     for holder in all(".slide.is-current .slide-widget, .slide.is-next .slide-widget") {
         let Some(parent) = holder.parent_element() else { continue };
-        let (avail_w, avail_h) = (parent.client_width() as f64, parent.client_height() as f64);
+        let (room_w, room_h) = (parent.client_width(), parent.client_height());
+        let (avail_w, avail_h) = (f64::from(room_w), f64::from(room_h));
+        // Integers only: formatting an `f64` would link core's float printing (8 KB gzip).
         let fitted = |h: &web_sys::HtmlElement| {
             let r = h.get_bounding_client_rect();
-            format!("{} {} {avail_w} {avail_h}", r.width().round(), r.height().round())
+            format!("{} {} {room_w} {room_h}", r.width().round() as i32, r.height().round() as i32)
         };
         if holder.get_attribute("data-fit").is_some_and(|f| f == fitted(&holder)) {
             continue;

@@ -73,7 +73,7 @@ fn css_zoom(el: &HtmlCanvasElement) -> f64 {
 }
 
 /// Observes `canvas`'s device-pixel box, so that a change of zoom or pixel ratio alone resizes its
-/// backing store too; where that box is unknown (Safari rejects the option), its CSS box.
+/// backing store too; where a browser cannot observe that box (the call throws), its CSS box.
 fn observe(observer: &web_sys::ResizeObserver, canvas: &HtmlCanvasElement) {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"box".into(), &"device-pixel-content-box".into());
