@@ -5,6 +5,8 @@
 
 #[cfg(widget = "backoff-jitter")]
 pub mod backoff_jitter;
+#[cfg(widget = "branch-lifetime")]
+pub mod branch_lifetime;
 pub mod canvas;
 #[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "branch-lifetime",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "branch-lifetime" => BRANCH_LIFETIME, branch_lifetime::BranchLifetime;
 }
 
 fn unavailable(name: &str) -> AnyView {

@@ -324,3 +324,22 @@ fn chart_text_lands_at_its_anchor() {
 fn simulations_run_the_same_in_wasm_as_natively() {
     assert_eq!(model::golden::fingerprints(), model::golden::EXPECTED);
 }
+
+/// The branch-lifetime widget: GitFlow's settings conflict on most merges; shortening the branch
+/// moves the conflict rate and the lead time.
+#[wasm_bindgen_test]
+async fn branch_lifetime_follows_the_branch_slider() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("branch-lifetime", "preset=gitflow"));
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=conflict]"), "73%");
+    assert_eq!(text(&root, "[data-k=lead]"), "11 days");
+    assert_eq!(text(&root, "[data-k=batch]"), "360");
+    assert!(text(&root, "[data-k=verdict]").starts_with("Most merges hit a conflict"));
+    let branch: HtmlInputElement = query(&root, "[data-key=branch] input");
+    branch.set_value("0.5");
+    branch.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=conflict]"), "6%");
+    assert_eq!(text(&root, "[data-k=lead]"), "5.8 days");
+}

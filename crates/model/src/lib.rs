@@ -10,6 +10,7 @@
 
 pub mod backoff;
 pub mod consistency;
+pub mod delivery;
 pub mod des;
 pub mod golden;
 pub mod jitter;

@@ -8,6 +8,7 @@
 
 use crate::backoff::{Backoff, Jitter};
 use crate::consistency::ClusterParams;
+use crate::delivery::{Cadence, DeliveryParams};
 use crate::jitter::JitterParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
@@ -639,9 +640,39 @@ pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+const CADENCES: &[&str] = &["continuous", "daily", "weekly", "fortnightly", "monthly"];
+
+/// Branch lifetime, release cadence and flags: merge conflicts and lead time.
+pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
+    name: "branch-lifetime",
+    hot: false,
+    title: "Branch lifetime and lead time",
+    params: &[
+        range("team", "Engineers merging into the codebase", 2.0, 100.0, 1.0, 12.0, ""),
+        range("branch", "Branch lifetime", 0.1, 30.0, 0.1, 5.0, "working days"),
+        labelled(
+            choice("cadence", "Release cadence", CADENCES, 2),
+            &["Continuous deployment", "Daily", "Weekly", "Every two weeks", "Monthly"],
+        ),
+        toggle("flags", "Feature flags (merge unfinished work daily)", false),
+    ],
+    presets: &[
+        ("trunk", &[("branch", 0.5), ("cadence", 0.0), ("flags", 1.0)]),
+        ("gitflow", &[("branch", 10.0), ("cadence", 3.0), ("flags", 0.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS];
+pub const WIDGETS: &[WidgetSpec] = &[
+    RETRY_STORM,
+    TIMEOUT_POOL,
+    BACKOFF_JITTER,
+    SCALING_COST,
+    SCALING_LEVER,
+    PARTITION_TOGGLES,
+    QUORUM_SLIDERS,
+    BRANCH_LIFETIME,
+];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)
@@ -740,6 +771,19 @@ pub fn situation(state: &State) -> Situation {
         peak_to_average: state.get(s, "peak"),
         needs_high_availability: state.flag(s, "ha"),
         ..Situation::EXAMPLE
+    }
+    .clamped()
+}
+
+/// Delivery parameters for a branch-lifetime state (the rates from the illustrative preset).
+pub fn delivery_params(state: &State) -> DeliveryParams {
+    let s = &BRANCH_LIFETIME;
+    DeliveryParams {
+        engineers: state.get(s, "team") as u32,
+        branch_days: state.get(s, "branch"),
+        cadence: Cadence::ALL[state.index(s, "cadence").min(Cadence::ALL.len() - 1)],
+        feature_flags: state.flag(s, "flags"),
+        ..DeliveryParams::TRUNK
     }
     .clamped()
 }
@@ -923,6 +967,16 @@ mod tests {
         assert_eq!(names, ["CpuBound", "MemoryBound", "IoBound", "SharedStateContention", "SingleNodeDatabase"]);
         assert_eq!(BOTTLENECKS.len(), Bottleneck::ALL.len());
         assert_eq!(format!("{:?}", Stage::ALL), "[EarlyStartup, Growing, Large]");
+    }
+
+    #[test]
+    fn delivery_presets_match_the_model_presets() {
+        assert_eq!(CADENCES.len(), Cadence::ALL.len());
+        for (name, want) in [("trunk", DeliveryParams::TRUNK), ("gitflow", DeliveryParams::GITFLOW)] {
+            let (st, notes) = BRANCH_LIFETIME.parse_query(&format!("preset={name}"));
+            assert!(notes.is_empty());
+            assert_eq!(delivery_params(&st), want.clamped(), "{name}");
+        }
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! `branch-lifetime`: team size, branch lifetime, release cadence and feature flags; how often a
+//! merge hits a conflict, how many changes ship together, and the lead time from commit to
+//! production — trunk-based development against GitFlow, in numbers.
+
+use super::canvas;
+use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::format::{num, pct};
+use crate::ui::theme::Palette;
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::delivery::{analyse, conflict_curve, duration, DeliveryParams, DeliveryReport, ASSUMPTIONS};
+use model::spec::{delivery_params, Note, State, BRANCH_LIFETIME};
+
+/// The chart's longest branch (working days): the slider's top.
+const CHART_DAYS: f64 = 30.0;
+
+/// A count with one decimal below ten, whole above.
+fn count(x: f64) -> String {
+    if x < 9.95 {
+        num(x, 1)
+    } else {
+        num(x, 0)
+    }
+}
+
+/// The branch-lifetime widget.
+#[component]
+pub fn BranchLifetime(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &BRANCH_LIFETIME;
+    let state = RwSignal::new(initial);
+    let report = Memo::new(move |_| analyse(&delivery_params(&state.get())));
+    let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
+    let chart = NodeRef::<Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let r: DeliveryReport = report.get();
+        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
+        if !shown.get() {
+            return;
+        }
+        let pal = Palette::from_element(&root);
+        let n = r.params.engineers;
+        let team = conflict_curve(&r.params, 0.0, CHART_DAYS, 120);
+        let double = DeliveryParams { engineers: n.saturating_mul(2), ..r.params };
+        let bigger = conflict_curve(&double, 0.0, CHART_DAYS, 120);
+        let team_label = format!("{n} engineers");
+        let bigger_label = format!("{} engineers", double.clamped().engineers);
+        let marker_label = format!("your branch: {}", duration(r.branch_days));
+        let res = canvas::draw(&c, |area, scale| {
+            draw_lines(
+                area,
+                &pal,
+                scale,
+                &Axes {
+                    x_label: "branch lifetime (working days)",
+                    y_label: "merges with a conflict",
+                    y_min_top: 1.0,
+                    x_min_span: CHART_DAYS,
+                    y_max: 1.0,
+                },
+                &[
+                    Line { label: &team_label, color: 0, points: &team, dashed: false },
+                    Line { label: &bigger_label, color: 1, points: &bigger, dashed: true },
+                ],
+                &[Marker { x: r.branch_days, label: &marker_label }],
+            )
+        });
+        error.set(res.err());
+    });
+    let t = move |g: fn(&DeliveryReport) -> String| move || report.with(g);
+    view! {
+        <WidgetFrame
+            name="branch-lifetime"
+            caption="Branch lifetime and release cadence: merge conflicts and lead time. The rates are illustrative assumptions (3 changes per engineer a day, a 0.4% chance that a colleague's change overlaps your branch).".into()
+            notes=notes
+            state=state
+        >
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
+                <dl class="readout" aria-label="Key numbers">
+                    <div><dt>"Merges with a conflict"</dt><dd data-k="conflict">{t(|r| pct(r.conflict_probability))}</dd></div>
+                    <div><dt>"Conflicting changes per merge"</dt><dd data-k="conflicting">{t(|r| num(r.conflicting_changes, 2))}</dd></div>
+                    <div><dt>"Lead time, median"</dt><dd data-k="lead">{t(|r| duration(r.lead_median_days))}</dd></div>
+                    <div><dt>"Lead time, p90"</dt><dd data-k="lead-p90">{t(|r| duration(r.lead_p90_days))}</dd></div>
+                    <div><dt>"Changes per deploy"</dt><dd data-k="batch">{t(|r| count(r.changes_per_deploy))}</dd></div>
+                    <div><dt>"Deploys per week"</dt><dd data-k="deploys">{t(|r| count(r.deploys_per_week))}</dd></div>
+                    <div><dt>"Live feature flags"</dt><dd data-k="flags">{t(|r| num(r.live_flags, 0))}</dd></div>
+                </dl>
+                <canvas class="bl-chart" node_ref=chart role="img" aria-label="Share of merges that hit a conflict against branch lifetime, for this team and one twice its size, with your branch marked; the numbers are listed above"></canvas>
+            </div>
+            <div class="controls-grid">
+                <PresetPicker spec=spec state=state label="Start from" />
+                <ParamControl spec=spec key="team" state=state />
+                <ParamControl spec=spec key="branch" state=state />
+                <ParamControl spec=spec key="cadence" state=state />
+                <ParamControl spec=spec key="flags" state=state />
+            </div>
+            <details class="bl-assumptions">
+                <summary>"Assumptions"</summary>
+                <p>{ASSUMPTIONS}</p>
+            </details>
+        </WidgetFrame>
+    }
+}
