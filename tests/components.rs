@@ -342,4 +342,7 @@ async fn branch_lifetime_follows_the_branch_slider() {
     frames(1).await;
     assert_eq!(text(&root, "[data-k=conflict]"), "6%");
     assert_eq!(text(&root, "[data-k=lead]"), "5.8 days");
+    frames(3).await;
+    assert!(drawn(&query(&root, "canvas.bl-chart")), "the conflict chart is drawn");
+    assert!(root.query_selector(".widget-error").unwrap().is_none());
 }

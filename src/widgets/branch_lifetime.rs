@@ -64,7 +64,7 @@ pub fn BranchLifetime(
                 scale,
                 &Axes {
                     x_label: "branch lifetime (working days)",
-                    y_label: "merges with a conflict",
+                    y_label: "conflict chance",
                     y_min_top: 1.0,
                     x_min_span: CHART_DAYS,
                     y_max: 1.0,
