@@ -22,3 +22,4 @@ pub mod scaling;
 pub mod sort;
 pub mod spec;
 pub mod stats;
+pub mod telemetry;
