@@ -672,8 +672,16 @@ pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
 };
 
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, TELEMETRY_BUDGET];
+pub const WIDGETS: &[WidgetSpec] = &[
+    RETRY_STORM,
+    TIMEOUT_POOL,
+    BACKOFF_JITTER,
+    SCALING_COST,
+    SCALING_LEVER,
+    PARTITION_TOGGLES,
+    QUORUM_SLIDERS,
+    TELEMETRY_BUDGET,
+];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)

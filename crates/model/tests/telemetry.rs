@@ -251,7 +251,10 @@ fn spec_defaults_are_the_illustrative_preset() {
     let (st, notes) = TELEMETRY_BUDGET.parse_query("question=latency&bycustomer=1&sampling=0.1&rate=100000");
     assert!(notes.is_empty());
     let p = telemetry_params(&st);
-    assert_eq!((p.question, p.per_customer_label, p.head_sampling, p.rate_rps), (Question::WhichService, true, 0.001, 100_000.0));
+    assert_eq!(
+        (p.question, p.per_customer_label, p.head_sampling, p.rate_rps),
+        (Question::WhichService, true, 0.001, 100_000.0)
+    );
 }
 
 fn wild((lo, hi): (f64, f64)) -> BoxedStrategy<f64> {
@@ -268,33 +271,45 @@ fn wild((lo, hi): (f64, f64)) -> BoxedStrategy<f64> {
 
 fn wild_params() -> impl Strategy<Value = TelemetryParams> {
     (
-        (proptest::sample::select(Question::ALL.to_vec()), wild(ranges::RATE_RPS), wild(ranges::LOG_LINES), wild(ranges::HEAD_SAMPLING)),
-        (wild(ranges::SPANS), wild(ranges::FAILURE_RATE), wild(ranges::RETENTION_DAYS), wild(ranges::SCRAPE_INTERVAL_S)),
+        (
+            proptest::sample::select(Question::ALL.to_vec()),
+            wild(ranges::RATE_RPS),
+            wild(ranges::LOG_LINES),
+            wild(ranges::HEAD_SAMPLING),
+        ),
+        (
+            wild(ranges::SPANS),
+            wild(ranges::FAILURE_RATE),
+            wild(ranges::RETENTION_DAYS),
+            wild(ranges::SCRAPE_INTERVAL_S),
+        ),
         (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), any::<u32>()),
         (wild(ranges::PRICE_PER_GB), wild(ranges::PRICE_PER_SERIES_MONTH), wild(ranges::BYTES_PER_SAMPLE)),
     )
-        .prop_map(|((question, rate, lines, s), (spans, e, ret, scrape), (n, ep, c, i, per, cust), (gb, series, bps))| {
-            TelemetryParams {
-                question,
-                rate_rps: rate,
-                log_lines_per_request: lines,
-                head_sampling: s,
-                spans_per_trace: spans,
-                failure_rate: e,
-                retention_days: ret,
-                scrape_interval_s: scrape,
-                metric_names: n,
-                endpoints: ep,
-                status_codes: c,
-                instances: i,
-                per_customer_label: per,
-                customers: cust,
-                log_price_per_gb: gb,
-                metric_price_per_series_month: series,
-                bytes_per_sample: bps,
-                ..P
-            }
-        })
+        .prop_map(
+            |((question, rate, lines, s), (spans, e, ret, scrape), (n, ep, c, i, per, cust), (gb, series, bps))| {
+                TelemetryParams {
+                    question,
+                    rate_rps: rate,
+                    log_lines_per_request: lines,
+                    head_sampling: s,
+                    spans_per_trace: spans,
+                    failure_rate: e,
+                    retention_days: ret,
+                    scrape_interval_s: scrape,
+                    metric_names: n,
+                    endpoints: ep,
+                    status_codes: c,
+                    instances: i,
+                    per_customer_label: per,
+                    customers: cust,
+                    log_price_per_gb: gb,
+                    metric_price_per_series_month: series,
+                    bytes_per_sample: bps,
+                    ..P
+                }
+            },
+        )
 }
 
 proptest! {
