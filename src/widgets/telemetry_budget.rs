@@ -79,8 +79,8 @@ pub fn TelemetryBudget(
                         })
                         .collect_view()}
                 </ol>
-                <div aria-live="polite">
-                    <p class="verdict" data-k="verdict">{text(|r| r.headline.clone())}</p>
+                <div>
+                    <p class="verdict" data-k="verdict" aria-live="polite">{text(|r| r.headline.clone())}</p>
                     <ul class="tb-reasons" data-k="reasons">
                         {move || report.with(|r| r.reasons.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view())}
                     </ul>

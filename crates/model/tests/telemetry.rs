@@ -248,6 +248,9 @@ fn spec_defaults_are_the_illustrative_preset() {
     let want = P.clamped();
     assert!(close(p.failure_rate, want.failure_rate, 1e-12));
     assert_eq!(TelemetryParams { failure_rate: want.failure_rate, ..p }, want);
+    for (i, q) in Question::ALL.iter().enumerate() {
+        assert_eq!(TELEMETRY_BUDGET.params[0].option_label(i), q.text());
+    }
     let (st, notes) = TELEMETRY_BUDGET.parse_query("question=latency&bycustomer=1&sampling=0.1&rate=100000");
     assert!(notes.is_empty());
     let p = telemetry_params(&st);
