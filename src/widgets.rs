@@ -20,6 +20,8 @@ pub mod retry_storm;
 pub mod scaling_cost;
 #[cfg(widget = "scaling-lever")]
 pub mod scaling_lever;
+#[cfg(widget = "telemetry-budget")]
+pub mod telemetry_budget;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
 
@@ -36,6 +38,7 @@ pub const NAMES: &[&str] = &[
     "partition-toggles",
     "quorum-sliders",
     "branch-lifetime",
+    "telemetry-budget",
 ];
 
 macro_rules! registry {
@@ -71,6 +74,7 @@ registry! {
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
     "branch-lifetime" => BRANCH_LIFETIME, branch_lifetime::BranchLifetime;
+    "telemetry-budget" => TELEMETRY_BUDGET, telemetry_budget::TelemetryBudget;
 }
 
 fn unavailable(name: &str) -> AnyView {

@@ -346,3 +346,29 @@ async fn branch_lifetime_follows_the_branch_slider() {
     assert!(drawn(&query(&root, "canvas.bl-chart")), "the conflict chart is drawn");
     assert!(root.query_selector(".widget-error").unwrap().is_none());
 }
+
+/// The telemetry budget: the question picks a pillar, the readouts quote the model (illustrative
+/// service: 10,000 series, 83% chance of keeping a failing trace in an hour at 1% sampling), and
+/// they follow the sampling slider and the per-customer label.
+#[wasm_bindgen_test]
+async fn telemetry_budget_follows_its_controls() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("telemetry-budget", "question=latency"));
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=series]"), "10,000");
+    assert_eq!(text(&root, "[data-k=p-kept]"), "83%");
+    assert_eq!(text(&root, "[data-k=logs]"), "108 GB a day · $1,669 a month");
+    assert!(text(&root, ".pillars li.chosen").starts_with("Traces"));
+    let sampling: HtmlInputElement = query(&root, "[data-key=sampling] input");
+    sampling.set_value("0.1");
+    sampling.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=p-kept]"), "16%");
+    assert!(root.query_selector("[data-k=warning]").unwrap().is_none());
+    let label: HtmlInputElement = query(&root, "[data-key=bycustomer] input");
+    label.set_checked(true);
+    label.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=series]"), "50,000,000");
+    assert!(text(&root, "[data-k=warning]").contains("multiplies every series by 5,000"));
+}

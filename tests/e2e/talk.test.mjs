@@ -9,9 +9,11 @@ import path from 'node:path';
 import { serve } from './server.mjs';
 import { launch, newPage } from './browser.mjs';
 import { DIST, SHOTS, watch, clean, until, simTime, canvasDrawn } from './helpers.mjs';
+import { articleSlugs } from './widget-helpers.mjs';
 
 fs.mkdirSync(SHOTS, { recursive: true });
-const SLUGS = ['reliability', 'scaling', 'consistency', 'deployment'];
+/** Every article, from the built site: each has a talk deck. */
+const SLUGS = articleSlugs();
 
 let server, browser;
 before(async () => {

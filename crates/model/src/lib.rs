@@ -23,3 +23,4 @@ pub mod scaling;
 pub mod sort;
 pub mod spec;
 pub mod stats;
+pub mod telemetry;

@@ -13,6 +13,7 @@ use crate::jitter::JitterParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
+use crate::telemetry::{Question, TelemetryParams};
 
 /// What kind of control a parameter is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -662,6 +663,37 @@ pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
     ],
 };
 
+const QUESTIONS: &[&str] = &["error-rate", "one-request", "latency", "slo"];
+
+/// Logs, metrics and traces: which answers a question, and what each costs.
+pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
+    name: "telemetry-budget",
+    hot: false,
+    title: "Telemetry budget",
+    params: &[
+        labelled(
+            choice("question", "The question you need answered", QUESTIONS, 0),
+            &[
+                "Is the error rate up since the deploy?",
+                "Why did this customer's request fail?",
+                "Which service added the latency?",
+                "How many requests breached the SLO this month?",
+            ],
+        ),
+        range("rate", "Request rate", 10.0, 100_000.0, 10.0, 500.0, "req/s"),
+        range("lines", "Log lines per request", 0.0, 100.0, 1.0, 10.0, ""),
+        range("sampling", "Trace head sampling", 0.0, 100.0, 0.1, 1.0, "%"),
+        range("spans", "Spans per trace", 1.0, 100.0, 1.0, 8.0, ""),
+        range("errors", "Requests hit by the rare failure", 0.01, 5.0, 0.01, 0.01, "%"),
+        range("endpoints", "Metric label: endpoints", 1.0, 200.0, 1.0, 20.0, ""),
+        range("codes", "Metric label: status codes", 1.0, 20.0, 1.0, 5.0, ""),
+        range("instances", "Metric label: instances", 1.0, 200.0, 1.0, 10.0, ""),
+        toggle("bycustomer", "Add a per-customer metric label", false),
+        range("customers", "Customers", 10.0, 100_000.0, 10.0, 5_000.0, ""),
+    ],
+    presets: &[],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -672,6 +704,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     PARTITION_TOGGLES,
     QUORUM_SLIDERS,
     BRANCH_LIFETIME,
+    TELEMETRY_BUDGET,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -784,6 +817,27 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
         cadence: Cadence::ALL[state.index(s, "cadence").min(Cadence::ALL.len() - 1)],
         feature_flags: state.flag(s, "flags"),
         ..DeliveryParams::TRUNK
+    }
+    .clamped()
+}
+
+/// Telemetry parameters for a telemetry-budget state (sizes and prices from the illustrative
+/// preset).
+pub fn telemetry_params(state: &State) -> TelemetryParams {
+    let s = &TELEMETRY_BUDGET;
+    TelemetryParams {
+        question: Question::ALL[state.index(s, "question").min(Question::ALL.len() - 1)],
+        rate_rps: state.get(s, "rate"),
+        log_lines_per_request: state.get(s, "lines"),
+        head_sampling: state.get(s, "sampling") / 100.0,
+        spans_per_trace: state.get(s, "spans"),
+        failure_rate: state.get(s, "errors") / 100.0,
+        endpoints: state.get(s, "endpoints") as u32,
+        status_codes: state.get(s, "codes") as u32,
+        instances: state.get(s, "instances") as u32,
+        per_customer_label: state.flag(s, "bycustomer"),
+        customers: state.get(s, "customers") as u32,
+        ..TelemetryParams::ILLUSTRATIVE
     }
     .clamped()
 }
