@@ -6,6 +6,8 @@
 #[cfg(widget = "backoff-jitter")]
 pub mod backoff_jitter;
 pub mod canvas;
+#[cfg(widget = "cloud-fit")]
+pub mod cloud_fit;
 #[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
 #[cfg(widget = "quorum-sliders")]
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "cloud-fit",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "cloud-fit" => CLOUD_FIT, cloud_fit::CloudFit;
 }
 
 fn unavailable(name: &str) -> AnyView {

@@ -671,7 +671,7 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
             &["Mostly managed services", "Kubernetes and open source, run ourselves"],
         ),
         range("engineers", "Engineers", 1.0, 500.0, 1.0, 12.0, ""),
-        range("spend", "Cloud spend", 1_000.0, 2_000_000.0, 1_000.0, 60_000.0, "$/month"),
+        range("spend", "Cloud bill a month", 1_000.0, 2_000_000.0, 1_000.0, 60_000.0, "$"),
         range("data", "Data stored", 0.0, 5_000.0, 5.0, 100.0, "TB"),
     ],
     presets: &[],
