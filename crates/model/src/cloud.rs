@@ -393,10 +393,10 @@ impl Payback {
 /// once; a saving that is not positive (or NaN) never; an infinite saving at once; a result too
 /// large to represent is reported as never.
 pub fn payback(one_off_cost: f64, monthly_saving: f64) -> Payback {
-    if !(monthly_saving > 0.0) {
+    if monthly_saving.is_nan() || monthly_saving <= 0.0 {
         return Payback::Never;
     }
-    if !(one_off_cost > 0.0) {
+    if one_off_cost.is_nan() || one_off_cost <= 0.0 {
         return Payback::Months(0.0);
     }
     let m = one_off_cost / monthly_saving;
@@ -488,7 +488,8 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
     let a = a.clamped();
     let r = ranking(&s);
     let top_score = r[0].1;
-    let ranked: Vec<Ranked> = r.iter().map(|&(p, sc)| Ranked { provider: p, score: sc, top: sc == top_score }).collect();
+    let ranked: Vec<Ranked> =
+        r.iter().map(|&(p, sc)| Ranked { provider: p, score: sc, top: sc == top_score }).collect();
     let (winner, runner_up) = (r[0].0, r[1].0);
     let tied = r[1].1 == top_score;
     let forced = s.requirement.forces();
@@ -501,10 +502,8 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
     let saving_needed_share = saving_needed_monthly / s.monthly_spend;
     let payback_at_ten_percent = payback(switching, 0.10 * s.monthly_spend);
     let self_run = self_run_yearly(&s, &a);
-    let other = CloudParams {
-        operate: if s.operate == Operate::Managed { Operate::Portable } else { Operate::Managed },
-        ..s
-    };
+    let other =
+        CloudParams { operate: if s.operate == Operate::Managed { Operate::Portable } else { Operate::Managed }, ..s };
     let (managed_switch, portable_switch) = match s.operate {
         Operate::Managed => (switching, switching_cost(&other, &a, runner_up)),
         Operate::Portable => (switching_cost(&other, &a, runner_up), switching),
@@ -591,7 +590,10 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         let need = if saving_needed_share > 1.0 {
             "no discount could pay that back within two years".to_string()
         } else {
-            format!("it would have to be {} cheaper to pay that back within two years", percent_text(saving_needed_share))
+            format!(
+                "it would have to be {} cheaper to pay that back within two years",
+                percent_text(saving_needed_share)
+            )
         };
         format!(
             "{}, {why}. Moving to {} later would cost about {} (illustrative); {need}.",
@@ -610,13 +612,10 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         months_text(ramp),
         money(a.loaded_monthly)
     );
-    let egress_text = format!(
-        "{} ({} TB × ${}/GB)",
-        money(egress),
-        group_thousands(s.data_tb),
-        fixed(a.egress_per_gb, 2)
-    );
-    let switching_text = format!("{} to {}, with {} of re-platforming", money(switching), runner_up.label(), money(rework));
+    let egress_text =
+        format!("{} ({} TB × ${}/GB)", money(egress), group_thousands(s.data_tb), fixed(a.egress_per_gb, 2));
+    let switching_text =
+        format!("{} to {}, with {} of re-platforming", money(switching), runner_up.label(), money(rework));
     let payback_text = if saving_needed_share > 1.0 {
         format!(
             "More than the whole bill: {} a month against {} spent",

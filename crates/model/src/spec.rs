@@ -678,8 +678,16 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
 };
 
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, CLOUD_FIT];
+pub const WIDGETS: &[WidgetSpec] = &[
+    RETRY_STORM,
+    TIMEOUT_POOL,
+    BACKOFF_JITTER,
+    SCALING_COST,
+    SCALING_LEVER,
+    PARTITION_TOGGLES,
+    QUORUM_SLIDERS,
+    CLOUD_FIT,
+];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)

@@ -140,7 +140,10 @@ fn portability_trades_a_yearly_cost_for_a_cheaper_move() {
     // 10% of 12 engineers' time for a year.
     assert!((rp.self_run_yearly - 12.0 * 0.1 * 15_000.0 * 12.0).abs() < 1e-6);
     assert_eq!(rm.portability_text, rp.portability_text);
-    assert_eq!(rm.portability_text, "Running it yourself costs about $216,000 a year; it saves $360,000 once, if you ever move");
+    assert_eq!(
+        rm.portability_text,
+        "Running it yourself costs about $216,000 a year; it saves $360,000 once, if you ever move"
+    );
 }
 
 #[test]
@@ -168,7 +171,9 @@ fn payback_is_cost_over_saving() {
 
 #[test]
 fn percentages() {
-    for (x, want) in [(0.0, "0.0%"), (0.025, "2.5%"), (0.38125, "38%"), (2.0, "200%"), (f64::NAN, "0.0%"), (-1.0, "0.0%")] {
+    for (x, want) in
+        [(0.0, "0.0%"), (0.025, "2.5%"), (0.38125, "38%"), (2.0, "200%"), (f64::NAN, "0.0%"), (-1.0, "0.0%")]
+    {
         assert_eq!(percent_text(x), want);
     }
 }
@@ -182,14 +187,7 @@ fn requirement() -> impl Strategy<Value = Requirement> {
 }
 
 fn any_f64() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        -1e12f64..1e12,
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::NEG_INFINITY),
-        Just(0.0),
-        Just(f64::MAX)
-    ]
+    prop_oneof![-1e12f64..1e12, Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY), Just(0.0), Just(f64::MAX)]
 }
 
 fn situation() -> impl Strategy<Value = CloudParams> {
