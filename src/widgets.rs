@@ -8,6 +8,8 @@ pub mod backoff_jitter;
 #[cfg(widget = "branch-lifetime")]
 pub mod branch_lifetime;
 pub mod canvas;
+#[cfg(widget = "cloud-fit")]
+pub mod cloud_fit;
 #[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
 #[cfg(widget = "quorum-sliders")]
@@ -39,6 +41,7 @@ pub const NAMES: &[&str] = &[
     "quorum-sliders",
     "branch-lifetime",
     "telemetry-budget",
+    "cloud-fit",
 ];
 
 macro_rules! registry {
@@ -75,6 +78,7 @@ registry! {
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
     "branch-lifetime" => BRANCH_LIFETIME, branch_lifetime::BranchLifetime;
     "telemetry-budget" => TELEMETRY_BUDGET, telemetry_budget::TelemetryBudget;
+    "cloud-fit" => CLOUD_FIT, cloud_fit::CloudFit;
 }
 
 fn unavailable(name: &str) -> AnyView {

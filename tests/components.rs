@@ -372,3 +372,26 @@ async fn telemetry_budget_follows_its_controls() {
     assert_eq!(text(&root, "[data-k=series]"), "50,000,000");
     assert!(text(&root, "[data-k=warning]").contains("multiplies every series by 5,000"));
 }
+
+/// The cloud-fit widget: readouts from the model for known settings, following a slider and a
+/// select.
+#[wasm_bindgen_test]
+async fn cloud_fit_follows_its_controls() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("cloud-fit", "engineers=12&data=100"));
+    tick().await;
+    assert_eq!(text(&root, "[data-k=learning]"), "$180,000 (12 engineers × 1 month × $15,000)");
+    assert_eq!(text(&root, "[data-k=egress]"), "$9,000 (100 TB × $0.09/GB)");
+    assert_eq!(text(&root, ".cloud-ranking li.chosen .cloud-name"), "AWS");
+    let input: HtmlInputElement = query(&root, "[data-key=engineers] input");
+    input.set_value("24");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(text(&root, "[data-k=learning]"), "$360,000 (24 engineers × 1 month × $15,000)");
+    let select: web_sys::HtmlSelectElement = query(&root, "[data-key=needs] select");
+    select.set_value("3"); // their own Azure subscriptions
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(text(&root, ".cloud-ranking li.chosen .cloud-name"), "Azure");
+    assert!(text(&root, "[data-k=verdict]").starts_with("Azure: your customers decide"));
+}

@@ -388,6 +388,7 @@ const EMBED_CASES = [
   ['quorum-sliders', 'n=5', '[data-key=n] input', '5'],
   ['branch-lifetime', 'branch=2.5', '[data-key=branch] input', '2.5'],
   ['telemetry-budget', 'sampling=0.1', '[data-key=sampling] input', '0.1'],
+  ['cloud-fit', 'needs=acct-gcp', '[data-key=needs] select', '4'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

@@ -7,6 +7,7 @@
 //! replaced by the default, and each such repair is reported as a [`Note`].
 
 use crate::backoff::{Backoff, Jitter};
+use crate::cloud::{CloudParams, Expertise, Operate, Requirement};
 use crate::consistency::ClusterParams;
 use crate::delivery::{Cadence, DeliveryParams};
 use crate::jitter::JitterParams;
@@ -694,6 +695,43 @@ pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+const EXPERTISE: &[&str] = &["none", "some", "deep"];
+const EXPERTISE_LABELS: &[&str] = &["None", "Some", "Deep"];
+const NEEDS: &[&str] = &["none", "m365", "acct-aws", "acct-azure", "acct-gcp", "analytics", "gov"];
+const OPERATE: &[&str] = &["managed", "portable"];
+
+/// Which cloud provider fits a team, and what switching later would cost.
+pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
+    name: "cloud-fit",
+    hot: false,
+    title: "Which cloud fits?",
+    params: &[
+        labelled(choice("aws", "Experience with AWS", EXPERTISE, 2), EXPERTISE_LABELS),
+        labelled(choice("azure", "Experience with Azure", EXPERTISE, 0), EXPERTISE_LABELS),
+        labelled(choice("gcp", "Experience with Google Cloud", EXPERTISE, 1), EXPERTISE_LABELS),
+        labelled(
+            choice("needs", "What customers require", NEEDS, 0),
+            &[
+                "Nothing in particular",
+                "They run on Microsoft 365 and Entra ID",
+                "Deploy into their own AWS accounts",
+                "Deploy into their own Azure subscriptions",
+                "Deploy into their own Google Cloud projects",
+                "Analytics at scale is the product",
+                "A regulated government workload",
+            ],
+        ),
+        labelled(
+            choice("operate", "What you will operate", OPERATE, 0),
+            &["Mostly managed services", "Kubernetes and open source, run ourselves"],
+        ),
+        range("engineers", "Engineers", 1.0, 500.0, 1.0, 12.0, ""),
+        range("spend", "Cloud bill a month", 1_000.0, 2_000_000.0, 1_000.0, 60_000.0, "$"),
+        range("data", "Data stored", 0.0, 5_000.0, 5.0, 100.0, "TB"),
+    ],
+    presets: &[],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -705,6 +743,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     QUORUM_SLIDERS,
     BRANCH_LIFETIME,
     TELEMETRY_BUDGET,
+    CLOUD_FIT,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -838,6 +877,21 @@ pub fn telemetry_params(state: &State) -> TelemetryParams {
         per_customer_label: state.flag(s, "bycustomer"),
         customers: state.get(s, "customers") as u32,
         ..TelemetryParams::ILLUSTRATIVE
+    }
+    .clamped()
+}
+
+/// The situation the cloud-fit widget describes.
+pub fn cloud_params(state: &State) -> CloudParams {
+    let s = &CLOUD_FIT;
+    let e = |k: &str| Expertise::ALL[state.index(s, k).min(Expertise::ALL.len() - 1)];
+    CloudParams {
+        expertise: [e("aws"), e("azure"), e("gcp")],
+        requirement: Requirement::ALL[state.index(s, "needs").min(Requirement::ALL.len() - 1)],
+        operate: Operate::ALL[state.index(s, "operate").min(Operate::ALL.len() - 1)],
+        engineers: state.get(s, "engineers") as u32,
+        monthly_spend: state.get(s, "spend"),
+        data_tb: state.get(s, "data"),
     }
     .clamped()
 }
