@@ -3,6 +3,8 @@
 //! this file adds the view. A bundle compiles only the widgets `build.rs` enabled for it
 //! (`cfg(widget = "<name>")`); the registry below is the only place that needs to know.
 
+#[cfg(widget = "api-roundtrips")]
+pub mod api_roundtrips;
 #[cfg(widget = "backoff-jitter")]
 pub mod backoff_jitter;
 pub mod canvas;
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "api-roundtrips",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "api-roundtrips" => API_ROUNDTRIPS, api_roundtrips::ApiRoundtrips;
 }
 
 fn unavailable(name: &str) -> AnyView {
