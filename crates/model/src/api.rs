@@ -59,8 +59,11 @@ pub const SERVER_HOP_MS: f64 = 1.0;
 /// The most requests one level sends at once: RFC 7540's recommended minimum for a server's
 /// concurrent streams. Items never exceed it, so a level is always one round trip.
 pub const MAX_ITEMS: u32 = 100;
-/// Latencies within this share of the fastest count as a tie in the verdict.
+/// A runner-up within this share of the fastest, or within [`TIE_MS`], is close enough that the
+/// verdict sends the reader to other grounds.
 pub const TIE_SHARE: f64 = 0.1;
+/// See [`TIE_SHARE`]: a gap too small for a person to notice on one screen load, ms.
+pub const TIE_MS: f64 = 5.0;
 
 /// The dated assumptions behind the sizes.
 pub const ASSUMPTIONS: &str = "Illustrative sizes: an order record of 600 bytes of JSON plus 250 \
@@ -274,18 +277,24 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
             kilobytes(r.bytes - w.bytes)
         ));
     } else {
+        let same = if w.round_trips == 1 {
+            "one round trip, like".to_string()
+        } else {
+            format!("the same {} as", trips(w.round_trips))
+        };
         verdict.push_str(&format!(
-            "the same {} as {}, with {} on the wire instead of {}.",
-            trips(w.round_trips),
+            "{same} {}, with {} on the wire instead of {}.",
             r.protocol.label(),
             kilobytes(w.bytes),
             kilobytes(r.bytes)
         ));
     }
-    if r.latency_ms - w.latency_ms <= TIE_SHARE * w.latency_ms {
+    let gap = r.latency_ms - w.latency_ms;
+    if gap <= TIE_SHARE * w.latency_ms || gap <= TIE_MS {
         verdict.push_str(&format!(
-            " {} is within 10%, so decide on caching, tooling and who your clients are.",
-            r.protocol.label()
+            " {} is only {} behind, so decide on caching, tooling and who your clients are.",
+            r.protocol.label(),
+            duration(gap)
         ));
     }
     let g = &costs[2];
