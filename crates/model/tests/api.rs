@@ -47,7 +47,8 @@ fn the_mobile_screen_by_hand() {
 }
 
 /// (items, depth, rtt, Mbit/s, share used, compound, batching) → fastest protocol.
-const WINNERS: &[(u32, u32, f64, f64, f64, bool, bool, Protocol)] = &[
+type Case = (u32, u32, f64, f64, f64, bool, bool, Protocol);
+const WINNERS: &[Case] = &[
     (20, 3, 100.0, 10.0, 0.3, false, false, Protocol::GraphQl),
     // In the datacentre with every field needed, round trips are cheap and protobuf is small.
     (100, 4, 1.0, 1.0, 1.0, false, false, Protocol::Grpc),
