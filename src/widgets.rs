@@ -3,6 +3,8 @@
 //! this file adds the view. A bundle compiles only the widgets `build.rs` enabled for it
 //! (`cfg(widget = "<name>")`); the registry below is the only place that needs to know.
 
+#[cfg(widget = "api-roundtrips")]
+pub mod api_roundtrips;
 #[cfg(widget = "backoff-jitter")]
 pub mod backoff_jitter;
 #[cfg(widget = "branch-lifetime")]
@@ -42,6 +44,7 @@ pub const NAMES: &[&str] = &[
     "branch-lifetime",
     "telemetry-budget",
     "cloud-fit",
+    "api-roundtrips",
 ];
 
 macro_rules! registry {
@@ -79,6 +82,7 @@ registry! {
     "branch-lifetime" => BRANCH_LIFETIME, branch_lifetime::BranchLifetime;
     "telemetry-budget" => TELEMETRY_BUDGET, telemetry_budget::TelemetryBudget;
     "cloud-fit" => CLOUD_FIT, cloud_fit::CloudFit;
+    "api-roundtrips" => API_ROUNDTRIPS, api_roundtrips::ApiRoundtrips;
 }
 
 fn unavailable(name: &str) -> AnyView {

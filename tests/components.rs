@@ -395,3 +395,30 @@ async fn cloud_fit_follows_its_controls() {
     assert_eq!(text(&root, ".cloud-ranking li.chosen .cloud-name"), "Azure");
     assert!(text(&root, "[data-k=verdict]").starts_with("Azure: your customers decide"));
 }
+
+/// The API widget: the default screen's numbers from the model, a slider moving them, and the
+/// change picker saying whether existing clients break.
+#[wasm_bindgen_test]
+async fn api_roundtrips_compares_the_protocols() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("api-roundtrips", "items=20"));
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=rest-latency]"), "341 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "114 ms");
+    assert_eq!(text(&root, "[data-k=graphql-queries]"), "41");
+    assert!(text(&root, "[data-k=verdict]").starts_with("GraphQL is fastest"));
+    assert_eq!(text(&root, "[data-k=compat]"), "Safe for existing clients.");
+    // A datacentre round trip: 10 ms instead of 100.
+    let rtt: HtmlInputElement = query(&root, "[data-key=rtt] input");
+    rtt.set_value("10");
+    rtt.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=grpc-latency]"), "50 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "24 ms");
+    let change: web_sys::HtmlSelectElement = query(&root, "[data-key=change] select");
+    change.set_value("2");
+    change.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=compat]"), "Breaks existing clients.");
+    assert!(text(&root, "[data-k=safe-path]").contains("reserve its number"));
+}

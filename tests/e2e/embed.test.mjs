@@ -389,6 +389,7 @@ const EMBED_CASES = [
   ['branch-lifetime', 'branch=2.5', '[data-key=branch] input', '2.5'],
   ['telemetry-budget', 'sampling=0.1', '[data-key=sampling] input', '0.1'],
   ['cloud-fit', 'needs=acct-gcp', '[data-key=needs] select', '4'],
+  ['api-roundtrips', 'rtt=20', '[data-key=rtt] input', '20'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

@@ -6,6 +6,7 @@
 //! Parsing never fails: unknown keys are ignored, bad or out-of-range values are clamped or
 //! replaced by the default, and each such repair is reported as a [`Note`].
 
+use crate::api::{ApiParams, Change};
 use crate::backoff::{Backoff, Jitter};
 use crate::cloud::{CloudParams, Expertise, Operate, Requirement};
 use crate::consistency::ClusterParams;
@@ -732,6 +733,39 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+const CHANGES: &[&str] = &["add-optional", "rename", "remove", "make-required", "change-type"];
+
+/// REST, gRPC and GraphQL loading one screen; and which API changes break existing clients.
+pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
+    name: "api-roundtrips",
+    hot: false,
+    title: "One screen over REST, gRPC and GraphQL",
+    params: &[
+        range("items", "Line items in the order", 1.0, 100.0, 1.0, 20.0, ""),
+        range("depth", "Levels of data on the screen", 1.0, 4.0, 1.0, 3.0, ""),
+        range("rtt", "Network round trip", 1.0, 500.0, 1.0, 100.0, "ms"),
+        range("bandwidth", "Bandwidth", 1.0, 1_000.0, 1.0, 10.0, "Mbit/s"),
+        range("used", "Share of each record the screen shows", 10.0, 100.0, 5.0, 30.0, "%"),
+        toggle("compound", "REST offers compound responses (?expand=)", false),
+        toggle("batching", "GraphQL server batches lookups (DataLoader)", false),
+        labelled(
+            choice("change", "A change you want to ship", CHANGES, 0),
+            &[
+                "Add an optional field",
+                "Rename a field",
+                "Remove a field",
+                "Make an optional field required",
+                "Change a field's type",
+            ],
+        ),
+    ],
+    presets: &[
+        ("mobile", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 0.0), ("batching", 0.0)]),
+        ("datacentre", &[("rtt", 1.0), ("bandwidth", 1_000.0), ("compound", 0.0), ("batching", 0.0)]),
+        ("tailored", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 1.0), ("batching", 1.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -744,6 +778,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     BRANCH_LIFETIME,
     TELEMETRY_BUDGET,
     CLOUD_FIT,
+    API_ROUNDTRIPS,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -860,6 +895,21 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
     .clamped()
 }
 
+/// API-roundtrips parameters for a state.
+pub fn api_params(state: &State) -> ApiParams {
+    let s = &API_ROUNDTRIPS;
+    ApiParams {
+        items: state.get(s, "items") as u32,
+        depth: state.get(s, "depth") as u32,
+        rtt_ms: state.get(s, "rtt"),
+        bandwidth_mbps: state.get(s, "bandwidth"),
+        used_share: state.get(s, "used") / 100.0,
+        rest_compound: state.flag(s, "compound"),
+        graphql_batching: state.flag(s, "batching"),
+    }
+    .clamped()
+}
+
 /// Telemetry parameters for a telemetry-budget state (sizes and prices from the illustrative
 /// preset).
 pub fn telemetry_params(state: &State) -> TelemetryParams {
@@ -894,6 +944,11 @@ pub fn cloud_params(state: &State) -> CloudParams {
         data_tb: state.get(s, "data"),
     }
     .clamped()
+}
+
+/// The change the api-roundtrips widget asks about.
+pub fn api_change(state: &State) -> Change {
+    Change::ALL[state.index(&API_ROUNDTRIPS, "change").min(Change::ALL.len() - 1)]
 }
 
 #[cfg(test)]
