@@ -8,6 +8,7 @@
 //! Simulations share one shape: `XSim::new(XParams, seed)`, `step()`, `advance(dt)`,
 //! `snapshot() -> XSnapshot`, with `XParams` a plain struct of public fields and named presets.
 
+pub mod auth;
 pub mod backoff;
 pub mod consistency;
 pub mod des;

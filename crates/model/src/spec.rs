@@ -6,6 +6,7 @@
 //! Parsing never fails: unknown keys are ignored, bad or out-of-range values are clamped or
 //! replaced by the default, and each such repair is reported as a [`Note`].
 
+use crate::auth::{AuthParams, Mechanism};
 use crate::backoff::{Backoff, Jitter};
 use crate::consistency::ClusterParams;
 use crate::jitter::JitterParams;
@@ -639,9 +640,34 @@ pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
+
+/// Sessions against JWTs: store lookups against how long a revoked token keeps working.
+pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
+    name: "token-lifetime",
+    hot: false,
+    title: "Token lifetime and revocation",
+    params: &[
+        labelled(
+            choice("mech", "Mechanism", MECHANISMS, 1),
+            &["Server sessions (cookie, store lookup)", "JWT access token + refresh token", "JWT + revocation denylist"],
+        ),
+        range("lifetime", "Access-token lifetime", 1.0, 1_440.0, 1.0, 15.0, "min"),
+        range("users", "Active users", 100.0, 1_000_000.0, 100.0, 10_000.0, ""),
+        range("rpm", "Requests per user per minute", 1.0, 120.0, 1.0, 6.0, ""),
+        range("lookup", "Store lookup latency", 0.1, 20.0, 0.1, 1.0, "ms"),
+    ],
+    presets: &[
+        ("sessions", &[("mech", 0.0)]),
+        ("jwt", &[("mech", 1.0), ("lifetime", 15.0)]),
+        ("denylist", &[("mech", 2.0), ("lifetime", 15.0)]),
+        ("long-jwt", &[("mech", 1.0), ("lifetime", 1_440.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS];
+    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, TOKEN_LIFETIME];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)
@@ -740,6 +766,19 @@ pub fn situation(state: &State) -> Situation {
         peak_to_average: state.get(s, "peak"),
         needs_high_availability: state.flag(s, "ha"),
         ..Situation::EXAMPLE
+    }
+    .clamped()
+}
+
+/// Auth parameters for a token-lifetime state.
+pub fn auth_params(state: &State) -> AuthParams {
+    let s = &TOKEN_LIFETIME;
+    AuthParams {
+        mechanism: Mechanism::ALL[state.index(s, "mech").min(Mechanism::ALL.len() - 1)],
+        access_lifetime_s: state.get(s, "lifetime") * 60.0,
+        users: state.get(s, "users"),
+        requests_per_user_per_min: state.get(s, "rpm"),
+        lookup_ms: state.get(s, "lookup"),
     }
     .clamped()
 }
