@@ -20,6 +20,8 @@ pub mod scaling_cost;
 pub mod scaling_lever;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
+#[cfg(widget = "token-lifetime")]
+pub mod token_lifetime;
 
 use leptos::prelude::*;
 use model::spec::{Note, State, WidgetSpec};
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "token-lifetime",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "token-lifetime" => TOKEN_LIFETIME, token_lifetime::TokenLifetime;
 }
 
 fn unavailable(name: &str) -> AnyView {

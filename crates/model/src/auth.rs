@@ -126,11 +126,8 @@ impl AuthParams {
         let c = crate::stats::clamp_or_low;
         self.access_lifetime_s = c(self.access_lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
         self.users = c(self.users, ranges::USERS.0, ranges::USERS.1);
-        self.requests_per_user_per_min = c(
-            self.requests_per_user_per_min,
-            ranges::REQUESTS_PER_USER_PER_MIN.0,
-            ranges::REQUESTS_PER_USER_PER_MIN.1,
-        );
+        self.requests_per_user_per_min =
+            c(self.requests_per_user_per_min, ranges::REQUESTS_PER_USER_PER_MIN.0, ranges::REQUESTS_PER_USER_PER_MIN.1);
         self.lookup_ms = c(self.lookup_ms, ranges::LOOKUP_MS.0, ranges::LOOKUP_MS.1);
         self
     }
@@ -283,6 +280,9 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
     }
 }
 
+/// Points `(lifetime in minutes, store lookups/s)` of a curve over the access token's lifetime.
+pub type Curve = Vec<(f64, f64)>;
+
 /// The right end of the trade-off chart, in seconds: twice the current lifetime, between 10
 /// minutes and a day.
 pub fn chart_max_lifetime_s(p: &AuthParams) -> f64 {
@@ -293,7 +293,7 @@ pub fn chart_max_lifetime_s(p: &AuthParams) -> f64 {
 /// the gap between one user's requests (where a refresh per lifetime is a refresh per request) to
 /// `max_lifetime_s`: `(lifetime in minutes, store lookups/s)` for plain JWT and for JWT with a
 /// denylist. Server sessions are the flat line at [`requests_per_s`].
-pub fn tradeoff_curves(p: &AuthParams, max_lifetime_s: f64, points: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+pub fn tradeoff_curves(p: &AuthParams, max_lifetime_s: f64, points: usize) -> (Curve, Curve) {
     let p = p.clamped();
     let n = points.clamp(2, 1_000);
     let gap = 60.0 / p.requests_per_user_per_min;

@@ -650,7 +650,11 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
     params: &[
         labelled(
             choice("mech", "Mechanism", MECHANISMS, 1),
-            &["Server sessions (cookie, store lookup)", "JWT access token + refresh token", "JWT + revocation denylist"],
+            &[
+                "Server sessions (cookie, store lookup)",
+                "JWT access token + refresh token",
+                "JWT + revocation denylist",
+            ],
         ),
         range("lifetime", "Access-token lifetime", 1.0, 1_440.0, 1.0, 15.0, "min"),
         range("users", "Active users", 100.0, 1_000_000.0, 100.0, 10_000.0, ""),
@@ -666,8 +670,16 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
 };
 
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, TOKEN_LIFETIME];
+pub const WIDGETS: &[WidgetSpec] = &[
+    RETRY_STORM,
+    TIMEOUT_POOL,
+    BACKOFF_JITTER,
+    SCALING_COST,
+    SCALING_LEVER,
+    PARTITION_TOGGLES,
+    QUORUM_SLIDERS,
+    TOKEN_LIFETIME,
+];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)

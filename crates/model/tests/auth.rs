@@ -38,7 +38,13 @@ const CASES: &[(Mechanism, f64, f64, f64, [f64; 6])] = &[
     // A one-minute token for a user who calls once a minute: a refresh per request.
     (Mechanism::Jwt, 1.0, 600.0, 1.0, [10.0, 10.0, 10.0, 30.0, 60.0, 0.0]),
     // Denylist: every request again, plus the refreshes; the window closes.
-    (Mechanism::JwtDenylist, 15.0, 10_000.0, 6.0, [1_000.0, 10_000.0 / 900.0, 1_000.0 + 10_000.0 / 900.0, 0.0, 0.0, 2.0]),
+    (
+        Mechanism::JwtDenylist,
+        15.0,
+        10_000.0,
+        6.0,
+        [1_000.0, 10_000.0 / 900.0, 1_000.0 + 10_000.0 / 900.0, 0.0, 0.0, 2.0],
+    ),
 ];
 
 #[test]
