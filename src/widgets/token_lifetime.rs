@@ -3,16 +3,18 @@
 //! token's lifetime.
 
 use super::canvas;
-use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
+use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::auth::{analyse, chart_max_lifetime_s, duration, rate, tradeoff_curves, AuthReport, Mechanism, ASSUMPTIONS};
+use model::auth::{
+    analyse, chart_range_s, duration, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
+};
 use model::spec::{auth_params, fixed, Note, State, TOKEN_LIFETIME};
 
-/// Points on each curve.
+/// Points on the curve.
 const CURVE_POINTS: usize = 80;
 
 fn window(r: &AuthReport) -> String {
@@ -49,28 +51,22 @@ pub fn TokenLifetime(
         }
         let pal = Palette::from_element(&root);
         let p = r.params;
-        let max = chart_max_lifetime_s(&p);
-        let (jwt, deny) = tradeoff_curves(&p, max, CURVE_POINTS);
-        let x0 = jwt.first().map_or(0.0, |&(x, _)| x);
-        let sessions = [(x0, r.session_lookups_per_s), (max / 60.0, r.session_lookups_per_s)];
-        let here = format!("lifetime {}", duration(p.access_lifetime_s));
+        let curve = refresh_curve(&p, chart_range_s(&p), CURVE_POINTS);
+        let now = refreshes_per_s_at(&p, p.access_lifetime_s);
+        let here = format!("{}: {}/s", duration(p.access_lifetime_s), rate(now));
         let res = canvas::draw(&c, |area, scale| {
             draw_lines(
                 area,
                 &pal,
                 scale,
                 &Axes {
-                    x_label: "access-token lifetime (min) = revocation window",
-                    y_label: "store lookups / s",
-                    y_min_top: 1.0,
+                    x_label: "access-token lifetime = revocation window (min)",
+                    y_label: "refreshes / s",
+                    y_min_top: 0.1,
                     x_min_span: 1.0,
                     y_max: f64::INFINITY,
                 },
-                &[
-                    Line { label: "plain JWT", color: 0, points: &jwt, dashed: false },
-                    Line { label: "JWT + denylist", color: 1, points: &deny, dashed: false },
-                    Line { label: "sessions", color: MUTED, points: &sessions, dashed: true },
-                ],
+                &[Line { label: "JWT refreshes (store lookups)", color: 0, points: &curve, dashed: false }],
                 &[Marker { x: p.access_lifetime_s / 60.0, label: &here }],
             )
         });
@@ -80,7 +76,7 @@ pub fn TokenLifetime(
     view! {
         <WidgetFrame
             name="token-lifetime"
-            caption="Sessions or tokens: store lookups a second against how long a revoked token keeps working. The lifetime applies to the JWT options; the load is illustrative.".into()
+            caption="Sessions or tokens: store lookups a second against how long a revoked token keeps working. The chart shows the JWT refresh load a lifetime costs; sessions and a denylist add a lookup per request. The load is illustrative.".into()
             notes=notes
             state=state
         >
@@ -95,7 +91,7 @@ pub fn TokenLifetime(
                     <div><dt>"Store latency per request"</dt><dd data-k="latency">{t(|r| format!("+{} ms", fixed(r.added_latency_ms, 1)))}</dd></div>
                     <div class="wide"><dt>"A revoked token keeps working"</dt><dd data-k="window">{t(window)}</dd></div>
                 </dl>
-                <canvas class="chart token-lifetime-chart" node_ref=chart role="img" aria-label="Store lookups a second against access-token lifetime for plain JWT, JWT with a denylist and sessions, with the current lifetime marked; the numbers are above"></canvas>
+                <canvas class="chart token-lifetime-chart" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="mech" state=state />

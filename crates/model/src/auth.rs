@@ -243,16 +243,25 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
         ),
         Mechanism::Jwt => {
             let halved = refreshes_per_s_at(&p, p.access_lifetime_s / 2.0);
+            let next = if halved > lookups * (1.0 + 1e-9) {
+                format!(
+                    "Halving the lifetime to {} would mean {} refreshes a second.",
+                    duration(p.access_lifetime_s / 2.0),
+                    rate(halved)
+                )
+            } else {
+                "At this lifetime every request needs a refresh: the load of sessions without \
+                 their instant logout."
+                    .to_string()
+            };
             format!(
                 "The store sees only refreshes: {} lookups a second instead of {}. The price: a \
                  revoked or stolen access token keeps working for up to {} after you revoke it \
-                 ({} on average). Halving the lifetime to {} would mean {} refreshes a second.",
+                 ({} on average). {next}",
                 rate(lookups),
                 rate(requests),
                 duration(worst),
                 duration(mean),
-                duration(p.access_lifetime_s / 2.0),
-                rate(halved)
             )
         }
         Mechanism::JwtDenylist => format!(
@@ -280,33 +289,34 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
     }
 }
 
-/// Points `(lifetime in minutes, store lookups/s)` of a curve over the access token's lifetime.
+/// Points `(lifetime in minutes, refreshes/s)` of the refresh curve.
 pub type Curve = Vec<(f64, f64)>;
 
-/// The right end of the trade-off chart, in seconds: twice the current lifetime, between 10
-/// minutes and a day.
-pub fn chart_max_lifetime_s(p: &AuthParams) -> f64 {
-    crate::stats::clamp(p.clamped().access_lifetime_s * 2.0, 600.0, 86_400.0)
+/// The lifetimes the trade-off chart spans, in seconds: from a tenth of the current lifetime (at
+/// least a minute) to twice it (at least ten minutes, at most a day), so the curve keeps its
+/// shape whatever the setting.
+pub fn chart_range_s(p: &AuthParams) -> (f64, f64) {
+    let l = p.clamped().access_lifetime_s;
+    let hi = crate::stats::clamp(l * 2.0, 600.0, 86_400.0);
+    let lo = (l / 10.0).max(60.0).min(hi / 2.0);
+    (lo, hi)
 }
 
-/// The trade-off curves over access-token lifetime, `points` lifetimes spaced geometrically from
-/// the gap between one user's requests (where a refresh per lifetime is a refresh per request) to
-/// `max_lifetime_s`: `(lifetime in minutes, store lookups/s)` for plain JWT and for JWT with a
-/// denylist. Server sessions are the flat line at [`requests_per_s`].
-pub fn tradeoff_curves(p: &AuthParams, max_lifetime_s: f64, points: usize) -> (Curve, Curve) {
-    let p = p.clamped();
+/// The trade-off curve: JWT refreshes a second (the store load of plain JWT) against the access
+/// token's lifetime, which is also its worst-case revocation window. `points` lifetimes spaced
+/// geometrically over `(lo_s, hi_s)`, as `(minutes, refreshes/s)`.
+pub fn refresh_curve(p: &AuthParams, (lo_s, hi_s): (f64, f64), points: usize) -> Curve {
+    let (min, max) = ranges::ACCESS_LIFETIME_S;
+    let hi = crate::stats::clamp_or_low(hi_s, min, max);
+    let lo = crate::stats::clamp_or_low(lo_s, min, max).min(hi);
     let n = points.clamp(2, 1_000);
-    let gap = 60.0 / p.requests_per_user_per_min;
-    let hi = crate::stats::clamp_or_low(max_lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
-    let lo = gap.min(hi);
-    let (mut jwt, mut deny) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for i in 0..n {
-        let f = i as f64 / (n - 1) as f64;
-        let l = if hi > lo { lo * libm::pow(hi / lo, f) } else { lo };
-        jwt.push((l / 60.0, lookups_per_s_at(&p, Mechanism::Jwt, l)));
-        deny.push((l / 60.0, lookups_per_s_at(&p, Mechanism::JwtDenylist, l)));
-    }
-    (jwt, deny)
+    (0..n)
+        .map(|i| {
+            let f = i as f64 / (n - 1) as f64;
+            let l = if hi > lo { lo * libm::pow(hi / lo, f) } else { lo };
+            (l / 60.0, refreshes_per_s_at(p, l))
+        })
+        .collect()
 }
 
 /// A duration for prose: "45 s", "1.5 min", "15 min", "2 h", "7 days".

@@ -153,25 +153,38 @@ fn monte_carlo_matches_the_closed_form() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn curves_start_where_jwt_meets_sessions() {
-    let p = AuthParams::JWT; // 6 requests a minute: one every 10 s
-    let max = chart_max_lifetime_s(&p);
-    assert_eq!(max, 1_800.0);
-    let (jwt, deny) = tradeoff_curves(&p, max, 50);
-    assert_eq!((jwt.len(), deny.len()), (50, 50));
-    let sessions = requests_per_s(&p);
-    // At a lifetime equal to the gap between requests, a refresh per request: sessions' load.
-    assert!(close(jwt[0].0, 10.0 / 60.0, 1e-12) && close(jwt[0].1, sessions, 1e-12), "{:?}", jwt[0]);
-    assert!(close(deny[0].1, 2.0 * sessions, 1e-12));
-    assert!(close(jwt[49].0, 30.0, 1e-9) && close(jwt[49].1, 10_000.0 / 1_800.0, 1e-9), "{:?}", jwt[49]);
-    for w in jwt.windows(2) {
+fn the_curve_is_users_over_lifetime() {
+    let p = AuthParams::JWT;
+    let range = chart_range_s(&p);
+    assert_eq!(range, (90.0, 1_800.0));
+    let c = refresh_curve(&p, range, 50);
+    assert_eq!(c.len(), 50);
+    assert!(close(c[0].0, 1.5, 1e-12) && close(c[0].1, 10_000.0 / 90.0, 1e-12), "{:?}", c[0]);
+    assert!(close(c[49].0, 30.0, 1e-9) && close(c[49].1, 10_000.0 / 1_800.0, 1e-9), "{:?}", c[49]);
+    for &(m, y) in &c {
+        assert!(close(y, 10_000.0 / (m * 60.0), 1e-9), "({m}, {y})");
+    }
+    for w in c.windows(2) {
         assert!(w[1].0 > w[0].0 && w[1].1 < w[0].1, "{w:?}");
     }
-    for (j, d) in jwt.iter().zip(&deny) {
-        assert!(close(d.1 - j.1, sessions, 1e-9));
-    }
-    assert_eq!(chart_max_lifetime_s(&AuthParams::LONG_JWT), 86_400.0);
-    assert_eq!(chart_max_lifetime_s(&AuthParams { access_lifetime_s: 60.0, ..AuthParams::JWT }), 600.0);
+    // The current setting lies on the curve.
+    let r = analyse(&p);
+    assert!(close(refresh_curve(&p, (900.0, 900.0), 2)[1].1, r.refreshes_per_s, 1e-12));
+    // Ranges: a day-long token spans 2.4 h to a day; a one-minute token 1 to 10 minutes.
+    assert_eq!(chart_range_s(&AuthParams::LONG_JWT), (8_640.0, 86_400.0));
+    assert_eq!(chart_range_s(&AuthParams { access_lifetime_s: 60.0, ..AuthParams::JWT }), (60.0, 600.0));
+    assert_eq!(chart_range_s(&AuthParams { access_lifetime_s: 1.0, ..AuthParams::JWT }), (60.0, 600.0));
+}
+
+/// Below the gap between a user's requests, refreshes stop growing: every request refreshes,
+/// and the verdict says so instead of promising more refreshes from a shorter lifetime.
+#[test]
+fn a_lifetime_at_the_request_gap_is_sessions_load() {
+    let p = AuthParams { access_lifetime_s: 60.0, requests_per_user_per_min: 1.0, ..AuthParams::JWT };
+    let r = analyse(&p);
+    assert!(close(r.refreshes_per_s, r.requests_per_s, 1e-12));
+    assert!(r.verdict.contains("every request needs a refresh"), "{}", r.verdict);
+    assert!(!r.verdict.contains("Halving"), "{}", r.verdict);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,8 +220,8 @@ fn spec_extremes_are_finite() {
         let r = analyse(&p);
         check_finite(&r);
         assert!(r.refreshes_per_s <= r.requests_per_s + 1e-9, "{q}");
-        let (j, d) = tradeoff_curves(&p, chart_max_lifetime_s(&p), 120);
-        assert!(j.iter().chain(&d).all(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0 && *y >= 0.0), "{q}");
+        let c = refresh_curve(&p, chart_range_s(&p), 120);
+        assert!(c.iter().all(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0 && *y > 0.0), "{q}");
     }
 }
 
@@ -311,7 +324,9 @@ proptest! {
         let r = analyse(&p);
         check_finite(&r);
         prop_assert!(r.refreshes_per_s <= r.requests_per_s * (1.0 + 1e-12));
-        let (j, d) = tradeoff_curves(&p, chart_max_lifetime_s(&p), 40);
-        prop_assert!(j.iter().chain(&d).all(|(x, y)| x.is_finite() && y.is_finite()));
+        let (lo, hi) = chart_range_s(&p);
+        prop_assert!(lo.is_finite() && hi.is_finite() && 0.0 < lo && lo < hi);
+        let c = refresh_curve(&p, (lo, hi), 40);
+        prop_assert!(c.iter().all(|(x, y)| x.is_finite() && y.is_finite()));
     }
 }
