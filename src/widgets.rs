@@ -28,6 +28,8 @@ pub mod scaling_lever;
 pub mod telemetry_budget;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
+#[cfg(widget = "token-lifetime")]
+pub mod token_lifetime;
 
 use leptos::prelude::*;
 use model::spec::{Note, State, WidgetSpec};
@@ -45,6 +47,7 @@ pub const NAMES: &[&str] = &[
     "telemetry-budget",
     "cloud-fit",
     "api-roundtrips",
+    "token-lifetime",
 ];
 
 macro_rules! registry {
@@ -83,6 +86,7 @@ registry! {
     "telemetry-budget" => TELEMETRY_BUDGET, telemetry_budget::TelemetryBudget;
     "cloud-fit" => CLOUD_FIT, cloud_fit::CloudFit;
     "api-roundtrips" => API_ROUNDTRIPS, api_roundtrips::ApiRoundtrips;
+    "token-lifetime" => TOKEN_LIFETIME, token_lifetime::TokenLifetime;
 }
 
 fn unavailable(name: &str) -> AnyView {

@@ -422,3 +422,32 @@ async fn api_roundtrips_compares_the_protocols() {
     assert_eq!(text(&root, "[data-k=compat]"), "Breaks existing clients.");
     assert!(text(&root, "[data-k=safe-path]").contains("reserve its number"));
 }
+
+/// The token-lifetime widget: readouts from the model's closed forms, following the lifetime
+/// slider and the mechanism select.
+#[wasm_bindgen_test]
+async fn token_lifetime_trades_lookups_for_the_revocation_window() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("token-lifetime", "users=6000&rpm=10"));
+    frames(2).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=token-lifetime]");
+    // 6,000 users × 10 a minute = 1,000 requests/s; 15-minute tokens: 6,000 / 900 s refreshes.
+    assert_eq!(text(&fig, "[data-k=requests]"), "1,000/s");
+    assert_eq!(text(&fig, "[data-k=lookups]"), "6.67/s");
+    assert_eq!(text(&fig, "[data-k=window]"), "up to 15 min (7.5 min on average)");
+    assert!(text(&fig, "[data-k=verdict]").contains("only refreshes"));
+    let lifetime: HtmlInputElement = query(&fig, "[data-key=lifetime] input");
+    lifetime.set_value("30");
+    lifetime.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&fig, "[data-k=refreshes]"), "3.33/s");
+    assert_eq!(text(&fig, "[data-k=window]"), "up to 30 min (15 min on average)");
+    let mech: web_sys::HtmlSelectElement = query(&fig, "[data-key=mech] select");
+    mech.set_value("2"); // denylist
+    mech.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=lookups]"), "1,003/s");
+    assert_eq!(text(&fig, "[data-k=window]"), "until its next request");
+    assert!(text(&fig, "[data-k=verdict]").contains("rebuilt sessions"));
+    assert!(drawn(&query(&fig, "canvas.chart")), "chart is blank");
+}

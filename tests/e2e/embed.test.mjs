@@ -390,6 +390,7 @@ const EMBED_CASES = [
   ['telemetry-budget', 'sampling=0.1', '[data-key=sampling] input', '0.1'],
   ['cloud-fit', 'needs=acct-gcp', '[data-key=needs] select', '4'],
   ['api-roundtrips', 'rtt=20', '[data-key=rtt] input', '20'],
+  ['token-lifetime', 'mech=denylist', '[data-key=mech] select', '2'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

@@ -9,6 +9,7 @@
 //! `snapshot() -> XSnapshot`, with `XParams` a plain struct of public fields and named presets.
 
 pub mod api;
+pub mod auth;
 pub mod backoff;
 pub mod cloud;
 pub mod consistency;

@@ -7,6 +7,7 @@
 //! replaced by the default, and each such repair is reported as a [`Note`].
 
 use crate::api::{ApiParams, Change};
+use crate::auth::{AuthParams, Mechanism};
 use crate::backoff::{Backoff, Jitter};
 use crate::cloud::{CloudParams, Expertise, Operate, Requirement};
 use crate::consistency::ClusterParams;
@@ -766,6 +767,35 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
     ],
 };
 
+const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
+
+/// Sessions against JWTs: store lookups against how long a revoked token keeps working.
+pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
+    name: "token-lifetime",
+    hot: false,
+    title: "Token lifetime and revocation",
+    params: &[
+        labelled(
+            choice("mech", "Mechanism", MECHANISMS, 1),
+            &[
+                "Server sessions (cookie, store lookup)",
+                "JWT access token + refresh token",
+                "JWT + revocation denylist",
+            ],
+        ),
+        range("lifetime", "Access-token lifetime", 1.0, 1_440.0, 1.0, 15.0, "min"),
+        range("users", "Active users", 100.0, 1_000_000.0, 100.0, 10_000.0, ""),
+        range("rpm", "Requests per user per minute", 1.0, 120.0, 1.0, 6.0, ""),
+        range("lookup", "Store lookup latency", 0.1, 20.0, 0.1, 1.0, "ms"),
+    ],
+    presets: &[
+        ("sessions", &[("mech", 0.0)]),
+        ("jwt", &[("mech", 1.0), ("lifetime", 15.0)]),
+        ("denylist", &[("mech", 2.0), ("lifetime", 15.0)]),
+        ("long-jwt", &[("mech", 1.0), ("lifetime", 1_440.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -779,6 +809,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     TELEMETRY_BUDGET,
     CLOUD_FIT,
     API_ROUNDTRIPS,
+    TOKEN_LIFETIME,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -891,6 +922,19 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
         cadence: Cadence::ALL[state.index(s, "cadence").min(Cadence::ALL.len() - 1)],
         feature_flags: state.flag(s, "flags"),
         ..DeliveryParams::TRUNK
+    }
+    .clamped()
+}
+
+/// Auth parameters for a token-lifetime state.
+pub fn auth_params(state: &State) -> AuthParams {
+    let s = &TOKEN_LIFETIME;
+    AuthParams {
+        mechanism: Mechanism::ALL[state.index(s, "mech").min(Mechanism::ALL.len() - 1)],
+        access_lifetime_s: state.get(s, "lifetime") * 60.0,
+        users: state.get(s, "users"),
+        requests_per_user_per_min: state.get(s, "rpm"),
+        lookup_ms: state.get(s, "lookup"),
     }
     .clamped()
 }

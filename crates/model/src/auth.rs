@@ -1,0 +1,354 @@
+//! Sessions against self-contained tokens: what a lookup per request buys (revocation that works
+//! on the next request) and what skipping it costs (a revoked or stolen access token that keeps
+//! working until it expires).
+//!
+//! Closed forms, no simulation in the widget's path. With `users` active users each making `r`
+//! requests a second (`r = requests_per_user_per_min / 60`) and an access-token lifetime `L`
+//! seconds:
+//!
+//! ```text
+//! requests/s          = users × r
+//! refreshes/s         = users × min(1 / L, r)        (JWT: one refresh per lifetime while active,
+//!                                                      never more than one per request)
+//! store lookups/s     = requests/s                   (server sessions: every request)
+//!                     = refreshes/s                  (plain JWT: only the refresh-token check)
+//!                     = requests/s + refreshes/s     (JWT + denylist: every request, and refreshes)
+//! revocation window   = 0                            (sessions, denylist: the next request fails)
+//!                     = L − U,  U ~ Uniform(0, L)    (plain JWT: the access token's remaining life)
+//!   mean = L / 2, worst = L
+//! ```
+//!
+//! The window is measured from the moment the server revokes (logout, password reset, a stolen
+//! token reported): it is how long the credential still works after you have acted, not how long
+//! a thief goes unnoticed. A session or denylist entry that services cache for a while, and any
+//! clock-skew leeway on `exp`, add to these figures; the model leaves both out (see
+//! [`ASSUMPTIONS`]).
+//!
+//! [`simulate_exposure`] draws revocation moments with a seeded [`Rng`] so the tests can check the
+//! closed form against a simulation.
+
+use crate::rng::Rng;
+use crate::spec::fixed;
+
+/// Where the state lives and what a request checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mechanism {
+    /// An opaque session id in a cookie; every request looks the session up in a shared store.
+    Sessions,
+    /// A signed, self-contained access token (JWT) verified locally, renewed with a refresh token
+    /// the server checks (and can revoke) at each refresh.
+    Jwt,
+    /// The same tokens, plus a denylist of revoked token ids checked in a shared store on every
+    /// request.
+    JwtDenylist,
+}
+
+impl Mechanism {
+    /// In the order a widget offers them.
+    pub const ALL: [Mechanism; 3] = [Mechanism::Sessions, Mechanism::Jwt, Mechanism::JwtDenylist];
+
+    /// A short name for prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mechanism::Sessions => "server sessions",
+            Mechanism::Jwt => "JWT access + refresh tokens",
+            Mechanism::JwtDenylist => "JWT + revocation denylist",
+        }
+    }
+
+    /// Whether the access token is checked against a shared store on every request.
+    pub fn looks_up_every_request(self) -> bool {
+        !matches!(self, Mechanism::Jwt)
+    }
+}
+
+/// The dated assumptions behind the figures.
+pub const ASSUMPTIONS: &str = "Illustrative: every active user keeps making requests at the \
+given rate; a JWT client refreshes its access token once per lifetime while active (never more \
+than once per request), and each refresh checks the refresh token in the same store; revocation \
+happens at a uniformly random moment of the access token's life. Not modelled: a session or \
+denylist cached by the services for a few seconds (which adds that long to the window), clock-skew \
+leeway on the token's expiry (RFC 7519 allows a few minutes), the CPU cost of verifying a \
+signature on every request, logins, and stores that replicate with lag.";
+
+/// Declared ranges `(min, max)` of every parameter; [`AuthParams::clamped`] forces values into
+/// them (NaN becomes the low end).
+pub mod ranges {
+    /// One second to a week.
+    pub const ACCESS_LIFETIME_S: (f64, f64) = (1.0, 604_800.0);
+    pub const USERS: (f64, f64) = (1.0, 100_000_000.0);
+    /// One request an hour to ten a second.
+    pub const REQUESTS_PER_USER_PER_MIN: (f64, f64) = (1.0 / 60.0, 600.0);
+    pub const LOOKUP_MS: (f64, f64) = (0.0, 1_000.0);
+}
+
+/// The parameters of the comparison.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AuthParams {
+    pub mechanism: Mechanism,
+    /// How long an access token (or, for sessions, nothing: the session is checked each time)
+    /// is accepted after it is issued, in seconds.
+    pub access_lifetime_s: f64,
+    /// Users active at once.
+    pub users: f64,
+    /// API requests each active user makes per minute.
+    pub requests_per_user_per_min: f64,
+    /// One round trip to the session (or denylist, or refresh-token) store, in milliseconds.
+    pub lookup_ms: f64,
+}
+
+impl AuthParams {
+    /// Server-side sessions: a store lookup per request.
+    pub const SESSIONS: AuthParams = AuthParams {
+        mechanism: Mechanism::Sessions,
+        access_lifetime_s: 900.0,
+        users: 10_000.0,
+        requests_per_user_per_min: 6.0,
+        lookup_ms: 1.0,
+    };
+    /// The common hybrid: 15-minute JWT access tokens and a revocable refresh token.
+    pub const JWT: AuthParams = AuthParams { mechanism: Mechanism::Jwt, ..AuthParams::SESSIONS };
+    /// The same tokens checked against a denylist on every request.
+    pub const JWT_DENYLIST: AuthParams = AuthParams { mechanism: Mechanism::JwtDenylist, ..AuthParams::SESSIONS };
+    /// Day-long access tokens: few refreshes, a day-long revocation window.
+    pub const LONG_JWT: AuthParams = AuthParams { access_lifetime_s: 86_400.0, ..AuthParams::JWT };
+
+    /// The presets in the order a widget offers them.
+    pub const PRESETS: [(&'static str, AuthParams); 4] = [
+        ("sessions", AuthParams::SESSIONS),
+        ("jwt", AuthParams::JWT),
+        ("denylist", AuthParams::JWT_DENYLIST),
+        ("long-jwt", AuthParams::LONG_JWT),
+    ];
+
+    /// The parameters with every field forced into its [`ranges`] (NaN becomes the low end).
+    pub fn clamped(mut self) -> AuthParams {
+        let c = crate::stats::clamp_or_low;
+        self.access_lifetime_s = c(self.access_lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
+        self.users = c(self.users, ranges::USERS.0, ranges::USERS.1);
+        self.requests_per_user_per_min =
+            c(self.requests_per_user_per_min, ranges::REQUESTS_PER_USER_PER_MIN.0, ranges::REQUESTS_PER_USER_PER_MIN.1);
+        self.lookup_ms = c(self.lookup_ms, ranges::LOOKUP_MS.0, ranges::LOOKUP_MS.1);
+        self
+    }
+}
+
+/// API requests per second from all active users.
+pub fn requests_per_s(p: &AuthParams) -> f64 {
+    let p = p.clamped();
+    p.users * p.requests_per_user_per_min / 60.0
+}
+
+/// Access-token refreshes per second for a lifetime of `lifetime_s` (the mechanism aside): one
+/// per user per lifetime, never more than one per request.
+pub fn refreshes_per_s_at(p: &AuthParams, lifetime_s: f64) -> f64 {
+    let p = p.clamped();
+    let l = crate::stats::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, f64::MAX);
+    let per_user = (1.0 / l).min(p.requests_per_user_per_min / 60.0);
+    p.users * per_user
+}
+
+/// Store lookups per second for a mechanism at a lifetime.
+pub fn lookups_per_s_at(p: &AuthParams, mechanism: Mechanism, lifetime_s: f64) -> f64 {
+    match mechanism {
+        Mechanism::Sessions => requests_per_s(p),
+        Mechanism::Jwt => refreshes_per_s_at(p, lifetime_s),
+        Mechanism::JwtDenylist => requests_per_s(p) + refreshes_per_s_at(p, lifetime_s),
+    }
+}
+
+/// How long a credential keeps working after the server revokes it at a uniformly random moment
+/// of its life: `(mean, worst)` in seconds.
+pub fn revocation_window_s(p: &AuthParams) -> (f64, f64) {
+    let p = p.clamped();
+    match p.mechanism {
+        Mechanism::Sessions | Mechanism::JwtDenylist => (0.0, 0.0),
+        Mechanism::Jwt => (p.access_lifetime_s / 2.0, p.access_lifetime_s),
+    }
+}
+
+/// What a Monte Carlo run of revocations found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exposure {
+    pub samples: u32,
+    /// Mean seconds a revoked token kept working.
+    pub mean_s: f64,
+    /// The longest seen.
+    pub max_s: f64,
+}
+
+/// Revokes `samples` plain-JWT access tokens of `lifetime_s` at uniformly random moments of
+/// their lives and measures how long each keeps working. Seeded; at most a million samples.
+pub fn simulate_exposure(lifetime_s: f64, samples: u32, seed: u64) -> Exposure {
+    let l = crate::stats::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
+    let n = samples.clamp(1, 1_000_000);
+    let mut rng = Rng::new(seed);
+    let (mut sum, mut max) = (0.0, 0.0f64);
+    for _ in 0..n {
+        // Issued at 0, revoked at u: it is accepted until it expires at l.
+        let revoked_at = rng.uniform_range(0.0, l);
+        let left = l - revoked_at;
+        sum += left;
+        max = max.max(left);
+    }
+    Exposure { samples: n, mean_s: sum / f64::from(n), max_s: max }
+}
+
+/// Everything the widget shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthReport {
+    pub params: AuthParams,
+    pub requests_per_s: f64,
+    /// Access-token refreshes per second (0 for server sessions, which have none).
+    pub refreshes_per_s: f64,
+    /// Round trips to the shared store per second.
+    pub lookups_per_s: f64,
+    /// What server sessions would cost at the same load (every request).
+    pub session_lookups_per_s: f64,
+    /// Store lookups per API request.
+    pub lookups_per_request: f64,
+    /// Store latency added to each API request (a refresh is a separate call, not on the path).
+    pub added_latency_ms: f64,
+    /// Mean seconds a credential keeps working after revocation.
+    pub window_mean_s: f64,
+    /// The longest it can keep working.
+    pub window_worst_s: f64,
+    /// For JWT, how long revoked-token ids must stay on a denylist (the access token's lifetime);
+    /// 0 when there is no denylist.
+    pub denylist_retention_s: f64,
+    /// The plain-language verdict.
+    pub verdict: String,
+}
+
+/// Computes the report for `p` (clamped first).
+pub fn analyse(p: &AuthParams) -> AuthReport {
+    let p = p.clamped();
+    let requests = requests_per_s(&p);
+    let refreshes = match p.mechanism {
+        Mechanism::Sessions => 0.0,
+        _ => refreshes_per_s_at(&p, p.access_lifetime_s),
+    };
+    let lookups = lookups_per_s_at(&p, p.mechanism, p.access_lifetime_s);
+    let per_request = if requests > 0.0 { lookups / requests } else { 0.0 };
+    let added = if p.mechanism.looks_up_every_request() { p.lookup_ms } else { 0.0 };
+    let (mean, worst) = revocation_window_s(&p);
+    let retention = if p.mechanism == Mechanism::JwtDenylist { p.access_lifetime_s } else { 0.0 };
+    let verdict = match p.mechanism {
+        Mechanism::Sessions => format!(
+            "Every request looks up its session: {} store lookups a second, {} ms added to each. \
+             In return, logout and revocation take effect on the very next request, because the \
+             record is gone.",
+            rate(requests),
+            fixed(p.lookup_ms, 1)
+        ),
+        Mechanism::Jwt => {
+            let halved = refreshes_per_s_at(&p, p.access_lifetime_s / 2.0);
+            let next = if halved > lookups * (1.0 + 1e-9) {
+                format!(
+                    "Halving the lifetime to {} would mean {} refreshes a second.",
+                    duration(p.access_lifetime_s / 2.0),
+                    rate(halved)
+                )
+            } else {
+                "At this lifetime every request needs a refresh: the load of sessions without \
+                 their instant logout."
+                    .to_string()
+            };
+            format!(
+                "The store sees only refreshes: {} lookups a second instead of {}. The price: a \
+                 revoked or stolen access token keeps working for up to {} after you revoke it \
+                 ({} on average). {next}",
+                rate(lookups),
+                rate(requests),
+                duration(worst),
+                duration(mean),
+            )
+        }
+        Mechanism::JwtDenylist => format!(
+            "Checking a denylist on every request brings back a lookup per request ({} a second \
+             with the refreshes, {} ms each): you have rebuilt sessions, with tokens on top. \
+             Revocation now works on the next request, and a revoked token's id must stay listed \
+             for {}, until it would have expired.",
+            rate(lookups),
+            fixed(p.lookup_ms, 1),
+            duration(retention)
+        ),
+    };
+    AuthReport {
+        params: p,
+        requests_per_s: requests,
+        refreshes_per_s: refreshes,
+        lookups_per_s: lookups,
+        session_lookups_per_s: requests,
+        lookups_per_request: per_request,
+        added_latency_ms: added,
+        window_mean_s: mean,
+        window_worst_s: worst,
+        denylist_retention_s: retention,
+        verdict,
+    }
+}
+
+/// Points `(lifetime in minutes, refreshes/s)` of the refresh curve.
+pub type Curve = Vec<(f64, f64)>;
+
+/// The lifetimes the trade-off chart spans, in seconds: from a tenth of the current lifetime (at
+/// least a minute) to twice it (at least ten minutes, at most a day), so the curve keeps its
+/// shape whatever the setting.
+pub fn chart_range_s(p: &AuthParams) -> (f64, f64) {
+    let l = p.clamped().access_lifetime_s;
+    let hi = crate::stats::clamp(l * 2.0, 600.0, 86_400.0);
+    let lo = (l / 10.0).max(60.0).min(hi / 2.0);
+    (lo, hi)
+}
+
+/// The trade-off curve: JWT refreshes a second (the store load of plain JWT) against the access
+/// token's lifetime, which is also its worst-case revocation window. `points` lifetimes spaced
+/// geometrically over `(lo_s, hi_s)`, as `(minutes, refreshes/s)`.
+pub fn refresh_curve(p: &AuthParams, (lo_s, hi_s): (f64, f64), points: usize) -> Curve {
+    let (min, max) = ranges::ACCESS_LIFETIME_S;
+    let hi = crate::stats::clamp_or_low(hi_s, min, max);
+    let lo = crate::stats::clamp_or_low(lo_s, min, max).min(hi);
+    let n = points.clamp(2, 1_000);
+    (0..n)
+        .map(|i| {
+            let f = i as f64 / (n - 1) as f64;
+            let l = if hi > lo { lo * libm::pow(hi / lo, f) } else { lo };
+            (l / 60.0, refreshes_per_s_at(p, l))
+        })
+        .collect()
+}
+
+/// A duration for prose: "45 s", "1.5 min", "15 min", "2 h", "7 days".
+pub fn duration(s: f64) -> String {
+    let s = if s.is_finite() && s > 0.0 { s } else { 0.0 };
+    let trim = |x: f64| {
+        let t = fixed(x, 1);
+        t.strip_suffix(".0").map(str::to_owned).unwrap_or(t)
+    };
+    if s == 0.0 {
+        "0 s".into()
+    } else if s < 59.95 {
+        format!("{} s", trim(s))
+    } else if s < 3_597.0 {
+        format!("{} min", trim(s / 60.0))
+    } else if s < 172_800.0 {
+        format!("{} h", trim(s / 3_600.0))
+    } else {
+        format!("{} days", trim(s / 86_400.0))
+    }
+}
+
+/// A rate for prose: whole numbers with thousands separators from 100 up, more decimals below.
+pub fn rate(x: f64) -> String {
+    let x = if x.is_finite() && x > 0.0 { x } else { 0.0 };
+    if x >= 100.0 {
+        crate::scaling::group_thousands(x)
+    } else if x >= 10.0 {
+        fixed(x, 1)
+    } else if x >= 0.01 || x == 0.0 {
+        fixed(x, 2)
+    } else {
+        "under 0.01".into()
+    }
+}

@@ -1,0 +1,109 @@
+//! `token-lifetime`: server sessions, JWTs and JWTs with a denylist — store lookups a second
+//! against how long a revoked token keeps working, and the trade-off curve over the access
+//! token's lifetime.
+
+use super::canvas;
+use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::controls::ParamControl;
+use crate::ui::theme::Palette;
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::auth::{
+    analyse, chart_range_s, duration, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
+};
+use model::spec::{auth_params, fixed, Note, State, TOKEN_LIFETIME};
+
+/// Points on the curve.
+const CURVE_POINTS: usize = 80;
+
+fn window(r: &AuthReport) -> String {
+    if r.window_worst_s > 0.0 {
+        format!("up to {} ({} on average)", duration(r.window_worst_s), duration(r.window_mean_s))
+    } else {
+        "until its next request".into()
+    }
+}
+
+/// The token-lifetime trade-off.
+#[component]
+pub fn TokenLifetime(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &TOKEN_LIFETIME;
+    let state = RwSignal::new(initial);
+    let report = Memo::new(move |_| analyse(&auth_params(&state.get())));
+    let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
+    let chart = NodeRef::<Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let r = report.get();
+        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
+        if !shown.get() {
+            return;
+        }
+        let pal = Palette::from_element(&root);
+        let p = r.params;
+        let curve = refresh_curve(&p, chart_range_s(&p), CURVE_POINTS);
+        let now = refreshes_per_s_at(&p, p.access_lifetime_s);
+        let here = format!("{}: {}/s", duration(p.access_lifetime_s), rate(now));
+        let res = canvas::draw(&c, |area, scale| {
+            draw_lines(
+                area,
+                &pal,
+                scale,
+                &Axes {
+                    x_label: "access-token lifetime = revocation window (min)",
+                    y_label: "refreshes / s",
+                    y_min_top: 0.1,
+                    x_min_span: 1.0,
+                    y_max: f64::INFINITY,
+                },
+                &[Line { label: "JWT refreshes (store lookups)", color: 0, points: &curve, dashed: false }],
+                &[Marker { x: p.access_lifetime_s / 60.0, label: &here }],
+            )
+        });
+        error.set(res.err());
+    });
+    let t = move |f: fn(&AuthReport) -> String| move || report.with(f);
+    view! {
+        <WidgetFrame
+            name="token-lifetime"
+            caption="Sessions or tokens: store lookups a second against how long a revoked token keeps working. The chart shows the JWT refresh load a lifetime costs; sessions and a denylist add a lookup per request. The load is illustrative.".into()
+            notes=notes
+            state=state
+        >
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
+                <dl class="readout" aria-label="Key numbers">
+                    <div><dt>"API requests"</dt><dd data-k="requests">{t(|r| format!("{}/s", rate(r.requests_per_s)))}</dd></div>
+                    <div><dt>"Store lookups"</dt><dd data-k="lookups">{t(|r| format!("{}/s", rate(r.lookups_per_s)))}</dd></div>
+                    <div><dt>"Lookups per request"</dt><dd data-k="per-request">{t(|r| fixed(r.lookups_per_request, if r.lookups_per_request < 0.1 { 3 } else { 2 }))}</dd></div>
+                    <div><dt>"Token refreshes"</dt><dd data-k="refreshes">{t(|r| if r.params.mechanism == Mechanism::Sessions { "none".into() } else { format!("{}/s", rate(r.refreshes_per_s)) })}</dd></div>
+                    <div><dt>"Store latency per request"</dt><dd data-k="latency">{t(|r| format!("+{} ms", fixed(r.added_latency_ms, 1)))}</dd></div>
+                    <div class="wide"><dt>"A revoked token keeps working"</dt><dd data-k="window">{t(window)}</dd></div>
+                </dl>
+                <canvas class="chart token-lifetime-chart" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
+            </div>
+            <div class="controls-grid">
+                <ParamControl spec=spec key="mech" state=state />
+                <ParamControl spec=spec key="lifetime" state=state />
+                <ParamControl spec=spec key="users" state=state />
+                <ParamControl spec=spec key="rpm" state=state />
+                <ParamControl spec=spec key="lookup" state=state />
+            </div>
+            <details class="assumptions token-lifetime-assumptions">
+                <summary>"Assumptions"</summary>
+                <p>{ASSUMPTIONS}</p>
+            </details>
+        </WidgetFrame>
+    }
+}
