@@ -12,6 +12,7 @@ use crate::jitter::JitterParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
+use crate::services::ServicesParams;
 
 /// What kind of control a parameter is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -639,9 +640,32 @@ pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     presets: &[],
 };
 
+/// The cost of splitting a request's path into services.
+pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
+    name: "service-split",
+    hot: false,
+    title: "What a split costs",
+    params: &[
+        range("services", "Services on a request's synchronous path", 1.0, 30.0, 1.0, 10.0, ""),
+        range("soft", "Of those, can fail without failing the request", 0.0, 29.0, 1.0, 0.0, ""),
+        range("avail", "Availability of each service", 99.0, 99.99, 0.01, 99.9, "%"),
+        range("fanout", "Parallel calls one step waits for (fan-out)", 1.0, 100.0, 1.0, 10.0, ""),
+        range("slow", "Each call's chance of being slow", 0.1, 10.0, 0.1, 1.0, "% of calls"),
+        range("hop", "Network round trip per call", 0.0, 50.0, 0.5, 1.0, "ms"),
+        range("teams", "Teams", 1.0, 30.0, 1.0, 5.0, ""),
+        range("change", "Services a typical change touches", 1.0, 10.0, 1.0, 1.0, ""),
+    ],
+    presets: &[
+        ("monolith", &[("services", 1.0), ("soft", 0.0), ("fanout", 1.0), ("change", 1.0)]),
+        ("split", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 1.0)]),
+        ("distributed-monolith", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 4.0)]),
+        ("degradable", &[("services", 10.0), ("soft", 5.0), ("fanout", 10.0), ("change", 1.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS];
+    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, SERVICE_SPLIT];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)
@@ -740,6 +764,22 @@ pub fn situation(state: &State) -> Situation {
         peak_to_average: state.get(s, "peak"),
         needs_high_availability: state.flag(s, "ha"),
         ..Situation::EXAMPLE
+    }
+    .clamped()
+}
+
+/// Service-split parameters for a state (`soft` below `services`, `change` at most `services`).
+pub fn services_params(state: &State) -> ServicesParams {
+    let s = &SERVICE_SPLIT;
+    ServicesParams {
+        services: state.get(s, "services") as u32,
+        soft: state.get(s, "soft") as u32,
+        availability: state.get(s, "avail") / 100.0,
+        fan_out: state.get(s, "fanout") as u32,
+        slow_chance: state.get(s, "slow") / 100.0,
+        hop_ms: state.get(s, "hop"),
+        teams: state.get(s, "teams") as u32,
+        change_span: state.get(s, "change") as u32,
     }
     .clamped()
 }
