@@ -18,6 +18,8 @@ pub mod retry_storm;
 pub mod scaling_cost;
 #[cfg(widget = "scaling-lever")]
 pub mod scaling_lever;
+#[cfg(widget = "service-split")]
+pub mod service_split;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
 
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "service-split",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "service-split" => SERVICE_SPLIT, service_split::ServiceSplit;
 }
 
 fn unavailable(name: &str) -> AnyView {

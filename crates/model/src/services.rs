@@ -188,7 +188,9 @@ pub fn report(p: &ServicesParams) -> ServicesReport {
 /// Hours of failed requests a month against services on the critical path, `1..=max_services`,
 /// at availability `a` each: the points of a chart.
 pub fn downtime_curve(a: f64, max_services: u32) -> Vec<(f64, f64)> {
-    (1..=max_services.clamp(1, 1_000)).map(|n| (f64::from(n), downtime_minutes(chain_availability(a, n)) / 60.0)).collect()
+    (1..=max_services.clamp(1, 1_000))
+        .map(|n| (f64::from(n), downtime_minutes(chain_availability(a, n)) / 60.0))
+        .collect()
 }
 
 /// An availability as a percentage with enough decimals to show its first digit short of 100:
@@ -196,7 +198,8 @@ pub fn downtime_curve(a: f64, max_services: u32) -> Vec<(f64, f64)> {
 pub fn availability_text(a: f64) -> String {
     let a = clamp_or_low(a, 0.0, 1.0);
     let missing = (1.0 - a) * 100.0;
-    let decimals = if missing > 0.0 { crate::stats::clamp((-libm::log10(missing) - 1e-9).ceil(), 1.0, 5.0) as usize } else { 1 };
+    let decimals =
+        if missing > 0.0 { crate::stats::clamp((-libm::log10(missing) - 1e-9).ceil(), 1.0, 5.0) as usize } else { 1 };
     let mut s = fixed(a * 100.0, decimals);
     if a < 1.0 && s.starts_with("100") {
         // Never round an imperfect availability up to 100%.

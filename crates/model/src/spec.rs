@@ -664,8 +664,16 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
 };
 
 /// Every widget, in registry order.
-pub const WIDGETS: &[WidgetSpec] =
-    &[RETRY_STORM, TIMEOUT_POOL, BACKOFF_JITTER, SCALING_COST, SCALING_LEVER, PARTITION_TOGGLES, QUORUM_SLIDERS, SERVICE_SPLIT];
+pub const WIDGETS: &[WidgetSpec] = &[
+    RETRY_STORM,
+    TIMEOUT_POOL,
+    BACKOFF_JITTER,
+    SCALING_COST,
+    SCALING_LEVER,
+    PARTITION_TOGGLES,
+    QUORUM_SLIDERS,
+    SERVICE_SPLIT,
+];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
     WIDGETS.iter().find(|w| w.name == name)
