@@ -197,9 +197,14 @@ pub fn downtime_curve(a: f64, max_services: u32) -> Vec<(f64, f64)> {
 /// 0.99 → "99.0%", 0.999 → "99.9%", 0.9999 → "99.99%", 0.74 → "74.0%".
 pub fn availability_text(a: f64) -> String {
     let a = clamp_or_low(a, 0.0, 1.0);
-    let missing = (1.0 - a) * 100.0;
-    let decimals =
-        if missing > 0.0 { crate::stats::clamp((-libm::log10(missing) - 1e-9).ceil(), 1.0, 5.0) as usize } else { 1 };
+    // The fewest decimals (1 to 5) that show the percentage missing from 100: a loop rather than
+    // a logarithm, which would link libm's log10 into the bundle.
+    let mut missing = (1.0 - a) * 100.0;
+    let mut decimals = 1;
+    while missing > 0.0 && missing < 0.1 * (1.0 - 1e-9) && decimals < 5 {
+        missing *= 10.0;
+        decimals += 1;
+    }
     let mut s = fixed(a * 100.0, decimals);
     if a < 1.0 && s.starts_with("100") {
         // Never round an imperfect availability up to 100%.
@@ -233,25 +238,24 @@ pub fn verdict(r: &ServicesReport) -> String {
     if r.hard == 1 && r.params.soft == 0 {
         return format!("One service at {each} gives {whole} end to end: {down} of failed requests a month.");
     }
-    let head = if r.params.soft == 0 {
-        format!("{} services at {each} each give {whole} end to end", r.hard)
-    } else if r.hard == 1 {
-        format!("Only the entry service must answer: {whole} end to end")
+    let mut s = if r.hard == 1 {
+        format!("Only the entry service must answer, which gives {whole} end to end: {down} of failed requests a month, as for a single service.")
     } else {
-        format!("{} services that must all answer, at {each} each, give {whole} end to end", r.hard)
+        let head = if r.params.soft == 0 {
+            format!("{} services at {each} each give {whole} end to end", r.hard)
+        } else {
+            format!("{} services that must all answer, at {each} each, give {whole} end to end", r.hard)
+        };
+        format!(
+            "{head}: {down} of failed requests a month, against {} for one service.",
+            duration_text(r.single_downtime_minutes)
+        )
     };
-    let mut s = format!(
-        "{head}: {down} of failed requests a month, against {} for one service.",
-        duration_text(r.single_downtime_minutes)
-    );
     if r.params.soft > 0 {
         let n = r.params.soft;
-        s.push_str(&format!(
-            " The other {n} {} degrade{} {}% of requests instead of failing them.",
-            if n == 1 { "service" } else { "services" },
-            if n == 1 { "s" } else { "" },
-            fixed(r.degraded * 100.0, 1)
-        ));
+        let who =
+            if n == 1 { "The other service degrades".to_owned() } else { format!("The other {n} services degrade") };
+        s.push_str(&format!(" {who} {}% of requests instead of failing them.", fixed(r.degraded * 100.0, 1)));
     }
     s
 }
