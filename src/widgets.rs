@@ -26,6 +26,8 @@ pub mod scaling_cost;
 pub mod scaling_lever;
 #[cfg(widget = "telemetry-budget")]
 pub mod telemetry_budget;
+#[cfg(widget = "service-split")]
+pub mod service_split;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
 #[cfg(widget = "token-lifetime")]
@@ -48,6 +50,7 @@ pub const NAMES: &[&str] = &[
     "cloud-fit",
     "api-roundtrips",
     "token-lifetime",
+    "service-split",
 ];
 
 macro_rules! registry {
@@ -87,6 +90,7 @@ registry! {
     "cloud-fit" => CLOUD_FIT, cloud_fit::CloudFit;
     "api-roundtrips" => API_ROUNDTRIPS, api_roundtrips::ApiRoundtrips;
     "token-lifetime" => TOKEN_LIFETIME, token_lifetime::TokenLifetime;
+    "service-split" => SERVICE_SPLIT, service_split::ServiceSplit;
 }
 
 fn unavailable(name: &str) -> AnyView {

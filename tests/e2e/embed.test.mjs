@@ -391,6 +391,7 @@ const EMBED_CASES = [
   ['cloud-fit', 'needs=acct-gcp', '[data-key=needs] select', '4'],
   ['api-roundtrips', 'rtt=20', '[data-key=rtt] input', '20'],
   ['token-lifetime', 'mech=denylist', '[data-key=mech] select', '2'],
+  ['service-split', 'services=20', '[data-key=services] input', '20'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

@@ -23,6 +23,7 @@ pub mod queueing;
 pub mod retry;
 pub mod rng;
 pub mod scaling;
+pub mod services;
 pub mod sort;
 pub mod spec;
 pub mod stats;

@@ -17,6 +17,7 @@ use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
 use crate::telemetry::{Question, TelemetryParams};
+use crate::services::ServicesParams;
 
 /// What kind of control a parameter is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -796,6 +797,29 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
     ],
 };
 
+/// The cost of splitting a request's path into services.
+pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
+    name: "service-split",
+    hot: false,
+    title: "What a split costs",
+    params: &[
+        range("services", "Services on a request's synchronous path", 1.0, 30.0, 1.0, 10.0, ""),
+        range("soft", "Of those, can fail without failing the request", 0.0, 29.0, 1.0, 0.0, ""),
+        range("avail", "Availability of each service", 99.0, 99.99, 0.01, 99.9, "%"),
+        range("fanout", "Parallel calls one step waits for (fan-out)", 1.0, 100.0, 1.0, 10.0, ""),
+        range("slow", "Each call's chance of being slow", 0.1, 10.0, 0.1, 1.0, "% of calls"),
+        range("hop", "Network round trip per call", 0.0, 50.0, 0.5, 1.0, "ms"),
+        range("teams", "Teams", 1.0, 30.0, 1.0, 5.0, ""),
+        range("change", "Services a typical change touches", 1.0, 10.0, 1.0, 1.0, ""),
+    ],
+    presets: &[
+        ("monolith", &[("services", 1.0), ("soft", 0.0), ("fanout", 1.0), ("change", 1.0)]),
+        ("split", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 1.0)]),
+        ("distributed-monolith", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 4.0)]),
+        ("degradable", &[("services", 10.0), ("soft", 5.0), ("fanout", 10.0), ("change", 1.0)]),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -810,6 +834,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     CLOUD_FIT,
     API_ROUNDTRIPS,
     TOKEN_LIFETIME,
+    SERVICE_SPLIT,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -922,6 +947,22 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
         cadence: Cadence::ALL[state.index(s, "cadence").min(Cadence::ALL.len() - 1)],
         feature_flags: state.flag(s, "flags"),
         ..DeliveryParams::TRUNK
+    }
+    .clamped()
+}
+
+/// Service-split parameters for a state (`soft` below `services`, `change` at most `services`).
+pub fn services_params(state: &State) -> ServicesParams {
+    let s = &SERVICE_SPLIT;
+    ServicesParams {
+        services: state.get(s, "services") as u32,
+        soft: state.get(s, "soft") as u32,
+        availability: state.get(s, "avail") / 100.0,
+        fan_out: state.get(s, "fanout") as u32,
+        slow_chance: state.get(s, "slow") / 100.0,
+        hop_ms: state.get(s, "hop"),
+        teams: state.get(s, "teams") as u32,
+        change_span: state.get(s, "change") as u32,
     }
     .clamped()
 }

@@ -1,0 +1,144 @@
+//! `service-split`: services on a request's path, their availability, fan-out, hops and teams;
+//! end-to-end availability (the product), downtime a month, the fan-out tail, the network time
+//! and the coordination paths, with a chart of downtime against the length of the path.
+
+use super::canvas;
+use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::controls::ParamControl;
+use crate::ui::format::num;
+use crate::ui::theme::Palette;
+use crate::ui::widget_frame::WidgetFrame;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::services::{
+    availability_text, coordination_text, downtime_curve, duration_text, next_nine, report, verdict, ServicesReport,
+};
+use model::spec::{services_params, Note, State, SERVICE_SPLIT};
+
+/// The chart's x axis runs to the longest path the slider allows.
+const MAX_PATH: u32 = 30;
+
+#[derive(Clone, PartialEq)]
+struct Figures {
+    r: ServicesReport,
+    verdict: String,
+    coordination: String,
+    curve: Vec<(f64, f64)>,
+    curve_next: Vec<(f64, f64)>,
+}
+
+fn figures(st: &State) -> Figures {
+    let r = report(&services_params(st));
+    let a = r.params.availability;
+    Figures {
+        verdict: verdict(&r),
+        coordination: coordination_text(&r),
+        curve: downtime_curve(a, MAX_PATH),
+        curve_next: downtime_curve(next_nine(a), MAX_PATH),
+        r,
+    }
+}
+
+fn share(x: f64) -> String {
+    format!("{}%", num(x * 100.0, 1))
+}
+
+/// The service-split calculator.
+#[component]
+pub fn ServiceSplit(
+    /// Initial settings.
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &SERVICE_SPLIT;
+    let state = RwSignal::new(initial);
+    // Soft services stay below the path's length, a change's span within it: pull them down when
+    // the path shrinks.
+    Effect::new(move |_| {
+        let p = state.with(services_params);
+        let (soft0, change0) = state.with(|s| (s.get(spec, "soft") as u32, s.get(spec, "change") as u32));
+        if p.soft != soft0 || p.change_span != change0 {
+            state.update(|s| {
+                s.set(spec, "soft", f64::from(p.soft));
+                s.set(spec, "change", f64::from(p.change_span));
+            });
+        }
+    });
+    let fig = Memo::new(move |_| figures(&state.get()));
+    let root = NodeRef::<Div>::new();
+    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
+    let shown = crate::ui::anim::use_in_view(root);
+    let chart = NodeRef::<Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let f = fig.get();
+        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
+        crate::ui::theme::theme_epoch().track();
+        canvas::size_epoch();
+        if !shown.get() {
+            return;
+        }
+        let pal = Palette::from_element(&root);
+        let a = f.r.params.availability;
+        let l1 = format!("each at {}", availability_text(a));
+        let l2 = format!("each at {}", availability_text(next_nine(a)));
+        let here = format!("this path: {}", f.r.hard);
+        let res = canvas::draw(&c, |area, scale| {
+            draw_lines(
+                area,
+                &pal,
+                scale,
+                &Axes {
+                    x_label: "services every request needs",
+                    y_label: "failed hours a month",
+                    y_min_top: 1.0,
+                    x_min_span: 10.0,
+                    y_max: f64::INFINITY,
+                },
+                &[
+                    Line { label: &l1, color: 0, points: &f.curve, dashed: false },
+                    Line { label: &l2, color: 1, points: &f.curve_next, dashed: true },
+                ],
+                &[Marker { x: f64::from(f.r.hard), label: &here }],
+            )
+        });
+        error.set(res.err());
+    });
+    let t = move |g: fn(&Figures) -> String| move || fig.with(g);
+    view! {
+        <WidgetFrame
+            name="service-split"
+            caption="What a split costs: services fail independently, a request fails if any service it needs fails, and each fanned-out call is slow with the chance you set. Figures are for a 30-day month; the settings are illustrative.".into()
+            notes=notes
+            state=state
+        >
+            <div class="panel" node_ref=root>
+                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <p class="verdict" data-k="verdict" aria-live="polite">{t(|f| f.verdict.clone())}</p>
+                <dl class="readout" aria-label="Key numbers">
+                    <div><dt>"End-to-end availability"</dt><dd data-k="availability">{t(|f| availability_text(f.r.availability))}</dd></div>
+                    <div><dt>"Failed requests a month"</dt><dd data-k="downtime">{t(|f| duration_text(f.r.downtime_minutes))}</dd></div>
+                    <div><dt>"One service instead"</dt><dd data-k="single">{t(|f| duration_text(f.r.single_downtime_minutes))}</dd></div>
+                    <div><dt>"Requests degraded"</dt><dd data-k="degraded">{t(|f| share(f.r.degraded))}</dd></div>
+                    <div><dt>"Requests waiting on a slow call"</dt><dd data-k="slow">{t(|f| share(f.r.slow_share))}</dd></div>
+                    <div><dt>"Network time on the path"</dt><dd data-k="hops">{t(|f| format!("{} ms", num(f.r.hop_latency_ms, 1)))}</dd></div>
+                    <div><dt>"Paths between teams"</dt><dd data-k="team-channels">{t(|f| f.r.team_channels.to_string())}</dd></div>
+                    <div><dt>"Owner pairs per change"</dt><dd data-k="change-channels">{t(|f| f.r.change_channels.to_string())}</dd></div>
+                </dl>
+                <p class="split-coordination" data-k="coordination">{t(|f| f.coordination.clone())}</p>
+                <canvas class="chart split-chart" node_ref=chart role="img" aria-label="Hours of failed requests a month against the number of services every request needs, at this availability and at the next nine; the figures for this setting are listed above"></canvas>
+            </div>
+            <div class="controls-grid">
+                <ParamControl spec=spec key="services" state=state />
+                <ParamControl spec=spec key="soft" state=state />
+                <ParamControl spec=spec key="avail" state=state />
+                <ParamControl spec=spec key="fanout" state=state />
+                <ParamControl spec=spec key="slow" state=state />
+                <ParamControl spec=spec key="hop" state=state />
+                <ParamControl spec=spec key="teams" state=state />
+                <ParamControl spec=spec key="change" state=state />
+            </div>
+        </WidgetFrame>
+    }
+}
