@@ -13,6 +13,7 @@ pub mod consistency;
 pub mod des;
 pub mod golden;
 pub mod jitter;
+pub mod messaging;
 pub mod mmc;
 pub mod pool;
 pub mod queueing;
