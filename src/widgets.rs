@@ -8,6 +8,8 @@ pub mod backoff_jitter;
 pub mod canvas;
 #[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
+#[cfg(widget = "queue-vs-log")]
+pub mod queue_vs_log;
 #[cfg(widget = "quorum-sliders")]
 pub mod quorum_sliders;
 #[cfg(widget = "retry-storm")]
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "scaling-lever",
     "partition-toggles",
     "quorum-sliders",
+    "queue-vs-log",
 ];
 
 macro_rules! registry {
@@ -67,6 +70,7 @@ registry! {
     "scaling-lever" => SCALING_LEVER, scaling_lever::ScalingLever;
     "partition-toggles" => PARTITION_TOGGLES, partition_toggles::PartitionToggles;
     "quorum-sliders" => QUORUM_SLIDERS, quorum_sliders::QuorumSliders;
+    "queue-vs-log" => QUEUE_VS_LOG, queue_vs_log::QueueVsLog;
 }
 
 fn unavailable(name: &str) -> AnyView {

@@ -386,6 +386,7 @@ const EMBED_CASES = [
   ['scaling-lever', 'stage=large', '[data-key=stage] select', '2'],
   ['partition-toggles', 'replicas=5', '[data-key=replicas] input', '5'],
   ['quorum-sliders', 'n=5', '[data-key=n] input', '5'],
+  ['queue-vs-log', 'partitions=12', '[data-key=partitions] input', '12'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

@@ -11,7 +11,7 @@ import { launch, newPage } from './browser.mjs';
 import { DIST, SHOTS, watch, clean, until, simTime, canvasDrawn } from './helpers.mjs';
 
 fs.mkdirSync(SHOTS, { recursive: true });
-const SLUGS = ['reliability', 'scaling', 'consistency'];
+const SLUGS = ['reliability', 'scaling', 'consistency', 'messaging'];
 
 let server, browser;
 before(async () => {
