@@ -13,8 +13,11 @@ use leptos::prelude::*;
 use model::messaging::{analyse, MessagingReport, Side};
 use model::spec::{messaging_params, Note, State, QUEUE_VS_LOG};
 
-/// The readout rows: label and which text of a side, in order; `data-k` is `<side>-<key>`.
-const ROWS: [(&str, &str, fn(&Side) -> String); 9] = [
+/// One readout row: its label, its key (`data-k` is `<side>-<key>`) and its text on a side.
+type Row = (&'static str, &'static str, fn(&Side) -> String);
+
+/// The readout rows, in order.
+const ROWS: [Row; 9] = [
     ("Consumers working", "parallel", |s| s.text.parallelism.clone()),
     ("Capacity", "capacity", |s| s.text.capacity.clone()),
     ("Peak backlog", "peak", |s| s.text.peak.clone()),
