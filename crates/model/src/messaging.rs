@@ -545,7 +545,10 @@ fn fate(b: &Backlog, lag: &str, both: bool) -> String {
 
 fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
     let burst = format!("a {}× burst for {}", format_number(p.burst_factor), duration(p.burst_s));
-    let mut s = if q.backlog == l.backlog {
+    let never = |b: &Backlog| matches!(b, Backlog::NeverDrains { growth_per_s, .. } if *growth_per_s > 0.0);
+    let mut s = if never(&q.backlog) && never(&l.backlog) {
+        format!("Under {burst}, neither queue nor log catches up.")
+    } else if q.backlog == l.backlog {
         format!("Under {burst}, queue and log both {}.", fate(&q.backlog, "backlogs", true))
     } else {
         format!(
@@ -554,16 +557,17 @@ fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
             fate(&l.backlog, "lag", false)
         )
     };
-    if l.idle > 0 && l.capacity_per_s < q.capacity_per_s {
+    if q.backlog.drain_s().is_none() {
+        s += &format!(
+            " {} msg/s of consumers cannot keep up with {} msg/s arriving: add consumers or make them faster{}.",
+            group_thousands(q.capacity_per_s),
+            group_thousands(p.rate_per_s),
+            if l.idle > 0 { ", and give the log a partition for each" } else { "" }
+        );
+    } else if l.idle > 0 && l.capacity_per_s < q.capacity_per_s {
         s += &format!(
             " Only {} of the log's {} consumers work, one per partition: add partitions, not consumers.",
             l.busy, p.consumers
-        );
-    } else if q.backlog.drain_s().is_none() {
-        s += &format!(
-            " {} msg/s of consumers cannot keep up with {} msg/s arriving: add consumers or make them faster.",
-            group_thousands(q.capacity_per_s),
-            group_thousands(p.rate_per_s)
         );
     }
     let fan = if p.readers > 1 {

@@ -107,6 +107,26 @@ fn the_presets_tell_their_stories() {
 }
 
 #[test]
+fn too_few_consumers_anywhere() {
+    let r = analyse(&MessagingParams { consumers: 4, partitions: 2, ..P });
+    assert!(
+        r.summary.starts_with(
+            "Under a 3× burst for 2 min, neither queue nor log catches up. 800 msg/s of consumers cannot keep up \
+             with 1,000 msg/s arriving: add consumers or make them faster, and give the log a partition for each."
+        ),
+        "{}",
+        r.summary
+    );
+    let r = analyse(&MessagingParams { consumers: 5, partitions: 5, ..P });
+    assert!(
+        r.summary.starts_with("Under a 3× burst for 2 min, queue and log both never clear their backlogs. 1,000 msg/s"),
+        "{}",
+        r.summary
+    );
+    assert_eq!(r.queue.text.peak, "240,000 messages, never shrinks");
+}
+
+#[test]
 fn ordering_and_replay_edges() {
     let one = analyse(&MessagingParams { consumers: 1, partitions: 1, readers: 1, ..P });
     assert_eq!(one.queue.text.order, "in order (one consumer); a redelivery breaks it");
