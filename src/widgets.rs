@@ -14,6 +14,8 @@ pub mod canvas;
 pub mod cloud_fit;
 #[cfg(widget = "partition-toggles")]
 pub mod partition_toggles;
+#[cfg(widget = "queue-vs-log")]
+pub mod queue_vs_log;
 #[cfg(widget = "quorum-sliders")]
 pub mod quorum_sliders;
 #[cfg(widget = "retry-storm")]
@@ -51,6 +53,7 @@ pub const NAMES: &[&str] = &[
     "api-roundtrips",
     "token-lifetime",
     "service-split",
+    "queue-vs-log",
 ];
 
 macro_rules! registry {
@@ -91,6 +94,7 @@ registry! {
     "api-roundtrips" => API_ROUNDTRIPS, api_roundtrips::ApiRoundtrips;
     "token-lifetime" => TOKEN_LIFETIME, token_lifetime::TokenLifetime;
     "service-split" => SERVICE_SPLIT, service_split::ServiceSplit;
+    "queue-vs-log" => QUEUE_VS_LOG, queue_vs_log::QueueVsLog;
 }
 
 fn unavailable(name: &str) -> AnyView {

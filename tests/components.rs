@@ -486,3 +486,21 @@ async fn service_split_multiplies_availability() {
     assert_eq!(soft.value(), "3");
     assert!(text(&root, "[data-k=verdict]").starts_with("Only the entry service must answer"));
 }
+
+#[wasm_bindgen_test]
+async fn queue_vs_log_caps_the_log_at_its_partitions() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("queue-vs-log", "consumers=8&partitions=4"));
+    frames(2).await;
+    assert_eq!(text(&root, "[data-k=queue-parallel]"), "8 of 8 busy");
+    assert_eq!(text(&root, "[data-k=log-parallel]"), "4 of 8 busy: 4 partitions");
+    assert_eq!(text(&root, "[data-k=log-capacity]"), "800 msg/s");
+    assert!(text(&root, "[data-k=verdict]").contains("add partitions, not consumers"));
+    let partitions: HtmlInputElement = query(&root, "[data-key=partitions] input");
+    partitions.set_value("8");
+    partitions.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=log-parallel]"), "8 of 8 busy");
+    assert_eq!(text(&root, "[data-k=log-drain]"), text(&root, "[data-k=queue-drain]"));
+    assert!(text(&root, "[data-k=verdict]").contains("queue and log both clear their backlogs"));
+}

@@ -392,6 +392,7 @@ const EMBED_CASES = [
   ['api-roundtrips', 'rtt=20', '[data-key=rtt] input', '20'],
   ['token-lifetime', 'mech=denylist', '[data-key=mech] select', '2'],
   ['service-split', 'services=20', '[data-key=services] input', '20'],
+  ['queue-vs-log', 'partitions=12', '[data-key=partitions] input', '12'],
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {

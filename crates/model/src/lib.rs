@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod des;
 pub mod golden;
 pub mod jitter;
+pub mod messaging;
 pub mod mmc;
 pub mod pool;
 pub mod queueing;

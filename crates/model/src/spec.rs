@@ -13,6 +13,7 @@ use crate::cloud::{CloudParams, Expertise, Operate, Requirement};
 use crate::consistency::ClusterParams;
 use crate::delivery::{Cadence, DeliveryParams};
 use crate::jitter::JitterParams;
+use crate::messaging::MessagingParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
@@ -820,6 +821,72 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     ],
 };
 
+/// A message queue against an event log under the same burst.
+pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
+    name: "queue-vs-log",
+    hot: false,
+    title: "Queue or log?",
+    params: &[
+        range("rate", "Producer rate", 10.0, 20_000.0, 10.0, 1_000.0, "msg/s"),
+        range("burst", "Burst", 1.0, 10.0, 0.5, 3.0, "× the rate"),
+        range("burst_s", "Burst length", 10.0, 900.0, 10.0, 120.0, "s"),
+        range("consumers", "Consumers per reader", 1.0, 64.0, 1.0, 8.0, ""),
+        range("throughput", "Throughput per consumer", 10.0, 5_000.0, 10.0, 200.0, "msg/s"),
+        range("partitions", "Partitions (log)", 1.0, 64.0, 1.0, 6.0, ""),
+        range("readers", "Independent readers", 1.0, 10.0, 1.0, 3.0, ""),
+        range("retention", "Retention (log)", 1.0, 720.0, 1.0, 168.0, "h"),
+        range("size", "Message size", 0.1, 100.0, 0.1, 1.0, "KB"),
+        range("bug", "Bug found after", 1.0, 720.0, 1.0, 24.0, "h"),
+    ],
+    presets: &[
+        (
+            "illustrative",
+            &[
+                ("rate", 1_000.0),
+                ("burst", 3.0),
+                ("burst_s", 120.0),
+                ("consumers", 8.0),
+                ("throughput", 200.0),
+                ("partitions", 6.0),
+                ("readers", 3.0),
+                ("retention", 168.0),
+                ("size", 1.0),
+                ("bug", 24.0),
+            ],
+        ),
+        (
+            "jobs",
+            &[
+                ("rate", 200.0),
+                ("burst", 5.0),
+                ("burst_s", 300.0),
+                ("consumers", 20.0),
+                ("throughput", 20.0),
+                ("partitions", 6.0),
+                ("readers", 1.0),
+                ("retention", 24.0),
+                ("size", 2.0),
+                ("bug", 48.0),
+            ],
+        ),
+        (
+            "fan-out",
+            &[
+                ("rate", 2_000.0),
+                ("burst", 2.0),
+                ("burst_s", 60.0),
+                ("consumers", 4.0),
+                ("throughput", 1_000.0),
+                ("partitions", 12.0),
+                ("readers", 8.0),
+                ("retention", 168.0),
+                ("size", 1.0),
+                ("bug", 72.0),
+            ],
+        ),
+    ],
+};
+
 /// Every widget, in registry order.
 pub const WIDGETS: &[WidgetSpec] = &[
     RETRY_STORM,
@@ -835,6 +902,7 @@ pub const WIDGETS: &[WidgetSpec] = &[
     API_ROUNDTRIPS,
     TOKEN_LIFETIME,
     SERVICE_SPLIT,
+    QUEUE_VS_LOG,
 ];
 
 pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
@@ -947,6 +1015,25 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
         cadence: Cadence::ALL[state.index(s, "cadence").min(Cadence::ALL.len() - 1)],
         feature_flags: state.flag(s, "flags"),
         ..DeliveryParams::TRUNK
+    }
+    .clamped()
+}
+
+/// Queue-vs-log parameters for a state (replication from the illustrative preset).
+pub fn messaging_params(state: &State) -> MessagingParams {
+    let s = &QUEUE_VS_LOG;
+    MessagingParams {
+        rate_per_s: state.get(s, "rate"),
+        burst_factor: state.get(s, "burst"),
+        burst_s: state.get(s, "burst_s"),
+        consumers: state.get(s, "consumers") as u32,
+        per_consumer_per_s: state.get(s, "throughput"),
+        partitions: state.get(s, "partitions") as u32,
+        readers: state.get(s, "readers") as u32,
+        retention_h: state.get(s, "retention"),
+        message_kb: state.get(s, "size"),
+        bug_found_h: state.get(s, "bug"),
+        ..MessagingParams::ILLUSTRATIVE
     }
     .clamped()
 }
@@ -1224,6 +1311,17 @@ mod tests {
             let (st, notes) = BRANCH_LIFETIME.parse_query(&format!("preset={name}"));
             assert!(notes.is_empty());
             assert_eq!(delivery_params(&st), want.clamped(), "{name}");
+        }
+    }
+
+    #[test]
+    fn queue_vs_log_presets_match_the_model_presets() {
+        assert_eq!(messaging_params(&QUEUE_VS_LOG.defaults()), MessagingParams::ILLUSTRATIVE.clamped());
+        for (i, (name, want)) in MessagingParams::PRESETS.iter().enumerate() {
+            assert_eq!(QUEUE_VS_LOG.presets[i].0, *name);
+            let (st, notes) = QUEUE_VS_LOG.parse_query(&format!("preset={name}"));
+            assert!(notes.is_empty());
+            assert_eq!(messaging_params(&st), want.clamped(), "{name}");
         }
     }
 
