@@ -26,10 +26,10 @@ pub mod retry_storm;
 pub mod scaling_cost;
 #[cfg(widget = "scaling-lever")]
 pub mod scaling_lever;
-#[cfg(widget = "telemetry-budget")]
-pub mod telemetry_budget;
 #[cfg(widget = "service-split")]
 pub mod service_split;
+#[cfg(widget = "telemetry-budget")]
+pub mod telemetry_budget;
 #[cfg(widget = "timeout-pool")]
 pub mod timeout_pool;
 #[cfg(widget = "token-lifetime")]

@@ -17,8 +17,8 @@ use crate::messaging::MessagingParams;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
-use crate::telemetry::{Question, TelemetryParams};
 use crate::services::ServicesParams;
+use crate::telemetry::{Question, TelemetryParams};
 
 /// What kind of control a parameter is.
 #[derive(Clone, Copy, Debug, PartialEq)]
