@@ -359,6 +359,13 @@ async fn telemetry_budget_follows_its_controls() {
     assert_eq!(text(&root, "[data-k=p-kept]"), "83%");
     assert_eq!(text(&root, "[data-k=logs]"), "108 GB a day · $1,669 a month");
     assert!(text(&root, ".pillars li.chosen").starts_with("Traces"));
+    let bar = |pillar: &str| {
+        let rect: web_sys::Element = query(&root, &format!(".tb-bars [data-pillar={pillar}] rect"));
+        rect.get_attribute("width").unwrap_or_default()
+    };
+    // Logs are the dearest pillar: a full bar; metrics ($100 a month) about 6% of it.
+    assert_eq!(bar("Logs"), "1000");
+    assert_eq!(bar("Metrics"), "60");
     let sampling: HtmlInputElement = query(&root, "[data-key=sampling] input");
     sampling.set_value("0.1");
     sampling.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
@@ -371,6 +378,7 @@ async fn telemetry_budget_follows_its_controls() {
     frames(1).await;
     assert_eq!(text(&root, "[data-k=series]"), "50,000,000");
     assert!(text(&root, "[data-k=warning]").contains("multiplies every series by 5,000"));
+    assert_eq!(bar("Metrics"), "1000", "the per-customer label makes metrics the dearest");
 }
 
 /// The cloud-fit widget: readouts from the model for known settings, following a slider and a

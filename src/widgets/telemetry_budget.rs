@@ -2,13 +2,9 @@
 //! traces) answers it and why; move traffic, log lines, sampling and metric labels and see what
 //! each pillar costs a day and a month, and whether head sampling kept the failure you care about.
 
-use super::canvas;
-use crate::charts::bars::draw_bars;
 use crate::ui::controls::ParamControl;
 use crate::ui::format::num;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
-use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::scaling::money;
 use model::spec::{telemetry_params, Note, State, TELEMETRY_BUDGET};
@@ -31,27 +27,6 @@ pub fn TelemetryBudget(
     let spec = &TELEMETRY_BUDGET;
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&telemetry_params(&state.get())));
-    let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
-    let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let r = report.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
-        let labels = ["metrics", "logs", "traces"];
-        let values = r.costs.map(|c| c.monthly);
-        let res = canvas::draw(&c, |area, scale| {
-            draw_bars(area, &pal, scale, "Monthly cost (illustrative)", &labels, &values, &|v| money(v))
-        });
-        error.set(res.err());
-    });
     let best = move || report.with(|r| r.best);
     let text = move |f: fn(&TelemetryReport) -> String| move || report.with(f);
     view! {
@@ -61,8 +36,7 @@ pub fn TelemetryBudget(
             notes=notes
             state=state
         >
-            <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+            <div class="panel">
                 <div class="controls-grid tb-question">
                     <ParamControl spec=spec key="question" state=state />
                 </div>
@@ -97,7 +71,24 @@ pub fn TelemetryBudget(
                     <div><dt>"Chance a given failing request was traced"</dt><dd data-k="p-this">{text(|r| chance(r.p_this_request_traced))}</dd></div>
                     <div><dt>"Traces if every failure is kept (tail)"</dt><dd data-k="tail">{text(|r| format!("{} a month", money(r.tail_monthly)))}</dd></div>
                 </dl>
-                <canvas class="tb-chart" node_ref=chart role="img" aria-label="Monthly cost of metrics, logs and traces as bars; the numbers are in the readout above"></canvas>
+                // Bars in SVG rather than a canvas chart: three lengths need no plotting, and
+                // leaving the canvas backend out keeps this embed under its budget.
+                <ul class="tb-bars" aria-label="Illustrative monthly cost per pillar, as bars">
+                    {Pillar::ALL
+                        .iter()
+                        .map(|&p| {
+                            view! {
+                                <li data-pillar=p.label()>
+                                    <span class="tb-bar-name">{p.label()}</span>
+                                    <svg viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect x="0" y="0" height="10" width=move || report.with(|r| r.bar_permille(p).to_string()) />
+                                    </svg>
+                                    <span class="tb-bar-value">{move || report.with(|r| format!("{} a month", money(r.cost(p).monthly)))}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="rate" state=state />

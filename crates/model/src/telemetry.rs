@@ -366,6 +366,17 @@ impl TelemetryReport {
             Pillar::Traces => &self.costs[2],
         }
     }
+
+    /// A pillar's monthly cost as a share of the dearest pillar's, in thousandths (0–1,000): the
+    /// length of its bar.
+    pub fn bar_permille(&self, pillar: Pillar) -> u32 {
+        let max = self.costs.iter().map(|c| c.monthly).fold(0.0, f64::max);
+        let c = self.cost(pillar).monthly;
+        if max.is_nan() || max <= 0.0 || !c.is_finite() {
+            return 0;
+        }
+        (crate::stats::clamp_or_low(c / max, 0.0, 1.0) * 1_000.0).round() as u32
+    }
 }
 
 /// Series beyond which the model warns about cardinality (about $1,000 a month at the

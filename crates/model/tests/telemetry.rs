@@ -103,6 +103,12 @@ fn illustrative_volumes_and_costs() {
     assert!(c.cost(Pillar::Metrics).monthly > c.cost(Pillar::Logs).monthly);
     assert!(c.cardinality_warning.as_deref().unwrap_or("").contains("50,000,000 active series"));
     assert_eq!(r.cardinality_warning, None);
+    // Bars: logs are the dearest; metrics ($100) and traces ($16) in proportion to them.
+    let logs = r.cost(Pillar::Logs).monthly;
+    assert_eq!(r.bar_permille(Pillar::Logs), 1_000);
+    assert_eq!(r.bar_permille(Pillar::Metrics), (r.cost(Pillar::Metrics).monthly / logs * 1e3).round() as u32);
+    assert_eq!(r.bar_permille(Pillar::Traces), (r.cost(Pillar::Traces).monthly / logs * 1e3).round() as u32);
+    assert_eq!(c.bar_permille(Pillar::Metrics), 1_000);
 }
 
 #[test]
@@ -334,6 +340,10 @@ proptest! {
         }
         prop_assert!(r.p_failure_kept_hour <= 1.0 && r.p_this_request_traced <= 1.0);
         prop_assert!(r.tail_gb_per_day >= r.cost(Pillar::Traces).gb_per_day);
+        // The dearest pillar's bar is full length; every bar is within 0–1,000.
+        let bars = Pillar::ALL.map(|x| r.bar_permille(x));
+        prop_assert!(bars.iter().all(|&b| b <= 1_000));
+        prop_assert!(r.total_monthly == 0.0 || bars.contains(&1_000), "{:?}", bars);
         for s in std::iter::once(&r.headline).chain(&r.reasons).chain(&r.cardinality_warning) {
             prop_assert!(!s.contains("NaN") && !s.contains("inf") && !s.is_empty(), "{}", s);
         }
