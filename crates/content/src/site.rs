@@ -144,7 +144,7 @@ impl Site<'_> {
     }
 
     fn footer(&self) -> &'static str {
-        "<footer class=\"site-footer\"><p>Tradeoffs — interactive explainers for engineering managers. Numbers in widgets come from seeded simulations; prices and loads are illustrative.</p></footer>"
+        "<footer class=\"site-footer\"><p>Tradeoffs — interactive explainers for engineering managers. Numbers in widgets come from the models behind them (seeded simulations and closed forms); prices, loads and weights are illustrative.</p></footer>"
     }
 
     /// The home page: the articles in reading order.
