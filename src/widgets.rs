@@ -97,13 +97,12 @@ registry! {
     "queue-vs-log" => QUEUE_VS_LOG, queue_vs_log::QueueVsLog;
 }
 
+/// Pages only ask for widgets their bundle has (the content compiler checks articles, and
+/// `embed.js` checks names before it loads a bundle), so one message covers a name that is
+/// unknown and one that is known but built into another bundle. Telling them apart would put
+/// every widget's name into every bundle.
 fn unavailable(name: &str) -> AnyView {
-    let known = NAMES.contains(&name);
-    let text = if known {
-        format!("The widget “{name}” is not part of this page's bundle.")
-    } else {
-        format!("There is no widget called “{name}”.")
-    };
+    let text = format!("There is no widget called “{name}” in this bundle.");
     view! {
         <figure class="widget" data-widget="unknown">
             <p class="widget-error" role="alert">{text}</p>
