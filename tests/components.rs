@@ -343,7 +343,7 @@ async fn branch_lifetime_follows_the_branch_slider() {
     assert_eq!(text(&root, "[data-k=conflict]"), "6%");
     assert_eq!(text(&root, "[data-k=lead]"), "5.8 days");
     frames(3).await;
-    assert!(drawn(&query(&root, "canvas.bl-chart")), "the conflict chart is drawn");
+    assert!(drawn(&query(&root, "canvas.chart")), "the conflict chart is drawn");
     assert!(root.query_selector(".widget-error").unwrap().is_none());
 }
 
@@ -484,7 +484,7 @@ async fn service_split_multiplies_availability() {
     assert_eq!(text(&root, "[data-k=downtime]"), "7.2 hours");
     assert_eq!(text(&root, "[data-k=hops]"), "9.0 ms");
     assert!(text(&root, "[data-k=verdict]").starts_with("10 services at 99.9% each give 99.0% end to end"));
-    assert!(drawn(&query(&root, "canvas.split-chart")), "chart is blank");
+    assert!(drawn(&query(&root, "canvas.chart")), "chart is blank");
     // Shrinking the path pulls the soft services down with it.
     soft.set_value("9");
     soft.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();

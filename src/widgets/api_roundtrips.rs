@@ -82,7 +82,7 @@ pub fn ApiRoundtrips(
                     <div><dt>"gRPC"</dt><dd data-k="grpc-latency">{latency(Protocol::Grpc)}</dd></div>
                     <div><dt>"GraphQL"</dt><dd data-k="graphql-latency">{latency(Protocol::GraphQl)}</dd></div>
                 </dl>
-                <canvas class="api-chart" node_ref=chart role="img" aria-label="Time until the screen has its data, per protocol; the numbers are in the readout above"></canvas>
+                <canvas class="chart chart-small" node_ref=chart role="img" aria-label="Time until the screen has its data, per protocol; the numbers are in the readout above"></canvas>
                 <div class="api-table-scroll">
                     <table class="api-table">
                         <caption class="visually-hidden">"What loading the screen costs per protocol"</caption>

@@ -98,7 +98,7 @@ pub fn BranchLifetime(
                     <div><dt>"Deploys per week"</dt><dd data-k="deploys">{t(|r| count(r.deploys_per_week))}</dd></div>
                     <div><dt>"Live feature flags"</dt><dd data-k="flags">{t(|r| num(r.live_flags, 0))}</dd></div>
                 </dl>
-                <canvas class="bl-chart" node_ref=chart role="img" aria-label="Share of merges that hit a conflict against branch lifetime, for this team and one twice its size, with your branch marked; the numbers are listed above"></canvas>
+                <canvas class="chart" node_ref=chart role="img" aria-label="Share of merges that hit a conflict against branch lifetime, for this team and one twice its size, with your branch marked; the numbers are listed above"></canvas>
             </div>
             <div class="controls-grid">
                 <PresetPicker spec=spec state=state label="Start from" />
@@ -107,7 +107,7 @@ pub fn BranchLifetime(
                 <ParamControl spec=spec key="cadence" state=state />
                 <ParamControl spec=spec key="flags" state=state />
             </div>
-            <details class="bl-assumptions">
+            <details class="assumptions">
                 <summary>"Assumptions"</summary>
                 <p>{ASSUMPTIONS}</p>
             </details>

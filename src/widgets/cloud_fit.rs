@@ -71,7 +71,7 @@ pub fn CloudFit(
                     </dl>
                 </div>
             </div>
-            <details class="cloud-assumptions">
+            <details class="assumptions">
                 <summary>"Assumptions"</summary>
                 <p>{ASSUMPTIONS}</p>
             </details>

@@ -113,7 +113,7 @@ pub fn QueueVsLog(
                         {readout(report, true)}
                     </div>
                 </div>
-                <canvas class="chart qvl-chart" node_ref=chart role="img" aria-label="Queue backlog and log lag over time through the burst; the peaks and drain times are listed above"></canvas>
+                <canvas class="chart" node_ref=chart role="img" aria-label="Queue backlog and log lag over time through the burst; the peaks and drain times are listed above"></canvas>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="rate" state=state />

@@ -127,7 +127,7 @@ pub fn ServiceSplit(
                     <div><dt>"Owner pairs per change"</dt><dd data-k="change-channels">{t(|f| f.r.change_channels.to_string())}</dd></div>
                 </dl>
                 <p class="split-coordination" data-k="coordination">{t(|f| f.coordination.clone())}</p>
-                <canvas class="chart split-chart" node_ref=chart role="img" aria-label="Hours of failed requests a month against the number of services every request needs, at this availability and at the next nine; the figures for this setting are listed above"></canvas>
+                <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="Hours of failed requests a month against the number of services every request needs, at this availability and at the next nine; the figures for this setting are listed above"></canvas>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="services" state=state />

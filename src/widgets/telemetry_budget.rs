@@ -102,7 +102,7 @@ pub fn TelemetryBudget(
                 <ParamControl spec=spec key="bycustomer" state=state />
                 <ParamControl spec=spec key="customers" state=state />
             </div>
-            <details class="tb-assumptions">
+            <details class="assumptions">
                 <summary>"Assumptions"</summary>
                 <p>{ASSUMPTIONS}</p>
             </details>

@@ -91,7 +91,7 @@ pub fn TokenLifetime(
                     <div><dt>"Store latency per request"</dt><dd data-k="latency">{t(|r| format!("+{} ms", fixed(r.added_latency_ms, 1)))}</dd></div>
                     <div class="wide"><dt>"A revoked token keeps working"</dt><dd data-k="window">{t(window)}</dd></div>
                 </dl>
-                <canvas class="chart token-lifetime-chart" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
+                <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="mech" state=state />
@@ -100,7 +100,7 @@ pub fn TokenLifetime(
                 <ParamControl spec=spec key="rpm" state=state />
                 <ParamControl spec=spec key="lookup" state=state />
             </div>
-            <details class="assumptions token-lifetime-assumptions">
+            <details class="assumptions">
                 <summary>"Assumptions"</summary>
                 <p>{ASSUMPTIONS}</p>
             </details>
