@@ -186,7 +186,7 @@ pub fn dashed<DB: DrawingBackend>(
 /// The power of ten at or below `x > 0`: 10ⁿ with n = ⌊log₁₀ x⌋ clamped to ±300. An integer
 /// power (`powi`) where `powf` would link libm's `pow` (2 KB) into bundles that need no other.
 pub fn decade(x: f64) -> f64 {
-    10f64.powi(model::stats::clamp(x.log10().floor(), -300.0, 300.0) as i32)
+    10f64.powi(model::num::clamp(x.log10().floor(), -300.0, 300.0) as i32)
 }
 
 /// Ticks for the range `lo..=hi`: multiples of a 1, 2 or 5 × 10ⁿ step, at most `max` of them.

@@ -1,9 +1,8 @@
-//! Shared UI pieces: controls, the widget frame, the animation loop, formatting and theming.
+//! Shared UI pieces: controls, the widget frame, the animation loop and theming.
 
 pub mod anim;
 pub mod bus;
 pub mod controls;
-pub mod format;
 pub mod panic;
 pub mod runlog;
 pub mod theme;

@@ -481,7 +481,7 @@ async fn service_split_multiplies_availability() {
     services.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     frames(2).await;
     assert_eq!(text(&root, "[data-k=availability]"), "99.0%");
-    assert_eq!(text(&root, "[data-k=downtime]"), "7.2 hours");
+    assert_eq!(text(&root, "[data-k=downtime]"), "7 h 10 min");
     assert_eq!(text(&root, "[data-k=hops]"), "9.0 ms");
     assert!(text(&root, "[data-k=verdict]").starts_with("10 services at 99.9% each give 99.0% end to end"));
     assert!(drawn(&query(&root, "canvas.chart")), "chart is blank");

@@ -2,7 +2,7 @@
 
 use super::{dashed, err, fill, ticks, DrawingBackend, Label, Rgb, Scale};
 use crate::ui::theme::Palette;
-use model::spec::fixed;
+use model::fmt::fixed;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::BackendCoord;
 
@@ -123,7 +123,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     let (grid, axis) = (pal.grid.color(), pal.muted.color());
     // As many y ticks as the plot's height leaves room for, between 2 and 5.
     let room = f64::from(p.bottom - p.top) / (scale.font(12.0) * 2.2);
-    for y in ticks(p.y.0, p.y.1, model::stats::clamp(room.floor(), 2.0, 5.0) as usize) {
+    for y in ticks(p.y.0, p.y.1, model::num::clamp(room.floor(), 2.0, 5.0) as usize) {
         let (_, py) = p.at(p.x.0, y);
         db.draw_line((p.left, py), (p.right, py), &grid).map_err(err)?;
         db.draw_line((p.left - tick, py), (p.left, py), &axis).map_err(err)?;

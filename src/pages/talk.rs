@@ -152,8 +152,8 @@ fn fit_widgets() {
             if w <= 0.0 || h <= 0.0 || (h <= avail_h - 2.0 && w <= avail_w + 1.0) {
                 break;
             }
-            zoom = model::stats::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, 1.0);
-            let _ = style.set_property("zoom", &model::spec::fixed((zoom * 1000.0).floor() / 1000.0, 3));
+            zoom = model::num::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, 1.0);
+            let _ = style.set_property("zoom", &model::fmt::fixed((zoom * 1000.0).floor() / 1000.0, 3));
         }
         let _ = holder.set_attribute("data-fit", &fitted(&holder));
     }

@@ -121,7 +121,7 @@ impl Budget {
     /// Learns from the interval since the previous frame (`frame_ms`) and returns this frame's
     /// allowance in ms; `work` is what this frame will draw (see `Refresh::work`).
     pub fn next(&mut self, frame_ms: f64, work: Work) -> f64 {
-        self.intervals[self.next] = model::stats::clamp(frame_ms, 4.0, 50.0);
+        self.intervals[self.next] = model::num::clamp(frame_ms, 4.0, 50.0);
         self.next = (self.next + 1) % self.intervals.len();
         let period = self.period();
         if (period / self.learnt_at - 1.0).abs() > 0.25 {

@@ -1,9 +1,8 @@
 //! Controls built from the model's parameter contract: one component renders a slider, a select
 //! or a checkbox for any [`ParamSpec`], bound to a widget's [`State`] signal.
 
-use crate::ui::format;
 use leptos::prelude::*;
-use model::spec::format_number;
+use model::fmt::number;
 use model::spec::{Kind, ParamSpec, State, WidgetSpec};
 use std::cell::Cell;
 
@@ -37,12 +36,9 @@ pub fn options_html<L: AsRef<str>>(options: impl IntoIterator<Item = (String, L,
 fn display(p: &ParamSpec, v: f64) -> String {
     match p.kind {
         Kind::Range { step, .. } => {
-            let decimals = if step > 0.0 && step < 1.0 {
-                model::stats::clamp((-step.log10()).ceil(), 0.0, 6.0) as usize
-            } else {
-                0
-            };
-            let n = format::num(v, decimals);
+            let decimals =
+                if step > 0.0 && step < 1.0 { model::num::clamp((-step.log10()).ceil(), 0.0, 6.0) as usize } else { 0 };
+            let n = model::fmt::num(v, decimals);
             if p.unit.is_empty() {
                 n
             } else if p.unit.starts_with('%') || p.unit == "×" {
@@ -81,13 +77,13 @@ pub fn ParamControl(
                 <input
                     id=id.clone()
                     type="range"
-                    min=format_number(min)
-                    max=format_number(max)
-                    step=format_number(step)
-                    prop:value=move || format_number(value())
+                    min=number(min)
+                    max=number(max)
+                    step=number(step)
+                    prop:value=move || number(value())
                     aria-valuetext=move || display(&p, value())
                     on:input=move |ev| {
-                        if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {
+                        if let Some(v) = model::num::parse_decimal(&event_target_value(&ev)) {
                             set(v)
                         }
                     }
@@ -105,7 +101,7 @@ pub fn ParamControl(
                     inner_html=options_html((0..opts.len()).map(|j| (j.to_string(), p.option_label(j), false)))
                     prop:value=move || (value() as usize).to_string()
                     on:change=move |ev| {
-                        if let Some(v) = model::spec::parse_decimal(&event_target_value(&ev)) {
+                        if let Some(v) = model::num::parse_decimal(&event_target_value(&ev)) {
                             set(v)
                         }
                     }

@@ -3,7 +3,8 @@
 //! its bounds are the model's (`model::spec::State::log`); each animated widget applies the
 //! actions it knows (`outage`, `spike`, `set.<key>.<value>` …) at the recorded times.
 
-use model::spec::{format_number, State, WidgetSpec, MAX_LOG};
+use model::fmt::number;
+use model::spec::{State, WidgetSpec, MAX_LOG};
 
 #[derive(Clone, Debug, Default)]
 pub struct RunLog {
@@ -37,7 +38,7 @@ impl RunLog {
         }
         for (i, p) in spec.params.iter().enumerate() {
             if prev.values.get(i) != next.values.get(i) {
-                self.record(at_us, format!("set.{}.{}", p.key, format_number(next.values[i])));
+                self.record(at_us, format!("set.{}.{}", p.key, number(next.values[i])));
             }
         }
     }
@@ -57,7 +58,7 @@ impl RunLog {
 /// `set.<key>.<value>` → `(key, value)`.
 pub fn parse_set(action: &str) -> Option<(&str, f64)> {
     let (k, v) = action.strip_prefix("set.")?.split_once('.')?;
-    Some((k, model::spec::parse_decimal(v)?))
+    Some((k, model::num::parse_decimal(v)?))
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn Transport(
                 id=id
                 data-action="speed"
                 inner_html=crate::ui::controls::options_html(
-                    SPEEDS.iter().enumerate().map(|(i, &s)| (i.to_string(), format!("{}×", model::spec::format_number(s)), false)),
+                    SPEEDS.iter().enumerate().map(|(i, &s)| (i.to_string(), format!("{}×", model::fmt::number(s)), false)),
                 )
                 prop:value=move || speed.get().to_string()
                 on:change=move |ev| {

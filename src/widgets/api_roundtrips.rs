@@ -9,7 +9,7 @@ use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::api::{analyse, compatibility, duration, kilobytes, ApiReport, Protocol, ProtocolCost};
+use model::api::{analyse, compatibility, ApiReport, Protocol, ProtocolCost};
 use model::spec::{api_change, api_params, Note, State, API_ROUNDTRIPS};
 
 /// The API round-trips comparison.
@@ -41,7 +41,7 @@ pub fn ApiRoundtrips(
         let labels = Protocol::ALL.map(Protocol::label);
         let values = r.costs.map(|c| c.latency_ms);
         let res = canvas::draw(&c, |area, scale| {
-            draw_bars(area, &pal, scale, "Time until the screen has its data", &labels, &values, &duration)
+            draw_bars(area, &pal, scale, "Time until the screen has its data", &labels, &values, &model::fmt::ms)
         });
         error.set(res.err());
     });
@@ -60,13 +60,14 @@ pub fn ApiRoundtrips(
                     <th scope="row">{p.label()}</th>
                     <td data-k=format!("{key}-trips")>{cell(p, |c| c.round_trips.to_string())}</td>
                     <td data-k=format!("{key}-requests")>{cell(p, |c| c.requests.to_string())}</td>
-                    <td data-k=format!("{key}-bytes")>{cell(p, |c| kilobytes(c.bytes))}</td>
+                    <td data-k=format!("{key}-bytes")>{cell(p, |c| model::fmt::bytes(c.bytes))}</td>
                     <td data-k=format!("{key}-queries")>{cell(p, |c| c.backend_queries.to_string())}</td>
                 </tr>
             }
         })
         .collect_view();
-    let latency = move |p: Protocol| move || report.with(|r| duration(r.cost(p).latency_ms));
+    let latency =
+        move |p: Protocol| move || report.with(|r| model::fmt::duration(r.cost(p).latency_ms, model::fmt::Unit::Ms));
     view! {
         <WidgetFrame
             name="api-roundtrips"

@@ -4,11 +4,11 @@ use super::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::anim::{frame_loop, now_ms};
 use crate::ui::controls::{ParamControl, SeedControl};
-use crate::ui::format::{ms, num};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
+use model::fmt::{ms, num};
 use model::jitter::{JitterSim, JitterSnapshot, STRATEGIES};
 use model::spec::{jitter_params, Note, State, BACKOFF_JITTER};
 

@@ -5,12 +5,12 @@
 use super::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::{ParamControl, PresetPicker};
-use crate::ui::format::{num, pct};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::delivery::{analyse, conflict_curve, duration, DeliveryParams, DeliveryReport, ASSUMPTIONS};
+use model::delivery::{analyse, conflict_curve, DeliveryParams, DeliveryReport, ASSUMPTIONS};
+use model::fmt::{num, percent};
 use model::spec::{delivery_params, Note, State, BRANCH_LIFETIME};
 
 /// The chart's longest branch (working days): the slider's top.
@@ -56,7 +56,8 @@ pub fn BranchLifetime(
         let bigger = conflict_curve(&double, 0.0, CHART_DAYS, 120);
         let team_label = format!("{n} engineers");
         let bigger_label = format!("{} engineers", double.clamped().engineers);
-        let marker_label = format!("your branch: {}", duration(r.branch_days));
+        let marker_label =
+            format!("your branch: {}", model::fmt::duration(r.branch_days, model::fmt::Unit::WorkingDays));
         let res = canvas::draw(&c, |area, scale| {
             draw_lines(
                 area,
@@ -90,10 +91,10 @@ pub fn BranchLifetime(
                 {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"Merges with a conflict"</dt><dd data-k="conflict">{t(|r| pct(r.conflict_probability))}</dd></div>
+                    <div><dt>"Merges with a conflict"</dt><dd data-k="conflict">{t(|r| percent(r.conflict_probability))}</dd></div>
                     <div><dt>"Conflicting changes per merge"</dt><dd data-k="conflicting">{t(|r| num(r.conflicting_changes, 2))}</dd></div>
-                    <div><dt>"Lead time, median"</dt><dd data-k="lead">{t(|r| duration(r.lead_median_days))}</dd></div>
-                    <div><dt>"Lead time, p90"</dt><dd data-k="lead-p90">{t(|r| duration(r.lead_p90_days))}</dd></div>
+                    <div><dt>"Lead time, median"</dt><dd data-k="lead">{t(|r| model::fmt::duration(r.lead_median_days, model::fmt::Unit::WorkingDays))}</dd></div>
+                    <div><dt>"Lead time, p90"</dt><dd data-k="lead-p90">{t(|r| model::fmt::duration(r.lead_p90_days, model::fmt::Unit::WorkingDays))}</dd></div>
                     <div><dt>"Changes per deploy"</dt><dd data-k="batch">{t(|r| count(r.changes_per_deploy))}</dd></div>
                     <div><dt>"Deploys per week"</dt><dd data-k="deploys">{t(|r| count(r.deploys_per_week))}</dd></div>
                     <div><dt>"Live feature flags"</dt><dd data-k="flags">{t(|r| num(r.live_flags, 0))}</dd></div>

@@ -66,7 +66,7 @@ const SIZED: &str = "data-sized";
 fn css_zoom(el: &HtmlCanvasElement) -> f64 {
     let z = js_sys::Reflect::get(el, &"currentCSSZoom".into()).ok().and_then(|v| v.as_f64()).unwrap_or(1.0);
     if z > 0.0 && z.is_finite() {
-        model::stats::clamp(z, 0.05, 10.0)
+        model::num::clamp(z, 0.05, 10.0)
     } else {
         1.0
     }
@@ -87,7 +87,7 @@ fn observe(observer: &web_sys::ResizeObserver, canvas: &HtmlCanvasElement) {
 }
 
 fn device_pixel_ratio() -> f64 {
-    model::stats::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
+    model::num::clamp(web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()), 1.0, 3.0)
 }
 
 fn milli(dpr: f64) -> u32 {
@@ -95,7 +95,7 @@ fn milli(dpr: f64) -> u32 {
 }
 
 fn device_px(css: f64, dpr: f64) -> u32 {
-    model::stats::clamp((css * dpr).round(), 1.0, 16_384.0) as u32
+    model::num::clamp((css * dpr).round(), 1.0, 16_384.0) as u32
 }
 
 impl Sizes {
@@ -152,12 +152,12 @@ pub fn fit(canvas: &HtmlCanvasElement) -> Option<(u32, u32, Scale)> {
         let list = s.canvases.borrow();
         list.iter().find(|(c, _)| c == canvas).map(|(_, r)| *r)
     });
-    let ratio = model::stats::clamp(ratio.unwrap_or(dpr), 0.05, 16.0);
+    let ratio = model::num::clamp(ratio.unwrap_or(dpr), 0.05, 16.0);
     let (w, h) = (canvas.width(), canvas.height());
     // Talk slides draw charts' text and lines bigger, up to 1.6×, as far as a chart's height
     // leaves its plot at least half of it (its legend and axes take 74 px at 1×).
     let talk = if canvas.closest(".talk").ok().flatten().is_some() {
-        model::stats::clamp(f64::from(h) / ratio / 148.0, 1.0, 1.6)
+        model::num::clamp(f64::from(h) / ratio / 148.0, 1.0, 1.6)
     } else {
         1.0
     };
@@ -222,7 +222,7 @@ fn css_color(c: BackendColor) -> String {
     if c.alpha >= 1.0 {
         format!("rgb({r},{g},{b})")
     } else {
-        format!("rgba({r},{g},{b},{})", model::spec::fixed(c.alpha, 3))
+        format!("rgba({r},{g},{b},{})", model::fmt::fixed(c.alpha, 3))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::ui::controls::ParamControl;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::cloud::{analyse, CloudAssumptions, CloudReport, ASSUMPTIONS};
-use model::scaling::group_thousands;
+use model::fmt::grouped;
 use model::spec::{cloud_params, Note, State, CLOUD_FIT};
 
 /// The cloud-provider decision helper.
@@ -26,7 +26,7 @@ pub fn CloudFit(
                 .iter()
                 .map(|x| {
                     let label = x.provider.label();
-                    let points = format!("{} points", group_thousands(x.score));
+                    let points = format!("{} points", grouped(x.score));
                     view! {
                         <li class:chosen=x.top data-provider=label>
                             <span class="cloud-name">{label}</span>

@@ -4,7 +4,6 @@
 use super::canvas;
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::controls::ParamControl;
-use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -13,6 +12,7 @@ use model::consistency::{
     pbs_stale_probability, quantile, quorum_latency_samples, quorum_overlap, read_tolerates, summarize,
     write_tolerates, LatencySummary,
 };
+use model::fmt::{ms, num, percent};
 use model::spec::{quorum_nrw, Note, State, QUORUM_SLIDERS};
 
 /// Per-replica latency: median and p99/median of the log-normal each replica answers with.
@@ -41,8 +41,8 @@ fn figures(st: &State) -> Figures {
     let (n, r, w) = quorum_nrw(st);
     let mut rs = quorum_latency_samples(n, r, REPLICA_MEDIAN_MS, REPLICA_TAIL, SAMPLES, st.seed);
     let mut ws = quorum_latency_samples(n, w, REPLICA_MEDIAN_MS, REPLICA_TAIL, SAMPLES, st.seed ^ 1);
-    model::sort::floats(&mut rs);
-    model::sort::floats(&mut ws);
+    model::num::sort::floats(&mut rs);
+    model::num::sort::floats(&mut ws);
     Figures {
         n,
         r,
@@ -133,7 +133,7 @@ pub fn QuorumSliders(
                     })}
                 </p>
                 <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"Stale-read chance (PBS)"</dt><dd data-k="stale">{t(|f| pct(f.stale))}</dd></div>
+                    <div><dt>"Stale-read chance (PBS)"</dt><dd data-k="stale">{t(|f| percent(f.stale))}</dd></div>
                     <div><dt>"Writes survive"</dt><dd data-k="write-tolerates">{t(|f| format!("{} replicas down", write_tolerates(f.n, f.w)))}</dd></div>
                     <div><dt>"Reads survive"</dt><dd data-k="read-tolerates">{t(|f| format!("{} replicas down", read_tolerates(f.n, f.r)))}</dd></div>
                     <div><dt>"Read p50 / p99"</dt><dd data-k="read-latency">{t(|f| format!("{} / {}", ms(f.read.p50), ms(f.read.p99)))}</dd></div>

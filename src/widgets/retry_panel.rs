@@ -5,10 +5,10 @@ use super::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::anim::Refresh;
-use crate::ui::format::{ms, num, pct};
 use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
+use model::fmt::{ms, num, percent};
 use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
 
 /// Reused buffers, so a frame allocates nothing.
@@ -176,7 +176,7 @@ pub fn RetryPanel(
                 <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.recent.offered, 0)))}</dd></div>
                 <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.recent.attempts, 0)))}</dd></div>
                 <div><dt>"Amplification"</dt><dd data-k="amplification">{fmt(|s| format!("{}×", num(s.amplification, 2)))}</dd></div>
-                <div><dt>"Goodput"</dt><dd data-k="goodput">{fmt(|s| format!("{} of offered", pct(s.goodput_ratio)))}</dd></div>
+                <div><dt>"Goodput"</dt><dd data-k="goodput">{fmt(|s| format!("{} of offered", percent(s.goodput_ratio)))}</dd></div>
                 <div><dt>"Queue"</dt><dd data-k="queue">{fmt(|s| num(s.queue_len as f64, 0))}</dd></div>
                 <div><dt>"Wasted work"</dt><dd data-k="wasted">{fmt(|s| format!("{}/s", num(s.recent.wasted, 0)))}</dd></div>
                 <div><dt>"p99 latency (last s)"</dt><dd data-k="p99">{fmt(|s| if s.recent.goodput > 0.0 { ms(s.recent.p99_ms) } else { "no successes".into() })}</dd></div>

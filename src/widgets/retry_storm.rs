@@ -9,8 +9,9 @@ use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::des::secs;
+use model::fmt::number;
 use model::retry::{Fault, FaultKind, RetrySim, WINDOW};
-use model::spec::{format_number, retry_params, Note, State, RETRY_STORM};
+use model::spec::{retry_params, Note, State, RETRY_STORM};
 
 /// Events between clock checks.
 const CHUNK: u64 = 1_024;
@@ -162,8 +163,8 @@ pub fn RetryStorm(
         let now = sims.with_value(|v| v[0].now());
         state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
     });
-    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| format_number(s.get(spec, "outage"))));
-    let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| format_number(s.get(spec, "outage"))));
+    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| number(s.get(spec, "outage"))));
+    let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| number(s.get(spec, "outage"))));
 
     view! {
         <WidgetFrame

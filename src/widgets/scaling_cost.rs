@@ -8,7 +8,7 @@ use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::Div;
 use leptos::prelude::*;
-use model::scaling::{self, analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
+use model::scaling::{analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
 use model::spec::{scaling_params, Note, State, SCALING_COST};
 
 /// Splits an optional curve into drawable runs (a plan is impossible where the value is None).
@@ -54,10 +54,10 @@ pub fn ScalingCost(
         let pal = Palette::from_element(&root);
         let p = r.params;
         let peak = r.usl_peak_nodes;
-        let max_nodes = peak.map_or(64.0, |n| model::stats::clamp(n * 2.2, 16.0, 400.0)) as u32;
+        let max_nodes = peak.map_or(64.0, |n| model::num::clamp(n * 2.2, 16.0, 400.0)) as u32;
         let curve = throughput_curve(&p, max_nodes);
         let target = [(1.0, p.target_rps), (max_nodes as f64, p.target_rps)];
-        let peak_label = peak.map(|n| format!("peak ≈ {} nodes", scaling::group_thousands(n.round())));
+        let peak_label = peak.map(|n| format!("peak ≈ {} nodes", model::fmt::grouped(n.round())));
         let markers: Vec<Marker> = match (&peak, &peak_label) {
             (Some(n), Some(l)) => vec![Marker { x: *n, label: l }],
             _ => vec![],
@@ -77,8 +77,7 @@ pub fn ScalingCost(
                 dashed: false,
             });
         }
-        let cross_label =
-            r.crossover_rps.map(|x| format!("fleet first cheaper: {} req/s", scaling::group_thousands(x)));
+        let cross_label = r.crossover_rps.map(|x| format!("fleet first cheaper: {} req/s", model::fmt::grouped(x)));
         let mut cost_markers = vec![Marker { x: p.target_rps, label: "target" }];
         if let (Some(x), Some(l)) = (r.crossover_rps, &cross_label) {
             cost_markers.push(Marker { x, label: l });
@@ -137,10 +136,10 @@ pub fn ScalingCost(
                 <dl class="readout" aria-label="Key numbers">
                     <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| r.vertical.describe())}</dd></div>
                     <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{text(|r| r.horizontal.describe())}</dd></div>
-                    <div><dt>"USL peak"</dt><dd data-k="peak">{text(|r| r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", scaling::group_thousands(n.round()))))}</dd></div>
-                    <div><dt>"Fleet maximum"</dt><dd data-k="max-h">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_horizontal_rps)))}</dd></div>
-                    <div><dt>"Largest box maximum"</dt><dd data-k="max-v">{text(|r| format!("{} req/s", scaling::group_thousands(r.max_vertical_rps)))}</dd></div>
-                    <div><dt>"Fleet always cheaper from"</dt><dd data-k="wins-from">{text(|r| r.fleet_wins_from_rps.map_or("never".into(), |x| format!("{} req/s", scaling::group_thousands(x))))}</dd></div>
+                    <div><dt>"USL peak"</dt><dd data-k="peak">{text(|r| r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", model::fmt::grouped(n.round()))))}</dd></div>
+                    <div><dt>"Fleet maximum"</dt><dd data-k="max-h">{text(|r| format!("{} req/s", model::fmt::grouped(r.max_horizontal_rps)))}</dd></div>
+                    <div><dt>"Largest box maximum"</dt><dd data-k="max-v">{text(|r| format!("{} req/s", model::fmt::grouped(r.max_vertical_rps)))}</dd></div>
+                    <div><dt>"Fleet always cheaper from"</dt><dd data-k="wins-from">{text(|r| r.fleet_wins_from_rps.map_or("never".into(), |x| format!("{} req/s", model::fmt::grouped(x))))}</dd></div>
                 </dl>
                 <div class="charts charts-side">
                     <canvas class="chart" node_ref=tput role="img" aria-label="Fleet throughput against node count, with the USL peak marked; the numbers are above"></canvas>

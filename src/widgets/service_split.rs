@@ -5,13 +5,13 @@
 use super::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::ParamControl;
-use crate::ui::format::num;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
+use model::fmt::num;
 use model::services::{
-    availability_text, coordination_text, downtime_curve, duration_text, next_nine, report, verdict, ServicesReport,
+    availability_text, coordination_text, downtime_curve, next_nine, report, verdict, ServicesReport,
 };
 use model::spec::{services_params, Note, State, SERVICE_SPLIT};
 
@@ -118,8 +118,8 @@ pub fn ServiceSplit(
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|f| f.verdict.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"End-to-end availability"</dt><dd data-k="availability">{t(|f| availability_text(f.r.availability))}</dd></div>
-                    <div><dt>"Failed requests a month"</dt><dd data-k="downtime">{t(|f| duration_text(f.r.downtime_minutes))}</dd></div>
-                    <div><dt>"One service instead"</dt><dd data-k="single">{t(|f| duration_text(f.r.single_downtime_minutes))}</dd></div>
+                    <div><dt>"Failed requests a month"</dt><dd data-k="downtime">{t(|f| model::fmt::duration(f.r.downtime_minutes, model::fmt::Unit::Min))}</dd></div>
+                    <div><dt>"One service instead"</dt><dd data-k="single">{t(|f| model::fmt::duration(f.r.single_downtime_minutes, model::fmt::Unit::Min))}</dd></div>
                     <div><dt>"Requests degraded"</dt><dd data-k="degraded">{t(|f| share(f.r.degraded))}</dd></div>
                     <div><dt>"Requests waiting on a slow call"</dt><dd data-k="slow">{t(|f| share(f.r.slow_share))}</dd></div>
                     <div><dt>"Network time on the path"</dt><dd data-k="hops">{t(|f| format!("{} ms", num(f.r.hop_latency_ms, 1)))}</dd></div>

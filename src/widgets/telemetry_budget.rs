@@ -3,10 +3,10 @@
 //! each pillar costs a day and a month, and whether head sampling kept the failure you care about.
 
 use crate::ui::controls::ParamControl;
-use crate::ui::format::num;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
-use model::scaling::money;
+use model::fmt::money;
+use model::fmt::num;
 use model::spec::{telemetry_params, Note, State, TELEMETRY_BUDGET};
 use model::telemetry::{analyse, chance, volume, Pillar, TelemetryReport, ASSUMPTIONS};
 

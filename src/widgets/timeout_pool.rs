@@ -6,7 +6,6 @@ use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
-use crate::ui::format::{ms, num, pct};
 use crate::ui::runlog::RunLog;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -14,6 +13,7 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::des::SEC;
+use model::fmt::{ms, num, percent};
 use model::pool::{PoolFault, PoolFaultKind, PoolSim, PoolSnapshot, WINDOW};
 use model::spec::{pool_params, Note, State, TIMEOUT_POOL};
 
@@ -221,7 +221,7 @@ pub fn TimeoutPool(
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
                 <div class="fault-buttons">
                     <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject("slow")>
-                        {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", model::spec::format_number(slowdown()))}
+                        {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", model::fmt::number(slowdown()))}
                     </button>
                     <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject("blackhole")>
                         {format!("Black-hole it ({FAULT_SECONDS} s)")}
@@ -235,7 +235,7 @@ pub fn TimeoutPool(
                     <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>
                     <div><dt>"Busy threads"</dt><dd data-k="busy">{fmt(|s| format!("{} of {}", s.busy, s.threads))}</dd></div>
                     <div><dt>"Waiting for a thread"</dt><dd data-k="backlog">{fmt(|s| num(s.backlog as f64, 0))}</dd></div>
-                    <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| pct(s.error_rate))}</dd></div>
+                    <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| percent(s.error_rate))}</dd></div>
                     <div><dt>"Spurious timeouts"</dt><dd data-k="spurious">{fmt(|s| num(s.totals.spurious as f64, 0))}</dd></div>
                     <div><dt>"Collateral failures"</dt><dd data-k="collateral">{fmt(|s| num(s.totals.collateral as f64, 0))}</dd></div>
                     <div><dt>"p99 seen by the caller"</dt><dd data-k="p99">{fmt(|s| if s.last.ok > 0.0 { ms(s.last.p99_ms) } else { "no successes".into() })}</dd></div>

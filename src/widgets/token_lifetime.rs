@@ -10,7 +10,7 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::auth::{
-    analyse, chart_range_s, duration, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
+    analyse, chart_range_s, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
 };
 use model::spec::{auth_params, fixed, Note, State, TOKEN_LIFETIME};
 
@@ -19,7 +19,11 @@ const CURVE_POINTS: usize = 80;
 
 fn window(r: &AuthReport) -> String {
     if r.window_worst_s > 0.0 {
-        format!("up to {} ({} on average)", duration(r.window_worst_s), duration(r.window_mean_s))
+        format!(
+            "up to {} ({} on average)",
+            model::fmt::duration(r.window_worst_s, model::fmt::Unit::S),
+            model::fmt::duration(r.window_mean_s, model::fmt::Unit::S)
+        )
     } else {
         "until its next request".into()
     }
@@ -53,7 +57,7 @@ pub fn TokenLifetime(
         let p = r.params;
         let curve = refresh_curve(&p, chart_range_s(&p), CURVE_POINTS);
         let now = refreshes_per_s_at(&p, p.access_lifetime_s);
-        let here = format!("{}: {}/s", duration(p.access_lifetime_s), rate(now));
+        let here = format!("{}: {}/s", model::fmt::duration(p.access_lifetime_s, model::fmt::Unit::S), rate(now));
         let res = canvas::draw(&c, |area, scale| {
             draw_lines(
                 area,

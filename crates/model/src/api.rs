@@ -143,7 +143,7 @@ impl ApiParams {
 
     /// The parameters with every field forced into its [`ranges`] (NaN becomes the low end).
     pub fn clamped(mut self) -> ApiParams {
-        let f = |x: f64, (lo, hi): (f64, f64)| crate::stats::clamp_or_low(x, lo, hi);
+        let f = |x: f64, (lo, hi): (f64, f64)| crate::num::clamp_or_low(x, lo, hi);
         self.items = self.items.clamp(ranges::ITEMS.0, ranges::ITEMS.1);
         self.depth = self.depth.clamp(ranges::DEPTH.0, ranges::DEPTH.1);
         self.rtt_ms = f(self.rtt_ms, ranges::RTT_MS);
@@ -258,14 +258,18 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
         }
     }
     let (w, r) = (&costs[order[0]], &costs[order[1]]);
-    let mut verdict = format!("{} is fastest for this screen ({}): ", w.protocol.label(), duration(w.latency_ms));
+    let mut verdict = format!(
+        "{} is fastest for this screen ({}): ",
+        w.protocol.label(),
+        crate::fmt::duration(w.latency_ms, crate::fmt::Unit::Ms)
+    );
     if w.round_trips < r.round_trips {
         verdict.push_str(&format!(
             "{} instead of {}'s {} at {} each.",
             trips(w.round_trips),
             r.protocol.label(),
             r.round_trips,
-            duration(p.rtt_ms)
+            crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms)
         ));
     } else if w.round_trips > r.round_trips {
         verdict.push_str(&format!(
@@ -273,8 +277,8 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
             trips(w.round_trips),
             r.protocol.label(),
             r.round_trips,
-            duration(p.rtt_ms),
-            kilobytes(r.bytes - w.bytes)
+            crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms),
+            crate::fmt::bytes(r.bytes - w.bytes)
         ));
     } else {
         let same = if w.round_trips == 1 {
@@ -285,8 +289,8 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
         verdict.push_str(&format!(
             "{same} {}, with {} on the wire instead of {}.",
             r.protocol.label(),
-            kilobytes(w.bytes),
-            kilobytes(r.bytes)
+            crate::fmt::bytes(w.bytes),
+            crate::fmt::bytes(r.bytes)
         ));
     }
     let gap = r.latency_ms - w.latency_ms;
@@ -294,7 +298,7 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
         verdict.push_str(&format!(
             " {} is only {} behind, so decide on caching, tooling and who your clients are.",
             r.protocol.label(),
-            duration(gap)
+            crate::fmt::duration(gap, crate::fmt::Unit::Ms)
         ));
     }
     let g = &costs[2];
@@ -313,24 +317,6 @@ fn trips(n: u32) -> String {
     } else {
         format!("{n} round trips")
     }
-}
-
-/// A duration for prose: "340 ms", "2.4 s" from 10 s up, "0.5 ms" below 10 ms.
-pub fn duration(ms: f64) -> String {
-    let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
-    if ms >= 10_000.0 {
-        format!("{} s", crate::spec::fixed(ms / 1_000.0, 1))
-    } else if ms < 10.0 {
-        format!("{} ms", crate::spec::format_number((ms * 10.0).round() / 10.0))
-    } else {
-        format!("{} ms", crate::spec::fixed(ms, 0))
-    }
-}
-
-/// Bytes as kilobytes (1 KB = 1,000 bytes) with one decimal: "52.8 KB".
-pub fn kilobytes(bytes: f64) -> String {
-    let b = if bytes.is_finite() { bytes.max(0.0) } else { 0.0 };
-    format!("{} KB", crate::spec::fixed(b / 1_000.0, 1))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,8 +27,8 @@
 //! [`simulate_exposure`] draws revocation moments with a seeded [`Rng`] so the tests can check the
 //! closed form against a simulation.
 
+use crate::fmt::fixed;
 use crate::rng::Rng;
-use crate::spec::fixed;
 
 /// Where the state lives and what a request checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,7 +123,7 @@ impl AuthParams {
 
     /// The parameters with every field forced into its [`ranges`] (NaN becomes the low end).
     pub fn clamped(mut self) -> AuthParams {
-        let c = crate::stats::clamp_or_low;
+        let c = crate::num::clamp_or_low;
         self.access_lifetime_s = c(self.access_lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
         self.users = c(self.users, ranges::USERS.0, ranges::USERS.1);
         self.requests_per_user_per_min =
@@ -143,7 +143,7 @@ pub fn requests_per_s(p: &AuthParams) -> f64 {
 /// per user per lifetime, never more than one per request.
 pub fn refreshes_per_s_at(p: &AuthParams, lifetime_s: f64) -> f64 {
     let p = p.clamped();
-    let l = crate::stats::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, f64::MAX);
+    let l = crate::num::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, f64::MAX);
     let per_user = (1.0 / l).min(p.requests_per_user_per_min / 60.0);
     p.users * per_user
 }
@@ -180,7 +180,7 @@ pub struct Exposure {
 /// Revokes `samples` plain-JWT access tokens of `lifetime_s` at uniformly random moments of
 /// their lives and measures how long each keeps working. Seeded; at most a million samples.
 pub fn simulate_exposure(lifetime_s: f64, samples: u32, seed: u64) -> Exposure {
-    let l = crate::stats::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
+    let l = crate::num::clamp_or_low(lifetime_s, ranges::ACCESS_LIFETIME_S.0, ranges::ACCESS_LIFETIME_S.1);
     let n = samples.clamp(1, 1_000_000);
     let mut rng = Rng::new(seed);
     let (mut sum, mut max) = (0.0, 0.0f64);
@@ -246,7 +246,7 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
             let next = if halved > lookups * (1.0 + 1e-9) {
                 format!(
                     "Halving the lifetime to {} would mean {} refreshes a second.",
-                    duration(p.access_lifetime_s / 2.0),
+                    crate::fmt::duration(p.access_lifetime_s / 2.0, crate::fmt::Unit::S),
                     rate(halved)
                 )
             } else {
@@ -260,8 +260,8 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
                  ({} on average). {next}",
                 rate(lookups),
                 rate(requests),
-                duration(worst),
-                duration(mean),
+                crate::fmt::duration(worst, crate::fmt::Unit::S),
+                crate::fmt::duration(mean, crate::fmt::Unit::S),
             )
         }
         Mechanism::JwtDenylist => format!(
@@ -271,7 +271,7 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
              for {}, until it would have expired.",
             rate(lookups),
             fixed(p.lookup_ms, 1),
-            duration(retention)
+            crate::fmt::duration(retention, crate::fmt::Unit::S)
         ),
     };
     AuthReport {
@@ -297,7 +297,7 @@ pub type Curve = Vec<(f64, f64)>;
 /// shape whatever the setting.
 pub fn chart_range_s(p: &AuthParams) -> (f64, f64) {
     let l = p.clamped().access_lifetime_s;
-    let hi = crate::stats::clamp(l * 2.0, 600.0, 86_400.0);
+    let hi = crate::num::clamp(l * 2.0, 600.0, 86_400.0);
     let lo = (l / 10.0).max(60.0).min(hi / 2.0);
     (lo, hi)
 }
@@ -307,8 +307,8 @@ pub fn chart_range_s(p: &AuthParams) -> (f64, f64) {
 /// geometrically over `(lo_s, hi_s)`, as `(minutes, refreshes/s)`.
 pub fn refresh_curve(p: &AuthParams, (lo_s, hi_s): (f64, f64), points: usize) -> Curve {
     let (min, max) = ranges::ACCESS_LIFETIME_S;
-    let hi = crate::stats::clamp_or_low(hi_s, min, max);
-    let lo = crate::stats::clamp_or_low(lo_s, min, max).min(hi);
+    let hi = crate::num::clamp_or_low(hi_s, min, max);
+    let lo = crate::num::clamp_or_low(lo_s, min, max).min(hi);
     let n = points.clamp(2, 1_000);
     (0..n)
         .map(|i| {
@@ -319,31 +319,11 @@ pub fn refresh_curve(p: &AuthParams, (lo_s, hi_s): (f64, f64), points: usize) ->
         .collect()
 }
 
-/// A duration for prose: "45 s", "1.5 min", "15 min", "2 h", "7 days".
-pub fn duration(s: f64) -> String {
-    let s = if s.is_finite() && s > 0.0 { s } else { 0.0 };
-    let trim = |x: f64| {
-        let t = fixed(x, 1);
-        t.strip_suffix(".0").map(str::to_owned).unwrap_or(t)
-    };
-    if s == 0.0 {
-        "0 s".into()
-    } else if s < 59.95 {
-        format!("{} s", trim(s))
-    } else if s < 3_597.0 {
-        format!("{} min", trim(s / 60.0))
-    } else if s < 172_800.0 {
-        format!("{} h", trim(s / 3_600.0))
-    } else {
-        format!("{} days", trim(s / 86_400.0))
-    }
-}
-
 /// A rate for prose: whole numbers with thousands separators from 100 up, more decimals below.
 pub fn rate(x: f64) -> String {
     let x = if x.is_finite() && x > 0.0 { x } else { 0.0 };
     if x >= 100.0 {
-        crate::scaling::group_thousands(x)
+        crate::fmt::grouped(x)
     } else if x >= 10.0 {
         fixed(x, 1)
     } else if x >= 0.01 || x == 0.0 {

@@ -38,8 +38,8 @@
 //! source yourself makes switching cheaper but costs a share of the team's time every month
 //! ([`CloudAssumptions::self_run_share`]): portability you pay for whether or not you ever move.
 
-use crate::scaling::{group_thousands, money};
-use crate::spec::fixed;
+use crate::fmt::fixed;
+use crate::fmt::{grouped, money};
 
 /// The dated assumptions behind [`CloudAssumptions::ILLUSTRATIVE`].
 pub const ASSUMPTIONS: &str = "Illustrative numbers, November 2026, not quotes: an engineer costs \
@@ -195,7 +195,7 @@ pub mod ranges {
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
-    crate::stats::clamp_or_low(x, lo, hi)
+    crate::num::clamp_or_low(x, lo, hi)
 }
 
 /// The reader's situation.
@@ -384,7 +384,7 @@ impl Payback {
             Payback::Never => "never".to_string(),
             Payback::Months(m) if m <= 0.0 => "at once".to_string(),
             Payback::Months(m) if m < 10.0 => format!("in {} months", fixed(m, 1)),
-            Payback::Months(m) => format!("in {} months", group_thousands(m)),
+            Payback::Months(m) => format!("in {} months", grouped(m)),
         }
     }
 }
@@ -455,18 +455,8 @@ pub struct CloudReport {
     pub portability_text: String,
 }
 
-/// A share as a percentage: one decimal below 10%, whole above ("2.5%", "38%").
-pub fn percent_text(share: f64) -> String {
-    let p = if share.is_finite() { share.max(0.0) * 100.0 } else { 0.0 };
-    if p < 10.0 {
-        format!("{}%", fixed(p, 1))
-    } else {
-        format!("{}%", group_thousands(p))
-    }
-}
-
 fn months_text(m: f64) -> String {
-    let t = if (m - m.round()).abs() < 1e-9 { group_thousands(m) } else { fixed(m, 1) };
+    let t = if (m - m.round()).abs() < 1e-9 { grouped(m) } else { fixed(m, 1) };
     if t == "1" {
         "1 month".to_string()
     } else {
@@ -516,7 +506,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         .iter()
         .map(|&p| {
             let e = s.expertise_with(p);
-            format!("{} with {} (+{})", e.label(), p.label(), group_thousands(e.points()))
+            format!("{} with {} (+{})", e.label(), p.label(), grouped(e.points()))
         })
         .collect();
     reasons.push(format!("Team experience: {}.", exp.join(", ")));
@@ -536,7 +526,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
             "Customers want it deployed in their own {}: that decides it (+{}). Expertise elsewhere \
              becomes a cost to close, not a reason to choose differently.",
             p.account_word(),
-            group_thousands(FORCED_POINTS)
+            grouped(FORCED_POINTS)
         )),
         Requirement::AnalyticsCore => reasons.push(
             "Analytics at scale is the product: Google Cloud's BigQuery is a common reason to choose \
@@ -592,7 +582,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         } else {
             format!(
                 "it would have to be {} cheaper to pay that back within two years",
-                percent_text(saving_needed_share)
+                crate::fmt::percent_fine(saving_needed_share)
             )
         };
         format!(
@@ -612,8 +602,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         months_text(ramp),
         money(a.loaded_monthly)
     );
-    let egress_text =
-        format!("{} ({} TB × ${}/GB)", money(egress), group_thousands(s.data_tb), fixed(a.egress_per_gb, 2));
+    let egress_text = format!("{} ({} TB × ${}/GB)", money(egress), grouped(s.data_tb), fixed(a.egress_per_gb, 2));
     let switching_text =
         format!("{} to {}, with {} of re-platforming", money(switching), runner_up.label(), money(rework));
     let payback_text = if saving_needed_share > 1.0 {
@@ -625,7 +614,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
     } else {
         format!(
             "{} cheaper ({} a month); at 10% cheaper it pays back {}",
-            percent_text(saving_needed_share),
+            crate::fmt::percent_fine(saving_needed_share),
             money(saving_needed_monthly),
             payback_at_ten_percent.describe()
         )

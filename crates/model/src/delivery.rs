@@ -141,7 +141,7 @@ impl DeliveryParams {
 
     /// The parameters forced into their declared ranges (NaN becomes the low end).
     pub fn clamped(self) -> DeliveryParams {
-        let f = |x: f64, (lo, hi): (f64, f64)| crate::stats::clamp_or_low(x, lo, hi);
+        let f = |x: f64, (lo, hi): (f64, f64)| crate::num::clamp_or_low(x, lo, hi);
         DeliveryParams {
             engineers: self.engineers.max(ranges::ENGINEERS.0).min(ranges::ENGINEERS.1),
             branch_days: f(self.branch_days, ranges::BRANCH_DAYS),
@@ -178,7 +178,7 @@ pub fn expected_conflicts(engineers: u32, branch_days: f64, changes_per_day: f64
 /// Probability that a merge hits at least one conflict: `1 − exp(−q·c·L·(n − 1))`.
 pub fn conflict_probability(engineers: u32, branch_days: f64, changes_per_day: f64, overlap: f64) -> f64 {
     let m = expected_conflicts(engineers, branch_days, changes_per_day, overlap);
-    crate::stats::clamp(-libm::expm1(-m), 0.0, 1.0)
+    crate::num::clamp(-libm::expm1(-m), 0.0, 1.0)
 }
 
 /// Working days from `finish` until the next release train leaves (trains at 0, P, 2P, …; a change
@@ -201,7 +201,7 @@ pub fn uniform_sum_quantile(a: f64, b: f64, p: f64) -> f64 {
     let clean = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
     let (a, b) = (clean(a), clean(b));
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    let p = if p.is_nan() { 0.5 } else { crate::stats::clamp(p, 0.0, 1.0) };
+    let p = if p.is_nan() { 0.5 } else { crate::num::clamp(p, 0.0, 1.0) };
     if b == 0.0 {
         return 0.0;
     }
@@ -217,7 +217,7 @@ pub fn uniform_sum_quantile(a: f64, b: f64, p: f64) -> f64 {
     } else {
         a + b - (2.0 * a * b * (1.0 - p)).sqrt()
     };
-    crate::stats::clamp(t, 0.0, a + b)
+    crate::num::clamp(t, 0.0, a + b)
 }
 
 /// What a way of delivering costs.
@@ -310,11 +310,11 @@ fn verdict(r: &DeliveryReport) -> String {
     let conflicts = if r.conflict_probability >= 0.5 {
         format!(
             "Most merges hit a conflict: about {} changes land underneath a branch that lives {}.",
-            crate::scaling::group_thousands(r.foreign_changes.round()),
-            duration(r.branch_days)
+            crate::fmt::grouped(r.foreign_changes.round()),
+            crate::fmt::duration(r.branch_days, crate::fmt::Unit::WorkingDays)
         )
     } else if r.conflict_probability >= 0.15 {
-        format!("About {} in {} merges hit a conflict.", crate::spec::fixed(r.conflict_probability * 10.0, 0), 10)
+        format!("About {} in {} merges hit a conflict.", crate::fmt::fixed(r.conflict_probability * 10.0, 0), 10)
     } else {
         "Conflicts are rare and small: branches merge before much lands underneath them.".to_string()
     };
@@ -327,35 +327,15 @@ fn verdict(r: &DeliveryReport) -> String {
         "most of it review and deploy, not waiting".to_string()
     };
     let flags = if r.live_flags >= 1.0 {
-        format!(" The price: about {} live flags to keep tidy.", crate::scaling::group_thousands(r.live_flags.round()))
+        format!(" The price: about {} live flags to keep tidy.", crate::fmt::grouped(r.live_flags.round()))
     } else {
         String::new()
     };
     format!(
         "{conflicts} A change takes {} to reach production (p90 {}), {biggest}.{flags}",
-        duration(r.lead_median_days),
-        duration(r.lead_p90_days)
+        crate::fmt::duration(r.lead_median_days, crate::fmt::Unit::WorkingDays),
+        crate::fmt::duration(r.lead_p90_days, crate::fmt::Unit::WorkingDays)
     )
-}
-
-/// A duration in working days as text: hours under a day ("4 h"), then days ("3.5 days",
-/// "12 days").
-pub fn duration(days: f64) -> String {
-    let days = if days.is_finite() && days > 0.0 { days } else { 0.0 };
-    let hours = days * HOURS_PER_DAY;
-    if hours < 7.95 {
-        let h = if hours < 1.0 { crate::spec::fixed(hours, 1) } else { crate::spec::fixed(hours, 0) };
-        format!("{h} h")
-    } else if days < 9.95 {
-        let d = crate::spec::fixed(days, 1);
-        if d == "1.0" {
-            "1 day".to_string()
-        } else {
-            format!("{d} days")
-        }
-    } else {
-        format!("{} days", crate::spec::fixed(days, 0))
-    }
 }
 
 /// `P(conflict)` against branch lifetime for a team, `points + 1` points from `from` to `to`

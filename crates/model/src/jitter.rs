@@ -37,7 +37,7 @@ impl JitterParams {
         JitterParams { clients: 50, runs: 100, base_ms: 5.0, cap_ms: 2_000.0, net_mean_ms: 10.0, net_sd_ms: 2.0 };
 
     pub fn clamped(mut self) -> Self {
-        let c = crate::stats::clamp_or_low;
+        let c = crate::num::clamp_or_low;
         self.clients = self.clients.clamp(1, 500);
         self.runs = self.runs.clamp(1, 10_000);
         self.base_ms = c(self.base_ms, 0.1, 1_000.0);

@@ -36,8 +36,8 @@
 //!
 //! All numbers are illustrative; see [`MessagingParams::ILLUSTRATIVE`].
 
-use crate::scaling::group_thousands;
-use crate::spec::{fixed, format_number};
+use crate::fmt::grouped;
+use crate::fmt::{fixed, number};
 
 /// The simulation's time step.
 pub const STEP_MS: u64 = 100;
@@ -65,7 +65,7 @@ pub mod ranges {
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
-    crate::stats::clamp_or_low(x, lo, hi)
+    crate::num::clamp_or_low(x, lo, hi)
 }
 
 /// The load, the consumers and the two systems' settings.
@@ -456,17 +456,23 @@ fn side(p: &MessagingParams, system: System) -> Side {
     let idle = p.consumers - busy;
     let parallelism = match system {
         System::Log if idle > 0 => {
-            format!("{busy} of {} busy: {}", p.consumers, plural(p.partitions as f64, "partition", "partitions"))
+            format!(
+                "{busy} of {} busy: {}",
+                p.consumers,
+                crate::fmt::plural(p.partitions as f64, "partition", "partitions")
+            )
         }
         _ => format!("{busy} of {} busy", p.consumers),
     };
     let (peak, drain, worst_wait) = match backlog {
         Backlog::KeepsUp => ("none".to_string(), "nothing to drain".to_string(), "none".to_string()),
-        Backlog::Drains { peak, drain_s, worst_wait_s } => {
-            (messages(peak), format!("{} after the burst", duration(drain_s)), duration(worst_wait_s))
-        }
+        Backlog::Drains { peak, drain_s, worst_wait_s } => (
+            messages(peak),
+            format!("{} after the burst", crate::fmt::duration(drain_s, crate::fmt::Unit::S)),
+            crate::fmt::duration(worst_wait_s, crate::fmt::Unit::S),
+        ),
         Backlog::NeverDrains { growth_per_s, .. } if growth_per_s > 0.0 => (
-            format!("grows {} msg/s, forever", group_thousands(growth_per_s)),
+            format!("grows {} msg/s, forever", grouped(growth_per_s)),
             "never".to_string(),
             "grows without limit".to_string(),
         ),
@@ -482,13 +488,13 @@ fn side(p: &MessagingParams, system: System) -> Side {
     };
     let storage_text = match system {
         System::Queue if storage <= 0.0 => "almost none: nothing waits".to_string(),
-        System::Queue => format!("{} at the peak (only what waits)", bytes(storage)),
+        System::Queue => format!("{} at the peak (only what waits)", crate::fmt::bytes(storage)),
         System::Log => {
             format!(
                 "{} ({} h × {})",
-                bytes(storage),
-                format_number(p.retention_h),
-                plural(p.replication as f64, "replica", "replicas")
+                crate::fmt::bytes(storage),
+                number(p.retention_h),
+                crate::fmt::plural(p.replication as f64, "replica", "replicas")
             )
         }
     };
@@ -501,10 +507,10 @@ fn side(p: &MessagingParams, system: System) -> Side {
     let replay_text = match replay {
         Replay::Deleted => "no: acknowledged messages are deleted".to_string(),
         Replay::PastRetention { retention_h } => {
-            format!("no: older than the {} h retention", format_number(retention_h))
+            format!("no: older than the {} h retention", number(retention_h))
         }
         Replay::Possible { messages: n, reread_s, .. } => {
-            format!("yes: {}, reread in {}", messages(n), duration(reread_s))
+            format!("yes: {}, reread in {}", messages(n), crate::fmt::duration(reread_s, crate::fmt::Unit::S))
         }
     };
     Side {
@@ -518,7 +524,7 @@ fn side(p: &MessagingParams, system: System) -> Side {
         replay,
         text: SideText {
             parallelism,
-            capacity: format!("{} msg/s", group_thousands(capacity)),
+            capacity: format!("{} msg/s", grouped(capacity)),
             peak,
             drain,
             worst_wait,
@@ -535,7 +541,9 @@ fn fate(b: &Backlog, lag: &str, both: bool) -> String {
     let (v, its) = if both { ("", "their") } else { ("s", "its") };
     match *b {
         Backlog::KeepsUp => format!("keep{v} up"),
-        Backlog::Drains { drain_s, .. } => format!("clear{v} {its} {lag} {} after the burst", duration(drain_s)),
+        Backlog::Drains { drain_s, .. } => {
+            format!("clear{v} {its} {lag} {} after the burst", crate::fmt::duration(drain_s, crate::fmt::Unit::S))
+        }
         Backlog::NeverDrains { growth_per_s, .. } if growth_per_s > 0.0 => {
             format!("never catch{} up", if both { "" } else { "es" })
         }
@@ -544,7 +552,8 @@ fn fate(b: &Backlog, lag: &str, both: bool) -> String {
 }
 
 fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
-    let burst = format!("a {}× burst for {}", format_number(p.burst_factor), duration(p.burst_s));
+    let burst =
+        format!("a {}× burst for {}", number(p.burst_factor), crate::fmt::duration(p.burst_s, crate::fmt::Unit::S));
     let never = |b: &Backlog| matches!(b, Backlog::NeverDrains { growth_per_s, .. } if *growth_per_s > 0.0);
     let mut s = if never(&q.backlog) && never(&l.backlog) {
         format!("Under {burst}, neither queue nor log catches up.")
@@ -560,8 +569,8 @@ fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
     if q.backlog.drain_s().is_none() {
         s += &format!(
             " {} msg/s of consumers cannot keep up with {} msg/s arriving: add consumers or make them faster{}.",
-            group_thousands(q.capacity_per_s),
-            group_thousands(p.rate_per_s),
+            grouped(q.capacity_per_s),
+            grouped(p.rate_per_s),
             if l.idle > 0 { ", and give the log a partition for each" } else { "" }
         );
     } else if l.idle > 0 && l.capacity_per_s < q.capacity_per_s {
@@ -575,12 +584,12 @@ fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
     } else {
         " A".to_string()
     };
-    let h = format_number(p.bug_found_h);
+    let h = number(p.bug_found_h);
     s += &fan;
     s += &match l.replay {
         Replay::PastRetention { retention_h } => format!(
             " bug found {h} h later is past the log's {} h retention, so neither can replay it.",
-            format_number(retention_h)
+            number(retention_h)
         ),
         _ => format!(" bug found {h} h later can be replayed from the log, not from the queue."),
     };
@@ -611,78 +620,16 @@ pub fn analyse(p: &MessagingParams) -> MessagingReport {
 // Formatting (integer arithmetic only: see `spec::fixed`)
 // ---------------------------------------------------------------------------------------------
 
-fn plural(n: f64, one: &str, many: &str) -> String {
-    let g = group_thousands(n);
-    if g == "1" {
-        format!("1 {one}")
-    } else {
-        format!("{g} {many}")
-    }
-}
-
 /// A count of messages: "168,000 messages", "86.4 million messages".
 pub fn messages(n: f64) -> String {
     let n = if n.is_finite() && n > 0.0 { n } else { 0.0 };
     if n < 999_950.0 {
-        plural(n, "message", "messages")
+        crate::fmt::plural(n, "message", "messages")
     } else if n < 999_950_000.0 {
         format!("{} million messages", fixed(n / 1e6, 1))
     } else if n < 999_950_000_000.0 {
         format!("{} billion messages", fixed(n / 1e9, 1))
     } else {
-        format!("{} billion messages", group_thousands((n / 1e9).min(1e14)))
-    }
-}
-
-/// A duration: "0.4 s", "45 s", "4 min 40 s", "2 h 5 min", "3.1 days".
-pub fn duration(s: f64) -> String {
-    let s = if s.is_finite() && s > 0.0 { s } else { 0.0 };
-    if s == 0.0 {
-        return "0 s".to_string();
-    }
-    if s < 0.95 {
-        return format!("{} s", fixed(s, 1));
-    }
-    let whole = s.round().min(1e15) as u64;
-    if whole < 60 {
-        format!("{whole} s")
-    } else if whole < 3_600 {
-        let (m, sec) = (whole / 60, whole % 60);
-        if sec == 0 {
-            format!("{m} min")
-        } else {
-            format!("{m} min {sec} s")
-        }
-    } else if whole < 48 * 3_600 {
-        let minutes = (whole + 30) / 60;
-        let (h, m) = (minutes / 60, minutes % 60);
-        if m == 0 {
-            format!("{h} h")
-        } else {
-            format!("{h} h {m} min")
-        }
-    } else {
-        let days = s / 86_400.0;
-        if days < 100.0 {
-            format!("{} days", fixed(days, 1))
-        } else {
-            format!("{} days", group_thousands(days.min(1e14)))
-        }
-    }
-}
-
-/// Bytes in decimal units: "0 B", "1.5 GB", "181 TB".
-pub fn bytes(b: f64) -> String {
-    let mut v = if b.is_finite() && b > 0.0 { b } else { 0.0 };
-    const UNITS: [&str; 7] = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
-    let mut i = 0;
-    while v >= 999.5 && i + 1 < UNITS.len() {
-        v /= 1_000.0;
-        i += 1;
-    }
-    if v >= 9.95 || i == 0 {
-        format!("{} {}", group_thousands(v.min(1e14)), UNITS[i])
-    } else {
-        format!("{} {}", fixed(v, 1), UNITS[i])
+        format!("{} billion messages", grouped((n / 1e9).min(1e14)))
     }
 }

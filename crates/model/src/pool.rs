@@ -85,7 +85,7 @@ impl PoolParams {
     ];
 
     pub fn clamped(mut self) -> Self {
-        let c = crate::stats::clamp_or_low;
+        let c = crate::num::clamp_or_low;
         self.arrival_rps = c(self.arrival_rps, 1.0, 20_000.0);
         self.threads = self.threads.clamp(1, 2_000);
         self.backlog = self.backlog.clamp(0, 100_000);
@@ -345,7 +345,7 @@ impl Model for Pool {
                 self.next_from_backlog(thread, s);
             }
             PoolEvent::FaultStart { index } => match self.faults[index as usize].kind {
-                PoolFaultKind::Slow(f) => self.slow = crate::stats::clamp(f, 1.0, 1_000.0),
+                PoolFaultKind::Slow(f) => self.slow = crate::num::clamp(f, 1.0, 1_000.0),
                 PoolFaultKind::BlackHole => self.black_holes += 1,
             },
             PoolEvent::FaultEnd { index } => match self.faults[index as usize].kind {

@@ -50,7 +50,7 @@ pub fn retry_amplification(attempts: u32, layers: u32) -> f64 {
 /// Client-side adaptive throttling from the Google SRE book ("Handling Overload"): the probability
 /// of rejecting a request locally, max(0, (requests − K·accepts) / (requests + 1)).
 pub fn adaptive_throttle_reject(requests: f64, accepts: f64, k: f64) -> f64 {
-    crate::stats::clamp((requests - k * accepts) / (requests + 1.0), 0.0, 1.0)
+    crate::num::clamp((requests - k * accepts) / (requests + 1.0), 0.0, 1.0)
 }
 
 #[cfg(test)]

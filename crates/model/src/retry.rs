@@ -137,7 +137,7 @@ impl RetryParams {
     /// Returns the parameters with every field forced into a range the model handles
     /// (NaN becomes the range's low end).
     pub fn clamped(mut self) -> RetryParams {
-        let c = crate::stats::clamp_or_low;
+        let c = crate::num::clamp_or_low;
         self.clients = self.clients.clamp(1, 20_000);
         self.offered_rps = c(self.offered_rps, 1.0, 20_000.0);
         self.workers = self.workers.clamp(1, 512);
@@ -798,7 +798,7 @@ impl Model for Retry {
             }
             RetryEvent::FaultStart { index } => match self.faults[index as usize].kind {
                 FaultKind::Outage => self.outages += 1,
-                FaultKind::LatencySpike(f) => self.spike = crate::stats::clamp(f, 1.0, 1_000.0),
+                FaultKind::LatencySpike(f) => self.spike = crate::num::clamp(f, 1.0, 1_000.0),
             },
             RetryEvent::FaultEnd { index } => {
                 match self.faults[index as usize].kind {

@@ -17,9 +17,9 @@
 //! No clock and no global randomness: [`simulate`] draws from a seeded [`crate::rng::Rng`] only to
 //! check the closed forms in tests.
 
+use crate::fmt::fixed;
+use crate::num::clamp_or_low;
 use crate::rng::Rng;
-use crate::spec::fixed;
-use crate::stats::clamp_or_low;
 
 /// Minutes in a 30-day month.
 pub const MINUTES_PER_MONTH: f64 = 43_200.0;
@@ -214,27 +214,12 @@ pub fn availability_text(a: f64) -> String {
     s
 }
 
-/// A number of minutes in words: "45 seconds", "43 minutes", "7.2 hours", "3.1 days".
-pub fn duration_text(minutes: f64) -> String {
-    let m = if minutes.is_finite() { minutes.max(0.0) } else { 0.0 };
-    let plural = |s: String, unit: &str| if s == "1" { format!("1 {unit}") } else { format!("{s} {unit}s") };
-    if m < 1.0 {
-        plural(fixed(m * 60.0, 0), "second")
-    } else if m < 120.0 {
-        plural(fixed(m, 0), "minute")
-    } else if m < 48.0 * 60.0 {
-        plural(fixed(m / 60.0, 1), "hour")
-    } else {
-        plural(fixed(m / 1_440.0, 1), "day")
-    }
-}
-
 /// The availability verdict: "10 services at 99.9% each give 99.0% end to end: 7.2 hours of
 /// failed requests a month, against 43 minutes for one."
 pub fn verdict(r: &ServicesReport) -> String {
     let each = availability_text(r.single_availability);
     let whole = availability_text(r.availability);
-    let down = duration_text(r.downtime_minutes);
+    let down = crate::fmt::duration(r.downtime_minutes, crate::fmt::Unit::Min);
     if r.hard == 1 && r.params.soft == 0 {
         return format!("One service at {each} gives {whole} end to end: {down} of failed requests a month.");
     }
@@ -248,7 +233,7 @@ pub fn verdict(r: &ServicesReport) -> String {
         };
         format!(
             "{head}: {down} of failed requests a month, against {} for one service.",
-            duration_text(r.single_downtime_minutes)
+            crate::fmt::duration(r.single_downtime_minutes, crate::fmt::Unit::Min)
         )
     };
     if r.params.soft > 0 {

@@ -12,8 +12,10 @@ use crate::backoff::{Backoff, Jitter};
 use crate::cloud::{CloudParams, Expertise, Operate, Requirement};
 use crate::consistency::ClusterParams;
 use crate::delivery::{Cadence, DeliveryParams};
+pub use crate::fmt::{fixed, number as format_number};
 use crate::jitter::JitterParams;
 use crate::messaging::MessagingParams;
+pub use crate::num::parse_decimal;
 use crate::pool::PoolParams;
 use crate::retry::RetryParams;
 use crate::scaling::{Bottleneck, ScalingParams, Situation, Stage};
@@ -183,7 +185,7 @@ impl WidgetSpec {
             match p.kind {
                 Kind::Choice(opts) => out.push_str(opts[(v as usize).min(opts.len() - 1)]),
                 Kind::Toggle => out.push_str(if v != 0.0 { "1" } else { "0" }),
-                Kind::Range { .. } => out.push_str(&format_number(v)),
+                Kind::Range { .. } => out.push_str(&crate::fmt::number(v)),
             }
         }
         if state.seed != DEFAULT_SEED {
@@ -236,7 +238,7 @@ pub fn parse_log(v: &str) -> (Vec<(u64, String)>, bool) {
             _ => dropped = true,
         }
     }
-    crate::sort::short_stable_by_key(&mut log, |(t, _)| *t);
+    crate::num::sort::short_stable_by_key(&mut log, |(t, _)| *t);
     (log, dropped)
 }
 
@@ -297,62 +299,6 @@ impl std::fmt::Display for Note {
     }
 }
 
-/// Parses a decimal number (`12`, `-0.5`, `.5`, `3e2`, `1.5E-3`) to a finite `f64`; anything else
-/// (including `inf` and `NaN`) is `None`. Written out rather than `str::parse::<f64>`, whose
-/// correctly-rounded algorithm brings about 10 KB of tables into every wasm bundle; for the
-/// settings' at most 17 significant digits it is exact to within one rounding.
-pub fn parse_decimal(s: &str) -> Option<f64> {
-    // No `&s[i..]` here or in `fixed`: a byte-index slice of a `str` can panic, and its panic
-    // message links core's char-boundary report (about 4 KB of wasm) into every bundle.
-    let (neg, body) = signed(s.trim());
-    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e)),
-        None => (body, None),
-    };
-    let (mut digits, mut scale, mut seen, mut dot) = (0u64, 0i32, false, false);
-    for c in mantissa.bytes() {
-        match c {
-            b'0'..=b'9' => {
-                seen = true;
-                if digits < 10_000_000_000_000_000 {
-                    digits = digits * 10 + u64::from(c - b'0');
-                    if dot {
-                        scale -= 1;
-                    }
-                } else if !dot {
-                    scale += 1; // digits beyond the 17th only scale the value
-                }
-            }
-            b'.' if !dot => dot = true,
-            _ => return None,
-        }
-    }
-    if !seen {
-        return None;
-    }
-    if let Some(e) = exponent {
-        let (eneg, ed) = signed(e);
-        if ed.is_empty() || ed.len() > 4 || !ed.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let v: i32 = ed.bytes().fold(0, |a, b| a * 10 + i32::from(b - b'0'));
-        scale += if eneg { -v } else { v };
-    }
-    let x = digits as f64;
-    // Dividing by an exact power of ten (up to 1e22) rounds once, so `0.1` is the nearest double.
-    let v = if scale >= 0 { x * 10f64.powi(scale) } else { x / 10f64.powi(-scale) };
-    let v = if neg { -v } else { v };
-    v.is_finite().then_some(v)
-}
-
-/// Splits a leading sign off `s`: (negative, the rest).
-fn signed(s: &str) -> (bool, &str) {
-    match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    }
-}
-
 /// Clamps `v` into the parameter's domain; reports whether it changed.
 pub fn clamp_to(p: &ParamSpec, v: f64) -> (f64, bool) {
     if !v.is_finite() {
@@ -360,17 +306,17 @@ pub fn clamp_to(p: &ParamSpec, v: f64) -> (f64, bool) {
     }
     let out = match p.kind {
         Kind::Range { min, max, step } => {
-            let c = crate::stats::clamp(v, min, max);
+            let c = crate::num::clamp(v, min, max);
             if step > 0.0 {
                 // snap to the step grid (rounding away float noise such as 0.045000000000000005),
                 // then back inside the range
                 let snapped = min + ((c - min) / step).round() * step;
-                crate::stats::clamp((snapped * 1e9).round() / 1e9, min, max)
+                crate::num::clamp((snapped * 1e9).round() / 1e9, min, max)
             } else {
                 c
             }
         }
-        Kind::Choice(opts) => crate::stats::clamp(v.round(), 0.0, (opts.len() - 1) as f64),
+        Kind::Choice(opts) => crate::num::clamp(v.round(), 0.0, (opts.len() - 1) as f64),
         Kind::Toggle => {
             if v != 0.0 {
                 1.0
@@ -413,51 +359,6 @@ pub fn parse_value(p: &ParamSpec, raw: &str) -> Result<(f64, bool), &'static str
                 _ => Err("is not a number; using the default"),
             }
         }
-    }
-}
-
-/// `x` with `decimals` decimals (at most 9), rounded half away from zero: `fixed(2.345, 1)` is
-/// "2.3", `fixed(-0.05, 1)` is "-0.1". Integer arithmetic only, so the app does not carry core's
-/// float-formatting machinery (about 12 KB of wasm); non-finite input gives "0".
-pub fn fixed(x: f64, decimals: usize) -> String {
-    let mut d = decimals.min(9);
-    let x = if x.is_finite() { x } else { 0.0 };
-    // A u64 holds 19 digits, far more than any value the widgets show (u128's division and
-    // printing would add about 1 KB gzip to every bundle); a larger value gives up decimals,
-    // then saturates.
-    while d > 0 && x.abs() * 10f64.powi(d as i32) >= 1e19 {
-        d -= 1;
-    }
-    let scaled = (x.abs() * 10f64.powi(d as i32)).round();
-    let n = scaled as u64;
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + 2);
-    if x < 0.0 && n > 0 {
-        out.push('-');
-    }
-    if d == 0 {
-        out.push_str(&digits);
-    } else {
-        // `digits` is ASCII, so every byte index is a char boundary and `get` never fails.
-        let int_len = digits.len().saturating_sub(d);
-        out.push_str(if int_len == 0 { "0" } else { digits.get(..int_len).unwrap_or_default() });
-        out.push('.');
-        for _ in digits.len()..d {
-            out.push('0');
-        }
-        out.push_str(digits.get(int_len..).unwrap_or_default());
-    }
-    out
-}
-
-/// A number as a URL value or in prose: up to 6 decimals, trailing zeros dropped (0.00002,
-/// 0.05, 3).
-pub fn format_number(v: f64) -> String {
-    let s = fixed(v, 6);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
     }
 }
 
@@ -1134,35 +1035,6 @@ mod tests {
     }
 
     #[test]
-    fn fixed_point_formatting() {
-        for (x, d, want) in [
-            (0.0, 2, "0.00"),
-            (2.345, 1, "2.3"),
-            (2.35, 1, "2.4"),
-            (-0.05, 1, "-0.1"),
-            (-0.04, 1, "0.0"),
-            (1234567.891, 2, "1234567.89"),
-            (0.00002, 6, "0.000020"),
-            (7.0, 0, "7"),
-            (9.99, 1, "10.0"),
-            (f64::NAN, 1, "0.0"),
-            (f64::INFINITY, 0, "0"),
-            (0.5, 3, "0.500"),
-            (0.001, 3, "0.001"),
-            (-0.001, 3, "-0.001"),
-            (10.0, 2, "10.00"),
-            (1e17, 3, "100000000000000000.0"),
-            (-1e300, 2, "-18446744073709551615"),
-        ] {
-            assert_eq!(fixed(x, d), want, "{x} to {d}");
-        }
-        assert_eq!(format_number(0.05), "0.05");
-        assert_eq!(format_number(3.0), "3");
-        assert_eq!(format_number(-2.5), "-2.5");
-        assert_eq!(format_number(1e-9), "0");
-    }
-
-    #[test]
     fn parse_cases() {
         check("", "", 0);
         check("clients=800", "clients=800", 0);
@@ -1201,36 +1073,6 @@ mod tests {
             assert_eq!(back, st, "{}", w.name);
             assert!(notes.is_empty());
         }
-    }
-
-    #[test]
-    fn decimals_parse_like_the_standard_library() {
-        for t in [
-            "0",
-            "1",
-            "-1",
-            "0.1",
-            "12.345",
-            ".5",
-            "5.",
-            "+3",
-            "1e3",
-            "1.5E-3",
-            "250",
-            "0.05",
-            "99.99",
-            "-0.25",
-            "1234567.891",
-        ] {
-            assert_eq!(parse_decimal(t), t.parse::<f64>().ok(), "{t}");
-        }
-        for t in [
-            "", "-", ".", "e3", "1e", "1e+", "abc", "1.2.3", "inf", "NaN", "1e99999", "0x10", "1,5", "1e400", "+-5",
-            "-+5", "--1", "1e-+3", "1e--3", " - 1",
-        ] {
-            assert_eq!(parse_decimal(t), None, "{t}");
-        }
-        assert_eq!(parse_decimal("123456789012345678901234"), Some(1.2345678901234568e23));
     }
 
     #[test]

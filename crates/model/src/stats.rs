@@ -1,27 +1,7 @@
 //! Streaming statistics: running summaries, a fixed-size latency histogram for percentiles, and
 //! a bounded ring buffer for time series. Nothing here allocates after construction.
 
-/// Clamps `x` into `[lo, hi]`; NaN stays NaN. Use it instead of `f64::clamp` (clippy.toml bans
-/// that): its `min > max` assertion prints the bounds with `Debug`, which links core's float
-/// printing (about 8 KB gzip) into every wasm bundle.
-pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
-    if x < lo {
-        lo
-    } else if x > hi {
-        hi
-    } else {
-        x
-    }
-}
-
-/// Clamps `x` into `[lo, hi]`, mapping NaN to `lo`: how every `XParams::clamped` repairs input.
-pub fn clamp_or_low(x: f64, lo: f64, hi: f64) -> f64 {
-    if x.is_nan() {
-        lo
-    } else {
-        clamp(x, lo, hi)
-    }
-}
+pub use crate::num::{clamp, clamp_or_low};
 
 /// Count, mean, min and max of a stream (Welford's algorithm for the variance).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

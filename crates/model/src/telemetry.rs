@@ -36,7 +36,7 @@
 //! and the one failing request a customer reports was kept with probability `s`. A tail-based
 //! sampler decides after the request ends and can keep every failure.
 
-use crate::scaling::{group_thousands, money};
+use crate::fmt::{grouped, money};
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -73,7 +73,7 @@ pub mod ranges {
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
-    crate::stats::clamp_or_low(x, lo, hi)
+    crate::num::clamp_or_low(x, lo, hi)
 }
 
 /// The three pillars, in the order a widget lists them.
@@ -288,7 +288,7 @@ pub fn at_least_one(q: f64, n: f64) -> f64 {
         return 1.0;
     }
     let p = -libm::expm1(n * libm::log1p(-q));
-    crate::stats::clamp_or_low(p, 0.0, 1.0)
+    crate::num::clamp_or_low(p, 0.0, 1.0)
 }
 
 /// Probability that head sampling keeps at least one trace of the rare failure among the
@@ -375,7 +375,7 @@ impl TelemetryReport {
         if max.is_nan() || max <= 0.0 || !c.is_finite() {
             return 0;
         }
-        (crate::stats::clamp_or_low(c / max, 0.0, 1.0) * 1_000.0).round() as u32
+        (crate::num::clamp_or_low(c / max, 0.0, 1.0) * 1_000.0).round() as u32
     }
 }
 
@@ -432,15 +432,15 @@ pub fn analyse(p: &TelemetryParams) -> TelemetryReport {
 
 /// A probability for prose: "0%", "under 0.1%", "4.2%", "83%", "over 99.9%", "100%".
 pub fn chance(p: f64) -> String {
-    let p = if p.is_finite() { crate::stats::clamp(p, 0.0, 1.0) } else { 0.0 };
+    let p = if p.is_finite() { crate::num::clamp(p, 0.0, 1.0) } else { 0.0 };
     if p <= 0.0 {
         "0%".into()
     } else if p < 0.001 {
         "under 0.1%".into()
     } else if p < 0.1 {
-        format!("{}%", crate::spec::fixed(p * 100.0, 1))
+        format!("{}%", crate::fmt::fixed(p * 100.0, 1))
     } else if p < 0.995 {
-        format!("{}%", group_thousands(p * 100.0))
+        format!("{}%", grouped(p * 100.0))
     } else if p < 1.0 {
         if p < 0.999 {
             "over 99%".into()
@@ -457,13 +457,13 @@ pub fn volume(gb: f64) -> String {
     if !gb.is_finite() || gb <= 0.0 {
         "0 GB".into()
     } else if gb >= 10_000.0 {
-        format!("{} TB", group_thousands(gb / 1_000.0))
+        format!("{} TB", grouped(gb / 1_000.0))
     } else if gb >= 1_000.0 {
-        format!("{} TB", crate::spec::fixed(gb / 1_000.0, 1))
+        format!("{} TB", crate::fmt::fixed(gb / 1_000.0, 1))
     } else if gb >= 10.0 {
-        format!("{} GB", group_thousands(gb))
+        format!("{} GB", grouped(gb))
     } else {
-        format!("{} GB", crate::spec::fixed(gb, 2))
+        format!("{} GB", crate::fmt::fixed(gb, 2))
     }
 }
 
@@ -472,9 +472,9 @@ fn amount(x: f64) -> String {
     if !x.is_finite() || x <= 0.0 {
         "0".into()
     } else if x < 10.0 {
-        crate::spec::format_number((x * 100.0).round() / 100.0)
+        crate::fmt::number((x * 100.0).round() / 100.0)
     } else {
-        group_thousands(x)
+        grouped(x)
     }
 }
 
@@ -484,14 +484,14 @@ fn cardinality_warning(r: &TelemetryReport) -> Option<String> {
     if p.per_customer_label && p.customers > 1 {
         Some(format!(
             "The customer label multiplies every series by {}: {} active series, about {} a month (illustrative). Put customer IDs in logs and traces, not in metric labels.",
-            group_thousands(f64::from(p.customers)),
-            group_thousands(r.active_series as f64),
+            grouped(f64::from(p.customers)),
+            grouped(r.active_series as f64),
             money(metrics)
         ))
     } else if r.active_series > SERIES_WARNING {
         Some(format!(
             "{} active series, about {} a month (illustrative): every label multiplies the count. Drop or bucket the label with the most values.",
-            group_thousands(r.active_series as f64),
+            grouped(r.active_series as f64),
             money(metrics)
         ))
     } else {
@@ -502,8 +502,8 @@ fn cardinality_warning(r: &TelemetryReport) -> Option<String> {
 fn explain(r: &TelemetryReport) -> (String, Vec<String>) {
     let p = &r.params;
     let c = |x: Pillar| r.cost(x);
-    let series = group_thousands(r.active_series as f64);
-    let rate = group_thousands(p.rate_rps);
+    let series = grouped(r.active_series as f64);
+    let rate = grouped(p.rate_rps);
     let monthly_logs_gb = c(Pillar::Logs).gb_per_day * DAYS_PER_MONTH;
     match p.question {
         Question::ErrorRateUp => (
@@ -534,7 +534,7 @@ fn explain(r: &TelemetryReport) -> (String, Vec<String>) {
                 vec![
                     format!(
                         "That detail is paid per request: {} log lines a request is {} a day, {} a month (illustrative).",
-                        group_thousands(p.log_lines_per_request),
+                        grouped(p.log_lines_per_request),
                         volume(c(Pillar::Logs).gb_per_day),
                         money(c(Pillar::Logs).monthly)
                     ),

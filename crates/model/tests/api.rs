@@ -104,11 +104,12 @@ fn verdict_explains_the_reason() {
     // With batching there is no N+1 sentence.
     assert!(!r.verdict.contains("N+1"), "{}", r.verdict);
     // Datacentre numbers print with a decimal below 10 ms.
-    assert_eq!(duration(4.26), "4.3 ms");
-    assert_eq!(duration(341.16), "341 ms");
-    assert_eq!(duration(12_345.0), "12.3 s");
-    assert_eq!(kilobytes(47_700.0), "47.7 KB");
-    assert_eq!(duration(f64::NAN), "0 ms");
+    use model::fmt::{bytes, ms};
+    assert_eq!(ms(4.26), "4.3 ms");
+    assert_eq!(ms(341.16), "341 ms");
+    assert_eq!(ms(12_345.0), "12 s");
+    assert_eq!(bytes(47_700.0), "47.7 KB");
+    assert_eq!(ms(f64::NAN), "0 ms");
 }
 
 // ---------------------------------------------------------------------------------------------

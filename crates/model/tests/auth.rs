@@ -92,8 +92,8 @@ fn denylist_rebuilds_sessions() {
 fn verdicts_name_the_numbers() {
     let v = analyse(&AuthParams::JWT).verdict;
     assert!(v.contains("11.1 lookups a second instead of 1,000"), "{v}");
-    assert!(v.contains("up to 15 min") && v.contains("7.5 min on average"), "{v}");
-    assert!(v.contains("7.5 min would mean 22.2 refreshes"), "{v}");
+    assert!(v.contains("up to 15 min") && v.contains("7 min 30 s on average"), "{v}");
+    assert!(v.contains("7 min 30 s would mean 22.2 refreshes"), "{v}");
     let v = analyse(&AuthParams::SESSIONS).verdict;
     assert!(v.contains("1,000 store lookups a second, 1.0 ms"), "{v}");
     let v = analyse(&AuthParams::JWT_DENYLIST).verdict;
@@ -108,7 +108,7 @@ fn durations_and_rates_read_well() {
         (0.0, "0 s"),
         (45.0, "45 s"),
         (59.96, "1 min"),
-        (90.0, "1.5 min"),
+        (90.0, "1 min 30 s"),
         (900.0, "15 min"),
         (3_600.0, "1 h"),
         (43_200.0, "12 h"),
@@ -117,7 +117,7 @@ fn durations_and_rates_read_well() {
         (f64::NAN, "0 s"),
         (-5.0, "0 s"),
     ] {
-        assert_eq!(duration(s), want, "{s}");
+        assert_eq!(model::fmt::duration(s, model::fmt::Unit::S), want, "{s}");
     }
     for (x, want) in [(1_234.4, "1,234"), (11.111, "11.1"), (0.4, "0.40"), (0.001, "under 0.01"), (0.0, "0.00")] {
         assert_eq!(rate(x), want, "{x}");

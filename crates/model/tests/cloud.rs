@@ -174,7 +174,7 @@ fn percentages() {
     for (x, want) in
         [(0.0, "0.0%"), (0.025, "2.5%"), (0.38125, "38%"), (2.0, "200%"), (f64::NAN, "0.0%"), (-1.0, "0.0%")]
     {
-        assert_eq!(percent_text(x), want);
+        assert_eq!(model::fmt::percent_fine(x), want);
     }
 }
 
@@ -326,9 +326,9 @@ proptest! {
     fn any_query_clamps(engineers in any_f64(), spend in any_f64(), data in any_f64(), needs in -5i32..20) {
         let q = format!(
             "engineers={}&spend={}&data={}&needs={needs}",
-            model::spec::format_number(engineers),
-            model::spec::format_number(spend),
-            model::spec::format_number(data)
+            model::fmt::number(engineers),
+            model::fmt::number(spend),
+            model::fmt::number(data)
         );
         let p = cloud_params(&CLOUD_FIT.parse_query(&q).0);
         prop_assert!((1..=500).contains(&p.engineers));

@@ -115,7 +115,7 @@ fn lead_time_quantiles_match_sampling() {
         let mut xs: Vec<f64> = (0..40_000)
             .map(|_| rng.uniform_range(0.0, a) + release_wait(rng.uniform_range(0.0, 20.0 * b), b))
             .collect();
-        model::sort::floats(&mut xs);
+        model::num::sort::floats(&mut xs);
         for p in [0.1, 0.5, 0.9] {
             let sampled = xs[(p * xs.len() as f64) as usize];
             close(uniform_sum_quantile(a, b, p), sampled, 0.02 * (a + b).max(0.1), &format!("U({a})+U({b}) q{p}"));
@@ -162,7 +162,7 @@ fn durations_read_well() {
         (10.5, "11 days"),
         (f64::NAN, "0.0 h"),
     ] {
-        assert_eq!(duration(d), want, "{d}");
+        assert_eq!(model::fmt::duration(d, model::fmt::Unit::WorkingDays), want, "{d}");
     }
 }
 

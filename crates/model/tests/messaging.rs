@@ -147,30 +147,30 @@ fn ordering_and_replay_edges() {
 fn formatting() {
     for (s, want) in [
         (0.0, "0 s"),
-        (0.44, "0.4 s"),
+        (0.44, "440 ms"),
         (45.4, "45 s"),
         (59.6, "1 min"),
         (280.0, "4 min 40 s"),
         (3_600.0, "1 h"),
         (7_500.0, "2 h 5 min"),
         (72_000.0, "20 h"),
-        (3.0 * 86_400.0, "3.0 days"),
+        (3.0 * 86_400.0, "3 days"),
         (1e9, "11,574 days"),
         (f64::INFINITY, "0 s"),
         (f64::NAN, "0 s"),
     ] {
-        assert_eq!(duration(s), want, "{s}");
+        assert_eq!(model::fmt::duration(s, model::fmt::Unit::S), want, "{s}");
     }
     for (b, want) in [
         (0.0, "0 B"),
         (512.0, "512 B"),
-        (999.6, "1.0 KB"),
+        (999.6, "1 KB"),
         (1.512e9, "1.5 GB"),
         (1.8144e12, "1.8 TB"),
         (181e12, "181 TB"),
         (f64::NAN, "0 B"),
     ] {
-        assert_eq!(bytes(b), want, "{b}");
+        assert_eq!(model::fmt::bytes(b), want, "{b}");
     }
     for (n, want) in [
         (1.0, "1 message"),

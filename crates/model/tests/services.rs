@@ -69,7 +69,7 @@ fn fan_out_tail() {
 }
 
 fn fixed_pct(x: f64) -> String {
-    model::spec::fixed(x * 100.0, 0)
+    model::fmt::fixed(x * 100.0, 0)
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn split_report_and_verdict() {
     assert_eq!((r.team_channels, r.change_channels, r.degraded), (10, 0, 0.0));
     assert_eq!(
         verdict(&r),
-        "10 services at 99.9% each give 99.0% end to end: 7.2 hours of failed requests a month, against 43 minutes for one service."
+        "10 services at 99.9% each give 99.0% end to end: 7 h 10 min of failed requests a month, against 43 min for one service."
     );
     assert!(coordination_text(&r).contains("alone"));
 }
@@ -114,7 +114,7 @@ fn monolith_report_and_verdict() {
     assert_eq!((r.hard, r.hop_latency_ms), (1, 0.0));
     close(r.slow_share, 0.01, 1e-12, "one call");
     assert_eq!(r.availability, r.single_availability);
-    assert_eq!(verdict(&r), "One service at 99.9% gives 99.9% end to end: 43 minutes of failed requests a month.");
+    assert_eq!(verdict(&r), "One service at 99.9% gives 99.9% end to end: 43 min of failed requests a month.");
     assert!(coordination_text(&r).starts_with("One deployable"));
 }
 
@@ -126,7 +126,7 @@ fn degradable_and_coupled_presets() {
     close(r.degraded, 1.0 - 0.999f64.powi(5), 1e-12, "five degrade");
     assert_eq!(
         verdict(&r),
-        "5 services that must all answer, at 99.9% each, give 99.5% end to end: 3.6 hours of failed requests a month, against 43 minutes for one service. The other 5 services degrade 0.5% of requests instead of failing them."
+        "5 services that must all answer, at 99.9% each, give 99.5% end to end: 3 h 36 min of failed requests a month, against 43 min for one service. The other 5 services degrade 0.5% of requests instead of failing them."
     );
     let r = report(&ServicesParams::DISTRIBUTED_MONOLITH);
     assert_eq!(r.change_channels, 6);
@@ -136,7 +136,7 @@ fn degradable_and_coupled_presets() {
     assert_eq!((r.hard, r.params.soft), (1, 9));
     assert_eq!(
         verdict(&r),
-        "Only the entry service must answer, which gives 99.9% end to end: 43 minutes of failed requests a month, as for a single service. The other 9 services degrade 0.9% of requests instead of failing them."
+        "Only the entry service must answer, which gives 99.9% end to end: 43 min of failed requests a month, as for a single service. The other 9 services degrade 0.9% of requests instead of failing them."
     );
     let r = report(&ServicesParams { services: 2, soft: 1, ..ServicesParams::SPLIT });
     assert!(verdict(&r).ends_with("The other service degrades 0.1% of requests instead of failing them."));
@@ -163,18 +163,18 @@ fn words() {
     // An imperfect availability never reads 100%.
     assert!(!availability_text(0.999_999_9).starts_with("100"));
     for (m, want) in [
-        (0.0, "0 seconds"),
-        (0.5, "30 seconds"),
-        (1.0, "1 minute"),
-        (43.2, "43 minutes"),
-        (430.06, "7.2 hours"),
-        (60.0 * 47.9, "47.9 hours"),
-        (4_320.0, "3.0 days"),
-        (43_200.0, "30.0 days"),
-        (f64::INFINITY, "0 seconds"),
-        (-5.0, "0 seconds"),
+        (0.0, "0 s"),
+        (0.5, "30 s"),
+        (1.0, "1 min"),
+        (43.2, "43 min"),
+        (430.06, "7 h 10 min"),
+        (60.0 * 47.9, "48 h"),
+        (4_320.0, "3 days"),
+        (43_200.0, "30 days"),
+        (f64::INFINITY, "0 s"),
+        (-5.0, "0 s"),
     ] {
-        assert_eq!(duration_text(m), want, "{m}");
+        assert_eq!(model::fmt::duration(m, model::fmt::Unit::Min), want, "{m}");
     }
 }
 
