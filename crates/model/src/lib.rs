@@ -21,6 +21,7 @@ pub mod messaging;
 pub mod mmc;
 pub mod pool;
 pub mod queueing;
+pub mod quorum;
 pub mod retry;
 pub mod rng;
 pub mod scaling;
