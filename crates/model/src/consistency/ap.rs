@@ -136,6 +136,12 @@ impl Cluster {
         }
     }
 
+    /// A replica stores a coordinator's write and acknowledges it.
+    pub(super) fn ap_on_put(&mut self, s: &mut Scheduler<Ev>, to: u32, from: u32, op: OpId, version: Version) {
+        self.ap_merge_at(to, std::slice::from_ref(&version));
+        self.send(s, to, from, Msg::PutAck { op });
+    }
+
     pub(super) fn ap_on_put_ack(&mut self, s: &mut Scheduler<Ev>, r: u32, op: OpId) {
         let Some(i) = self.pending_index(r, op) else { return };
         let p = &mut self.reps[r as usize].pending[i];
@@ -143,6 +149,12 @@ impl Cluster {
         if p.acks >= p.needed {
             self.finish(s, r, op, Ok(vec![]));
         }
+    }
+
+    /// A replica answers a coordinator's read with every version it holds.
+    pub(super) fn ap_on_get(&mut self, s: &mut Scheduler<Ev>, to: u32, from: u32, op: OpId) {
+        let versions = self.reps[to as usize].versions.clone();
+        self.send(s, to, from, Msg::GetReply { op, versions });
     }
 
     pub(super) fn ap_on_get_reply(&mut self, s: &mut Scheduler<Ev>, r: u32, op: OpId, versions: Vec<Version>) {
@@ -162,6 +174,19 @@ impl Cluster {
     pub(super) fn ap_merge_at(&mut self, r: u32, versions: &[Version]) {
         let conflict = self.p.conflict;
         Self::merge(conflict, &mut self.reps[r as usize].versions, versions);
+    }
+
+    /// Anti-entropy when the link between replicas `a` and `b` heals: each sends the other
+    /// everything it holds, with the hints it kept for it.
+    pub(super) fn ap_on_heal(&mut self, s: &mut Scheduler<Ev>, a: u32, b: u32) {
+        for (x, y) in [(a, b), (b, a)] {
+            let mut versions = self.reps[x as usize].versions.clone();
+            let rep = &mut self.reps[x as usize];
+            let hinted: Vec<Version> = rep.hints.iter().filter(|h| h.0 == y).map(|h| h.1.clone()).collect();
+            rep.hints.retain(|h| h.0 != y);
+            versions.extend(hinted);
+            self.send(s, x, y, Msg::Versions { versions });
+        }
     }
 }
 

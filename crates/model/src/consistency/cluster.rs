@@ -445,23 +445,8 @@ impl Cluster {
         self.cut[l] = false;
         if a < self.n && b < self.n {
             match self.p.mode {
-                Mode::Ap => {
-                    for (x, y) in [(a, b), (b, a)] {
-                        let mut versions = self.reps[x as usize].versions.clone();
-                        let rep = &mut self.reps[x as usize];
-                        let hinted: Vec<Version> = rep.hints.iter().filter(|h| h.0 == y).map(|h| h.1.clone()).collect();
-                        rep.hints.retain(|h| h.0 != y);
-                        versions.extend(hinted);
-                        self.send(s, x, y, Msg::Versions { versions });
-                    }
-                }
-                Mode::Async => {
-                    for (x, y) in [(a, b), (b, a)] {
-                        let rep = &self.reps[x as usize];
-                        let msg = Msg::Hello { epoch: rep.epoch, primary: rep.primary, len: rep.alog.len() };
-                        self.send(s, x, y, msg);
-                    }
-                }
+                Mode::Ap => self.ap_on_heal(s, a, b),
+                Mode::Async => self.async_on_heal(s, a, b),
                 Mode::Cp => {}
             }
         }
@@ -575,23 +560,15 @@ impl Model for Cluster {
             }
             Ev::CoordTimeout { replica, op } => self.coord_timeout(s, replica, op),
             Ev::Election { replica } => self.cp_election_timer(s, replica),
-            Ev::Heartbeat { replica, term } => {
-                let rep = &self.reps[replica as usize];
-                if rep.role == Role::Leader && rep.term == term {
-                    self.cp_broadcast(s, replica);
-                    s.after(millis(self.p.heartbeat_ms), Ev::Heartbeat { replica, term });
-                }
-            }
-            Ev::FailoverCheck { gen } => {
-                if gen == self.isolation_gen && self.isolated_since.is_some() {
-                    let _ = self.failover(s, true);
-                }
-            }
+            Ev::Heartbeat { replica, term } => self.cp_on_heartbeat(s, replica, term),
+            Ev::FailoverCheck { gen } => self.async_on_failover_check(s, gen),
         }
     }
 }
 
 impl Cluster {
+    /// Dispatches a delivered message: client and coordinator traffic to the plumbing above,
+    /// everything else to its protocol's handler (`cp.rs`, `ap.rs`, `async_backup.rs`).
     fn deliver(&mut self, s: &mut Scheduler<Ev>, from: u32, to: u32, msg: Msg) {
         let now = s.now();
         match msg {
@@ -599,109 +576,26 @@ impl Cluster {
             Msg::Response { op, result } => self.client_done(now, to - self.n, op, result),
             Msg::Committed { op, result } => self.finish(s, to, op, result),
             Msg::Forward { op, cmd } => match self.p.mode {
-                Mode::Cp => {
-                    if self.reps[to as usize].role == Role::Leader {
-                        self.cp_leader_accept(s, to, cmd);
-                    } else {
-                        let hint = self.reps[to as usize].leader_hint;
-                        self.send(s, to, from, Msg::NotLeader { op, hint });
-                    }
-                }
-                _ => {
-                    let Cmd::Write { value, .. } = cmd else { return };
-                    if self.reps[to as usize].role == Role::Primary {
-                        self.async_append(s, to, value);
-                        self.send(s, to, from, Msg::Committed { op, result: Ok(vec![]) });
-                    } else {
-                        let e = format!("{} is not the primary any more", rname(to));
-                        self.send(s, to, from, Msg::Committed { op, result: Err(e) });
-                    }
-                }
+                Mode::Cp => self.cp_on_forward(s, to, from, op, cmd),
+                _ => self.async_on_forward(s, to, from, op, cmd),
             },
-            Msg::NotLeader { op, hint } => {
-                let Some(i) = self.pending_index(to, op) else { return };
-                let rep = &mut self.reps[to as usize];
-                if rep.pending[i].target != Some(from) {
-                    return;
-                }
-                rep.pending[i].target = None;
-                if rep.leader_hint == Some(from) {
-                    rep.leader_hint = hint.filter(|&h| h != from && h != to);
-                }
-                if rep.role == Role::Leader || rep.leader_hint.is_some() {
-                    self.cp_submit(s, to, op);
-                }
-            }
+            Msg::NotLeader { op, hint } => self.cp_on_not_leader(s, to, from, op, hint),
             Msg::Append(a) => self.cp_on_append(s, to, from, a),
             Msg::AppendReply { term, ok, len } => self.cp_on_append_reply(s, to, from, term, ok, len),
             Msg::RequestVote { term, last_len, last_term } => {
                 self.cp_on_request_vote(s, to, from, term, last_len, last_term)
             }
             Msg::Vote { term, granted } => self.cp_on_vote(s, to, from, term, granted),
-            Msg::Put { op, version } => {
-                self.ap_merge_at(to, std::slice::from_ref(&version));
-                self.send(s, to, from, Msg::PutAck { op });
-            }
+            Msg::Put { op, version } => self.ap_on_put(s, to, from, op, version),
             Msg::PutAck { op } => self.ap_on_put_ack(s, to, op),
-            Msg::Get { op } => {
-                let versions = self.reps[to as usize].versions.clone();
-                self.send(s, to, from, Msg::GetReply { op, versions });
-            }
+            Msg::Get { op } => self.ap_on_get(s, to, from, op),
             Msg::GetReply { op, versions } => self.ap_on_get_reply(s, to, op, versions),
             Msg::Versions { versions } => self.ap_merge_at(to, &versions),
-            Msg::Replicate { epoch, start, entries } => {
-                let rep = &self.reps[to as usize];
-                if epoch < rep.epoch {
-                    let msg = Msg::Hello { epoch: rep.epoch, primary: rep.primary, len: rep.alog.len() };
-                    self.send(s, to, from, msg);
-                } else if epoch > rep.epoch {
-                    self.async_learn_epoch(s, to, epoch, from);
-                } else if rep.role == Role::Backup {
-                    let rep = &mut self.reps[to as usize];
-                    if start > rep.alog.len() {
-                        let len = rep.alog.len();
-                        self.send(s, to, from, Msg::Gap { epoch, len });
-                    } else {
-                        for (k, e) in entries.into_iter().enumerate() {
-                            if start + k == rep.alog.len() {
-                                rep.alog.push(e);
-                            }
-                        }
-                    }
-                }
-            }
-            Msg::Gap { epoch, len } => {
-                let rep = &self.reps[to as usize];
-                if rep.role == Role::Primary && rep.epoch == epoch && len < rep.alog.len() {
-                    let entries = rep.alog[len..].to_vec();
-                    self.send(s, to, from, Msg::Replicate { epoch, start: len, entries });
-                }
-            }
-            Msg::Hello { epoch, primary, len } => {
-                let rep = &self.reps[to as usize];
-                if epoch > rep.epoch {
-                    self.async_learn_epoch(s, to, epoch, primary);
-                } else if epoch < rep.epoch {
-                    let msg = Msg::Hello { epoch: rep.epoch, primary: rep.primary, len: rep.alog.len() };
-                    self.send(s, to, from, msg);
-                } else if rep.role == Role::Primary && len < rep.alog.len() {
-                    let entries = rep.alog[len..].to_vec();
-                    self.send(s, to, from, Msg::Replicate { epoch, start: len, entries });
-                }
-            }
-            Msg::SyncReq => {
-                let rep = &self.reps[to as usize];
-                if rep.role == Role::Primary {
-                    let msg = Msg::SyncLog { epoch: rep.epoch, log: rep.alog.clone() };
-                    self.send(s, to, from, msg);
-                }
-            }
-            Msg::SyncLog { epoch, log } => {
-                let rep = &self.reps[to as usize];
-                if epoch > rep.epoch || (epoch == rep.epoch && rep.primary == from && rep.role == Role::Backup) {
-                    self.async_adopt(now, to, from, epoch, log);
-                }
-            }
+            Msg::Replicate { epoch, start, entries } => self.async_on_replicate(s, to, from, epoch, start, entries),
+            Msg::Gap { epoch, len } => self.async_on_gap(s, to, from, epoch, len),
+            Msg::Hello { epoch, primary, len } => self.async_on_hello(s, to, from, epoch, primary, len),
+            Msg::SyncReq => self.async_on_sync_req(s, to, from),
+            Msg::SyncLog { epoch, log } => self.async_on_sync_log(now, to, from, epoch, log),
         }
     }
 }

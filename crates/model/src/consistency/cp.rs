@@ -53,9 +53,37 @@ impl Cluster {
         }
     }
 
+    /// A forwarded operation: the leader takes it, anyone else answers with the leader it knows
+    /// of.
+    pub(super) fn cp_on_forward(&mut self, s: &mut Scheduler<Ev>, to: u32, from: u32, op: OpId, cmd: Cmd) {
+        if self.reps[to as usize].role == Role::Leader {
+            self.cp_leader_accept(s, to, cmd);
+        } else {
+            let hint = self.reps[to as usize].leader_hint;
+            self.send(s, to, from, Msg::NotLeader { op, hint });
+        }
+    }
+
+    /// `from` was not the leader for `op`: forget it (taking its hint) and resubmit if a leader is
+    /// known.
+    pub(super) fn cp_on_not_leader(&mut self, s: &mut Scheduler<Ev>, to: u32, from: u32, op: OpId, hint: Option<u32>) {
+        let Some(i) = self.pending_index(to, op) else { return };
+        let rep = &mut self.reps[to as usize];
+        if rep.pending[i].target != Some(from) {
+            return;
+        }
+        rep.pending[i].target = None;
+        if rep.leader_hint == Some(from) {
+            rep.leader_hint = hint.filter(|&h| h != from && h != to);
+        }
+        if rep.role == Role::Leader || rep.leader_hint.is_some() {
+            self.cp_submit(s, to, op);
+        }
+    }
+
     /// The leader appends `cmd` unless an uncommitted entry for the same operation is already
     /// waiting in its log.
-    pub(super) fn cp_leader_accept(&mut self, s: &mut Scheduler<Ev>, l: u32, cmd: Cmd) {
+    fn cp_leader_accept(&mut self, s: &mut Scheduler<Ev>, l: u32, cmd: Cmd) {
         let rep = &self.reps[l as usize];
         if rep.log[rep.commit..].iter().any(|e| e.cmd.op().is_some() && e.cmd.op() == cmd.op()) {
             return;
@@ -90,7 +118,7 @@ impl Cluster {
         self.send(s, l, f, msg);
     }
 
-    pub(super) fn cp_broadcast(&mut self, s: &mut Scheduler<Ev>, l: u32) {
+    fn cp_broadcast(&mut self, s: &mut Scheduler<Ev>, l: u32) {
         for f in 0..self.n {
             if f != l {
                 self.cp_send_append(s, l, f);
@@ -209,6 +237,16 @@ impl Cluster {
         }
         let deadline = self.reps[r as usize].deadline;
         s.at(deadline, Ev::Election { replica: r });
+    }
+
+    /// While `replica` still leads `term`: replicate to every follower (a heartbeat when there is
+    /// nothing new) and schedule the next beat.
+    pub(super) fn cp_on_heartbeat(&mut self, s: &mut Scheduler<Ev>, replica: u32, term: u64) {
+        let rep = &self.reps[replica as usize];
+        if rep.role == Role::Leader && rep.term == term {
+            self.cp_broadcast(s, replica);
+            s.after(millis(self.p.heartbeat_ms), Ev::Heartbeat { replica, term });
+        }
     }
 
     pub(super) fn cp_on_append(&mut self, s: &mut Scheduler<Ev>, f: u32, l: u32, a: Append) {

@@ -61,6 +61,15 @@
 //! [`lost_writes`] name the two anomalies a reader can see, and the quorum functions of
 //! [`crate::quorum`], re-exported here ([`pbs_stale_probability`] and friends), give the arithmetic
 //! behind R + W > N and PACELC.
+//!
+//! # Layout
+//!
+//! `params.rs`: the caps, [`Mode`], [`Conflict`], [`ClusterParams`], [`Action`] and the tour.
+//! `history.rs`: [`Op`] and the anomaly finders; `linearizability.rs`: the checker. `cluster.rs`:
+//! the model's insides (replicas, messages, events) and the plumbing every mode shares (links,
+//! clients, coordinators, cuts and heals, the event dispatch); each protocol's handlers are
+//! `impl` blocks of the same model in `cp.rs`, `ap.rs` and `async_backup.rs`. `sim.rs`:
+//! [`ClusterSim`], the snapshot and the views. Everything public is re-exported here.
 
 mod ap;
 mod async_backup;
