@@ -146,14 +146,16 @@ impl Dfs<'_> {
     }
 }
 
-/// Searches `ops` (sorted by invocation).
-fn search(ops: &[COp]) -> Search {
+/// Searches `ops` (sorted by invocation), adding the states it visited to `states`.
+fn search(ops: &[COp], states: &mut usize) -> Search {
     if ops.len() > MAX_CHECK_OPS {
         return Search::GaveUp;
     }
     let required = ops.iter().filter(|o| o.required).count();
     let mut d = Dfs { ops, required, memo: HashSet::default(), gave_up: false };
-    if d.go([0; 4], 0, 0) {
+    let linearizable = d.go([0; 4], 0, 0);
+    *states += d.memo.len();
+    if linearizable {
         Search::Linearizable
     } else if d.gave_up {
         Search::GaveUp
@@ -229,11 +231,11 @@ fn closed_prefix(ops: &[COp], k: usize) -> Vec<COp> {
 /// Shrinks a non-linearizable op set: the shortest closed prefix that fails, then greedy removal
 /// of every op whose removal keeps it failing. A write is only removed when no remaining read
 /// returned its value, so the result never "fails" merely because a read lost its write.
-fn minimize(ops: &[COp]) -> Vec<COp> {
+fn minimize(ops: &[COp], states: &mut usize) -> Vec<COp> {
     let (mut lo, mut hi) = (1, ops.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if search(&closed_prefix(ops, mid)) == Search::Violation {
+        if search(&closed_prefix(ops, mid), states) == Search::Violation {
             hi = mid;
         } else {
             lo = mid + 1;
@@ -254,7 +256,7 @@ fn minimize(ops: &[COp]) -> Vec<COp> {
             }
             let mut cand = cur.clone();
             cand.remove(i);
-            if !cand.is_empty() && search(&cand) == Search::Violation {
+            if !cand.is_empty() && search(&cand, states) == Search::Violation {
                 cur = cand;
             }
         }
@@ -326,11 +328,20 @@ fn explain(core: &[COp], history: &[Op]) -> String {
 /// A violation names a small sub-history that is already not linearizable: the shortest prefix
 /// (by invocation, with the writes its reads need) that fails, then shrunk greedily.
 pub fn check_linearizable(history: &[Op]) -> Verdict {
+    check_linearizable_counted(history).0
+}
+
+/// [`check_linearizable`], also returning how much searching it did: the number of distinct
+/// (linearized set, register value) states visited, summed over every search it ran (shrinking a
+/// violation runs several). The count is deterministic, so tests can bound the checker's work
+/// without a clock.
+pub fn check_linearizable_counted(history: &[Op]) -> (Verdict, usize) {
+    let mut states = 0;
     let ops = match prepare(history) {
         Ok(o) => o,
-        Err(v) => return v,
+        Err(v) => return (v, states),
     };
-    match search(&ops) {
+    let verdict = match search(&ops, &mut states) {
         Search::Linearizable => Verdict::Linearizable,
         Search::GaveUp => Verdict::Unknown {
             reason: format!(
@@ -339,10 +350,11 @@ pub fn check_linearizable(history: &[Op]) -> Verdict {
             ),
         },
         Search::Violation => {
-            let core = minimize(&ops);
+            let core = minimize(&ops, &mut states);
             let mut ids: Vec<OpId> = core.iter().map(|o| o.id).collect();
             crate::sort::by_unique_key(&mut ids, |&id| id);
             Verdict::Violation { ops: ids, explanation: explain(&core, history) }
         }
-    }
+    };
+    (verdict, states)
 }
