@@ -1,7 +1,7 @@
 //! The scaling model: one bigger box (vertical) against more boxes (horizontal), what each costs
 //! for a target load, where the cheaper plan changes (the crossover), how far a fleet can go at
-//! all (the Universal Scalability Law), the database levers (cache, read replicas, shards) and a
-//! rule-based "which lever first" recommendation.
+//! all (the Universal Scalability Law) and a rule-based "which lever first" recommendation (scale
+//! up or out, a cache, read replicas, shards, autoscaling).
 //!
 //! Everything here is a closed form or an exact enumeration: no clock, no randomness, no
 //! simulation. All prices are illustrative (see [`ASSUMPTIONS`]); the point is the shape of the
@@ -61,7 +61,7 @@ pub const SMALL_TEAM: u32 = 4;
 /// Reads at least this share of the traffic make a workload "read-heavy" in [`recommend`].
 pub const READ_HEAVY: f64 = 0.5;
 
-/// The dated assumptions behind [`ScalingParams::ILLUSTRATIVE`] and [`DbParams::ILLUSTRATIVE`].
+/// The dated assumptions behind [`ScalingParams::ILLUSTRATIVE`].
 pub const ASSUMPTIONS: &str = "Illustrative prices, November 2026: general-purpose on-demand cloud \
 instances at about $0.045 per vCPU-hour with 4 GiB of memory per vCPU, billed 730 hours a month; \
 the largest sizes carry a premium that grows from nothing at 64 vCPUs to +50% at 192 vCPUs; a \
@@ -72,9 +72,9 @@ contention: alpha = 0.01, beta = 0.00002 (a mostly stateless web tier). Database
 primary or replica, 100 ms replication lag, re-sharding copies 50 GiB an hour. None of these is a \
 quote from any provider; change them to your own numbers.";
 
-/// Declared ranges `(min, max)` of every parameter. [`ScalingParams::clamped`],
-/// [`Situation::clamped`] and [`DbParams::clamped`] force values into them (NaN becomes the low
-/// end); a UI can build its controls from them.
+/// Declared ranges `(min, max)` of every parameter. [`ScalingParams::clamped`] and
+/// [`Situation::clamped`] force values into them (NaN becomes the low end); a UI can build its
+/// controls from them.
 pub mod ranges {
     pub const TARGET_RPS: (f64, f64) = (1.0, 1_000_000.0);
     pub const ALPHA: (f64, f64) = (0.0, 0.5);
@@ -89,16 +89,6 @@ pub mod ranges {
     pub const TEAM_SIZE: (u32, u32) = (1, 10_000);
     pub const PEAK_TO_AVERAGE: (f64, f64) = (1.0, 100.0);
     pub const READ_FRACTION: (f64, f64) = (0.0, 1.0);
-
-    pub const OFFERED_RPS: (f64, f64) = (0.0, 10_000_000.0);
-    pub const CACHE_HIT_RATE: (f64, f64) = (0.0, 1.0);
-    pub const REPLICA_READ_SHARE: (f64, f64) = (0.0, 1.0);
-    pub const READ_REPLICAS: (u32, u32) = (0, 15);
-    pub const SHARDS: (u32, u32) = (1, 64);
-    pub const DB_CAPACITY_RPS: (f64, f64) = (1.0, 1_000_000.0);
-    pub const REPLICATION_LAG_MS: (f64, f64) = (0.0, 600_000.0);
-    pub const DATA_GIB: (f64, f64) = (0.0, 1_000_000.0);
-    pub const RESHARD_GIB_PER_HOUR: (f64, f64) = (1.0, 100_000.0);
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
@@ -746,294 +736,6 @@ pub fn cost_curves(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Database levers
-// ---------------------------------------------------------------------------------------------
-
-/// A database tier: `shards` partitions, each one primary (all writes, and the reads not sent to
-/// replicas) and `read_replicas` replicas, behind a cache. Load is assumed to spread evenly over
-/// shards (no hot keys) and over a shard's replicas.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DbParams {
-    /// Requests per second the application makes (reads + writes), before the cache.
-    pub offered_rps: f64,
-    /// Share of requests that are reads.
-    pub read_fraction: f64,
-    /// Share of reads the cache answers.
-    pub cache_hit_rate: f64,
-    /// Share of the reads reaching the database that may go to a replica (the rest need
-    /// read-your-writes and stay on the primary); ignored without replicas.
-    pub replica_read_share: f64,
-    /// Replicas per shard.
-    pub read_replicas: u32,
-    pub shards: u32,
-    /// What one primary can serve, req/s.
-    pub primary_capacity_rps: f64,
-    /// What one replica can serve, reads/s.
-    pub replica_capacity_rps: f64,
-    /// How far replicas trail the primary.
-    pub replication_lag_ms: f64,
-    /// Total data across all shards.
-    pub data_gib: f64,
-    /// The shard count a re-sharding would go to (for the cost estimate).
-    pub new_shards: u32,
-    /// How fast a re-sharding copies data.
-    pub reshard_gib_per_hour: f64,
-}
-
-impl DbParams {
-    /// A read-heavy service with a cache and two replicas; see [`ASSUMPTIONS`].
-    pub const ILLUSTRATIVE: DbParams = DbParams {
-        offered_rps: 20_000.0,
-        read_fraction: 0.9,
-        cache_hit_rate: 0.8,
-        replica_read_share: 0.8,
-        read_replicas: 2,
-        shards: 1,
-        primary_capacity_rps: 5_000.0,
-        replica_capacity_rps: 5_000.0,
-        replication_lag_ms: 100.0,
-        data_gib: 500.0,
-        new_shards: 2,
-        reshard_gib_per_hour: 50.0,
-    };
-
-    /// Returns the parameters with every field forced into its [`ranges`] (NaN becomes the low
-    /// end).
-    pub fn clamped(mut self) -> DbParams {
-        self.offered_rps = clamp_f(self.offered_rps, ranges::OFFERED_RPS);
-        self.read_fraction = clamp_f(self.read_fraction, ranges::READ_FRACTION);
-        self.cache_hit_rate = clamp_f(self.cache_hit_rate, ranges::CACHE_HIT_RATE);
-        self.replica_read_share = clamp_f(self.replica_read_share, ranges::REPLICA_READ_SHARE);
-        self.read_replicas = clamp_u(self.read_replicas, ranges::READ_REPLICAS);
-        self.shards = clamp_u(self.shards, ranges::SHARDS);
-        self.primary_capacity_rps = clamp_f(self.primary_capacity_rps, ranges::DB_CAPACITY_RPS);
-        self.replica_capacity_rps = clamp_f(self.replica_capacity_rps, ranges::DB_CAPACITY_RPS);
-        self.replication_lag_ms = clamp_f(self.replication_lag_ms, ranges::REPLICATION_LAG_MS);
-        self.data_gib = clamp_f(self.data_gib, ranges::DATA_GIB);
-        self.new_shards = clamp_u(self.new_shards, ranges::SHARDS);
-        self.reshard_gib_per_hour = clamp_f(self.reshard_gib_per_hour, ranges::RESHARD_GIB_PER_HOUR);
-        self
-    }
-}
-
-impl Default for DbParams {
-    fn default() -> Self {
-        DbParams::ILLUSTRATIVE
-    }
-}
-
-/// A tier of the database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DbTier {
-    Primary,
-    Replicas,
-}
-
-/// The cost of going from `from_shards` to `to_shards`. Illustrative: real migrations also pay
-/// for dual writes, verification and the long tail of cross-shard queries.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Reshard {
-    pub from_shards: u32,
-    pub to_shards: u32,
-    /// Share of the data that must move with a placement that moves as little as possible
-    /// (consistent hashing, or splitting shards): `|new − old| / max(old, new)`; growing 4 → 5
-    /// moves 1 − 4/5 = 20 %.
-    pub moved_fraction: f64,
-    /// Share that moves with naive `hash mod shards` placement: every key whose
-    /// `hash mod old ≠ hash mod new` (4 → 5 moves 80 %).
-    pub moved_fraction_modulo: f64,
-    /// `moved_fraction × data_gib`.
-    pub moved_gib: f64,
-    /// `moved_gib / reshard_gib_per_hour`.
-    pub hours: f64,
-    /// The same for modulo placement.
-    pub hours_modulo: f64,
-}
-
-/// Share of uniformly hashed keys that change shard from `hash mod a` to `hash mod b`.
-fn modulo_moved_fraction(a: u32, b: u32) -> f64 {
-    let (a, b) = (a.max(1) as u64, b.max(1) as u64);
-    let lcm = a / gcd(a, b) * b;
-    let stay = (0..lcm).filter(|k| k % a == k % b).count() as f64;
-    1.0 - stay / lcm as f64
-}
-
-fn gcd(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
-}
-
-/// The re-sharding estimate for the parameters' `shards → new_shards`.
-pub fn reshard(p: &DbParams) -> Reshard {
-    let p = p.clamped();
-    let (a, b) = (p.shards, p.new_shards);
-    let moved_fraction = (a as f64 - b as f64).abs() / a.max(b) as f64;
-    let moved_fraction_modulo = modulo_moved_fraction(a, b);
-    let moved_gib = moved_fraction * p.data_gib;
-    Reshard {
-        from_shards: a,
-        to_shards: b,
-        moved_fraction,
-        moved_fraction_modulo,
-        moved_gib,
-        hours: moved_gib / p.reshard_gib_per_hour,
-        hours_modulo: moved_fraction_modulo * p.data_gib / p.reshard_gib_per_hour,
-    }
-}
-
-/// Where the load goes in a database tier, and whether it fits. Rates in req/s; utilisations are
-/// load / capacity (above 1 means overloaded); headrooms are capacity − load (negative when
-/// overloaded), across all shards.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DbReport {
-    /// The parameters after clamping.
-    pub params: DbParams,
-    pub reads_rps: f64,
-    pub writes_rps: f64,
-    /// Reads the cache answers.
-    pub cache_hits_rps: f64,
-    /// Load reaching the database: reads × (1 − hit rate) + writes.
-    pub db_rps: f64,
-    /// `db_rps / offered_rps` (0 with no load).
-    pub db_fraction: f64,
-    /// Reads served by replicas, all shards.
-    pub replica_reads_rps: f64,
-    /// Load on primaries, all shards: writes + database reads not sent to replicas.
-    pub primary_rps: f64,
-    /// Load on one shard's primary.
-    pub primary_rps_per_shard: f64,
-    /// Load on one replica (0 without replicas).
-    pub replica_rps_each: f64,
-    /// Capacity of all primaries (`primary_capacity_rps × shards`).
-    pub primary_capacity_rps: f64,
-    /// Capacity of all replicas (`replica_capacity_rps × read_replicas × shards`).
-    pub replica_capacity_rps: f64,
-    pub primary_utilisation: f64,
-    pub replica_utilisation: f64,
-    pub primary_headroom_rps: f64,
-    pub replica_headroom_rps: f64,
-    /// Every tier at or below 100 %.
-    pub fits: bool,
-    /// The busiest tier.
-    pub bottleneck: DbTier,
-    /// The offered load at which the busiest tier reaches 100 % (the mix held fixed); `None` when
-    /// nothing reaches the database.
-    pub max_offered_rps: Option<f64>,
-    /// Reads that may be stale (served by replicas).
-    pub stale_reads_rps: f64,
-    /// Their share of all reads, cache hits included.
-    pub stale_read_fraction: f64,
-    /// How stale they may be: the replication lag, or 0 without replicas.
-    pub staleness_ms: f64,
-    pub reshard: Reshard,
-    pub summary: String,
-}
-
-/// Follows the load through cache, primaries and replicas.
-pub fn db_plan(p: &DbParams) -> DbReport {
-    let p = p.clamped();
-    let reads = p.offered_rps * p.read_fraction;
-    let writes = p.offered_rps - reads;
-    let hits = reads * p.cache_hit_rate;
-    let db_reads = reads - hits;
-    let db_rps = db_reads + writes;
-    let db_fraction = if p.offered_rps > 0.0 { db_rps / p.offered_rps } else { 0.0 };
-    let shards = p.shards as f64;
-    let replicas = (p.read_replicas * p.shards) as f64;
-    let replica_reads = if replicas > 0.0 { db_reads * p.replica_read_share } else { 0.0 };
-    let primary_rps = db_rps - replica_reads;
-    let primary_cap = p.primary_capacity_rps * shards;
-    let replica_cap = p.replica_capacity_rps * replicas;
-    let primary_util = primary_rps / primary_cap;
-    let replica_util = if replicas > 0.0 { replica_reads / replica_cap } else { 0.0 };
-    let busiest = primary_util.max(replica_util);
-    let bottleneck = if replica_util > primary_util { DbTier::Replicas } else { DbTier::Primary };
-    let max_offered_rps = if busiest > 0.0 { Some(p.offered_rps / busiest) } else { None };
-    let staleness_ms = if replicas > 0.0 { p.replication_lag_ms } else { 0.0 };
-    let stale_read_fraction = if reads > 0.0 { replica_reads / reads } else { 0.0 };
-    let rs = reshard(&p);
-
-    let mut s = format!(
-        "The cache answers {} of {} req/s; {} req/s ({}) reach the database.",
-        group_thousands(hits),
-        group_thousands(p.offered_rps),
-        group_thousands(db_rps),
-        percent(db_fraction)
-    );
-    s += &format!(
-        " {} at {} of capacity ({} of {} req/s)",
-        if p.shards == 1 { "The primary runs".to_string() } else { format!("Each of {} primaries runs", p.shards) },
-        percent(primary_util),
-        group_thousands(primary_rps / shards),
-        group_thousands(p.primary_capacity_rps)
-    );
-    if replicas > 0.0 {
-        s += &format!(
-            "; each of {} at {}. {} reads/s may be up to {} ms stale.",
-            count(replicas, "replica", "replicas"),
-            percent(replica_util),
-            group_thousands(replica_reads),
-            group_thousands(p.replication_lag_ms)
-        );
-    } else {
-        s.push('.');
-    }
-    s += &match max_offered_rps {
-        Some(m) if busiest > 1.0 => format!(
-            " It does not fit: the {} would need the offered load down to {} req/s.",
-            if bottleneck == DbTier::Primary { "primary" } else { "replicas" },
-            group_thousands(m)
-        ),
-        Some(m) => format!(" It fits, up to about {} req/s offered.", group_thousands(m)),
-        None => " Nothing reaches the database.".to_string(),
-    };
-    if rs.from_shards != rs.to_shards {
-        s += &format!(
-            " Going from {} to {} shards moves {} of the data ({} GiB, about {} hours) with consistent \
-             hashing{}.",
-            rs.from_shards,
-            rs.to_shards,
-            percent(rs.moved_fraction),
-            group_thousands(rs.moved_gib),
-            group_thousands(rs.hours),
-            if (rs.moved_fraction_modulo - rs.moved_fraction).abs() > 1e-9 {
-                format!("; naive modulo placement would move {}", percent(rs.moved_fraction_modulo))
-            } else {
-                String::new()
-            }
-        );
-    }
-    DbReport {
-        params: p,
-        reads_rps: reads,
-        writes_rps: writes,
-        cache_hits_rps: hits,
-        db_rps,
-        db_fraction,
-        replica_reads_rps: replica_reads,
-        primary_rps,
-        primary_rps_per_shard: primary_rps / shards,
-        replica_rps_each: if replicas > 0.0 { replica_reads / replicas } else { 0.0 },
-        primary_capacity_rps: primary_cap,
-        replica_capacity_rps: replica_cap,
-        primary_utilisation: primary_util,
-        replica_utilisation: replica_util,
-        primary_headroom_rps: primary_cap - primary_rps,
-        replica_headroom_rps: replica_cap - replica_reads,
-        fits: busiest <= 1.0,
-        bottleneck,
-        max_offered_rps,
-        stale_reads_rps: replica_reads,
-        stale_read_fraction,
-        staleness_ms,
-        reshard: rs,
-        summary: s,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // When vertical wins: the recommendation
 // ---------------------------------------------------------------------------------------------
 
@@ -1591,13 +1293,6 @@ mod tests {
         assert_eq!(percent(0.314), "31%");
         assert_eq!(trim_float(0.00002), "0.00002");
         assert_eq!(trim_float(3.0), "3");
-    }
-
-    #[test]
-    fn modulo_moves() {
-        assert!((modulo_moved_fraction(4, 5) - 0.8).abs() < 1e-12);
-        assert_eq!(modulo_moved_fraction(4, 4), 0.0);
-        assert!((modulo_moved_fraction(2, 4) - 0.5).abs() < 1e-12);
     }
 
     #[test]
