@@ -68,9 +68,8 @@ the largest sizes carry a premium that grows from nothing at 64 vCPUs to +50% at
 managed load balancer at about $25 a month; $120 a month per machine of operational overhead \
 (patching, monitoring, on-call and tooling time). Throughput: 100 req/s per vCPU, linear up to 32 \
 vCPUs, then each doubling of cores gives about 1.74x (memory bandwidth, lock contention). Fleet \
-contention: alpha = 0.01, beta = 0.00002 (a mostly stateless web tier). Database: 5,000 req/s per \
-primary or replica, 100 ms replication lag, re-sharding copies 50 GiB an hour. None of these is a \
-quote from any provider; change them to your own numbers.";
+contention: alpha = 0.01, beta = 0.00002 (a mostly stateless web tier). None of these is a quote \
+from any provider; change them to your own numbers.";
 
 /// Declared ranges `(min, max)` of every parameter. [`ScalingParams::clamped`] and
 /// [`Situation::clamped`] force values into them (NaN becomes the low end); a UI can build its
