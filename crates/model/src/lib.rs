@@ -23,6 +23,7 @@ pub mod mmc;
 pub mod num;
 pub mod pool;
 pub mod queueing;
+pub mod quorum;
 pub mod retry;
 pub mod rng;
 pub mod scaling;

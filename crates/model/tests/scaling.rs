@@ -1,6 +1,6 @@
 //! The scaling model: USL golden values, the exact crossover against a brute-force scan, monotone
-//! costs, the database levers, the recommendation rules, and a property test that no input (in
-//! range, out of range, NaN or infinite) produces NaN or infinity.
+//! costs, the recommendation rules, and a property test that no input (in range, out of range, NaN
+//! or infinite) produces NaN or infinity.
 
 use model::scaling::Strategy;
 use model::scaling::*;
@@ -291,31 +291,6 @@ fn in_range_params() -> impl Gen<Value = ScalingParams> {
     wild_params().prop_map(|p| p.clamped())
 }
 
-fn wild_db() -> impl Gen<Value = DbParams> {
-    (
-        (wild(ranges::OFFERED_RPS), wild(ranges::READ_FRACTION), wild(ranges::CACHE_HIT_RATE)),
-        (wild(ranges::REPLICA_READ_SHARE), wild_u(ranges::READ_REPLICAS), wild_u(ranges::SHARDS)),
-        (wild(ranges::DB_CAPACITY_RPS), wild(ranges::DB_CAPACITY_RPS), wild(ranges::REPLICATION_LAG_MS)),
-        (wild(ranges::DATA_GIB), wild_u(ranges::SHARDS), wild(ranges::RESHARD_GIB_PER_HOUR)),
-    )
-        .prop_map(|((offered, rf, hit), (share, replicas, shards), (pc, rc, lag), (data, new_shards, rate))| {
-            DbParams {
-                offered_rps: offered,
-                read_fraction: rf,
-                cache_hit_rate: hit,
-                replica_read_share: share,
-                read_replicas: replicas,
-                shards,
-                primary_capacity_rps: pc,
-                replica_capacity_rps: rc,
-                replication_lag_ms: lag,
-                data_gib: data,
-                new_shards,
-                reshard_gib_per_hour: rate,
-            }
-        })
-}
-
 fn wild_situation() -> impl Gen<Value = Situation> {
     (
         proptest::sample::select(Bottleneck::ALL.to_vec()),
@@ -413,23 +388,6 @@ proptest! {
         prop_assert!(plan_finite(&r.vertical) && plan_finite(&r.horizontal));
     }
 
-    #[test]
-    fn db_plan_never_produces_nan_or_infinity(d in wild_db()) {
-        let r = db_plan(&d);
-        let xs = [
-            r.reads_rps, r.writes_rps, r.cache_hits_rps, r.db_rps, r.db_fraction, r.replica_reads_rps,
-            r.primary_rps, r.primary_rps_per_shard, r.replica_rps_each, r.primary_capacity_rps,
-            r.replica_capacity_rps, r.primary_utilisation, r.replica_utilisation, r.primary_headroom_rps,
-            r.replica_headroom_rps, r.stale_reads_rps, r.stale_read_fraction, r.staleness_ms,
-            r.reshard.moved_fraction, r.reshard.moved_fraction_modulo, r.reshard.moved_gib, r.reshard.hours,
-            r.reshard.hours_modulo,
-        ];
-        prop_assert!(xs.iter().all(|x| x.is_finite()), "{:?}", r);
-        prop_assert!(r.max_offered_rps.is_none_or(|m| m.is_finite() && m >= 0.0));
-        prop_assert!(clean_text(&r.summary), "{}", r.summary);
-        prop_assert!((r.db_rps - (r.primary_rps + r.replica_reads_rps)).abs() <= 1e-6 * r.db_rps.max(1.0));
-        prop_assert!(r.db_rps <= r.params.offered_rps + 1e-6);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,107 +426,6 @@ fn report_readout() {
     let r = analyse(&ScalingParams { beta: 0.0, ..ScalingParams::CONTENDED });
     assert_eq!(r.usl_peak_nodes, None);
     assert!(r.summary.contains("Amdahl"), "{}", r.summary);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Database levers
-// ---------------------------------------------------------------------------------------------
-
-fn db(f: impl FnOnce(&mut DbParams)) -> DbReport {
-    let mut p = DbParams { offered_rps: 10_000.0, ..DbParams::ILLUSTRATIVE };
-    f(&mut p);
-    db_plan(&p)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
-}
-
-#[test]
-fn db_plan_sanity() {
-    // A 0.9 hit rate on a 90%-read mix: 0.9 × 0.1 + 0.1 = 19% of the offered load reaches the DB.
-    let r = db(|p| {
-        p.read_fraction = 0.9;
-        p.cache_hit_rate = 0.9;
-    });
-    assert!(close(r.db_fraction, 0.19) && close(r.db_rps, 1_900.0), "{r:?}");
-
-    // No cache: everything reaches the database.
-    let r = db(|p| p.cache_hit_rate = 0.0);
-    assert!(close(r.db_rps, 10_000.0));
-
-    // No replicas: every database read is on the primary, nothing is stale.
-    let r = db(|p| p.read_replicas = 0);
-    assert!(close(r.primary_rps, r.db_rps));
-    assert_eq!((r.replica_utilisation, r.stale_reads_rps, r.staleness_ms, r.replica_rps_each), (0.0, 0.0, 0.0, 0.0));
-    assert_eq!(r.bottleneck, DbTier::Primary);
-
-    // Every read may go to a replica: the primary takes the writes only, the replicas split reads.
-    let r = db(|p| {
-        p.replica_read_share = 1.0;
-        p.read_replicas = 4;
-    });
-    assert!(close(r.primary_rps, r.writes_rps));
-    assert!(close(r.replica_rps_each, (r.db_rps - r.writes_rps) / 4.0));
-    assert_eq!(r.staleness_ms, 100.0);
-    assert!(close(r.stale_read_fraction, r.replica_reads_rps / r.reads_rps));
-
-    // Four shards: four primaries, each with a quarter of the load.
-    let r = db(|p| p.shards = 4);
-    assert!(close(r.primary_rps_per_shard, r.primary_rps / 4.0));
-    assert!(close(r.primary_capacity_rps, 4.0 * 5_000.0));
-    assert!(close(r.replica_capacity_rps, 4.0 * 2.0 * 5_000.0));
-    assert!(close(r.primary_headroom_rps, r.primary_capacity_rps - r.primary_rps));
-
-    // Overload: it does not fit, and max_offered_rps is where the busiest tier hits 100 %.
-    let r = db(|p| {
-        p.offered_rps = 100_000.0;
-        p.cache_hit_rate = 0.0;
-        p.read_replicas = 0;
-    });
-    assert!(!r.fits && r.primary_utilisation > 1.0 && r.primary_headroom_rps < 0.0);
-    let at_max = db(|p| {
-        p.offered_rps = r.max_offered_rps.unwrap();
-        p.cache_hit_rate = 0.0;
-        p.read_replicas = 0;
-    });
-    assert!(close(at_max.primary_utilisation, 1.0) && at_max.fits);
-
-    // Replicas as the bottleneck: tiny replicas, all reads sent to them.
-    let r = db(|p| {
-        p.replica_capacity_rps = 10.0;
-        p.replica_read_share = 1.0;
-    });
-    assert_eq!(r.bottleneck, DbTier::Replicas);
-    assert!(!r.fits);
-
-    // All reads, all cached: nothing reaches the database.
-    let r = db(|p| {
-        p.read_fraction = 1.0;
-        p.cache_hit_rate = 1.0;
-    });
-    assert_eq!((r.db_rps, r.max_offered_rps, r.fits), (0.0, None, true));
-}
-
-#[test]
-fn resharding_cost() {
-    // (from, to, moved with consistent hashing, moved with modulo placement)
-    const CASES: &[(u32, u32, f64, f64)] =
-        &[(4, 5, 0.2, 0.8), (1, 2, 0.5, 0.5), (2, 4, 0.5, 0.5), (4, 2, 0.5, 0.5), (8, 8, 0.0, 0.0), (3, 4, 0.25, 0.75)];
-    for &(from, to, minimal, modulo) in CASES {
-        let r = db(|p| {
-            p.shards = from;
-            p.new_shards = to;
-            p.data_gib = 1_000.0;
-            p.reshard_gib_per_hour = 100.0;
-        })
-        .reshard;
-        assert!(close(r.moved_fraction, minimal), "{from}→{to}: {r:?}");
-        assert!(close(r.moved_fraction_modulo, modulo), "{from}→{to}: {r:?}");
-        assert!(close(r.moved_gib, 1_000.0 * minimal));
-        assert!(close(r.hours, 10.0 * minimal));
-        assert!(close(r.hours_modulo, 10.0 * modulo));
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,7 +512,6 @@ fn presets_and_assumptions() {
     for (name, p) in ScalingParams::PRESETS {
         assert_eq!(p.clamped(), p, "preset {name} outside the declared ranges");
     }
-    assert_eq!(DbParams::ILLUSTRATIVE.clamped(), DbParams::ILLUSTRATIVE);
     assert_eq!(Situation::EXAMPLE.clamped(), Situation::EXAMPLE);
     assert_eq!(ScalingParams::default(), ScalingParams::ILLUSTRATIVE);
     // NaN goes to the low end.
