@@ -12,7 +12,7 @@
 //! A widget block naming an unknown widget, an unknown parameter or a bad value is an error with
 //! the file and line, so a broken article fails the build. Prose quotes a widget's settings
 //! through placeholders such as `{{timeout-pool.balanced.read}}`, filled in from the widget's
-//! spec ([`values`]); one that does not resolve is an error too.
+//! spec (`values.rs`); one that does not resolve is an error too.
 
 pub mod site;
 mod values;
