@@ -10,9 +10,12 @@
 //! - ```` ```notes ```` : speaker notes for talk mode.
 //!
 //! A widget block naming an unknown widget, an unknown parameter or a bad value is an error with
-//! the file and line, so a broken article fails the build.
+//! the file and line, so a broken article fails the build. Prose quotes a widget's settings
+//! through placeholders such as `{{timeout-pool.balanced.read}}`, filled in from the widget's
+//! spec (`values.rs`); one that does not resolve is an error too.
 
 pub mod site;
+mod values;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -221,13 +224,33 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
     };
     let body_offset = 4 + end + 5;
     let body = &src[body_offset..];
-    let line_of = |byte: usize| src[..body_offset + byte].lines().count() + 1;
+    let line_of = |byte: usize| src[..body_offset + byte].matches('\n').count() + 1;
+    for (field, text) in [("title", &front.title), ("question", &front.question), ("summary", &front.summary)] {
+        if text.contains("{{") {
+            return err(file, 1, format!("front matter: `{field}` has a `{{{{`; placeholders work in the body only"));
+        }
+    }
 
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_SMART_PUNCTUATION);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    let mut events = merge_text(Parser::new_ext(body, opts).into_offset_iter());
+    // Placeholders in prose, headings and tables; code keeps its text, and fenced blocks are
+    // handled below (slides and notes are expanded there).
+    let mut in_code = false;
+    for (ev, range) in &mut events {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                if let Some(s) = values::expand(file, line_of(range.start), t)? {
+                    *t = s.into();
+                }
+            }
+            _ => {}
+        }
+    }
 
     let mut blocks = Vec::new();
     let mut toc: Vec<TocEntry> = Vec::new();
@@ -308,6 +331,7 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
                         blocks.push(Block::Widget { name: name.to_owned(), query });
                     }
                     Some("slides") => {
+                        let code = values::expand(file, line + 1, &code)?.unwrap_or(code);
                         let Some(s) = slides.last_mut() else {
                             return err(file, line, "slides block before the first ## section");
                         };
@@ -320,6 +344,7 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
                         }
                     }
                     Some("notes") => {
+                        let code = values::expand(file, line + 1, &code)?.unwrap_or(code);
                         let Some(s) = slides.last_mut() else {
                             return err(file, line, "notes block before the first ## section");
                         };
@@ -356,6 +381,23 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
         sources: front.sources,
         slides,
     })
+}
+
+/// The parser's events with each run of adjacent text joined into one event, so a placeholder
+/// arrives whole (the parser splits text at characters such as `_` and `*`).
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::new();
+    for (ev, range) in events {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, out.last_mut()) {
+            *prev = format!("{prev}{t}").into();
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((ev, range));
+    }
+    out
 }
 
 /// The Markdown files of `dir`, sorted by name.
@@ -404,14 +446,7 @@ mod tests {
         assert!(a.slides[0].widget.as_ref().unwrap().1.contains("clients=300"));
         assert_eq!(a.widgets(), ["retry-storm"]);
         assert_eq!(a.slots().count(), 1);
-        let html: String = a
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Html(h) => Some(h.as_str()),
-                _ => None,
-            })
-            .collect();
+        let html = html(&a);
         assert!(html.contains("class=\"align-left\"") && html.contains("class=\"align-right\""));
         assert!(!html.contains("style="));
         assert!(!html.contains("Say this"), "notes are not prose");
@@ -430,6 +465,68 @@ mod tests {
         let bad = GOOD.replace("## First part", "# First part");
         assert!(compile(Path::new("x.md"), &bad).is_err());
         assert!(compile(Path::new("x.md"), "no front matter").is_err());
+    }
+
+    fn html(a: &Article) -> String {
+        a.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Html(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn placeholders_expand_outside_code() {
+        let src = GOOD
+            .replace(
+                "Some *words* here.",
+                "A pool of {{timeout-pool.threads}} threads; `{{timeout-pool.threads}}` stays; *{{queue-vs-log.burst_s}} s*.\n\n    {{indented}}\n\n```text\n{{fenced}}\n```",
+            )
+            .replace("## Second", "## Read {{timeout-pool.balanced.read}} ms")
+            .replace("- two", "- two: {{timeout-pool.balanced.overall}} ms")
+            .replace("Say this.", "Say {{timeout-pool.threads.max}}.")
+            .replace("| 1 | 2 |", "| {{queue-vs-log.fan-out.rate}} | 2 |");
+        let a = compile(Path::new("t.md"), &src).unwrap();
+        let html = html(&a);
+        for want in [
+            "A pool of 100 threads; <code>{{timeout-pool.threads}}</code> stays; <em>120 s</em>.",
+            "<pre><code>{{indented}}\n</code></pre>",
+            "<pre><code class=\"language-text\">{{fenced}}\n</code></pre>",
+            "<h2 id=\"read-300-ms\">Read 300 ms</h2>",
+            "<td class=\"align-left\">2,000</td>",
+        ] {
+            assert!(html.contains(want), "{want} in {html}");
+        }
+        assert_eq!((a.toc[1].id.as_str(), a.toc[1].text.as_str()), ("read-300-ms", "Read 300 ms"));
+        assert_eq!(a.slides[1].title, "Read 300 ms");
+        assert_eq!(a.slides[0].points, ["one", "two: 350 ms"]);
+        assert_eq!(a.slides[0].notes, "Say 400.");
+    }
+
+    #[test]
+    fn placeholder_errors_name_file_and_line() {
+        for (from, to, want) in [
+            (
+                "Some *words* here.",
+                "Some {{timeout-pool.thread}}.",
+                "x.md:11: `{{timeout-pool.thread}}`: widget `timeout-pool` has no parameter `thread`",
+            ),
+            ("Some *words* here.", "Some *words*\nhere {{x.y}}.", "x.md:12: `{{x.y}}`: unknown widget `x`"),
+            ("- two", "- {{timeout-typhoon.threads}}", "x.md:15: `{{timeout-typhoon.threads}}`: unknown widget"),
+            (
+                "Say this.",
+                "Say {{timeout-pool.balance.read}}.",
+                "x.md:19: `{{timeout-pool.balance.read}}`: widget `timeout-pool` has no preset `balance`",
+            ),
+            ("## First part", "## First {{timeout-pool.threads", "x.md:9: `{{` without a closing `}}`"),
+            ("| 1 | 2 |", "| 1 | {timeout-pool.threads}} |", "x.md:30: `}}` without an opening `{{`"),
+            ("title = \"T\"", "title = \"{{timeout-pool.threads}}\"", "x.md:1: front matter: `title` has a `{{`"),
+        ] {
+            let e = compile(Path::new("x.md"), &GOOD.replace(from, to)).unwrap_err();
+            assert!(e.to_string().starts_with(want), "{e}");
+        }
     }
 
     #[test]
