@@ -11,7 +11,8 @@ use model::consistency::{
     client_name, tour_steps, Action, ClusterSim, ClusterSnapshot, Op, OpId, OpKind, Outcome, Role, TourStep, Verdict,
 };
 use model::des::{Micros, MS, SEC};
-use model::spec::{cluster_params, fixed, Note, State, PARTITION_TOGGLES};
+use model::fmt::fixed;
+use model::spec::{cluster_params, Note, State, PARTITION_TOGGLES};
 
 const W: f64 = 640.0;
 const H: f64 = 330.0;

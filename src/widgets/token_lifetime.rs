@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use model::auth::{
     analyse, chart_range_s, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
 };
-use model::spec::{auth_params, fixed, Note, State, TOKEN_LIFETIME};
+use model::fmt::fixed;
+use model::spec::{auth_params, Note, State, TOKEN_LIFETIME};
 
 /// Points on the curve.
 const CURVE_POINTS: usize = 80;

@@ -7,7 +7,7 @@
 //! - `{{timeout-pool.threads.min}}`, `{{timeout-pool.threads.max}}`: a range's bounds (`min` and
 //!   `max` after a parameter always mean the bounds).
 //!
-//! A number comes out bare, as `format_number` writes it with thousands grouped ("2,000",
+//! A number comes out bare, as `model::fmt::number_grouped` writes it ("2,000",
 //! "0.01"); the prose supplies the unit. A choice gives its option's key, as widget blocks write
 //! it ("cp"); a toggle "on" or "off". Placeholders are expanded in prose, headings, tables and
 //! `slides` / `notes` blocks, never in code spans, code blocks, raw HTML or widget blocks. A
@@ -18,7 +18,8 @@
 //! kind}` are read.
 
 use crate::{err, Error};
-use model::spec::{format_number, Kind, ParamSpec, WidgetSpec};
+use model::fmt::{number, number_grouped};
+use model::spec::{Kind, ParamSpec, WidgetSpec};
 use std::path::Path;
 
 const OPEN: &str = "{{";
@@ -83,7 +84,7 @@ pub(crate) fn resolve(reference: &str) -> Result<String, String> {
         [key, bound @ ("min" | "max")] if spec.params.iter().any(|p| p.key == *key) => {
             let p = param(spec, key)?;
             match p.kind {
-                Kind::Range { min, max, .. } => Ok(group(&format_number(if *bound == "min" { min } else { max }))),
+                Kind::Range { min, max, .. } => Ok(number_grouped(if *bound == "min" { min } else { max })),
                 _ => Err(format!("`{key}` is not a range, so it has no `{bound}`")),
             }
         }
@@ -120,30 +121,13 @@ fn param<'s>(spec: &'s WidgetSpec, key: &str) -> Result<&'s ParamSpec, String> {
 /// A value of `p` as prose quotes it.
 fn show(p: &ParamSpec, v: f64) -> String {
     match p.kind {
-        Kind::Range { .. } => group(&format_number(v)),
-        Kind::Choice(opts) => opts.get(v as usize).map_or_else(|| format_number(v), |o| (*o).to_owned()),
+        Kind::Range { .. } => number_grouped(v),
+        Kind::Choice(opts) => opts.get(v as usize).map_or_else(|| number(v), |o| (*o).to_owned()),
         Kind::Toggle => (if v != 0.0 { "on" } else { "off" }).to_owned(),
     }
 }
 
 /// `number` with its whole part in groups of three: "12500.5" → "12,500.5".
-fn group(number: &str) -> String {
-    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
-    let (whole, fraction) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
-    let mut out = String::from(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,15 +176,6 @@ mod tests {
         check("timeout-pool", Err("name a parameter"));
         check("timeout-pool.balanced.read.max", Err("too many parts"));
         check("", Err("unknown widget ``"));
-    }
-
-    #[test]
-    fn groups_thousands() {
-        for (n, want) in
-            [("0", "0"), ("999", "999"), ("1000", "1,000"), ("123456.75", "123,456.75"), ("-1234", "-1,234")]
-        {
-            assert_eq!(group(n), want);
-        }
     }
 
     #[test]

@@ -45,6 +45,21 @@ pub fn number(v: f64) -> String {
     trim_zeros(fixed(v, 6))
 }
 
+/// A number for prose: up to 6 decimals, trailing zeros dropped, thousands grouped ("2,000",
+/// "0.01", "-1,234.5").
+pub fn number_grouped(v: f64) -> String {
+    let s = number(v);
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    let (whole, fraction) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
+    let mut out = String::from(sign);
+    out.push_str(&group_digits(whole));
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 /// `fixed(x, decimals)` without trailing zeros after the point: `short(12.0, 1)` is "12",
 /// `short(12.5, 1)` is "12.5".
 pub fn short(x: f64, decimals: usize) -> String {
@@ -283,6 +298,10 @@ mod tests {
         assert_eq!(number(-2.5), "-2.5");
         assert_eq!(number(1e-9), "0");
         assert_eq!(short(12.0, 1), "12");
+        for (n, want) in [(0.0, "0"), (999.0, "999"), (1000.0, "1,000"), (123456.75, "123,456.75"), (-1234.0, "-1,234")]
+        {
+            assert_eq!(number_grouped(n), want);
+        }
         assert_eq!(short(12.46, 1), "12.5");
     }
 

@@ -31,6 +31,3 @@ pub mod services;
 pub mod spec;
 pub mod stats;
 pub mod telemetry;
-
-// Transitional paths while scaling.rs and consistency.rs are split (removed with that merge).
-pub use num::sort;

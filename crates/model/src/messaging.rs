@@ -617,7 +617,7 @@ pub fn analyse(p: &MessagingParams) -> MessagingReport {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Formatting (integer arithmetic only: see `spec::fixed`)
+// Formatting (integer arithmetic only: see `fmt::fixed`)
 // ---------------------------------------------------------------------------------------------
 
 /// A count of messages: "168,000 messages", "86.4 million messages".

@@ -80,8 +80,8 @@ pub fn simulate_stale_rate(n: u32, r: u32, w: u32, trials: u32, seed: u64) -> f6
 pub fn quorum_latency_samples(n: u32, k: u32, median_ms: f64, tail: f64, samples: u32, seed: u64) -> Vec<f64> {
     let n = n.clamp(1, 64) as usize;
     let k = (k as usize).clamp(1, n);
-    let median = if median_ms.is_nan() { 1.0 } else { crate::stats::clamp(median_ms, 0.001, 1e6) };
-    let tail = if tail.is_nan() { 1.0 } else { crate::stats::clamp(tail, 1.0, 1_000.0) };
+    let median = if median_ms.is_nan() { 1.0 } else { crate::num::clamp(median_ms, 0.001, 1e6) };
+    let tail = if tail.is_nan() { 1.0 } else { crate::num::clamp(tail, 1.0, 1_000.0) };
     let mut rng = Rng::new(seed);
     let mut buf = vec![0.0; n];
     (0..samples.min(1_000_000))
@@ -89,7 +89,7 @@ pub fn quorum_latency_samples(n: u32, k: u32, median_ms: f64, tail: f64, samples
             for x in buf.iter_mut() {
                 *x = rng.lognormal_median_tail(median, tail);
             }
-            crate::sort::floats(&mut buf);
+            crate::num::sort::floats(&mut buf);
             buf[k - 1]
         })
         .collect()
@@ -101,7 +101,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
-    let q = if q.is_nan() { 0.5 } else { crate::stats::clamp(q, 0.0, 1.0) };
+    let q = if q.is_nan() { 0.5 } else { crate::num::clamp(q, 0.0, 1.0) };
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
 }
@@ -121,7 +121,7 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
         return LatencySummary::default();
     }
     let mut v = samples.to_vec();
-    crate::sort::floats(&mut v);
+    crate::num::sort::floats(&mut v);
     LatencySummary {
         mean: v.iter().sum::<f64>() / v.len() as f64,
         p50: quantile(&v, 0.5),

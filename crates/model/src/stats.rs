@@ -1,8 +1,6 @@
 //! Streaming statistics: running summaries, a fixed-size latency histogram for percentiles, and
 //! a bounded ring buffer for time series. Nothing here allocates after construction.
 
-pub use crate::num::{clamp, clamp_or_low};
-
 /// Count, mean, min and max of a stream (Welford's algorithm for the variance).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Summary {
@@ -125,7 +123,7 @@ impl Histogram {
         if self.total == 0 {
             return None;
         }
-        let q = if q.is_nan() { 0.5 } else { clamp(q, 0.0, 1.0) };
+        let q = if q.is_nan() { 0.5 } else { crate::num::clamp(q, 0.0, 1.0) };
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
         let mut seen = 0u64;
         for (i, &c) in self.counts.iter().enumerate() {

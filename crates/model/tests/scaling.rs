@@ -500,7 +500,7 @@ fn recommend_reasons_quote_the_cost_model() {
     let s = Situation { load_rps: 12_000.0, needs_high_availability: false, ..Situation::EXAMPLE };
     let r = recommend(&s, &ScalingParams::ILLUSTRATIVE);
     assert_eq!(r.lever, ScaleOut);
-    let money = |plan: &Plan| format!("${}", group_thousands(plan.monthly().unwrap()));
+    let money = |plan: &Plan| format!("${}", model::fmt::grouped(plan.monthly().unwrap()));
     let text = r.reasons.join(" ");
     assert!(text.contains(&money(&r.vertical)) && text.contains(&money(&r.horizontal)), "{text}");
     assert!(text.contains("12,000 req/s"), "{text}");

@@ -34,7 +34,7 @@ impl Cluster {
                 }
             }
         }
-        crate::sort::short_stable_by_key(store, |v| (v.ts, v.writer));
+        crate::num::sort::short_stable_by_key(store, |v| (v.ts, v.writer));
     }
 
     pub(super) fn ap_values(&self, got: &[Version]) -> Vec<u32> {

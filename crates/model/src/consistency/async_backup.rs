@@ -243,7 +243,7 @@ impl Cluster {
             format!(
                 "{} cut off for {} ms: automatic failover",
                 rname(old),
-                crate::spec::format_number(self.p.failover_timeout_ms)
+                crate::fmt::number(self.p.failover_timeout_ms)
             )
         } else {
             "manual failover".to_string()

@@ -267,7 +267,7 @@ impl Cluster {
     }
 
     pub(super) fn note(&mut self, now: Micros, text: String) {
-        self.log.push(format!("t={} s: {text}", crate::spec::fixed(now as f64 / SEC as f64, 2)));
+        self.log.push(format!("t={} s: {text}", crate::fmt::fixed(now as f64 / SEC as f64, 2)));
     }
 
     pub(super) fn link_latency_ms(&self, a: u32, b: u32) -> f64 {
@@ -402,7 +402,7 @@ impl Cluster {
         let result = match self.p.mode {
             Mode::Cp => Err(format!(
                 "no quorum on this side (nothing committed within {} ms)",
-                crate::spec::format_number(self.p.timeout_ms)
+                crate::fmt::number(self.p.timeout_ms)
             )),
             Mode::Async => {
                 Err(format!("timeout: primary {} did not answer", p.target.map_or("(unknown)".to_string(), rname)))
@@ -522,7 +522,7 @@ impl Cluster {
             return Err(format!("no link between nodes {a} and {b}"));
         }
         let l = self.li(a, b);
-        self.latency[l] = ms.map(|x| if x.is_nan() { self.p.latency_ms } else { crate::stats::clamp(x, 0.1, 1_000.0) });
+        self.latency[l] = ms.map(|x| if x.is_nan() { self.p.latency_ms } else { crate::num::clamp(x, 0.1, 1_000.0) });
         Ok(())
     }
 

@@ -212,7 +212,7 @@ fn prepare(history: &[Op]) -> Result<Vec<COp>, Verdict> {
     }
     let read: Vec<u32> = ops.iter().filter(|o| !o.write).map(|o| o.value).collect();
     ops.retain(|o| o.required || !o.write || read.contains(&o.value));
-    crate::sort::by_unique_key(&mut ops, |o| (o.invoke, o.id));
+    crate::num::sort::by_unique_key(&mut ops, |o| (o.invoke, o.id));
     Ok(ops)
 }
 
@@ -224,7 +224,7 @@ fn closed_prefix(ops: &[COp], k: usize) -> Vec<COp> {
     let mut out: Vec<COp> =
         ops[..k].iter().filter(|o| o.required || !o.write || read.contains(&o.value)).copied().collect();
     out.extend(ops[k..].iter().filter(|o| o.write && read.contains(&o.value)).copied());
-    crate::sort::by_unique_key(&mut out, |o| (o.invoke, o.id));
+    crate::num::sort::by_unique_key(&mut out, |o| (o.invoke, o.id));
     out
 }
 
@@ -268,7 +268,7 @@ fn minimize(ops: &[COp], states: &mut usize) -> Vec<COp> {
 }
 
 fn fmt_s(t: Micros) -> String {
-    crate::spec::fixed(t as f64 / SEC as f64, 3)
+    crate::fmt::fixed(t as f64 / SEC as f64, 3)
 }
 
 fn describe_op(op: &Op) -> String {
@@ -352,7 +352,7 @@ pub fn check_linearizable_counted(history: &[Op]) -> (Verdict, usize) {
         Search::Violation => {
             let core = minimize(&ops, &mut states);
             let mut ids: Vec<OpId> = core.iter().map(|o| o.id).collect();
-            crate::sort::by_unique_key(&mut ids, |&id| id);
+            crate::num::sort::by_unique_key(&mut ids, |&id| id);
             Verdict::Violation { ops: ids, explanation: explain(&core, history) }
         }
     };

@@ -103,7 +103,7 @@ impl ClusterParams {
 
     /// Returns the parameters forced into the ranges the model handles (NaN becomes the low end).
     pub fn clamped(mut self) -> Self {
-        let c = crate::stats::clamp_or_low;
+        let c = crate::num::clamp_or_low;
         self.replicas = self.replicas.clamp(MIN_REPLICAS, MAX_REPLICAS);
         self.clients = self.clients.clamp(MIN_CLIENTS, MAX_CLIENTS);
         self.latency_ms = c(self.latency_ms, 0.1, 1_000.0);

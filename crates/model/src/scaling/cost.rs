@@ -4,6 +4,7 @@
 
 use super::usl::{usl, usl_peak};
 use super::{clamp_f, clamp_u, ranges};
+use crate::fmt::{grouped, money, percent, plural};
 
 /// Hours in a billing month (365 × 24 / 12).
 pub const HOURS_PER_MONTH: f64 = 730.0;
@@ -148,14 +149,14 @@ impl Plan {
         match self {
             Plan::Vertical { vcpus, memory_gib, monthly, capacity_rps } => format!(
                 "one {vcpus}-vCPU box ({memory_gib} GiB) serving up to {} req/s for {} a month",
-                group_thousands(*capacity_rps),
+                grouped(*capacity_rps),
                 money(*monthly)
             ),
             Plan::Horizontal { nodes, node_vcpus, monthly, capacity_rps } => format!(
                 "{} of {} serving up to {} req/s for {} a month",
-                count(*nodes as f64, "node", "nodes"),
-                count(*node_vcpus as f64, "vCPU", "vCPUs"),
-                group_thousands(*capacity_rps),
+                plural(*nodes as f64, "node", "nodes"),
+                plural(*node_vcpus as f64, "vCPU", "vCPUs"),
+                grouped(*capacity_rps),
                 money(*monthly)
             ),
             Plan::Impossible { reason } => reason.clone(),
@@ -179,30 +180,11 @@ fn cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// x^0.2 ([`FALLOFF_EXPONENT`]) for 0 < x ≤ 1, by Newton's method on y⁵ = x from y = 1, which
-/// descends monotonically to the root; it stops when a step no longer lowers y, within an ulp or
-/// two of `powf`. (`powf` is the only use of libm's `pow` in the scaling bundles: about 1 KB gzip.)
-fn fifth_root(x: f64) -> f64 {
-    const _: () = assert!(FALLOFF_EXPONENT == 0.2, "box_rps computes the falloff as a fifth root");
-    if !(x > 0.0 && x < 1.0) {
-        return if x >= 1.0 { 1.0 } else { 0.0 };
-    }
-    let mut y: f64 = 1.0;
-    for _ in 0..200 {
-        let next = 0.8 * y + 0.2 * x / (y * y * y * y);
-        if next >= y {
-            break;
-        }
-        y = next;
-    }
-    y
-}
-
 /// Throughput of one box of `vcpus` (floored to whole req/s); see the module docs for `eff`.
 pub fn box_rps(p: &ScalingParams, vcpus: u32) -> f64 {
     let p = p.clamped();
     let v = vcpus.max(1) as f64;
-    let eff = if v <= KNEE_VCPUS { 1.0 } else { fifth_root(KNEE_VCPUS / v) };
+    let eff = if v <= KNEE_VCPUS { 1.0 } else { crate::num::fifth_root(KNEE_VCPUS / v) };
     whole(p.rps_per_vcpu * v * eff)
 }
 
@@ -212,8 +194,7 @@ pub fn instance_monthly(p: &ScalingParams, vcpus: u32) -> f64 {
     let p = p.clamped();
     let v = vcpus.max(1) as f64;
     let top = LADDER[LADDER.len() - 1] as f64;
-    let premium =
-        p.large_premium * crate::stats::clamp((v - PREMIUM_FROM_VCPUS) / (top - PREMIUM_FROM_VCPUS), 0.0, 1.0);
+    let premium = p.large_premium * crate::num::clamp((v - PREMIUM_FROM_VCPUS) / (top - PREMIUM_FROM_VCPUS), 0.0, 1.0);
     cents(v * p.price_per_vcpu_hour * HOURS_PER_MONTH * (1.0 + premium))
 }
 
@@ -318,7 +299,7 @@ fn load_of(load_rps: f64) -> f64 {
     if load_rps.is_nan() {
         0.0
     } else {
-        crate::stats::clamp(load_rps, 0.0, 1e12)
+        crate::num::clamp(load_rps, 0.0, 1e12)
     }
 }
 
@@ -333,9 +314,9 @@ pub fn cheapest_vertical(p: &ScalingParams, load_rps: f64) -> Plan {
     best.unwrap_or_else(|| Plan::Impossible {
         reason: format!(
             "No single box serves {} req/s: the largest ({} vCPUs) tops out at {} req/s.",
-            group_thousands(load),
+            grouped(load),
             LADDER[LADDER.len() - 1],
-            group_thousands(max_vertical_rps(&p))
+            grouped(max_vertical_rps(&p))
         ),
     })
 }
@@ -355,31 +336,28 @@ pub fn cheapest_horizontal(p: &ScalingParams, load_rps: f64) -> Plan {
 /// Why a fleet stops growing, as a sentence; with a load, phrased as "no fleet serves X".
 pub(super) fn fleet_limit_sentence(p: &ScalingParams, load: Option<f64>) -> String {
     let best = best_fleet_nodes(p);
-    let max = group_thousands(fleet_rps(p, best));
+    let max = grouped(fleet_rps(p, best));
     let lead = match load {
-        Some(l) => format!("No fleet serves {} req/s: ", group_thousands(l)),
+        Some(l) => format!("No fleet serves {} req/s: ", grouped(l)),
         None => String::new(),
     };
     let body = if usl_peak(p.alpha, p.beta).is_some() && best < MAX_NODES {
         format!(
             "throughput peaks at {max} req/s with {}; past that, adding nodes lowers it.",
-            count(best as f64, "node", "nodes")
+            plural(best as f64, "node", "nodes")
         )
     } else if p.beta > 0.0 {
-        format!(
-            "throughput still rises at the model's limit of {} nodes, {max} req/s.",
-            group_thousands(MAX_NODES as f64)
-        )
+        format!("throughput still rises at the model's limit of {} nodes, {max} req/s.", grouped(MAX_NODES as f64))
     } else if p.alpha * MAX_NODES as f64 >= 1.0 {
         format!(
             "with no crosstalk, throughput only approaches {}× one node (Amdahl's law): {max} req/s at {}.",
-            group_thousands(1.0 / p.alpha),
-            count(best as f64, "node", "nodes")
+            grouped(1.0 / p.alpha),
+            plural(best as f64, "node", "nodes")
         )
     } else {
         format!(
             "throughput grows (nearly) linearly, up to the model's limit of {} nodes: {max} req/s.",
-            group_thousands(MAX_NODES as f64)
+            grouped(MAX_NODES as f64)
         )
     };
     if lead.is_empty() {
@@ -423,7 +401,7 @@ pub fn cost_regions(p: &ScalingParams) -> Vec<Region> {
         .filter_map(Plan::capacity_rps)
         .filter(|&c| c >= 1.0)
         .collect();
-    crate::sort::floats(&mut points);
+    crate::num::sort::floats(&mut points);
     points.dedup();
     let mut regions: Vec<Region> = Vec::new();
     let mut prev = 0.0;
@@ -505,7 +483,7 @@ pub fn analyse(p: &ScalingParams) -> ScalingReport {
         (None, None) => (None, None),
     };
 
-    let t = group_thousands(p.target_rps);
+    let t = grouped(p.target_rps);
     let mut s = match (&vertical, &horizontal) {
         (Plan::Vertical { vcpus, monthly: v, .. }, Plan::Horizontal { nodes, node_vcpus, monthly: h, .. }) => {
             let verdict = match cheaper {
@@ -520,8 +498,8 @@ pub fn analyse(p: &ScalingParams) -> ScalingReport {
             format!(
                 "At {t} req/s one {vcpus}-vCPU box costs {} a month and {} of {} {} {}: {verdict}.",
                 money(*v),
-                count(*nodes as f64, "node", "nodes"),
-                count(*node_vcpus as f64, "vCPU", "vCPUs"),
+                plural(*nodes as f64, "node", "nodes"),
+                plural(*node_vcpus as f64, "vCPU", "vCPUs"),
                 if *nodes == 1 { "costs" } else { "cost" },
                 money(*h)
             )
@@ -534,13 +512,13 @@ pub fn analyse(p: &ScalingParams) -> ScalingReport {
         (_, Plan::Horizontal { .. }) => format!(
             "At {t} req/s no single box is big enough (the largest, {} vCPUs, tops out at {} req/s): {}.",
             LADDER[LADDER.len() - 1],
-            group_thousands(max_v),
+            grouped(max_v),
             horizontal.describe()
         ),
         _ => format!(
             "Nothing here serves {t} req/s: the largest box tops out at {} req/s and a fleet at {} req/s.",
-            group_thousands(max_v),
-            group_thousands(max_h)
+            grouped(max_v),
+            grouped(max_h)
         ),
     };
     s.push(' ');
@@ -588,8 +566,8 @@ pub(super) fn crossover_sentence(p: &ScalingParams, regions: &[Region]) -> Strin
         };
         format!(
             "Up to {} req/s a single box{size} {verdict}; a fleet first wins at {} req/s",
-            group_thousands(c - 1.0),
-            group_thousands(c)
+            grouped(c - 1.0),
+            grouped(c)
         )
     };
     let last = regions.len() - 1;
@@ -600,14 +578,14 @@ pub(super) fn crossover_sentence(p: &ScalingParams, regions: &[Region]) -> Strin
         s += &format!(
             ", and at every load from {} req/s (in between, the cheaper plan changes hands {} as each side \
              adds capacity in steps).",
-            group_thousands(regions[last].from_rps),
-            count(flips as f64, "time", "times")
+            grouped(regions[last].from_rps),
+            plural(flips as f64, "time", "times")
         );
     } else {
         s += &format!(
             ", but not everywhere above it: the cheaper plan changes hands {} as each side adds capacity in \
              steps.",
-            count(flips as f64, "time", "times")
+            plural(flips as f64, "time", "times")
         );
     }
     s
@@ -638,62 +616,6 @@ pub fn cost_curves(
     loads.map(|l| ((l, cheapest_vertical(&p, l).monthly()), (l, cheapest_horizontal(&p, l).monthly()))).unzip()
 }
 
-// ---------------------------------------------------------------------------------------------
-// Formatting
-// ---------------------------------------------------------------------------------------------
-
-/// `x` rounded to a whole number with thousands separators ("12,345"); "0" for NaN, "∞" beyond
-/// ±10¹⁵.
-pub fn group_thousands(x: f64) -> String {
-    if x.is_nan() {
-        return "0".to_string();
-    }
-    if x.abs() >= 1e15 {
-        return if x > 0.0 { "∞" } else { "-∞" }.to_string();
-    }
-    let r = x.round();
-    let digits = format!("{}", r.abs() as u64);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if r < 0.0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// Dollars, whole, with separators: "$1,234".
-pub fn money(x: f64) -> String {
-    let s = group_thousands(x);
-    match s.strip_prefix('-') {
-        Some(rest) => format!("-${rest}"),
-        None => format!("${s}"),
-    }
-}
-
-/// A fraction as a whole percentage: 0.314 → "31%".
-pub fn percent(f: f64) -> String {
-    format!("{}%", group_thousands(f * 100.0))
-}
-
-pub(super) fn count(n: f64, one: &str, many: &str) -> String {
-    let g = group_thousands(n);
-    if g == "1" {
-        format!("1 {one}")
-    } else {
-        format!("{g} {many}")
-    }
-}
-
-/// A parameter for prose: up to 6 decimals, trailing zeros dropped (0.00002, 0.05, 3).
-pub(super) fn trim_float(x: f64) -> String {
-    crate::spec::format_number(x)
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -702,39 +624,21 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+// `box_rps` computes the falloff as a fifth root.
+const _: () = assert!(FALLOFF_EXPONENT == 0.2, "box_rps computes the falloff as a fifth root");
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn fifth_root_matches_powf() {
-        let mut x = 1e-12;
-        while x < 1.0 {
-            let (ours, std) = (fifth_root(x), x.powf(0.2));
-            assert!((ours / std - 1.0).abs() < 4.0 * f64::EPSILON, "{x}: {ours} vs {std}");
-            x *= 1.013;
-        }
-        assert_eq!((fifth_root(1.0), fifth_root(2.0), fifth_root(0.0), fifth_root(f64::NAN)), (1.0, 1.0, 0.0, 0.0));
+    fn falloff_matches_powf() {
         // Every size a plan can use gets the throughput the powf formula gives.
         let p = ScalingParams::default();
         for v in (1..=1_024).chain(LADDER) {
             let eff = if v as f64 <= KNEE_VCPUS { 1.0 } else { (KNEE_VCPUS / v as f64).powf(FALLOFF_EXPONENT) };
             assert_eq!(box_rps(&p, v), whole(p.clamped().rps_per_vcpu * v as f64 * eff), "{v} vCPUs");
         }
-    }
-
-    #[test]
-    fn formatting() {
-        assert_eq!(group_thousands(0.0), "0");
-        assert_eq!(group_thousands(999.4), "999");
-        assert_eq!(group_thousands(1_000.0), "1,000");
-        assert_eq!(group_thousands(1_234_567.0), "1,234,567");
-        assert_eq!(group_thousands(-4_200.0), "-4,200");
-        assert_eq!(group_thousands(f64::NAN), "0");
-        assert_eq!(money(1_151.4), "$1,151");
-        assert_eq!(percent(0.314), "31%");
-        assert_eq!(trim_float(0.00002), "0.00002");
-        assert_eq!(trim_float(3.0), "3");
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! from the cost model.
 
 use super::cost::{
-    cheapest_horizontal, cheapest_vertical, cost_regions, count, crossover_sentence, fleet_limit_sentence,
-    fleet_monthly, group_thousands, max_vertical_rps, money, percent, trim_float, Plan, ScalingParams, GIB_PER_VCPU,
-    LADDER,
+    cheapest_horizontal, cheapest_vertical, cost_regions, crossover_sentence, fleet_limit_sentence, fleet_monthly,
+    max_vertical_rps, Plan, ScalingParams, GIB_PER_VCPU, LADDER,
 };
 use super::{clamp_f, clamp_u, ranges};
+use crate::fmt::{grouped, money, number, percent};
 
 /// Peak-to-average ratio from which [`recommend`] suggests autoscaling a stateless tier.
 pub const AUTOSCALE_PEAK_RATIO: f64 = 3.0;
@@ -185,7 +185,7 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
     let horizontal = cheapest_horizontal(&p, load);
     let max_v = max_vertical_rps(&p);
     let top = LADDER[LADDER.len() - 1];
-    let l = group_thousands(load);
+    let l = grouped(load);
     let mut reasons = Vec::new();
     let ha_box = |reasons: &mut Vec<String>, what: &str| {
         if let Some(m) = vertical.monthly() {
@@ -214,7 +214,7 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
                 reasons.push(format!(
                     "When reads outgrow it, add read replicas; shard last, past the largest box ({} req/s), \
                      because sharding touches every query that spans keys.",
-                    group_thousands(max_v)
+                    grouped(max_v)
                 ));
                 (Lever::ScaleUp, "Buy a bigger database server first".to_string())
             } else if writes > max_v {
@@ -222,9 +222,9 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
                 reasons.push(format!(
                     "Writes alone are {} req/s and the largest box ({top} vCPUs) serves {} req/s: at least \
                      {} shards are needed.",
-                    group_thousands(writes),
-                    group_thousands(max_v),
-                    group_thousands(k)
+                    grouped(writes),
+                    grouped(max_v),
+                    grouped(k)
                 ));
                 reasons.push(
                     "Read replicas cannot help: every replica replays every write the primary takes.".to_string(),
@@ -242,14 +242,14 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
                     "Reads are {} of {l} req/s; the largest box serves {} req/s, so at least {} req/s of \
                      reads must go elsewhere: {} of the largest size.",
                     percent(s.read_fraction),
-                    group_thousands(max_v),
-                    group_thousands(offload),
-                    count(k, "read replica", "read replicas")
+                    grouped(max_v),
+                    grouped(offload),
+                    crate::fmt::plural(k, "read replica", "read replicas")
                 ));
                 reasons.push(format!(
                     "The price is staleness: replica reads trail the primary by the replication lag, so \
                      read-your-own-writes paths must stay on the primary ({} req/s of reads in all).",
-                    group_thousands(reads)
+                    grouped(reads)
                 ));
                 reasons.push(
                     "A cache in front of the database is often cheaper still for hot keys, and it removes load \
@@ -261,7 +261,7 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
                 reasons.push(format!(
                     "No single server serves {l} req/s (the largest tops out at {} req/s), and writes are {} \
                      of the traffic: replicas would not relieve the primary.",
-                    group_thousands(max_v),
+                    grouped(max_v),
                     percent(1.0 - s.read_fraction)
                 ));
                 reasons.push(
@@ -274,7 +274,7 @@ pub fn recommend(s: &Situation, p: &ScalingParams) -> Recommendation {
         Bottleneck::SharedStateContention => {
             reasons.push(format!(
                 "Shared state makes every node coordinate with every other one (the USL's beta = {}). {}",
-                trim_float(p.beta),
+                number(p.beta),
                 fleet_limit_sentence(&p, None)
             ));
             if vertical.is_possible() {
@@ -361,7 +361,7 @@ fn cpu_bound(
     horizontal: &Plan,
     reasons: &mut Vec<String>,
 ) -> (Lever, String) {
-    let l = group_thousands(s.load_rps);
+    let l = grouped(s.load_rps);
     let small = s.stage == Stage::EarlyStartup || s.team_size < SMALL_TEAM;
     let (v, h) = (vertical.monthly(), horizontal.monthly());
     if small && vertical.is_possible() {
@@ -386,7 +386,7 @@ fn cpu_bound(
         if s.peak_to_average >= AUTOSCALE_PEAK_RATIO {
             reasons.push(format!(
                 "With a peak {}× the average, autoscaling a fleet becomes worth it once the team can run one.",
-                trim_float(s.peak_to_average)
+                number(s.peak_to_average)
             ));
         }
         return (Lever::ScaleUp, "Scale up: one bigger box is the simplest thing that works".to_string());
@@ -397,15 +397,15 @@ fn cpu_bound(
         let at_avg = cheapest_horizontal(p, avg);
         reasons.push(format!(
             "The peak is {}× the average: a fleet sized for the peak ({}) idles most of the day.",
-            trim_float(s.peak_to_average),
+            number(s.peak_to_average),
             horizontal.describe()
         ));
         if let (Plan::Horizontal { nodes, monthly, .. }, Some(hm)) = (&at_avg, h) {
             reasons.push(format!(
                 "At the average load ({} req/s) {} would do for {} a month; following the load, the bill lands \
                  between that and {}, depending on how fast the fleet can grow.",
-                group_thousands(avg),
-                count(*nodes as f64, "node", "nodes"),
+                grouped(avg),
+                crate::fmt::plural(*nodes as f64, "node", "nodes"),
                 money(*monthly),
                 money(hm)
             ));

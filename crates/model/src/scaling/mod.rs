@@ -43,8 +43,7 @@
 //! # Layout
 //!
 //! `usl.rs`: the Universal Scalability Law. `cost.rs`: the ladder, fleets, their costs and the
-//! crossover, [`ScalingParams`], [`analyse`] and the chart curves (and, for now, the number
-//! formatting every closed-form model shares: [`group_thousands`], [`money`], [`percent`]).
+//! crossover, [`ScalingParams`], [`analyse`] and the chart curves.
 //! `lever.rs`: the recommendation, [`recommend`]. Everything public is re-exported here.
 
 mod cost;
@@ -53,10 +52,10 @@ mod usl;
 
 pub use cost::{
     analyse, best_fleet_nodes, box_rps, cheapest_horizontal, cheapest_vertical, cost_curves, cost_regions, crossover,
-    fleet_monthly, fleet_rps, fleet_wins_from, group_thousands, horizontal_options, horizontal_plan, instance_monthly,
-    max_horizontal_rps, max_vertical_rps, money, percent, throughput_curve, vertical_options, vertical_plan, Plan,
-    Region, ScalingParams, ScalingReport, Strategy, ASSUMPTIONS, FALLOFF_EXPONENT, GIB_PER_VCPU, HOURS_PER_MONTH,
-    KNEE_VCPUS, LADDER, MAX_NODES, PREMIUM_FROM_VCPUS,
+    fleet_monthly, fleet_rps, fleet_wins_from, horizontal_options, horizontal_plan, instance_monthly,
+    max_horizontal_rps, max_vertical_rps, throughput_curve, vertical_options, vertical_plan, Plan, Region,
+    ScalingParams, ScalingReport, Strategy, ASSUMPTIONS, FALLOFF_EXPONENT, GIB_PER_VCPU, HOURS_PER_MONTH, KNEE_VCPUS,
+    LADDER, MAX_NODES, PREMIUM_FROM_VCPUS,
 };
 pub use lever::{
     recommend, Bottleneck, Lever, Recommendation, Situation, Stage, AUTOSCALE_PEAK_RATIO, READ_HEAVY, SMALL_TEAM,
@@ -83,7 +82,7 @@ pub mod ranges {
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
-    crate::stats::clamp_or_low(x, lo, hi)
+    crate::num::clamp_or_low(x, lo, hi)
 }
 
 fn clamp_u(x: u32, (lo, hi): (u32, u32)) -> u32 {
