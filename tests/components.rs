@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use model::spec::{RETRY_STORM, TIMEOUT_POOL};
+use model::pool::TIMEOUT_POOL;
+use model::retry::RETRY_STORM;
 use tradeoffs::ui::controls::ParamControl;
 use tradeoffs::widgets;
 use wasm_bindgen::JsCast;

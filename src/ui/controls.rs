@@ -142,7 +142,7 @@ pub fn PresetPicker(
         state.with(|s| {
             spec.presets
                 .iter()
-                .position(|(_, vals)| vals.iter().all(|(k, v)| s.get(spec, k) == *v))
+                .position(|(_, vals)| vals.iter().all(|(k, v)| s.value_of(spec, k) == Some(*v)))
                 .map_or("custom".to_string(), |i| i.to_string())
         })
     };

@@ -64,7 +64,7 @@ pub fn parse_set(action: &str) -> Option<(&str, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::spec::RETRY_STORM;
+    use model::retry::RETRY_STORM;
 
     #[test]
     fn records_changes_and_shares_the_start() {

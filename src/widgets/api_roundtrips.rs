@@ -2,7 +2,7 @@
 //! over REST, gRPC and GraphQL: round trips, requests, bytes, backend queries and the time until
 //! the screen has its data; and what a change to the published API does to existing clients.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -10,7 +10,8 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::api::{analyse, compatibility, ApiReport, Protocol, ProtocolCost};
-use model::spec::{api_change, api_params, Note, State, API_ROUNDTRIPS};
+use model::api::{api_change, api_params, API_ROUNDTRIPS};
+use model::spec::{Note, State};
 
 /// The API round-trips comparison.
 #[component]

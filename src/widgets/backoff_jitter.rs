@@ -1,6 +1,6 @@
 //! `backoff-jitter`: Brooker's contention experiment, computed in the page a few runs per frame.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::anim::{frame_loop, now_ms};
 use crate::ui::controls::{ParamControl, SeedControl};
@@ -10,7 +10,8 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::fmt::{ms, num};
 use model::jitter::{JitterSim, JitterSnapshot, STRATEGIES};
-use model::spec::{jitter_params, Note, State, BACKOFF_JITTER};
+use model::jitter::{jitter_params, BACKOFF_JITTER};
+use model::spec::{Note, State};
 
 const FRAME_BUDGET_MS: f64 = 10.0;
 

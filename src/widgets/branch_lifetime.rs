@@ -2,7 +2,7 @@
 //! merge hits a conflict, how many changes ship together, and the lead time from commit to
 //! production — trunk-based development against GitFlow, in numbers.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::{ParamControl, PresetPicker};
 use crate::ui::theme::Palette;
@@ -11,7 +11,8 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::delivery::{analyse, conflict_curve, DeliveryParams, DeliveryReport, ASSUMPTIONS};
 use model::fmt::{num, percent};
-use model::spec::{delivery_params, Note, State, BRANCH_LIFETIME};
+use model::delivery::{delivery_params, BRANCH_LIFETIME};
+use model::spec::{Note, State};
 
 /// The chart's longest branch (working days): the slider's top.
 const CHART_DAYS: f64 = 30.0;

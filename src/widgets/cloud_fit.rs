@@ -7,7 +7,8 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::cloud::{analyse, CloudAssumptions, CloudReport, ASSUMPTIONS};
 use model::fmt::grouped;
-use model::spec::{cloud_params, Note, State, CLOUD_FIT};
+use model::cloud::{cloud_params, CLOUD_FIT};
+use model::spec::{Note, State};
 
 /// The cloud-provider decision helper.
 #[component]

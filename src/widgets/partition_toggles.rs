@@ -12,7 +12,8 @@ use model::consistency::{
 };
 use model::des::{Micros, MS, SEC};
 use model::fmt::fixed;
-use model::spec::{cluster_params, Note, State, PARTITION_TOGGLES};
+use model::consistency::{cluster_params, PARTITION_TOGGLES};
+use model::spec::{Note, State};
 
 const W: f64 = 640.0;
 const H: f64 = 330.0;
@@ -324,7 +325,7 @@ pub fn PartitionToggles(
             }
         })
     });
-    let is_async = move || state.with(|s| s.index(spec, "mode") == 2);
+    let is_async = move || state.with(|s| (model::value!(PARTITION_TOGGLES, s, "mode") as usize) == 2);
 
     let diagram = move || {
         let s = scene.get();
@@ -522,7 +523,7 @@ pub fn PartitionToggles(
             </div>
             <div class="controls-grid">
                 <ParamControl spec=spec key="mode" state=state />
-                <Show when=move || state.with(|s| s.index(spec, "mode") == 1)>
+                <Show when=move || state.with(|s| (model::value!(PARTITION_TOGGLES, s, "mode") as usize) == 1)>
                     <ParamControl spec=spec key="conflict" state=state />
                 </Show>
                 <ParamControl spec=spec key="replicas" state=state />

@@ -3,7 +3,7 @@
 //! and how long it takes to drain, ordering, storage for the retention, the cost of many readers
 //! and whether a bug found hours later can be replayed; a chart of both backlogs over time.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -11,7 +11,8 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::messaging::{analyse, MessagingReport, Side};
-use model::spec::{messaging_params, Note, State, QUEUE_VS_LOG};
+use model::messaging::{messaging_params, QUEUE_VS_LOG};
+use model::spec::{Note, State};
 
 /// One readout row: its label, its key (`data-k` is `<side>-<key>`) and its text on a side.
 type Row = (&'static str, &'static str, fn(&Side) -> String);

@@ -1,7 +1,7 @@
 //! `quorum-sliders`: N, R and W; overlap, failures tolerated, the chance a read misses the latest
 //! write (PBS), and the latency price of bigger quorums (the k-th fastest of N replicas).
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -13,7 +13,8 @@ use model::consistency::{
     write_tolerates, LatencySummary,
 };
 use model::fmt::{ms, num, percent};
-use model::spec::{quorum_nrw, Note, State, QUORUM_SLIDERS};
+use model::quorum::{quorum_nrw, QUORUM_SLIDERS};
+use model::spec::{Note, State};
 
 /// Per-replica latency: median and p99/median of the log-normal each replica answers with.
 const REPLICA_MEDIAN_MS: f64 = 5.0;
@@ -69,7 +70,7 @@ pub fn QuorumSliders(
     // R and W cannot exceed N: pull them down when N shrinks.
     Effect::new(move |_| {
         let (_, r, w) = state.with(quorum_nrw);
-        let (r0, w0) = state.with(|s| (s.get(spec, "r") as u32, s.get(spec, "w") as u32));
+        let (r0, w0) = state.with(|s| (model::value!(QUORUM_SLIDERS, s, "r") as u32, model::value!(QUORUM_SLIDERS, s, "w") as u32));
         if r != r0 || w != w0 {
             state.update(|s| {
                 s.set(spec, "r", r as f64);

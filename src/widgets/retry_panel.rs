@@ -1,7 +1,7 @@
 //! One run of the retry-storm widget: the picture, the charts and the numbers, redrawn when the
 //! parent publishes a frame.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::anim::Refresh;

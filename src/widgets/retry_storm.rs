@@ -1,7 +1,10 @@
 //! `retry-storm`: clients, the dependency's workers and queue, and live charts, with outage and
 //! slowdown buttons, every policy knob, and an A/B mode running two policies on the same arrivals.
 
-use super::retry_panel::RetryPanel;
+#[path = "retry_panel.rs"]
+mod retry_panel;
+
+use retry_panel::RetryPanel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
 use crate::ui::runlog::{parse_set, RunLog};
@@ -11,7 +14,8 @@ use leptos::prelude::*;
 use model::des::secs;
 use model::fmt::number;
 use model::retry::{Fault, FaultKind, RetrySim, WINDOW};
-use model::spec::{retry_params, Note, State, RETRY_STORM};
+use model::retry::{retry_params, RETRY_STORM};
+use model::spec::{Note, State};
 
 /// Events between clock checks.
 const CHUNK: u64 = 1_024;
@@ -20,12 +24,12 @@ const CHUNK: u64 = 1_024;
 fn apply_params(v: &mut [RetrySim], st: &State) {
     v[0].set_params(retry_params(st, None));
     if let Some(b) = v.get_mut(1) {
-        b.set_params(retry_params(st, Some(st.index(&RETRY_STORM, "preset_b"))));
+        b.set_params(retry_params(st, Some(model::value!(RETRY_STORM, st, "preset_b") as usize)));
     }
 }
 
 fn inject_all(v: &mut [RetrySim], st: &State, kind: FaultKind) {
-    let len = secs(st.get(&RETRY_STORM, "outage"));
+    let len = secs(model::value!(RETRY_STORM, st, "outage"));
     for s in v.iter_mut() {
         let now = s.now();
         s.inject(Fault { kind, start: now, duration: len });
@@ -68,8 +72,8 @@ fn replay(initial: &State) -> (State, Vec<RetrySim>, RunLog) {
 
 fn build(st: &State) -> Vec<RetrySim> {
     let mut v = vec![RetrySim::new(retry_params(st, None), st.seed)];
-    if st.flag(&RETRY_STORM, "ab") {
-        v.push(RetrySim::new(retry_params(st, Some(st.index(&RETRY_STORM, "preset_b"))), st.seed));
+    if model::value!(RETRY_STORM, st, "ab") != 0.0 {
+        v.push(RetrySim::new(retry_params(st, Some(model::value!(RETRY_STORM, st, "preset_b") as usize)), st.seed));
     }
     v
 }
@@ -92,7 +96,7 @@ pub fn RetryStorm(
     let frame = RwSignal::new(0u64);
     let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
-    let ab = Memo::new(move |_| state.with(|s| s.flag(spec, "ab")));
+    let ab = Memo::new(move |_| state.with(|s| model::value!(RETRY_STORM, s, "ab") != 0.0));
     let container = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(container);
     let live = Signal::derive(move || playing.get() && visible.get());
@@ -102,9 +106,9 @@ pub fn RetryStorm(
     Effect::new(move |prev: Option<State>| {
         let st = state.get();
         if let Some(prev) = prev {
-            let structural = prev.flag(spec, "ab") != st.flag(spec, "ab")
+            let structural = (model::value!(RETRY_STORM, prev, "ab") != 0.0) != (model::value!(RETRY_STORM, st, "ab") != 0.0)
                 || prev.seed != st.seed
-                || (st.flag(spec, "ab") && prev.get(spec, "preset_b") != st.get(spec, "preset_b"));
+                || ((model::value!(RETRY_STORM, st, "ab") != 0.0) && model::value!(RETRY_STORM, prev, "preset_b") != model::value!(RETRY_STORM, st, "preset_b"));
             if structural {
                 sims.set_value(build(&st));
                 run.update_value(|r| r.restart(&st));
@@ -163,8 +167,8 @@ pub fn RetryStorm(
         let now = sims.with_value(|v| v[0].now());
         state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
     });
-    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| number(s.get(spec, "outage"))));
-    let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| number(s.get(spec, "outage"))));
+    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| number(model::value!(RETRY_STORM, s, "outage"))));
+    let spike_label = move || format!("Slow it down 5× ({} s)", state.with(|s| number(model::value!(RETRY_STORM, s, "outage"))));
 
     view! {
         <WidgetFrame
@@ -195,7 +199,7 @@ pub fn RetryStorm(
                         live=live
                         refresh=refresh[1]
                         label=Signal::derive(move || {
-                            let i = state.with(|s| s.index(spec, "preset_b"));
+                            let i = state.with(|s| model::value!(RETRY_STORM, s, "preset_b") as usize);
                             format!("B: {}", spec.presets[i].0)
                         })
                     />

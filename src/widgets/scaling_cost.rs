@@ -1,7 +1,7 @@
 //! `scaling-cost`: one big box or many small ones — throughput by the Universal Scalability Law,
 //! monthly cost of both strategies, the crossover, and the plain-language verdict from the model.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -9,7 +9,8 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::Div;
 use leptos::prelude::*;
 use model::scaling::{analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
-use model::spec::{scaling_params, Note, State, SCALING_COST};
+use model::scaling::{scaling_params, SCALING_COST};
+use model::spec::{Note, State};
 
 /// Splits an optional curve into drawable runs (a plan is impossible where the value is None).
 fn runs(curve: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {

@@ -5,7 +5,8 @@ use crate::ui::controls::ParamControl;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::scaling::{recommend, Lever, Recommendation, ScalingParams};
-use model::spec::{situation, Note, State, SCALING_LEVER};
+use model::scaling::{situation, SCALING_LEVER};
+use model::spec::{Note, State};
 
 /// The scaling-lever decision helper.
 #[component]

@@ -2,7 +2,7 @@
 //! end-to-end availability (the product), downtime a month, the fan-out tail, the network time
 //! and the coordination paths, with a chart of downtime against the length of the path.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -13,7 +13,8 @@ use model::fmt::num;
 use model::services::{
     availability_text, coordination_text, downtime_curve, next_nine, report, verdict, ServicesReport,
 };
-use model::spec::{services_params, Note, State, SERVICE_SPLIT};
+use model::services::{services_params, SERVICE_SPLIT};
+use model::spec::{Note, State};
 
 /// The chart's x axis runs to the longest path the slider allows.
 const MAX_PATH: u32 = 30;
@@ -57,7 +58,7 @@ pub fn ServiceSplit(
     // the path shrinks.
     Effect::new(move |_| {
         let p = state.with(services_params);
-        let (soft0, change0) = state.with(|s| (s.get(spec, "soft") as u32, s.get(spec, "change") as u32));
+        let (soft0, change0) = state.with(|s| (model::value!(SERVICE_SPLIT, s, "soft") as u32, model::value!(SERVICE_SPLIT, s, "change") as u32));
         if p.soft != soft0 || p.change_span != change0 {
             state.update(|s| {
                 s.set(spec, "soft", f64::from(p.soft));

@@ -7,7 +7,8 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::fmt::money;
 use model::fmt::num;
-use model::spec::{telemetry_params, Note, State, TELEMETRY_BUDGET};
+use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
+use model::spec::{Note, State};
 use model::telemetry::{analyse, chance, volume, Pillar, TelemetryReport, ASSUMPTIONS};
 
 /// A pillar's day and month: "108 GB a day · $1,669 a month".

@@ -1,7 +1,7 @@
 //! `timeout-pool`: a service's thread pool while its dependency is healthy, slow or black-holed,
 //! with connect / read / overall timeouts the reader sets.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
@@ -15,14 +15,15 @@ use leptos::prelude::*;
 use model::des::SEC;
 use model::fmt::{ms, num, percent};
 use model::pool::{PoolFault, PoolFaultKind, PoolSim, PoolSnapshot, WINDOW};
-use model::spec::{pool_params, Note, State, TIMEOUT_POOL};
+use model::pool::{pool_params, TIMEOUT_POOL};
+use model::spec::{Note, State};
 
 const FAULT_SECONDS: u64 = 15;
 
 /// The fault a logged action stands for (`slow` uses the run's slowdown setting).
 fn fault(action: &str, st: &State, now: u64) -> Option<PoolFault> {
     let kind = match action {
-        "slow" => PoolFaultKind::Slow(st.get(&TIMEOUT_POOL, "slowdown")),
+        "slow" => PoolFaultKind::Slow(model::value!(TIMEOUT_POOL, st, "slowdown")),
         "blackhole" => PoolFaultKind::BlackHole,
         _ => return None,
     };
@@ -206,7 +207,7 @@ pub fn TimeoutPool(
         let now = sim.with_value(|s| s.now());
         state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
     });
-    let slowdown = move || state.with(|s| s.get(spec, "slowdown"));
+    let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
     let fmt = move |f: fn(&PoolSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
 
     view! {

@@ -2,7 +2,7 @@
 //! against how long a revoked token keeps working, and the trade-off curve over the access
 //! token's lifetime.
 
-use super::canvas;
+use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
 use crate::ui::controls::ParamControl;
 use crate::ui::theme::Palette;
@@ -13,7 +13,8 @@ use model::auth::{
     analyse, chart_range_s, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
 };
 use model::fmt::fixed;
-use model::spec::{auth_params, Note, State, TOKEN_LIFETIME};
+use model::auth::{auth_params, TOKEN_LIFETIME};
+use model::spec::{Note, State};
 
 /// Points on the curve.
 const CURVE_POINTS: usize = 80;

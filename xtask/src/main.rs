@@ -245,7 +245,7 @@ fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
 /// The Cargo profile of a release bundle: `release` (the model at opt-level 3) when one of its
 /// widgets runs a simulation every frame, else `release-small` (everything for size).
 fn bundle_profile(widgets: &[String]) -> &'static str {
-    let hot = widgets.iter().any(|w| model::spec::widget(w).is_some_and(|s| s.hot));
+    let hot = widgets.iter().any(|w| model::widget(w).is_some_and(|s| s.hot));
     if hot {
         "release"
     } else {
@@ -377,7 +377,7 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     }
     let articles = content::load(Path::new("content")).map_err(|e| e.to_string())?;
     let site = content::site::Site { base: &public_url, articles: &articles, dev };
-    let all: Vec<String> = model::spec::WIDGETS.iter().map(|w| w.name.to_string()).collect();
+    let all: Vec<String> = model::WIDGETS.iter().map(|w| w.name.to_string()).collect();
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);
     let _ = fs::remove_dir_all(&out);

@@ -163,8 +163,8 @@ pub fn slugify(s: &str) -> String {
 /// Validates a widget block's TOML body against the model's parameter contract and returns the
 /// settings as a query string.
 fn widget_query(file: &Path, line: usize, name: &str, body: &str) -> Result<String, Error> {
-    let Some(spec) = model::spec::widget(name) else {
-        let known: Vec<_> = model::spec::WIDGETS.iter().map(|w| w.name).collect();
+    let Some(spec) = model::widget(name) else {
+        let known: Vec<_> = model::WIDGETS.iter().map(|w| w.name).collect();
         return err(file, line, format!("unknown widget `{name}` (known: {})", known.join(", ")));
     };
     let table: toml::Table = match toml::from_str(body) {

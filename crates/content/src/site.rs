@@ -439,7 +439,7 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
             out.push((format!("articles/{}/index.html", a.slug), self.article(i)));
             out.push((format!("talk/{}/index.html", a.slug), self.talk(i)));
         }
-        for w in model::spec::WIDGETS {
+        for w in model::WIDGETS {
             out.push((format!("embed/{}/index.html", w.name), self.embed(w.name)));
         }
         out
@@ -452,7 +452,7 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
             .iter()
             .map(|a| (article_bundle(&a.slug), a.widgets().into_iter().map(String::from).collect()))
             .collect();
-        out.extend(model::spec::WIDGETS.iter().map(|w| (widget_bundle(w.name), vec![w.name.to_string()])));
+        out.extend(model::WIDGETS.iter().map(|w| (widget_bundle(w.name), vec![w.name.to_string()])));
         out
     }
 }
@@ -513,7 +513,7 @@ mod tests {
         let deck = site.talk(0);
         assert_eq!(deck.matches("<section class=\"slide").count(), articles[0].slides.len() + 1);
         assert!(deck.contains("class=\"notes\""));
-        for w in model::spec::WIDGETS {
+        for w in model::WIDGETS {
             assert!(site.bundles().iter().any(|(b, ws)| *b == widget_bundle(w.name) && ws == &[w.name]));
         }
         let dev = Site { base: "/", articles: &articles, dev: true };

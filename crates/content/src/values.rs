@@ -14,7 +14,7 @@
 //! placeholder that does not resolve, and a `{{` or `}}` that is not part of one, is an error
 //! with the file and line.
 //!
-//! Only `model::spec::widget`, `WidgetSpec::{params, presets}` and `ParamSpec::{key, default,
+//! Only `model::widget`, `WidgetSpec::{params, presets}` and `ParamSpec::{key, default,
 //! kind}` are read.
 
 use crate::{err, Error};
@@ -73,7 +73,7 @@ pub(crate) fn resolve(reference: &str) -> Result<String, String> {
     let mut parts = reference.split('.');
     let name = parts.next().unwrap_or_default();
     let path: Vec<&str> = parts.collect();
-    let Some(spec) = model::spec::widget(name) else {
+    let Some(spec) = model::widget(name) else {
         return Err(format!("unknown widget `{name}`"));
     };
     match path.as_slice() {

@@ -38,6 +38,9 @@
 //! round trips, they move them into the datacentre, where they are cheap. Server processing time
 //! is otherwise left out, so the N+1 problem shows as backend queries (load), not as latency.
 
+use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
+use crate::value;
+
 /// The levels of the screen's data, top to bottom.
 pub const LEVELS: [&str; 4] =
     ["the order and its line items", "each item's product", "its seller", "the seller's rating"];
@@ -382,4 +385,60 @@ pub fn compatibility(change: Change) -> Compatibility {
             safe_path: "Add a new field with the new type, fill both, deprecate the old one, and remove it only in a new version.",
         },
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const CHANGES: &[&str] = &["add-optional", "rename", "remove", "make-required", "change-type"];
+/// REST, gRPC and GraphQL loading one screen; and which API changes break existing clients.
+pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
+    name: "api-roundtrips",
+    reserve_rem: 60.0,
+    hot: false,
+    title: "One screen over REST, gRPC and GraphQL",
+    params: &[
+        range("items", "Line items in the order", 1.0, 100.0, 1.0, 20.0, ""),
+        range("depth", "Levels of data on the screen", 1.0, 4.0, 1.0, 3.0, ""),
+        range("rtt", "Network round trip", 1.0, 500.0, 1.0, 100.0, "ms"),
+        range("bandwidth", "Bandwidth", 1.0, 1_000.0, 1.0, 10.0, "Mbit/s"),
+        range("used", "Share of each record the screen shows", 10.0, 100.0, 5.0, 30.0, "%"),
+        toggle("compound", "REST offers compound responses (?expand=)", false),
+        toggle("batching", "GraphQL server batches lookups (DataLoader)", false),
+        labelled(
+            choice("change", "A change you want to ship", CHANGES, 0),
+            &[
+                "Add an optional field",
+                "Rename a field",
+                "Remove a field",
+                "Make an optional field required",
+                "Change a field's type",
+            ],
+        ),
+    ],
+    presets: &[
+        ("mobile", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 0.0), ("batching", 0.0)]),
+        ("datacentre", &[("rtt", 1.0), ("bandwidth", 1_000.0), ("compound", 0.0), ("batching", 0.0)]),
+        ("tailored", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 1.0), ("batching", 1.0)]),
+    ],
+};
+
+/// API-roundtrips parameters for a state.
+pub fn api_params(state: &State) -> ApiParams {
+    ApiParams {
+        items: value!(API_ROUNDTRIPS, state, "items") as u32,
+        depth: value!(API_ROUNDTRIPS, state, "depth") as u32,
+        rtt_ms: value!(API_ROUNDTRIPS, state, "rtt"),
+        bandwidth_mbps: value!(API_ROUNDTRIPS, state, "bandwidth"),
+        used_share: value!(API_ROUNDTRIPS, state, "used") / 100.0,
+        rest_compound: (value!(API_ROUNDTRIPS, state, "compound") != 0.0),
+        graphql_batching: (value!(API_ROUNDTRIPS, state, "batching") != 0.0),
+    }
+    .clamped()
+}
+
+/// The change the api-roundtrips widget asks about.
+pub fn api_change(state: &State) -> Change {
+    Change::ALL[(value!(API_ROUNDTRIPS, state, "change") as usize).min(Change::ALL.len() - 1)]
 }

@@ -29,6 +29,8 @@
 
 use crate::fmt::fixed;
 use crate::rng::Rng;
+use crate::spec::{choice, labelled, range, State, WidgetSpec};
+use crate::value;
 
 /// Where the state lives and what a request checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,4 +333,49 @@ pub fn rate(x: f64) -> String {
     } else {
         "under 0.01".into()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
+/// Sessions against JWTs: store lookups against how long a revoked token keeps working.
+pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
+    name: "token-lifetime",
+    reserve_rem: 45.5,
+    hot: false,
+    title: "Token lifetime and revocation",
+    params: &[
+        labelled(
+            choice("mech", "Mechanism", MECHANISMS, 1),
+            &[
+                "Server sessions (cookie, store lookup)",
+                "JWT access token + refresh token",
+                "JWT + revocation denylist",
+            ],
+        ),
+        range("lifetime", "Access-token lifetime", 1.0, 1_440.0, 1.0, 15.0, "min"),
+        range("users", "Active users", 100.0, 1_000_000.0, 100.0, 10_000.0, ""),
+        range("rpm", "Requests per user per minute", 1.0, 120.0, 1.0, 6.0, ""),
+        range("lookup", "Store lookup latency", 0.1, 20.0, 0.1, 1.0, "ms"),
+    ],
+    presets: &[
+        ("sessions", &[("mech", 0.0)]),
+        ("jwt", &[("mech", 1.0), ("lifetime", 15.0)]),
+        ("denylist", &[("mech", 2.0), ("lifetime", 15.0)]),
+        ("long-jwt", &[("mech", 1.0), ("lifetime", 1_440.0)]),
+    ],
+};
+
+/// Auth parameters for a token-lifetime state.
+pub fn auth_params(state: &State) -> AuthParams {
+    AuthParams {
+        mechanism: Mechanism::ALL[(value!(TOKEN_LIFETIME, state, "mech") as usize).min(Mechanism::ALL.len() - 1)],
+        access_lifetime_s: value!(TOKEN_LIFETIME, state, "lifetime") * 60.0,
+        users: value!(TOKEN_LIFETIME, state, "users"),
+        requests_per_user_per_min: value!(TOKEN_LIFETIME, state, "rpm"),
+        lookup_ms: value!(TOKEN_LIFETIME, state, "lookup"),
+    }
+    .clamped()
 }

@@ -40,6 +40,8 @@
 
 use crate::fmt::fixed;
 use crate::fmt::{grouped, money};
+use crate::spec::{choice, labelled, range, State, WidgetSpec};
+use crate::value;
 
 /// The dated assumptions behind [`CloudAssumptions::ILLUSTRATIVE`].
 pub const ASSUMPTIONS: &str = "Illustrative numbers, November 2026, not quotes: an engineer costs \
@@ -649,4 +651,63 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         payback_text,
         portability_text,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const EXPERTISE: &[&str] = &["none", "some", "deep"];
+const EXPERTISE_LABELS: &[&str] = &["None", "Some", "Deep"];
+const NEEDS: &[&str] = &["none", "m365", "acct-aws", "acct-azure", "acct-gcp", "analytics", "gov"];
+const OPERATE: &[&str] = &["managed", "portable"];
+/// Which cloud provider fits a team, and what switching later would cost.
+pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
+    name: "cloud-fit",
+    reserve_rem: 43.0,
+    hot: false,
+    title: "Which cloud fits?",
+    params: &[
+        labelled(choice("aws", "Experience with AWS", EXPERTISE, 2), EXPERTISE_LABELS),
+        labelled(choice("azure", "Experience with Azure", EXPERTISE, 0), EXPERTISE_LABELS),
+        labelled(choice("gcp", "Experience with Google Cloud", EXPERTISE, 1), EXPERTISE_LABELS),
+        labelled(
+            choice("needs", "What customers require", NEEDS, 0),
+            &[
+                "Nothing in particular",
+                "They run on Microsoft 365 and Entra ID",
+                "Deploy into their own AWS accounts",
+                "Deploy into their own Azure subscriptions",
+                "Deploy into their own Google Cloud projects",
+                "Analytics at scale is the product",
+                "A regulated government workload",
+            ],
+        ),
+        labelled(
+            choice("operate", "What you will operate", OPERATE, 0),
+            &["Mostly managed services", "Kubernetes and open source, run ourselves"],
+        ),
+        range("engineers", "Engineers", 1.0, 500.0, 1.0, 12.0, ""),
+        range("spend", "Cloud bill a month", 1_000.0, 2_000_000.0, 1_000.0, 60_000.0, "$"),
+        range("data", "Data stored", 0.0, 5_000.0, 5.0, 100.0, "TB"),
+    ],
+    presets: &[],
+};
+
+/// The situation the cloud-fit widget describes.
+pub fn cloud_params(state: &State) -> CloudParams {
+    let e = |v: f64| Expertise::ALL[(v as usize).min(Expertise::ALL.len() - 1)];
+    CloudParams {
+        expertise: [
+            e(value!(CLOUD_FIT, state, "aws")),
+            e(value!(CLOUD_FIT, state, "azure")),
+            e(value!(CLOUD_FIT, state, "gcp")),
+        ],
+        requirement: Requirement::ALL[(value!(CLOUD_FIT, state, "needs") as usize).min(Requirement::ALL.len() - 1)],
+        operate: Operate::ALL[(value!(CLOUD_FIT, state, "operate") as usize).min(Operate::ALL.len() - 1)],
+        engineers: value!(CLOUD_FIT, state, "engineers") as u32,
+        monthly_spend: value!(CLOUD_FIT, state, "spend"),
+        data_tb: value!(CLOUD_FIT, state, "data"),
+    }
+    .clamped()
 }

@@ -36,6 +36,9 @@
 //! of work longer than a day needs one, and it lives for the work plus a cleanup lag; by Little's
 //! law the team carries `n/L × (L + cleanup)` live flags.
 
+use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
+use crate::value;
+
 /// With feature flags, work merges behind a flag at least this often (working days).
 pub const FLAG_BRANCH_DAYS: f64 = 1.0;
 /// Working days in a week.
@@ -350,4 +353,42 @@ pub fn conflict_curve(params: &DeliveryParams, from: f64, to: f64, points: u32) 
             (l, conflict_probability(p.engineers, l.max(0.0), p.changes_per_day, p.overlap))
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const CADENCES: &[&str] = &["continuous", "daily", "weekly", "fortnightly", "monthly"];
+/// Branch lifetime, release cadence and flags: merge conflicts and lead time.
+pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
+    name: "branch-lifetime",
+    reserve_rem: 43.0,
+    hot: false,
+    title: "Branch lifetime and lead time",
+    params: &[
+        range("team", "Engineers merging into the codebase", 2.0, 100.0, 1.0, 12.0, ""),
+        range("branch", "Branch lifetime", 0.1, 30.0, 0.1, 5.0, "working days"),
+        labelled(
+            choice("cadence", "Release cadence", CADENCES, 2),
+            &["Continuous deployment", "Daily", "Weekly", "Every two weeks", "Monthly"],
+        ),
+        toggle("flags", "Feature flags (merge unfinished work daily)", false),
+    ],
+    presets: &[
+        ("trunk", &[("branch", 0.5), ("cadence", 0.0), ("flags", 1.0)]),
+        ("gitflow", &[("branch", 10.0), ("cadence", 3.0), ("flags", 0.0)]),
+    ],
+};
+
+/// Delivery parameters for a branch-lifetime state (the rates from the illustrative preset).
+pub fn delivery_params(state: &State) -> DeliveryParams {
+    DeliveryParams {
+        engineers: value!(BRANCH_LIFETIME, state, "team") as u32,
+        branch_days: value!(BRANCH_LIFETIME, state, "branch"),
+        cadence: Cadence::ALL[(value!(BRANCH_LIFETIME, state, "cadence") as usize).min(Cadence::ALL.len() - 1)],
+        feature_flags: (value!(BRANCH_LIFETIME, state, "flags") != 0.0),
+        ..DeliveryParams::TRUNK
+    }
+    .clamped()
 }

@@ -7,7 +7,9 @@
 use crate::backoff::{Backoff, BackoffPolicy, Jitter};
 use crate::des::{Engine, Micros, Model, Scheduler, MS};
 use crate::rng::Rng;
+use crate::spec::{range, State, WidgetSpec};
 use crate::stats::Summary;
+use crate::value;
 
 /// The strategies compared, in the order the widget shows them.
 pub const STRATEGIES: [(&str, Backoff, Jitter); 5] = [
@@ -270,4 +272,31 @@ impl JitterSim {
             done: self.is_done(),
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// Brooker's backoff-and-jitter experiment.
+pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
+    name: "backoff-jitter",
+    reserve_rem: 40.0,
+    hot: true,
+    title: "Backoff and jitter under contention",
+    params: &[
+        range("clients", "Contending clients", 10.0, 200.0, 10.0, 50.0, ""),
+        range("runs", "Runs per strategy", 10.0, 1_000.0, 10.0, 100.0, ""),
+    ],
+    presets: &[],
+};
+
+/// Jitter-experiment parameters for a state.
+pub fn jitter_params(state: &State) -> JitterParams {
+    JitterParams {
+        clients: value!(BACKOFF_JITTER, state, "clients") as u32,
+        runs: value!(BACKOFF_JITTER, state, "runs") as u32,
+        ..JitterParams::BROOKER
+    }
+    .clamped()
 }

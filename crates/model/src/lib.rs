@@ -31,3 +31,44 @@ pub mod services;
 pub mod spec;
 pub mod stats;
 pub mod telemetry;
+
+use spec::WidgetSpec;
+
+/// Every widget, in the site's reading order: the registry. Each is declared once, in its model's
+/// module, with the adapter from its settings to the model's parameters; the content compiler,
+/// the build script (which generates the app's component registry from this list) and xtask read
+/// it. The `const` below checks every declaration at compile time.
+pub const WIDGETS: &[&WidgetSpec] = &[
+    &retry::RETRY_STORM,
+    &pool::TIMEOUT_POOL,
+    &jitter::BACKOFF_JITTER,
+    &scaling::SCALING_COST,
+    &scaling::SCALING_LEVER,
+    &consistency::PARTITION_TOGGLES,
+    &quorum::QUORUM_SLIDERS,
+    &delivery::BRANCH_LIFETIME,
+    &telemetry::TELEMETRY_BUDGET,
+    &cloud::CLOUD_FIT,
+    &api::API_ROUNDTRIPS,
+    &auth::TOKEN_LIFETIME,
+    &services::SERVICE_SPLIT,
+    &messaging::QUEUE_VS_LOG,
+];
+
+const _: () = {
+    let mut i = 0;
+    while i < WIDGETS.len() {
+        WIDGETS[i].validate();
+        let mut j = i + 1;
+        while j < WIDGETS.len() {
+            assert!(!spec::str_eq(WIDGETS[i].name, WIDGETS[j].name), "two widgets share a name");
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
+/// The widget called `name`.
+pub fn widget(name: &str) -> Option<&'static WidgetSpec> {
+    WIDGETS.iter().copied().find(|w| w.name == name)
+}

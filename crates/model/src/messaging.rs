@@ -38,6 +38,8 @@
 
 use crate::fmt::grouped;
 use crate::fmt::{fixed, number};
+use crate::spec::{range, State, WidgetSpec};
+use crate::value;
 
 /// The simulation's time step.
 pub const STEP_MS: u64 = 100;
@@ -632,4 +634,93 @@ pub fn messages(n: f64) -> String {
     } else {
         format!("{} billion messages", grouped((n / 1e9).min(1e14)))
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// A message queue against an event log under the same burst.
+pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
+    name: "queue-vs-log",
+    reserve_rem: 66.0,
+    hot: false,
+    title: "Queue or log?",
+    params: &[
+        range("rate", "Producer rate", 10.0, 20_000.0, 10.0, 1_000.0, "msg/s"),
+        range("burst", "Burst", 1.0, 10.0, 0.5, 3.0, "× the rate"),
+        range("burst_s", "Burst length", 10.0, 900.0, 10.0, 120.0, "s"),
+        range("consumers", "Consumers per reader", 1.0, 64.0, 1.0, 8.0, ""),
+        range("throughput", "Throughput per consumer", 10.0, 5_000.0, 10.0, 200.0, "msg/s"),
+        range("partitions", "Partitions (log)", 1.0, 64.0, 1.0, 6.0, ""),
+        range("readers", "Independent readers", 1.0, 10.0, 1.0, 3.0, ""),
+        range("retention", "Retention (log)", 1.0, 720.0, 1.0, 168.0, "h"),
+        range("size", "Message size", 0.1, 100.0, 0.1, 1.0, "KB"),
+        range("bug", "Bug found after", 1.0, 720.0, 1.0, 24.0, "h"),
+    ],
+    presets: &[
+        (
+            "illustrative",
+            &[
+                ("rate", 1_000.0),
+                ("burst", 3.0),
+                ("burst_s", 120.0),
+                ("consumers", 8.0),
+                ("throughput", 200.0),
+                ("partitions", 6.0),
+                ("readers", 3.0),
+                ("retention", 168.0),
+                ("size", 1.0),
+                ("bug", 24.0),
+            ],
+        ),
+        (
+            "jobs",
+            &[
+                ("rate", 200.0),
+                ("burst", 5.0),
+                ("burst_s", 300.0),
+                ("consumers", 20.0),
+                ("throughput", 20.0),
+                ("partitions", 6.0),
+                ("readers", 1.0),
+                ("retention", 24.0),
+                ("size", 2.0),
+                ("bug", 48.0),
+            ],
+        ),
+        (
+            "fan-out",
+            &[
+                ("rate", 2_000.0),
+                ("burst", 2.0),
+                ("burst_s", 60.0),
+                ("consumers", 4.0),
+                ("throughput", 1_000.0),
+                ("partitions", 12.0),
+                ("readers", 8.0),
+                ("retention", 168.0),
+                ("size", 1.0),
+                ("bug", 72.0),
+            ],
+        ),
+    ],
+};
+
+/// Queue-vs-log parameters for a state (replication from the illustrative preset).
+pub fn messaging_params(state: &State) -> MessagingParams {
+    MessagingParams {
+        rate_per_s: value!(QUEUE_VS_LOG, state, "rate"),
+        burst_factor: value!(QUEUE_VS_LOG, state, "burst"),
+        burst_s: value!(QUEUE_VS_LOG, state, "burst_s"),
+        consumers: value!(QUEUE_VS_LOG, state, "consumers") as u32,
+        per_consumer_per_s: value!(QUEUE_VS_LOG, state, "throughput"),
+        partitions: value!(QUEUE_VS_LOG, state, "partitions") as u32,
+        readers: value!(QUEUE_VS_LOG, state, "readers") as u32,
+        retention_h: value!(QUEUE_VS_LOG, state, "retention"),
+        message_kb: value!(QUEUE_VS_LOG, state, "size"),
+        bug_found_h: value!(QUEUE_VS_LOG, state, "bug"),
+        ..MessagingParams::ILLUSTRATIVE
+    }
+    .clamped()
 }

@@ -13,7 +13,9 @@
 
 use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::rng::Rng;
+use crate::spec::{range, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
+use crate::value;
 use std::collections::VecDeque;
 
 /// Length of one statistics window.
@@ -468,4 +470,43 @@ impl PoolSim {
             fault_active: m.slow > 1.0 || m.black_holes > 0,
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// The timeout / thread-pool widget.
+pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
+    name: "timeout-pool",
+    reserve_rem: 48.0,
+    hot: false,
+    title: "Timeouts and the thread pool",
+    params: &[
+        range("latency", "Dependency median latency", 5.0, 2_000.0, 5.0, 50.0, "ms"),
+        range("connect", "Connect timeout (0 = none)", 0.0, 2_000.0, 5.0, 0.0, "ms"),
+        range("read", "Read timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
+        range("overall", "Overall timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
+        range("threads", "Threads", 10.0, 400.0, 10.0, 100.0, ""),
+        range("slowdown", "Slowdown when degraded", 2.0, 100.0, 1.0, 20.0, "×"),
+    ],
+    presets: &[
+        ("none", &[("connect", 0.0), ("read", 0.0), ("overall", 0.0)]),
+        ("tight", &[("connect", 5.0), ("read", 60.0), ("overall", 80.0)]),
+        ("balanced", &[("connect", 50.0), ("read", 300.0), ("overall", 350.0)]),
+        ("loose", &[("connect", 1_000.0), ("read", 2_000.0), ("overall", 3_000.0)]),
+    ],
+};
+
+/// Timeout-pool parameters for a state.
+pub fn pool_params(state: &State) -> PoolParams {
+    PoolParams {
+        dep_median_ms: value!(TIMEOUT_POOL, state, "latency"),
+        connect_timeout_ms: value!(TIMEOUT_POOL, state, "connect"),
+        read_timeout_ms: value!(TIMEOUT_POOL, state, "read"),
+        overall_timeout_ms: value!(TIMEOUT_POOL, state, "overall"),
+        threads: value!(TIMEOUT_POOL, state, "threads") as u32,
+        ..PoolParams::NO_TIMEOUTS
+    }
+    .clamped()
 }

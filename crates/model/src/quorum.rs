@@ -5,6 +5,8 @@
 //! no simulation; [`crate::consistency`] re-exports all of it.
 
 use crate::rng::Rng;
+use crate::spec::{range, State, WidgetSpec};
+use crate::value;
 
 /// Every read quorum of `r` replicas meets every write quorum of `w` out of `n`: iff r + w > n.
 pub fn quorum_overlap(n: u32, r: u32, w: u32) -> bool {
@@ -128,6 +130,30 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
         p99: quantile(&v, 0.99),
         max: v[v.len() - 1],
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// N, R, W and what they buy.
+pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
+    name: "quorum-sliders",
+    reserve_rem: 36.0,
+    hot: false,
+    title: "Quorum sliders",
+    params: &[
+        range("n", "Replicas N", 1.0, 9.0, 1.0, 3.0, ""),
+        range("r", "Read quorum R", 1.0, 9.0, 1.0, 1.0, ""),
+        range("w", "Write quorum W", 1.0, 9.0, 1.0, 1.0, ""),
+    ],
+    presets: &[],
+};
+
+/// (N, R, W) for a quorum-sliders state, with R and W limited to N.
+pub fn quorum_nrw(state: &State) -> (u32, u32, u32) {
+    let n = value!(QUORUM_SLIDERS, state, "n") as u32;
+    (n, (value!(QUORUM_SLIDERS, state, "r") as u32).min(n), (value!(QUORUM_SLIDERS, state, "w") as u32).min(n))
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ use crate::backoff::{Backoff, BackoffPolicy, Jitter};
 use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::queueing::adaptive_throttle_reject;
 use crate::rng::Rng;
+use crate::spec::{choice, range, toggle, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
+use crate::value;
 use std::collections::VecDeque;
 
 /// Length of one statistics window.
@@ -1011,4 +1013,67 @@ pub fn storm_workload() -> (u64, u64) {
     sim.advance(20 * SEC);
     let t = sim.snapshot().totals;
     (sim.events_handled(), t.attempts ^ (t.succeeded << 20) ^ (t.wasted << 40))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const POLICIES: &[&str] = &["naive", "exponential", "jitter", "budget", "breaker"];
+const BACKOFFS: &[&str] = &["none", "constant", "exponential"];
+const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
+/// The retry-storm widget.
+pub const RETRY_STORM: WidgetSpec = WidgetSpec {
+    name: "retry-storm",
+    reserve_rem: 62.0,
+    hot: true,
+    title: "Retry storm",
+    params: &[
+        range("clients", "Clients", 10.0, 5_000.0, 10.0, 400.0, ""),
+        range("load", "Offered load", 10.0, 120.0, 5.0, 70.0, "% of capacity"),
+        range("attempts", "Max attempts", 1.0, 8.0, 1.0, 4.0, ""),
+        range("timeout", "Attempt timeout", 20.0, 2_000.0, 10.0, 250.0, "ms"),
+        choice("backoff", "Backoff", BACKOFFS, 0),
+        choice("jitter", "Jitter", JITTERS, 0),
+        range("budget", "Retry budget", 0.0, 100.0, 5.0, 0.0, "% of requests"),
+        toggle("breaker", "Circuit breaker", false),
+        toggle("throttle", "Adaptive throttling", false),
+        range("outage", "Outage length", 0.5, 10.0, 0.5, 2.0, "s"),
+        toggle("ab", "Compare two policies", false),
+        choice("preset_b", "Policy B", POLICIES, 3),
+    ],
+    presets: &[
+        ("naive", &[("backoff", 0.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("exponential", &[("backoff", 2.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("jitter", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 0.0), ("breaker", 0.0)]),
+        ("budget", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 0.0)]),
+        ("breaker", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 1.0)]),
+    ],
+};
+
+/// Retry-storm parameters for a state: `policy` overrides the policy knobs with a preset (used by
+/// the B side of the A/B mode).
+pub fn retry_params(state: &State, policy: Option<usize>) -> RetryParams {
+    let mut st = state.clone();
+    if let Some(i) = policy {
+        for (k, v) in RETRY_STORM.presets[i.min(RETRY_STORM.presets.len() - 1)].1 {
+            st.set(&RETRY_STORM, k, *v);
+        }
+    }
+    let base = RetryParams::NAIVE;
+    let capacity = base.capacity_rps();
+    RetryParams {
+        clients: value!(RETRY_STORM, st, "clients") as u32,
+        offered_rps: capacity * value!(RETRY_STORM, st, "load") / 100.0,
+        max_attempts: value!(RETRY_STORM, st, "attempts") as u32,
+        attempt_timeout_ms: value!(RETRY_STORM, st, "timeout"),
+        backoff: [Backoff::None, Backoff::Constant, Backoff::Exponential][value!(RETRY_STORM, st, "backoff") as usize],
+        jitter: [Jitter::None, Jitter::Full, Jitter::Equal, Jitter::Decorrelated]
+            [value!(RETRY_STORM, st, "jitter") as usize],
+        retry_budget: value!(RETRY_STORM, st, "budget") / 100.0,
+        breaker: (value!(RETRY_STORM, st, "breaker") != 0.0),
+        adaptive_throttle: (value!(RETRY_STORM, st, "throttle") != 0.0),
+        ..base
+    }
+    .clamped()
 }

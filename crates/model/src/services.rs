@@ -20,6 +20,8 @@
 use crate::fmt::fixed;
 use crate::num::clamp_or_low;
 use crate::rng::Rng;
+use crate::spec::{range, State, WidgetSpec};
+use crate::value;
 
 /// Minutes in a 30-day month.
 pub const MINUTES_PER_MONTH: f64 = 43_200.0;
@@ -281,4 +283,47 @@ pub fn simulate(p: &ServicesParams, requests: u32, seed: u64) -> (f64, f64, f64)
     }
     let n = f64::from(requests.max(1));
     (f64::from(ok) / n, f64::from(degraded) / n, f64::from(slow) / n)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// The cost of splitting a request's path into services.
+pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
+    name: "service-split",
+    reserve_rem: 51.5,
+    hot: false,
+    title: "What a split costs",
+    params: &[
+        range("services", "Services on a request's synchronous path", 1.0, 30.0, 1.0, 10.0, ""),
+        range("soft", "Of those, can fail without failing the request", 0.0, 29.0, 1.0, 0.0, ""),
+        range("avail", "Availability of each service", 99.0, 99.99, 0.01, 99.9, "%"),
+        range("fanout", "Parallel calls one step waits for (fan-out)", 1.0, 100.0, 1.0, 10.0, ""),
+        range("slow", "Each call's chance of being slow", 0.1, 10.0, 0.1, 1.0, "% of calls"),
+        range("hop", "Network round trip per call", 0.0, 50.0, 0.5, 1.0, "ms"),
+        range("teams", "Teams", 1.0, 30.0, 1.0, 5.0, ""),
+        range("change", "Services a typical change touches", 1.0, 10.0, 1.0, 1.0, ""),
+    ],
+    presets: &[
+        ("monolith", &[("services", 1.0), ("soft", 0.0), ("fanout", 1.0), ("change", 1.0)]),
+        ("split", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 1.0)]),
+        ("distributed-monolith", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 4.0)]),
+        ("degradable", &[("services", 10.0), ("soft", 5.0), ("fanout", 10.0), ("change", 1.0)]),
+    ],
+};
+
+/// Service-split parameters for a state (`soft` below `services`, `change` at most `services`).
+pub fn services_params(state: &State) -> ServicesParams {
+    ServicesParams {
+        services: value!(SERVICE_SPLIT, state, "services") as u32,
+        soft: value!(SERVICE_SPLIT, state, "soft") as u32,
+        availability: value!(SERVICE_SPLIT, state, "avail") / 100.0,
+        fan_out: value!(SERVICE_SPLIT, state, "fanout") as u32,
+        slow_chance: value!(SERVICE_SPLIT, state, "slow") / 100.0,
+        hop_ms: value!(SERVICE_SPLIT, state, "hop"),
+        teams: value!(SERVICE_SPLIT, state, "teams") as u32,
+        change_span: value!(SERVICE_SPLIT, state, "change") as u32,
+    }
+    .clamped()
 }

@@ -37,6 +37,8 @@
 //! sampler decides after the request ends and can keep every failure.
 
 use crate::fmt::{grouped, money};
+use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
+use crate::value;
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -584,4 +586,59 @@ fn explain(r: &TelemetryReport) -> (String, Vec<String>) {
             ],
         ),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const QUESTIONS: &[&str] = &["error-rate", "one-request", "latency", "slo"];
+/// Logs, metrics and traces: which answers a question, and what each costs.
+pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
+    name: "telemetry-budget",
+    reserve_rem: 65.0,
+    hot: false,
+    title: "Telemetry budget",
+    params: &[
+        labelled(
+            choice("question", "The question you need answered", QUESTIONS, 0),
+            &[
+                "Is the error rate up since the deploy?",
+                "Why did this customer's request fail?",
+                "Which service added the latency?",
+                "How many requests breached the SLO this month?",
+            ],
+        ),
+        range("rate", "Request rate", 10.0, 100_000.0, 10.0, 500.0, "req/s"),
+        range("lines", "Log lines per request", 0.0, 100.0, 1.0, 10.0, ""),
+        range("sampling", "Trace head sampling", 0.0, 100.0, 0.1, 1.0, "%"),
+        range("spans", "Spans per trace", 1.0, 100.0, 1.0, 8.0, ""),
+        range("errors", "Requests hit by the rare failure", 0.01, 5.0, 0.01, 0.01, "%"),
+        range("endpoints", "Metric label: endpoints", 1.0, 200.0, 1.0, 20.0, ""),
+        range("codes", "Metric label: status codes", 1.0, 20.0, 1.0, 5.0, ""),
+        range("instances", "Metric label: instances", 1.0, 200.0, 1.0, 10.0, ""),
+        toggle("bycustomer", "Add a per-customer metric label", false),
+        range("customers", "Customers", 10.0, 100_000.0, 10.0, 5_000.0, ""),
+    ],
+    presets: &[],
+};
+
+/// Telemetry parameters for a telemetry-budget state (sizes and prices from the illustrative
+/// preset).
+pub fn telemetry_params(state: &State) -> TelemetryParams {
+    TelemetryParams {
+        question: Question::ALL[(value!(TELEMETRY_BUDGET, state, "question") as usize).min(Question::ALL.len() - 1)],
+        rate_rps: value!(TELEMETRY_BUDGET, state, "rate"),
+        log_lines_per_request: value!(TELEMETRY_BUDGET, state, "lines"),
+        head_sampling: value!(TELEMETRY_BUDGET, state, "sampling") / 100.0,
+        spans_per_trace: value!(TELEMETRY_BUDGET, state, "spans"),
+        failure_rate: value!(TELEMETRY_BUDGET, state, "errors") / 100.0,
+        endpoints: value!(TELEMETRY_BUDGET, state, "endpoints") as u32,
+        status_codes: value!(TELEMETRY_BUDGET, state, "codes") as u32,
+        instances: value!(TELEMETRY_BUDGET, state, "instances") as u32,
+        per_customer_label: (value!(TELEMETRY_BUDGET, state, "bycustomer") != 0.0),
+        customers: value!(TELEMETRY_BUDGET, state, "customers") as u32,
+        ..TelemetryParams::ILLUSTRATIVE
+    }
+    .clamped()
 }

@@ -4,7 +4,7 @@
 //! depth and bandwidth; and no input, however extreme, gives NaN, infinity or a negative number.
 
 use model::api::*;
-use model::spec::{api_change, api_params, API_ROUNDTRIPS};
+use model::api::{api_change, api_params, API_ROUNDTRIPS};
 use proptest::prelude::*;
 
 fn close(a: f64, b: f64) -> bool {

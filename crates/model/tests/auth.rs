@@ -4,7 +4,7 @@
 //! mapping, and a property test that no input gives NaN or infinity.
 
 use model::auth::*;
-use model::spec::{auth_params, TOKEN_LIFETIME};
+use model::auth::{auth_params, TOKEN_LIFETIME};
 use proptest::prelude::*;
 
 fn close(got: f64, want: f64, rel: f64) -> bool {

@@ -4,7 +4,7 @@
 //! infinity.
 
 use model::cloud::*;
-use model::spec::{cloud_params, CLOUD_FIT};
+use model::cloud::{cloud_params, CLOUD_FIT};
 use proptest::prelude::*;
 
 const A: CloudAssumptions = CloudAssumptions::ILLUSTRATIVE;

@@ -4,7 +4,8 @@
 use model::des::{MS, SEC};
 use model::pool::{PoolFault, PoolFaultKind, PoolSim};
 use model::retry::{Fault, FaultKind, RetrySim};
-use model::spec::{self, Kind, WidgetSpec, WIDGETS};
+use model::spec::{self, Kind, WidgetSpec};
+use model::WIDGETS;
 use proptest::prelude::*;
 
 /// A query string for `spec` with one arbitrary value per parameter, sometimes far outside its
@@ -44,9 +45,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn retry_storm_never_breaks(q in query_for(&spec::RETRY_STORM), faults in prop::collection::vec((0u64..3_000, 0u64..3_000, any::<bool>(), 1.0f64..100.0), 0..4)) {
-        let (state, _) = spec::RETRY_STORM.parse_query(&q);
-        let mut sim = RetrySim::new(spec::retry_params(&state, None), state.seed);
+    fn retry_storm_never_breaks(q in query_for(&model::retry::RETRY_STORM), faults in prop::collection::vec((0u64..3_000, 0u64..3_000, any::<bool>(), 1.0f64..100.0), 0..4)) {
+        let (state, _) = model::retry::RETRY_STORM.parse_query(&q);
+        let mut sim = RetrySim::new(model::retry::retry_params(&state, None), state.seed);
         for (start, len, outage, f) in faults {
             let kind = if outage { FaultKind::Outage } else { FaultKind::LatencySpike(f) };
             sim.inject(Fault { kind, start: start * MS, duration: len * MS });
@@ -69,9 +70,9 @@ proptest! {
     }
 
     #[test]
-    fn timeout_pool_never_breaks(q in query_for(&spec::TIMEOUT_POOL), slow in 1.0f64..200.0, hole in any::<bool>()) {
-        let (state, _) = spec::TIMEOUT_POOL.parse_query(&q);
-        let mut sim = PoolSim::new(spec::pool_params(&state), state.seed);
+    fn timeout_pool_never_breaks(q in query_for(&model::pool::TIMEOUT_POOL), slow in 1.0f64..200.0, hole in any::<bool>()) {
+        let (state, _) = model::pool::TIMEOUT_POOL.parse_query(&q);
+        let mut sim = PoolSim::new(model::pool::pool_params(&state), state.seed);
         let kind = if hole { PoolFaultKind::BlackHole } else { PoolFaultKind::Slow(slow) };
         sim.inject(PoolFault { kind, start: SEC, duration: 2 * SEC });
         for _ in 0..40 {
@@ -85,9 +86,9 @@ proptest! {
     }
 
     #[test]
-    fn jitter_experiment_never_breaks(q in query_for(&spec::BACKOFF_JITTER)) {
-        let (state, _) = spec::BACKOFF_JITTER.parse_query(&q);
-        let mut p = spec::jitter_params(&state);
+    fn jitter_experiment_never_breaks(q in query_for(&model::jitter::BACKOFF_JITTER)) {
+        let (state, _) = model::jitter::BACKOFF_JITTER.parse_query(&q);
+        let mut p = model::jitter::jitter_params(&state);
         p.runs = p.runs.min(3); // bounded work per case
         let mut sim = model::jitter::JitterSim::new(p, state.seed);
         while sim.step() {}
@@ -165,7 +166,7 @@ proptest! {
             check_state(w, &q)?;
         }
         // Every logged action the partition toggles might replay parses or is refused, no panic.
-        let (state, _) = spec::PARTITION_TOGGLES.parse_query(&q);
+        let (state, _) = model::consistency::PARTITION_TOGGLES.parse_query(&q);
         for (_, a) in &state.log {
             let _ = model::consistency::Action::parse(a);
         }

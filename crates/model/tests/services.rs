@@ -4,7 +4,7 @@
 //! presets against the widget's spec, and property tests: monotone, bounded, finite on any input.
 
 use model::services::*;
-use model::spec::{services_params, SERVICE_SPLIT};
+use model::services::{services_params, SERVICE_SPLIT};
 use proptest::prelude::*;
 
 fn close(got: f64, want: f64, tol: f64, what: &str) {

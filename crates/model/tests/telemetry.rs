@@ -3,7 +3,7 @@
 //! more sampling never lowers the chance of keeping a failure, and no input (in range, out of
 //! range, NaN or infinite) produces NaN or infinity.
 
-use model::spec::{telemetry_params, TELEMETRY_BUDGET};
+use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use model::telemetry::*;
 use proptest::prelude::*;
 

@@ -87,7 +87,7 @@ pub use crate::quorum::{
 pub use history::{client_name, lost_writes, stale_reads, Op, OpId, OpKind, Outcome};
 pub use linearizability::{check_linearizable, check_linearizable_counted, Verdict, MAX_CHECK_OPS, MAX_CHECK_STATES};
 pub use params::{
-    tour_steps, Action, ClusterParams, Conflict, Mode, TourStep, CLIENT_NAMES, HISTORY_CAP, LINK_JITTER, LOG_CAP,
-    MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS,
+    cluster_params, tour_steps, Action, ClusterParams, Conflict, Mode, TourStep, CLIENT_NAMES, HISTORY_CAP,
+    LINK_JITTER, LOG_CAP, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, PARTITION_TOGGLES,
 };
 pub use sim::{ClientView, ClusterSim, ClusterSnapshot, ReplicaView, Role, StoredValue};

@@ -2,6 +2,8 @@
 //! [`ClusterParams`] and its presets, the [`Action`]s a reader or a tour applies, and the tour.
 
 use crate::des::{Micros, SEC};
+use crate::spec::{choice, labelled, range, State, WidgetSpec};
+use crate::value;
 
 /// Most operations a history holds; later invocations are refused with "history full".
 pub const HISTORY_CAP: usize = 200;
@@ -280,6 +282,49 @@ pub fn tour_steps(mode: Mode) -> Vec<TourStep> {
             step(3_000, Read { client: 0 }, "A reads 3: its own acknowledged write is gone."),
         ],
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const MODES: &[&str] = &["cp", "ap", "async"];
+const CONFLICTS: &[&str] = &["lww", "siblings"];
+/// A replicated register with links the reader cuts.
+pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
+    name: "partition-toggles",
+    reserve_rem: 60.0,
+    hot: false,
+    title: "Partition toggles",
+    params: &[
+        labelled(
+            choice("mode", "Replication", MODES, 0),
+            &["CP: leader + majority quorum", "AP: leaderless, sloppy quorum", "Async primary–backup"],
+        ),
+        labelled(choice("conflict", "Conflict handling (AP)", CONFLICTS, 0), &["Last writer wins", "Keep siblings"]),
+        range("replicas", "Replicas", 3.0, 7.0, 1.0, 3.0, ""),
+        range("clients", "Clients", 2.0, 4.0, 1.0, 2.0, ""),
+    ],
+    presets: &[],
+};
+
+/// Cluster parameters for a partition-toggles state.
+pub fn cluster_params(state: &State) -> ClusterParams {
+    let base = match (
+        (value!(PARTITION_TOGGLES, state, "mode") as usize),
+        (value!(PARTITION_TOGGLES, state, "conflict") as usize),
+    ) {
+        (0, _) => ClusterParams::CP,
+        (1, 0) => ClusterParams::AP_LWW,
+        (1, _) => ClusterParams::AP_SIBLINGS,
+        _ => ClusterParams::ASYNC,
+    };
+    ClusterParams {
+        replicas: value!(PARTITION_TOGGLES, state, "replicas") as u32,
+        clients: value!(PARTITION_TOGGLES, state, "clients") as u32,
+        ..base
+    }
+    .clamped()
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 use super::usl::{usl, usl_peak};
 use super::{clamp_f, clamp_u, ranges};
 use crate::fmt::{grouped, money, percent, plural};
+use crate::spec::{range, State, WidgetSpec};
+use crate::value;
 
 /// Hours in a billing month (365 × 24 / 12).
 pub const HOURS_PER_MONTH: f64 = 730.0;
@@ -626,6 +628,39 @@ fn capitalise(s: &str) -> String {
 
 // `box_rps` computes the falloff as a fifth root.
 const _: () = assert!(FALLOFF_EXPONENT == 0.2, "box_rps computes the falloff as a fifth root");
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+/// Vertical vs horizontal cost and the Universal Scalability Law.
+pub const SCALING_COST: WidgetSpec = WidgetSpec {
+    name: "scaling-cost",
+    reserve_rem: 52.0,
+    hot: false,
+    title: "Scaling cost",
+    params: &[
+        range("load", "Target load", 100.0, 200_000.0, 100.0, 8_000.0, "req/s"),
+        range("alpha", "Contention α", 0.0, 0.5, 0.005, 0.01, ""),
+        range("beta", "Coherency β", 0.0, 0.01, 0.00001, 0.00002, ""),
+        range("price", "Price per vCPU-hour", 0.01, 0.2, 0.005, 0.045, "$"),
+        range("premium", "Premium on the largest sizes", 0.0, 1.0, 0.05, 0.5, ""),
+    ],
+    presets: &[],
+};
+
+/// Scaling-cost parameters for a state (the rest from the illustrative preset).
+pub fn scaling_params(state: &State) -> ScalingParams {
+    ScalingParams {
+        target_rps: value!(SCALING_COST, state, "load"),
+        alpha: value!(SCALING_COST, state, "alpha"),
+        beta: value!(SCALING_COST, state, "beta"),
+        price_per_vcpu_hour: value!(SCALING_COST, state, "price"),
+        large_premium: value!(SCALING_COST, state, "premium"),
+        ..ScalingParams::ILLUSTRATIVE
+    }
+    .clamped()
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,8 @@ use super::cost::{
 };
 use super::{clamp_f, clamp_u, ranges};
 use crate::fmt::{grouped, money, number, percent};
+use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
+use crate::value;
 
 /// Peak-to-average ratio from which [`recommend`] suggests autoscaling a stateless tier.
 pub const AUTOSCALE_PEAK_RATIO: f64 = 3.0;
@@ -470,4 +472,45 @@ fn cpu_bound(
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The widget: what readers set, and the model's parameters it gives
+// ---------------------------------------------------------------------------------------------
+
+const BOTTLENECKS: &[&str] = &["cpu", "memory", "io", "contention", "database"];
+const STAGES: &[&str] = &["early", "growing", "large"];
+/// Which scaling lever fits a situation.
+pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
+    name: "scaling-lever",
+    reserve_rem: 30.0,
+    hot: false,
+    title: "Which scaling lever?",
+    params: &[
+        labelled(
+            choice("bottleneck", "The bottleneck", BOTTLENECKS, 0),
+            &["CPU-bound", "Memory-bound", "I/O-bound", "Contention on shared state", "A single-node database"],
+        ),
+        labelled(choice("stage", "Company stage", STAGES, 0), &["Early startup", "Growing", "Large"]),
+        range("team", "Engineers on the team", 1.0, 500.0, 1.0, 8.0, ""),
+        range("load", "Peak load", 100.0, 200_000.0, 100.0, 5_000.0, "req/s"),
+        range("peak", "Peak-to-average ratio", 1.0, 20.0, 0.5, 2.0, "×"),
+        toggle("ha", "Must survive losing a machine", false),
+    ],
+    presets: &[],
+};
+
+/// The situation the scaling-lever widget describes.
+pub fn situation(state: &State) -> Situation {
+    Situation {
+        bottleneck: Bottleneck::ALL
+            [(value!(SCALING_LEVER, state, "bottleneck") as usize).min(Bottleneck::ALL.len() - 1)],
+        stage: Stage::ALL[(value!(SCALING_LEVER, state, "stage") as usize).min(Stage::ALL.len() - 1)],
+        team_size: value!(SCALING_LEVER, state, "team") as u32,
+        load_rps: value!(SCALING_LEVER, state, "load"),
+        peak_to_average: value!(SCALING_LEVER, state, "peak"),
+        needs_high_availability: (value!(SCALING_LEVER, state, "ha") != 0.0),
+        ..Situation::EXAMPLE
+    }
+    .clamped()
 }
