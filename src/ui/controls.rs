@@ -53,20 +53,45 @@ fn display(p: &ParamSpec, v: f64) -> String {
     }
 }
 
-/// The control for parameter `key` of `spec`, bound to `state`.
+/// The controls of `spec`'s parameters in control group `group` ("" by default), in the order
+/// the spec declares them, bound to `state`. A parameter declared `shown_if` appears only while
+/// that other parameter has the named value.
 #[component]
-pub fn ParamControl(
+pub fn ParamControls(
     /// The widget's parameter contract.
     spec: &'static WidgetSpec,
-    /// The parameter's key.
-    key: &'static str,
+    /// The widget's state.
+    state: RwSignal<State>,
+    /// Which group of parameters to render.
+    #[prop(default = "")]
+    group: &'static str,
+) -> impl IntoView {
+    spec.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.group == group)
+        .map(|(index, p)| match p.shown_if {
+            None => view! { <ParamControl spec index state /> }.into_any(),
+            Some((key, want)) => {
+                let shown = move || state.with(|s| s.value_of(spec, key) == Some(want));
+                view! { <Show when=shown><ParamControl spec index state /></Show> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The control for parameter `index` of `spec`, bound to `state`.
+#[component]
+fn ParamControl(
+    /// The widget's parameter contract.
+    spec: &'static WidgetSpec,
+    /// The parameter's position in `spec.params`.
+    index: usize,
     /// The widget's state; the control reads and writes its value.
     state: RwSignal<State>,
 ) -> impl IntoView {
-    let Some((i, p)) = spec.param(key) else {
-        return view! { <span class="control-error">"unknown control " {key}</span> }.into_any();
-    };
-    let p = *p;
+    let (i, p) = (index, spec.params[index]);
+    let key = p.key;
     let id = unique_id(&format!("{}-{}", spec.name, key));
     let value = move || state.with(|s| s.values[i]);
     let set = move |v: f64| state.update(|s| s.set(spec, key, v));

@@ -4,7 +4,7 @@
 use crate::ui::bus::{page_base, Place};
 use crate::ui::controls::unique_id;
 use leptos::prelude::*;
-use model::spec::{Note, State};
+use model::spec::{Note, State, WidgetSpec};
 
 /// The link that reopens this widget in `state`: on a Tradeoffs page, the article scrolled to the
 /// widget's slot (`?slot=<i>&<state>#w<i>`; from a talk slide, the article the slide belongs
@@ -60,8 +60,8 @@ const OFFERS_EMBED: bool = cfg!(any(page = "article", page = "talk"));
 /// the panic hook.)
 #[component]
 pub fn WidgetFrame(
-    /// The registry name; becomes `data-widget`.
-    name: &'static str,
+    /// The widget's declaration; its name becomes `data-widget`.
+    spec: &'static WidgetSpec,
     /// Caption text under the widget.
     caption: String,
     /// Repairs made to the requested settings (clamped values, unknown options).
@@ -77,16 +77,15 @@ pub fn WidgetFrame(
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
     let place = use_context::<Place>().unwrap_or_else(|| Place::embedded(page_base()));
-    let spec = crate::widgets::spec_of(name);
-    if let (Some(id), Some(spec)) = (place.slot.clone(), spec) {
+    let name = spec.name;
+    if let Some(id) = place.slot.clone() {
         crate::ui::bus::register(id, crate::ui::bus::Entry { spec, state });
     }
     let query = move || {
-        let Some(sp) = spec else { return String::new() };
         state.track();
         match share {
-            Some(cb) => sp.to_query(&cb.run(())),
-            None => state.with_untracked(|st| sp.to_query(st)),
+            Some(cb) => spec.to_query(&cb.run(())),
+            None => state.with_untracked(|st| spec.to_query(st)),
         }
     };
     let link = RwSignal::new(None::<String>);

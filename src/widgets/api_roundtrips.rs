@@ -4,7 +4,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -71,7 +71,7 @@ pub fn ApiRoundtrips(
         move |p: Protocol| move || report.with(|r| model::fmt::duration(r.cost(p).latency_ms, model::fmt::Unit::Ms));
     view! {
         <WidgetFrame
-            name="api-roundtrips"
+            spec=spec
             caption="An order screen's data, level by level, over HTTP/2 (illustrative sizes: protobuf at 40% of JSON, 1 ms per backend hop; server work otherwise left out).".into()
             notes=notes
             state=state
@@ -102,16 +102,10 @@ pub fn ApiRoundtrips(
                 </div>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="items" state=state />
-                <ParamControl spec=spec key="depth" state=state />
-                <ParamControl spec=spec key="rtt" state=state />
-                <ParamControl spec=spec key="bandwidth" state=state />
-                <ParamControl spec=spec key="used" state=state />
-                <ParamControl spec=spec key="compound" state=state />
-                <ParamControl spec=spec key="batching" state=state />
+                <ParamControls spec=spec state=state />
             </div>
             <div class="api-compat">
-                <ParamControl spec=spec key="change" state=state />
+                <ParamControls spec=spec state=state group="compat" />
                 <p class="api-compat-verdict" class:breaks=move || compat.with(|c| c.breaks_existing_clients) data-k="compat">
                     {move || if compat.with(|c| c.breaks_existing_clients) { "Breaks existing clients." } else { "Safe for existing clients." }}
                 </p>

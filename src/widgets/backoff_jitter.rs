@@ -3,7 +3,7 @@
 use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::anim::{frame_loop, now_ms};
-use crate::ui::controls::{ParamControl, SeedControl};
+use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -95,7 +95,7 @@ pub fn BackoffJitter(
 
     view! {
         <WidgetFrame
-            name="backoff-jitter"
+            spec=spec
             caption="Clients racing to update one row with optimistic concurrency (after Brooker, 2015). Means over seeded runs, computed in your browser.".into()
             notes=notes
             state=state
@@ -133,8 +133,7 @@ pub fn BackoffJitter(
                 </div>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="clients" state=state />
-                <ParamControl spec=spec key="runs" state=state />
+                <ParamControls spec=spec state=state />
                 <SeedControl state=state />
                 <div class="control">
                     <button type="button" class="btn" data-action="rerun" on:click=rerun>"Run again with a new seed"</button>

@@ -4,7 +4,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::ui::controls::{ParamControl, PresetPicker};
+use crate::ui::controls::{ParamControls, PresetPicker};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -83,7 +83,7 @@ pub fn BranchLifetime(
     let t = move |g: fn(&DeliveryReport) -> String| move || report.with(g);
     view! {
         <WidgetFrame
-            name="branch-lifetime"
+            spec=spec
             caption="Branch lifetime and release cadence: merge conflicts and lead time. The rates are illustrative assumptions (3 changes per engineer a day, a 0.4% chance that a colleague's change overlaps your branch).".into()
             notes=notes
             state=state
@@ -104,10 +104,7 @@ pub fn BranchLifetime(
             </div>
             <div class="controls-grid">
                 <PresetPicker spec=spec state=state label="Start from" />
-                <ParamControl spec=spec key="team" state=state />
-                <ParamControl spec=spec key="branch" state=state />
-                <ParamControl spec=spec key="cadence" state=state />
-                <ParamControl spec=spec key="flags" state=state />
+                <ParamControls spec=spec state=state />
             </div>
             <details class="assumptions">
                 <summary>"Assumptions"</summary>

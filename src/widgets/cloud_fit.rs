@@ -2,7 +2,7 @@
 //! see how the three providers rank under an explicit, illustrative rule, and what moving to the
 //! runner-up later would cost.
 
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::cloud::{analyse, CloudAssumptions, CloudReport, ASSUMPTIONS};
@@ -41,21 +41,14 @@ pub fn CloudFit(
     };
     view! {
         <WidgetFrame
-            name="cloud-fit"
+            spec=spec
             caption="Which cloud fits: a transparent rule of thumb with illustrative weights and costs, not a benchmark of the providers.".into()
             notes=notes
             state=state
         >
             <div class="cloud-layout">
                 <div class="controls-grid cloud-controls">
-                    <ParamControl spec=spec key="aws" state=state />
-                    <ParamControl spec=spec key="azure" state=state />
-                    <ParamControl spec=spec key="gcp" state=state />
-                    <ParamControl spec=spec key="needs" state=state />
-                    <ParamControl spec=spec key="operate" state=state />
-                    <ParamControl spec=spec key="engineers" state=state />
-                    <ParamControl spec=spec key="spend" state=state />
-                    <ParamControl spec=spec key="data" state=state />
+                    <ParamControls spec=spec state=state />
                 </div>
                 <div class="cloud-answer">
                     <ol class="cloud-ranking" aria-label="Providers, best fit first" data-k="ranking">{ranking}</ol>

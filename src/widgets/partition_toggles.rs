@@ -3,7 +3,7 @@
 //! (from the model's linearizability checker). There is deliberately no "CA" mode.
 
 use crate::ui::anim::{frame_loop, use_in_view};
-use crate::ui::controls::{ParamControl, SeedControl};
+use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::runlog::RunLog;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
@@ -481,7 +481,7 @@ pub fn PartitionToggles(
 
     view! {
         <WidgetFrame
-            name="partition-toggles"
+            spec=spec
             caption="A replicated register. Click a link to cut or heal it. There is no CA option: you do not get to choose whether the network partitions.".into()
             notes=notes
             state=state
@@ -522,12 +522,7 @@ pub fn PartitionToggles(
                 <p class="sr-time">{move || format!("Simulated time {}", secs(snap.get().now))}</p>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="mode" state=state />
-                <Show when=move || state.with(|s| (model::value!(PARTITION_TOGGLES, s, "mode") as usize) == 1)>
-                    <ParamControl spec=spec key="conflict" state=state />
-                </Show>
-                <ParamControl spec=spec key="replicas" state=state />
-                <ParamControl spec=spec key="clients" state=state />
+                <ParamControls spec=spec state=state />
                 <SeedControl state=state />
             </div>
         </WidgetFrame>

@@ -5,7 +5,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -96,7 +96,7 @@ pub fn QueueVsLog(
     });
     view! {
         <WidgetFrame
-            name="queue-vs-log"
+            spec=spec
             caption="Queue or log: the same producers and consumers on both, as a fluid model (steps of 100 ms). Rates, sizes and times are illustrative; storage counts 3 replicas.".into()
             notes=notes
             state=state
@@ -117,16 +117,7 @@ pub fn QueueVsLog(
                 <canvas class="chart" node_ref=chart role="img" aria-label="Queue backlog and log lag over time through the burst; the peaks and drain times are listed above"></canvas>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="rate" state=state />
-                <ParamControl spec=spec key="burst" state=state />
-                <ParamControl spec=spec key="burst_s" state=state />
-                <ParamControl spec=spec key="consumers" state=state />
-                <ParamControl spec=spec key="throughput" state=state />
-                <ParamControl spec=spec key="partitions" state=state />
-                <ParamControl spec=spec key="readers" state=state />
-                <ParamControl spec=spec key="retention" state=state />
-                <ParamControl spec=spec key="size" state=state />
-                <ParamControl spec=spec key="bug" state=state />
+                <ParamControls spec=spec state=state />
             </div>
         </WidgetFrame>
     }

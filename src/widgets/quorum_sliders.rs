@@ -3,7 +3,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -119,7 +119,7 @@ pub fn QuorumSliders(
     let t = move |g: fn(&Figures) -> String| move || fig.with(g);
     view! {
         <WidgetFrame
-            name="quorum-sliders"
+            spec=spec
             caption="Quorums: each replica answers in an illustrative log-normal time (median 5 ms, p99 40 ms); a read waits for the R fastest, a write for the W fastest.".into()
             notes=notes
             state=state
@@ -144,9 +144,7 @@ pub fn QuorumSliders(
                 <canvas class="chart" node_ref=chart role="img" aria-label="Cumulative latency of reads and writes; the percentiles are listed above"></canvas>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="n" state=state />
-                <ParamControl spec=spec key="r" state=state />
-                <ParamControl spec=spec key="w" state=state />
+                <ParamControls spec=spec state=state />
             </div>
         </WidgetFrame>
     }

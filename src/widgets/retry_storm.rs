@@ -6,7 +6,7 @@ mod retry_panel;
 
 use retry_panel::RetryPanel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
-use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
+use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::runlog::{parse_set, RunLog};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -172,7 +172,7 @@ pub fn RetryStorm(
 
     view! {
         <WidgetFrame
-            name="retry-storm"
+            spec=spec
             caption="Retry storm: each square is a client; below, the dependency's workers and its queue. Red is work nobody is waiting for any more.".into()
             notes=notes
             state=state
@@ -209,21 +209,9 @@ pub fn RetryStorm(
                 <summary>"Settings"</summary>
                 <div class="controls-grid">
                     <PresetPicker spec=spec state=state />
-                    <ParamControl spec=spec key="backoff" state=state />
-                    <ParamControl spec=spec key="jitter" state=state />
-                    <ParamControl spec=spec key="budget" state=state />
-                    <ParamControl spec=spec key="breaker" state=state />
-                    <ParamControl spec=spec key="throttle" state=state />
-                    <ParamControl spec=spec key="load" state=state />
-                    <ParamControl spec=spec key="attempts" state=state />
-                    <ParamControl spec=spec key="timeout" state=state />
-                    <ParamControl spec=spec key="clients" state=state />
-                    <ParamControl spec=spec key="outage" state=state />
+                    <ParamControls spec=spec state=state />
                     <SeedControl state=state />
-                    <ParamControl spec=spec key="ab" state=state />
-                    <Show when=move || ab.get()>
-                        <ParamControl spec=spec key="preset_b" state=state />
-                    </Show>
+                    <ParamControls spec=spec state=state group="ab" />
                 </div>
             </details>
         </WidgetFrame>

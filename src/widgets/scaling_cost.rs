@@ -3,7 +3,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::Div;
@@ -126,7 +126,7 @@ pub fn ScalingCost(
     let text = move |f: fn(&ScalingReport) -> String| move || report.with(f);
     view! {
         <WidgetFrame
-            name="scaling-cost"
+            spec=spec
             caption="Scaling cost: the cheapest single machine against the cheapest fleet for your target load. Prices are illustrative.".into()
             notes=notes
             state=state
@@ -148,11 +148,7 @@ pub fn ScalingCost(
                 </div>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="load" state=state />
-                <ParamControl spec=spec key="alpha" state=state />
-                <ParamControl spec=spec key="beta" state=state />
-                <ParamControl spec=spec key="price" state=state />
-                <ParamControl spec=spec key="premium" state=state />
+                <ParamControls spec=spec state=state />
             </div>
             <details class="assumptions">
                 <summary>"Assumptions"</summary>

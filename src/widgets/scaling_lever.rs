@@ -1,7 +1,7 @@
 //! `scaling-lever`: describe the bottleneck and the team; see which lever fits and why, with the
 //! cost model's numbers for that case.
 
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::scaling::{recommend, Lever, Recommendation, ScalingParams};
@@ -22,19 +22,14 @@ pub fn ScalingLever(
     let lever = move || rec.with(|r: &Recommendation| r.lever);
     view! {
         <WidgetFrame
-            name="scaling-lever"
+            spec=spec
             caption="Which lever fits: rules of thumb made explicit, with numbers from the same illustrative cost model.".into()
             notes=notes
             state=state
         >
             <div class="lever-layout">
                 <div class="controls-grid controls-stack">
-                    <ParamControl spec=spec key="bottleneck" state=state />
-                    <ParamControl spec=spec key="stage" state=state />
-                    <ParamControl spec=spec key="team" state=state />
-                    <ParamControl spec=spec key="load" state=state />
-                    <ParamControl spec=spec key="peak" state=state />
-                    <ParamControl spec=spec key="ha" state=state />
+                    <ParamControls spec=spec state=state />
                 </div>
                 <div class="lever-answer" aria-live="polite">
                     <ol class="levers" aria-label="Levers">

@@ -4,7 +4,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -109,7 +109,7 @@ pub fn ServiceSplit(
     let t = move |g: fn(&Figures) -> String| move || fig.with(g);
     view! {
         <WidgetFrame
-            name="service-split"
+            spec=spec
             caption="What a split costs: services fail independently, a request fails if any service it needs fails, and each fanned-out call is slow with the chance you set. Figures are for a 30-day month; the settings are illustrative.".into()
             notes=notes
             state=state
@@ -131,14 +131,7 @@ pub fn ServiceSplit(
                 <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="Hours of failed requests a month against the number of services every request needs, at this availability and at the next nine; the figures for this setting are listed above"></canvas>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="services" state=state />
-                <ParamControl spec=spec key="soft" state=state />
-                <ParamControl spec=spec key="avail" state=state />
-                <ParamControl spec=spec key="fanout" state=state />
-                <ParamControl spec=spec key="slow" state=state />
-                <ParamControl spec=spec key="hop" state=state />
-                <ParamControl spec=spec key="teams" state=state />
-                <ParamControl spec=spec key="change" state=state />
+                <ParamControls spec=spec state=state />
             </div>
         </WidgetFrame>
     }

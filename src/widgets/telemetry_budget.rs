@@ -2,7 +2,7 @@
 //! traces) answers it and why; move traffic, log lines, sampling and metric labels and see what
 //! each pillar costs a day and a month, and whether head sampling kept the failure you care about.
 
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::fmt::money;
@@ -32,14 +32,14 @@ pub fn TelemetryBudget(
     let text = move |f: fn(&TelemetryReport) -> String| move || report.with(f);
     view! {
         <WidgetFrame
-            name="telemetry-budget"
+            spec=spec
             caption="Telemetry budget: which pillar answers the question, and what each costs. Sizes and prices are illustrative.".into()
             notes=notes
             state=state
         >
             <div class="panel">
                 <div class="controls-grid tb-question">
-                    <ParamControl spec=spec key="question" state=state />
+                    <ParamControls spec=spec state=state group="question" />
                 </div>
                 <ol class="pillars" aria-label="The three pillars; the one that answers the question is marked">
                     {Pillar::ALL
@@ -92,16 +92,7 @@ pub fn TelemetryBudget(
                 </ul>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="rate" state=state />
-                <ParamControl spec=spec key="lines" state=state />
-                <ParamControl spec=spec key="sampling" state=state />
-                <ParamControl spec=spec key="spans" state=state />
-                <ParamControl spec=spec key="errors" state=state />
-                <ParamControl spec=spec key="endpoints" state=state />
-                <ParamControl spec=spec key="codes" state=state />
-                <ParamControl spec=spec key="instances" state=state />
-                <ParamControl spec=spec key="bycustomer" state=state />
-                <ParamControl spec=spec key="customers" state=state />
+                <ParamControls spec=spec state=state />
             </div>
             <details class="assumptions">
                 <summary>"Assumptions"</summary>

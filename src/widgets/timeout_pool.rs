@@ -5,7 +5,7 @@ use crate::widgets::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
-use crate::ui::controls::{ParamControl, PresetPicker, SeedControl};
+use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::runlog::RunLog;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -212,7 +212,7 @@ pub fn TimeoutPool(
 
     view! {
         <WidgetFrame
-            name="timeout-pool"
+            spec=spec
             caption="A service's thread pool (each square is a thread; blue is busy) and the requests waiting for a thread (the bar).".into()
             notes=notes
             state=state
@@ -251,12 +251,7 @@ pub fn TimeoutPool(
                 <summary>"Settings"</summary>
                 <div class="controls-grid">
                     <PresetPicker spec=spec state=state label="Timeouts" />
-                    <ParamControl spec=spec key="connect" state=state />
-                    <ParamControl spec=spec key="read" state=state />
-                    <ParamControl spec=spec key="overall" state=state />
-                    <ParamControl spec=spec key="latency" state=state />
-                    <ParamControl spec=spec key="threads" state=state />
-                    <ParamControl spec=spec key="slowdown" state=state />
+                    <ParamControls spec=spec state=state />
                     <SeedControl state=state />
                 </div>
             </details>

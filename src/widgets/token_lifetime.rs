@@ -4,7 +4,7 @@
 
 use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::ui::controls::ParamControl;
+use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
@@ -81,7 +81,7 @@ pub fn TokenLifetime(
     let t = move |f: fn(&AuthReport) -> String| move || report.with(f);
     view! {
         <WidgetFrame
-            name="token-lifetime"
+            spec=spec
             caption="Sessions or tokens: store lookups a second against how long a revoked token keeps working. The chart shows the JWT refresh load a lifetime costs; sessions and a denylist add a lookup per request. The load is illustrative.".into()
             notes=notes
             state=state
@@ -100,11 +100,7 @@ pub fn TokenLifetime(
                 <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
             </div>
             <div class="controls-grid">
-                <ParamControl spec=spec key="mech" state=state />
-                <ParamControl spec=spec key="lifetime" state=state />
-                <ParamControl spec=spec key="users" state=state />
-                <ParamControl spec=spec key="rpm" state=state />
-                <ParamControl spec=spec key="lookup" state=state />
+                <ParamControls spec=spec state=state />
             </div>
             <details class="assumptions">
                 <summary>"Assumptions"</summary>

@@ -415,7 +415,8 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
                 "Make an optional field required",
                 "Change a field's type",
             ],
-        ),
+        )
+        .in_group("compat"),
     ],
     presets: &[
         ("mobile", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 0.0), ("batching", 0.0)]),

@@ -483,10 +483,10 @@ pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
     hot: false,
     title: "Timeouts and the thread pool",
     params: &[
-        range("latency", "Dependency median latency", 5.0, 2_000.0, 5.0, 50.0, "ms"),
         range("connect", "Connect timeout (0 = none)", 0.0, 2_000.0, 5.0, 0.0, "ms"),
         range("read", "Read timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
         range("overall", "Overall timeout (0 = none)", 0.0, 5_000.0, 10.0, 0.0, "ms"),
+        range("latency", "Dependency median latency", 5.0, 2_000.0, 5.0, 50.0, "ms"),
         range("threads", "Threads", 10.0, 400.0, 10.0, 100.0, ""),
         range("slowdown", "Slowdown when degraded", 2.0, 100.0, 1.0, 20.0, "×"),
     ],

@@ -34,6 +34,8 @@ pub struct ParamSpec {
     pub option_labels: &'static [&'static str],
     /// The control group it is drawn in ("" unless the widget lays its controls out in groups).
     pub group: &'static str,
+    /// Shown only while parameter `.0` has value `.1` (a choice that matters in one mode).
+    pub shown_if: Option<(&'static str, f64)>,
 }
 
 impl ParamSpec {
@@ -393,12 +395,30 @@ pub const fn range(
     default: f64,
     unit: &'static str,
 ) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Range { min, max, step }, default, unit, option_labels: &[], group: "" }
+    ParamSpec {
+        key,
+        label,
+        kind: Kind::Range { min, max, step },
+        default,
+        unit,
+        option_labels: &[],
+        group: "",
+        shown_if: None,
+    }
 }
 
 /// A checkbox, on (1) or off (0).
 pub const fn toggle(key: &'static str, label: &'static str, default: bool) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Toggle, default: default as u8 as f64, unit: "", option_labels: &[], group: "" }
+    ParamSpec {
+        key,
+        label,
+        kind: Kind::Toggle,
+        default: default as u8 as f64,
+        unit: "",
+        option_labels: &[],
+        group: "",
+        shown_if: None,
+    }
 }
 
 /// One of `opts` (their keys, as URLs and markdown write them); the value is the index.
@@ -408,7 +428,16 @@ pub const fn choice(
     opts: &'static [&'static str],
     default: usize,
 ) -> ParamSpec {
-    ParamSpec { key, label, kind: Kind::Choice(opts), default: default as f64, unit: "", option_labels: &[], group: "" }
+    ParamSpec {
+        key,
+        label,
+        kind: Kind::Choice(opts),
+        default: default as f64,
+        unit: "",
+        option_labels: &[],
+        group: "",
+        shown_if: None,
+    }
 }
 
 /// A choice whose options read `option_labels` to the reader.
@@ -420,6 +449,11 @@ impl ParamSpec {
     /// The same parameter in control group `group` (`<ParamControls group=…>` renders one group).
     pub const fn in_group(self, group: &'static str) -> ParamSpec {
         ParamSpec { group, ..self }
+    }
+
+    /// The same parameter, its control shown only while parameter `key` is `value`.
+    pub const fn shown_if(self, key: &'static str, value: f64) -> ParamSpec {
+        ParamSpec { shown_if: Some((key, value)), ..self }
     }
 }
 
@@ -473,6 +507,9 @@ impl WidgetSpec {
                 j += 1;
             }
             assert!(in_domain(p, p.default), "a default is outside its parameter's range");
+            if let Some((key, value)) = p.shown_if {
+                assert!(in_domain(&self.params[self.index(key)], value), "shown_if names a value its key cannot take");
+            }
             if let Kind::Choice(opts) = p.kind {
                 assert!(!opts.is_empty(), "a choice has no options");
                 assert!(

@@ -608,7 +608,8 @@ pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
                 "Which service added the latency?",
                 "How many requests breached the SLO this month?",
             ],
-        ),
+        )
+        .in_group("question"),
         range("rate", "Request rate", 10.0, 100_000.0, 10.0, 500.0, "req/s"),
         range("lines", "Log lines per request", 0.0, 100.0, 1.0, 10.0, ""),
         range("sampling", "Trace head sampling", 0.0, 100.0, 0.1, 1.0, "%"),

@@ -3,8 +3,8 @@
 //! more sampling never lowers the chance of keeping a failure, and no input (in range, out of
 //! range, NaN or infinite) produces NaN or infinity.
 
-use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use model::telemetry::*;
+use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use proptest::prelude::*;
 
 const P: TelemetryParams = TelemetryParams::ILLUSTRATIVE;

@@ -301,7 +301,8 @@ pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
             choice("mode", "Replication", MODES, 0),
             &["CP: leader + majority quorum", "AP: leaderless, sloppy quorum", "Async primary–backup"],
         ),
-        labelled(choice("conflict", "Conflict handling (AP)", CONFLICTS, 0), &["Last writer wins", "Keep siblings"]),
+        labelled(choice("conflict", "Conflict handling (AP)", CONFLICTS, 0), &["Last writer wins", "Keep siblings"])
+            .shown_if("mode", 1.0),
         range("replicas", "Replicas", 3.0, 7.0, 1.0, 3.0, ""),
         range("clients", "Clients", 2.0, 4.0, 1.0, 2.0, ""),
     ],
