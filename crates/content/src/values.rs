@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn rejects_what_does_not_resolve() {
         check("timeout-typhoon.threads", Err("unknown widget `timeout-typhoon`"));
-        check("timeout-pool.thread", Err("widget `timeout-pool` has no parameter `thread` (parameters: latency,"));
+        check("timeout-pool.thread", Err("widget `timeout-pool` has no parameter `thread` (parameters: connect,"));
         check("timeout-pool.balance.read", Err("widget `timeout-pool` has no preset `balance` (presets: none, tight,"));
         check("timeout-pool.balanced.reed", Err("widget `timeout-pool` has no parameter `reed`"));
         check("quorum-sliders.majority.n", Err("widget `quorum-sliders` has no preset `majority` (it has no presets)"));
