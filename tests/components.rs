@@ -391,7 +391,7 @@ async fn cloud_fit_follows_its_controls() {
     tick().await;
     assert_eq!(text(&root, "[data-k=learning]"), "$180,000 (12 engineers × 1 month × $15,000)");
     assert_eq!(text(&root, "[data-k=egress]"), "$9,000 (100 TB × $0.09/GB)");
-    assert_eq!(text(&root, ".cloud-ranking li.chosen .cloud-name"), "AWS");
+    assert_eq!(text(&root, ".ranking li.chosen .cloud-name"), "AWS");
     let input: HtmlInputElement = query(&root, "[data-key=engineers] input");
     input.set_value("24");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
@@ -401,7 +401,7 @@ async fn cloud_fit_follows_its_controls() {
     select.set_value("3"); // their own Azure subscriptions
     select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     tick().await;
-    assert_eq!(text(&root, ".cloud-ranking li.chosen .cloud-name"), "Azure");
+    assert_eq!(text(&root, ".ranking li.chosen .cloud-name"), "Azure");
     assert!(text(&root, "[data-k=verdict]").starts_with("Azure: your customers decide"));
 }
 

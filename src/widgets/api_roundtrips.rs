@@ -57,7 +57,7 @@ pub fn ApiRoundtrips(
             };
             let fastest = move || report.with(|r| r.fastest == p);
             view! {
-                <tr class:fastest=fastest data-protocol=key>
+                <tr class:best=fastest data-best="fastest" data-protocol=key>
                     <th scope="row">{p.label()}</th>
                     <td data-k=format!("{key}-trips")>{cell(p, |c| c.round_trips.to_string())}</td>
                     <td data-k=format!("{key}-requests")>{cell(p, |c| c.requests.to_string())}</td>
@@ -85,8 +85,8 @@ pub fn ApiRoundtrips(
                     <div><dt>"GraphQL"</dt><dd data-k="graphql-latency">{latency(Protocol::GraphQl)}</dd></div>
                 </dl>
                 <canvas class="chart chart-small" node_ref=chart role="img" aria-label="Time until the screen has its data, per protocol; the numbers are in the readout above"></canvas>
-                <div class="api-table-scroll">
-                    <table class="api-table">
+                <div class="table-scroll">
+                    <table class="results">
                         <caption class="visually-hidden">"What loading the screen costs per protocol"</caption>
                         <thead>
                             <tr>

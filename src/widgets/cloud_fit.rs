@@ -46,14 +46,14 @@ pub fn CloudFit(
             notes=notes
             state=state
         >
-            <div class="cloud-layout">
-                <div class="controls-grid cloud-controls">
+            <div class="side-layout">
+                <div class="controls-grid controls-stack">
                     <ParamControls spec=spec state=state />
                 </div>
                 <div class="cloud-answer">
-                    <ol class="cloud-ranking" aria-label="Providers, best fit first" data-k="ranking">{ranking}</ol>
+                    <ol class="ranking" aria-label="Providers, best fit first" data-k="ranking">{ranking}</ol>
                     <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.verdict.clone())}</p>
-                    <ul class="cloud-reasons" data-k="reasons">
+                    <ul class="reasons" data-k="reasons">
                         {move || report.with(|r| r.reasons.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view())}
                     </ul>
                     <dl class="readout">

@@ -27,12 +27,12 @@ pub fn ScalingLever(
             notes=notes
             state=state
         >
-            <div class="lever-layout">
+            <div class="side-layout">
                 <div class="controls-grid controls-stack">
                     <ParamControls spec=spec state=state />
                 </div>
                 <div class="lever-answer" aria-live="polite">
-                    <ol class="levers" aria-label="Levers">
+                    <ol class="ranking" aria-label="Levers">
                         {Lever::ALL
                             .iter()
                             .map(|&l| view! { <li class:chosen=move || lever() == l data-lever=l.label()>{l.label()}</li> })

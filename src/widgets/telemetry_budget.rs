@@ -56,7 +56,7 @@ pub fn TelemetryBudget(
                 </ol>
                 <div>
                     <p class="verdict" data-k="verdict" aria-live="polite">{text(|r| r.headline.clone())}</p>
-                    <ul class="tb-reasons" data-k="reasons">
+                    <ul class="reasons" data-k="reasons">
                         {move || report.with(|r| r.reasons.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view())}
                     </ul>
                     {move || report.with(|r| r.cardinality_warning.clone()).map(|w| view! { <p class="tb-warning" data-k="warning">{w}</p> })}

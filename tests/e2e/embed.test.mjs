@@ -438,7 +438,7 @@ test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reo
   // The iframe page follows the reader's system theme through CSS alone, live (no script).
   const dark = await newPage(browser, { width: 800, height: 700 }, { colorScheme: 'dark' });
   await dark.goto(`${widgets.url}/embed/scaling-lever/`);
-  const lever = dark.locator('figure[data-widget=scaling-lever] .levers li').first();
+  const lever = dark.locator('figure[data-widget=scaling-lever] .ranking li').first();
   await lever.waitFor();
   assert.equal((await styleOf(dark.locator('body'), ['background-color']))['background-color'], 'rgb(28, 31, 38)', 'dark system theme: dark page');
   await dark.emulateMedia({ colorScheme: 'light' });

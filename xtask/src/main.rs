@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 use std::time::Instant;
 
+mod css;
 mod wasm_imports;
 
 const TRUNK_VERSION: &str = "0.21.14";
@@ -277,30 +278,6 @@ fn read(path: &str) -> Result<String> {
     fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-/// The rules of `public/widgets.css` that a bundle of `widgets` needs: those outside any
-/// `/* @only … */` section, and those in a section naming one of the widgets. (`@all` ends a
-/// section; the site's style.css keeps every rule.)
-fn css_for_widgets(css: &str, widgets: &[String]) -> String {
-    let mut keep = true;
-    let mut out = String::with_capacity(css.len());
-    for line in css.lines() {
-        let marker = line.trim().strip_prefix("/* @").and_then(|m| m.strip_suffix("*/"));
-        match marker.map(str::split_whitespace) {
-            Some(mut words) => match words.next() {
-                Some("all") => keep = true,
-                Some("only") => keep = words.any(|w| widgets.iter().any(|name| name == w)),
-                _ => {}
-            },
-            None if keep => {
-                out.push_str(line);
-                out.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
-}
-
 /// Drops comments and the whitespace around braces, semicolons and line breaks. Deliberately
 /// no more than that: every rewrite here is safe in any CSS (no selector or value changes).
 fn minify_css(css: &str) -> String {
@@ -381,14 +358,14 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);
     let _ = fs::remove_dir_all(&out);
-    let (tokens, base, site_css, embed_page, widgets_css, root) = (
+    let (tokens, base, site_css, embed_page, root) = (
         read("public/tokens.css")?,
         read("public/base.css")?,
         read("public/site.css")?,
         read("public/embed-page.css")?,
-        read("public/widgets.css")?,
         read("public/embed-root.css")?,
     );
+    let widgets_css = css::for_widgets(&project_root(), &all)?;
     let css = |text: String| if dev { text } else { minify_css(&text) };
     for (name, widgets) in &bundles {
         let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)))?;
@@ -405,7 +382,7 @@ import init from './tradeoffs.js';\ninit();\n",
         // A widget bundle's stylesheets, with only the rules its widget uses: for the shadow root
         // of `<tradeoffs-widget>` (embed.js) and for the iframe page (the dev bundle has them all).
         if name.starts_with("w-") || dev {
-            let only = css_for_widgets(&widgets_css, widgets);
+            let only = css::for_widgets(&project_root(), widgets)?;
             let dir = out.join("b").join(name);
             write(&dir.join("widget.css"), &css(rem_to_px(&format!("{tokens}\n{root}\n{only}"))))?;
             write(&dir.join("embed.css"), &css(format!("{tokens}\n{base}\n{embed_page}\n{only}")))?;
@@ -414,11 +391,12 @@ import init from './tradeoffs.js';\ninit();\n",
     for (path, html) in site.pages() {
         write(&out.join(path), &html)?;
     }
-    write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{widgets_css}")))?;
+    let slots = css::slot_heights();
+    write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{slots}\n{widgets_css}")))?;
     // For `<tradeoffs-widget>` elements naming no widget of ours: the error box's styles.
     write(
         &out.join("widget.css"),
-        &css(rem_to_px(&format!("{tokens}\n{root}\n{}", css_for_widgets(&widgets_css, &[])))),
+        &css(rem_to_px(&format!("{tokens}\n{root}\n{}", css::for_widgets(&project_root(), &[])?))),
     )?;
     write(&out.join("site.js"), &read("public/site.js")?)?;
     let names: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
@@ -601,15 +579,7 @@ fn model_is_pure() -> Command {
 
 #[cfg(test)]
 mod tests {
-    use super::{css_for_widgets, minify_css};
-
-    #[test]
-    fn widget_css_keeps_shared_rules_and_the_named_widgets_sections() {
-        let css = ".a {}\n/* @only x y */\n.x {}\n/* @all */\n.b {}\n/* @only site */\n.s {}\n";
-        assert_eq!(css_for_widgets(css, &["y".into()]), ".a {}\n.x {}\n.b {}\n");
-        assert_eq!(css_for_widgets(css, &["z".into()]), ".a {}\n.b {}\n");
-        assert_eq!(css_for_widgets(css, &["site".into()]), ".a {}\n.b {}\n.s {}\n");
-    }
+    use super::minify_css;
 
     #[test]
     fn minified_css_keeps_selectors_and_values() {
