@@ -391,6 +391,17 @@ pub fn compatibility(change: Change) -> Compatibility {
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What an api-roundtrips preset sets: the network and the protocols' options of one of
+/// [`ApiParams::PRESETS`] (the screen's shape stays as the reader set it).
+const fn network(p: &ApiParams) -> [(&'static str, f64); 4] {
+    [
+        ("rtt", p.rtt_ms),
+        ("bandwidth", p.bandwidth_mbps),
+        ("compound", p.rest_compound as u8 as f64),
+        ("batching", p.graphql_batching as u8 as f64),
+    ]
+}
+
 const CHANGES: &[&str] = &["add-optional", "rename", "remove", "make-required", "change-type"];
 /// REST, gRPC and GraphQL loading one screen; and which API changes break existing clients.
 pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
@@ -419,9 +430,9 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
         .in_group("compat"),
     ],
     presets: &[
-        ("mobile", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 0.0), ("batching", 0.0)]),
-        ("datacentre", &[("rtt", 1.0), ("bandwidth", 1_000.0), ("compound", 0.0), ("batching", 0.0)]),
-        ("tailored", &[("rtt", 100.0), ("bandwidth", 10.0), ("compound", 1.0), ("batching", 1.0)]),
+        ("mobile", &network(&ApiParams::MOBILE)),
+        ("datacentre", &network(&ApiParams::DATACENTRE)),
+        ("tailored", &network(&ApiParams::TAILORED)),
     ],
 };
 

@@ -339,6 +339,12 @@ pub fn rate(x: f64) -> String {
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a token-lifetime preset sets: the mechanism and access-token lifetime of one of
+/// [`AuthParams::PRESETS`] (the load stays as the reader set it).
+const fn mechanism(p: &AuthParams) -> [(&'static str, f64); 2] {
+    [("mech", p.mechanism as u8 as f64), ("lifetime", p.access_lifetime_s / 60.0)]
+}
+
 const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
 /// Sessions against JWTs: store lookups against how long a revoked token keeps working.
 pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
@@ -361,10 +367,10 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
         range("lookup", "Store lookup latency", 0.1, 20.0, 0.1, 1.0, "ms"),
     ],
     presets: &[
-        ("sessions", &[("mech", 0.0)]),
-        ("jwt", &[("mech", 1.0), ("lifetime", 15.0)]),
-        ("denylist", &[("mech", 2.0), ("lifetime", 15.0)]),
-        ("long-jwt", &[("mech", 1.0), ("lifetime", 1_440.0)]),
+        ("sessions", &mechanism(&AuthParams::SESSIONS)),
+        ("jwt", &mechanism(&AuthParams::JWT)),
+        ("denylist", &mechanism(&AuthParams::JWT_DENYLIST)),
+        ("long-jwt", &mechanism(&AuthParams::LONG_JWT)),
     ],
 };
 

@@ -359,6 +359,12 @@ pub fn conflict_curve(params: &DeliveryParams, from: f64, to: f64, points: u32) 
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a branch-lifetime preset sets: the branching practice of [`DeliveryParams::TRUNK`] or
+/// [`DeliveryParams::GITFLOW`] (the team stays as the reader set it).
+const fn practice(p: &DeliveryParams) -> [(&'static str, f64); 3] {
+    [("branch", p.branch_days), ("cadence", p.cadence as u8 as f64), ("flags", p.feature_flags as u8 as f64)]
+}
+
 const CADENCES: &[&str] = &["continuous", "daily", "weekly", "fortnightly", "monthly"];
 /// Branch lifetime, release cadence and flags: merge conflicts and lead time.
 pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
@@ -375,10 +381,7 @@ pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
         ),
         toggle("flags", "Feature flags (merge unfinished work daily)", false),
     ],
-    presets: &[
-        ("trunk", &[("branch", 0.5), ("cadence", 0.0), ("flags", 1.0)]),
-        ("gitflow", &[("branch", 10.0), ("cadence", 3.0), ("flags", 0.0)]),
-    ],
+    presets: &[("trunk", &practice(&DeliveryParams::TRUNK)), ("gitflow", &practice(&DeliveryParams::GITFLOW))],
 };
 
 /// Delivery parameters for a branch-lifetime state (the rates from the illustrative preset).

@@ -640,6 +640,22 @@ pub fn messages(n: f64) -> String {
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a queue-vs-log preset sets: every setting of one of [`MessagingParams::PRESETS`].
+const fn workload(p: &MessagingParams) -> [(&'static str, f64); 10] {
+    [
+        ("rate", p.rate_per_s),
+        ("burst", p.burst_factor),
+        ("burst_s", p.burst_s),
+        ("consumers", p.consumers as f64),
+        ("throughput", p.per_consumer_per_s),
+        ("partitions", p.partitions as f64),
+        ("readers", p.readers as f64),
+        ("retention", p.retention_h),
+        ("size", p.message_kb),
+        ("bug", p.bug_found_h),
+    ]
+}
+
 /// A message queue against an event log under the same burst.
 pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
     name: "queue-vs-log",
@@ -659,51 +675,9 @@ pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
         range("bug", "Bug found after", 1.0, 720.0, 1.0, 24.0, "h"),
     ],
     presets: &[
-        (
-            "illustrative",
-            &[
-                ("rate", 1_000.0),
-                ("burst", 3.0),
-                ("burst_s", 120.0),
-                ("consumers", 8.0),
-                ("throughput", 200.0),
-                ("partitions", 6.0),
-                ("readers", 3.0),
-                ("retention", 168.0),
-                ("size", 1.0),
-                ("bug", 24.0),
-            ],
-        ),
-        (
-            "jobs",
-            &[
-                ("rate", 200.0),
-                ("burst", 5.0),
-                ("burst_s", 300.0),
-                ("consumers", 20.0),
-                ("throughput", 20.0),
-                ("partitions", 6.0),
-                ("readers", 1.0),
-                ("retention", 24.0),
-                ("size", 2.0),
-                ("bug", 48.0),
-            ],
-        ),
-        (
-            "fan-out",
-            &[
-                ("rate", 2_000.0),
-                ("burst", 2.0),
-                ("burst_s", 60.0),
-                ("consumers", 4.0),
-                ("throughput", 1_000.0),
-                ("partitions", 12.0),
-                ("readers", 8.0),
-                ("retention", 168.0),
-                ("size", 1.0),
-                ("bug", 72.0),
-            ],
-        ),
+        ("illustrative", &workload(&MessagingParams::ILLUSTRATIVE)),
+        ("jobs", &workload(&MessagingParams::JOBS)),
+        ("fan-out", &workload(&MessagingParams::FAN_OUT)),
     ],
 };
 

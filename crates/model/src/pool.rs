@@ -476,6 +476,11 @@ impl PoolSim {
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a timeout-pool preset sets: the three timeouts of one of [`PoolParams::PRESETS`].
+const fn timeouts(p: &PoolParams) -> [(&'static str, f64); 3] {
+    [("connect", p.connect_timeout_ms), ("read", p.read_timeout_ms), ("overall", p.overall_timeout_ms)]
+}
+
 /// The timeout / thread-pool widget.
 pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
     name: "timeout-pool",
@@ -491,10 +496,10 @@ pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
         range("slowdown", "Slowdown when degraded", 2.0, 100.0, 1.0, 20.0, "×"),
     ],
     presets: &[
-        ("none", &[("connect", 0.0), ("read", 0.0), ("overall", 0.0)]),
-        ("tight", &[("connect", 5.0), ("read", 60.0), ("overall", 80.0)]),
-        ("balanced", &[("connect", 50.0), ("read", 300.0), ("overall", 350.0)]),
-        ("loose", &[("connect", 1_000.0), ("read", 2_000.0), ("overall", 3_000.0)]),
+        ("none", &timeouts(&PoolParams::NO_TIMEOUTS)),
+        ("tight", &timeouts(&PoolParams::TOO_TIGHT)),
+        ("balanced", &timeouts(&PoolParams::BALANCED)),
+        ("loose", &timeouts(&PoolParams::TOO_LOOSE)),
     ],
 };
 

@@ -1019,6 +1019,17 @@ pub fn storm_workload() -> (u64, u64) {
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a retry-storm preset sets: the retry policy of one of [`RetryParams::PRESETS`] (the
+/// load, clients and timeouts stay as the reader set them).
+const fn policy(p: &RetryParams) -> [(&'static str, f64); 4] {
+    [
+        ("backoff", p.backoff as u8 as f64),
+        ("jitter", p.jitter as u8 as f64),
+        ("budget", p.retry_budget * 100.0),
+        ("breaker", p.breaker as u8 as f64),
+    ]
+}
+
 const POLICIES: &[&str] = &["naive", "exponential", "jitter", "budget", "breaker"];
 const BACKOFFS: &[&str] = &["none", "constant", "exponential"];
 const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
@@ -1043,11 +1054,11 @@ pub const RETRY_STORM: WidgetSpec = WidgetSpec {
         choice("preset_b", "Policy B", POLICIES, 3).in_group("ab").shown_if("ab", 1.0),
     ],
     presets: &[
-        ("naive", &[("backoff", 0.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
-        ("exponential", &[("backoff", 2.0), ("jitter", 0.0), ("budget", 0.0), ("breaker", 0.0)]),
-        ("jitter", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 0.0), ("breaker", 0.0)]),
-        ("budget", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 0.0)]),
-        ("breaker", &[("backoff", 2.0), ("jitter", 1.0), ("budget", 10.0), ("breaker", 1.0)]),
+        ("naive", &policy(&RetryParams::NAIVE)),
+        ("exponential", &policy(&RetryParams::EXPONENTIAL)),
+        ("jitter", &policy(&RetryParams::JITTERED)),
+        ("budget", &policy(&RetryParams::JITTERED_WITH_BUDGET)),
+        ("breaker", &policy(&RetryParams::WITH_BREAKER)),
     ],
 };
 

@@ -289,6 +289,17 @@ pub fn simulate(p: &ServicesParams, requests: u32, seed: u64) -> (f64, f64, f64)
 // The widget: what readers set, and the model's parameters it gives
 // ---------------------------------------------------------------------------------------------
 
+/// What a service-split preset sets: the shape of the system in one of
+/// [`ServicesParams::PRESETS`] (availability, latency and teams stay as the reader set them).
+const fn shape(p: &ServicesParams) -> [(&'static str, f64); 4] {
+    [
+        ("services", p.services as f64),
+        ("soft", p.soft as f64),
+        ("fanout", p.fan_out as f64),
+        ("change", p.change_span as f64),
+    ]
+}
+
 /// The cost of splitting a request's path into services.
 pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     name: "service-split",
@@ -306,10 +317,10 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
         range("change", "Services a typical change touches", 1.0, 10.0, 1.0, 1.0, ""),
     ],
     presets: &[
-        ("monolith", &[("services", 1.0), ("soft", 0.0), ("fanout", 1.0), ("change", 1.0)]),
-        ("split", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 1.0)]),
-        ("distributed-monolith", &[("services", 10.0), ("soft", 0.0), ("fanout", 10.0), ("change", 4.0)]),
-        ("degradable", &[("services", 10.0), ("soft", 5.0), ("fanout", 10.0), ("change", 1.0)]),
+        ("monolith", &shape(&ServicesParams::MONOLITH)),
+        ("split", &shape(&ServicesParams::SPLIT)),
+        ("distributed-monolith", &shape(&ServicesParams::DISTRIBUTED_MONOLITH)),
+        ("degradable", &shape(&ServicesParams::DEGRADABLE)),
     ],
 };
 
