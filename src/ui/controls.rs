@@ -71,11 +71,12 @@ pub fn ParamControls(
         .enumerate()
         .filter(|(_, p)| p.group == group)
         .map(|(index, p)| match p.shown_if {
-            None => view! { <ParamControl spec index state /> }.into_any(),
-            Some((key, want)) => {
+            // A bundle whose widgets never hide a control leaves `Show` out (`bundle::HAS_*`).
+            Some((key, want)) if crate::bundle::HAS_SHOWN_IF => {
                 let shown = move || state.with(|s| s.value_of(spec, key) == Some(want));
                 view! { <Show when=shown><ParamControl spec index state /></Show> }.into_any()
             }
+            _ => view! { <ParamControl spec index state /> }.into_any(),
         })
         .collect_view()
 }
