@@ -3,13 +3,12 @@
 //! query per level); round trips (GraphQL 1, REST and gRPC one per level); monotone in RTT, items,
 //! depth and bandwidth; and no input, however extreme, gives NaN, infinity or a negative number.
 
+mod common;
+
+use common::close;
 use model::api::*;
 use model::api::{api_change, api_params, API_ROUNDTRIPS};
 use proptest::prelude::*;
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Worked examples
@@ -22,20 +21,20 @@ fn the_mobile_screen_by_hand() {
     let r = analyse(&ApiParams::MOBILE);
     let rest = r.cost(Protocol::Rest);
     assert_eq!((rest.round_trips, rest.requests, rest.backend_queries), (3, 41, 41));
-    assert!(close(rest.bytes, 43_600.0 + 4_100.0), "{}", rest.bytes);
+    assert!(close(rest.bytes, 43_600.0 + 4_100.0, 1e-9), "{}", rest.bytes);
     // 47,700 bytes at 10 Mbit/s = 38.16 ms; + 3 × 100 ms + 3 × 1 ms.
-    assert!(close(rest.latency_ms, 341.16), "{}", rest.latency_ms);
+    assert!(close(rest.latency_ms, 341.16, 1e-9), "{}", rest.latency_ms);
 
     let grpc = r.cost(Protocol::Grpc);
     assert_eq!((grpc.round_trips, grpc.requests, grpc.backend_queries), (3, 41, 41));
-    assert!(close(grpc.bytes, 17_440.0 + 4_100.0), "{}", grpc.bytes);
-    assert!(close(grpc.latency_ms, 300.0 + 3.0 + 17.232), "{}", grpc.latency_ms);
+    assert!(close(grpc.bytes, 17_440.0 + 4_100.0, 1e-9), "{}", grpc.bytes);
+    assert!(close(grpc.latency_ms, 300.0 + 3.0 + 17.232, 1e-9), "{}", grpc.latency_ms);
 
     let gql = r.cost(Protocol::GraphQl);
     assert_eq!((gql.round_trips, gql.requests, gql.backend_queries), (1, 1, 41));
     // 30% of 43,600 + 3 levels × 150 bytes of query + one request's 100 bytes.
-    assert!(close(gql.bytes, 13_080.0 + 450.0 + 100.0), "{}", gql.bytes);
-    assert!(close(gql.latency_ms, 100.0 + 3.0 + 10.904), "{}", gql.latency_ms);
+    assert!(close(gql.bytes, 13_080.0 + 450.0 + 100.0, 1e-9), "{}", gql.bytes);
+    assert!(close(gql.latency_ms, 100.0 + 3.0 + 10.904, 1e-9), "{}", gql.latency_ms);
 
     assert_eq!(r.fastest, Protocol::GraphQl);
     assert_eq!(
@@ -215,7 +214,7 @@ proptest! {
     fn latency_is_exactly_the_closed_form(p in any_params()) {
         let r = analyse(&p);
         for c in &r.costs {
-            prop_assert!(close(c.latency_ms, latency_closed_form(c, &p)), "{:?}", c);
+            prop_assert!(close(c.latency_ms, latency_closed_form(c, &p), 1e-9), "{:?}", c);
         }
         // GraphQL: one round trip; REST and gRPC: one per level unless REST is compound.
         prop_assert_eq!(r.cost(Protocol::GraphQl).round_trips, 1);

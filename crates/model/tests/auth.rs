@@ -3,13 +3,12 @@
 //! worst lifetime) checked against a seeded Monte Carlo, monotonicity in the lifetime, the spec
 //! mapping, and a property test that no input gives NaN or infinity.
 
+mod common;
+
+use common::close;
 use model::auth::*;
 use model::auth::{auth_params, TOKEN_LIFETIME};
 use proptest::prelude::*;
-
-fn close(got: f64, want: f64, rel: f64) -> bool {
-    (got - want).abs() <= rel * want.abs().max(1e-12)
-}
 
 fn params(mechanism: Mechanism, lifetime_min: f64, users: f64, rpm: f64) -> AuthParams {
     AuthParams {

@@ -3,13 +3,12 @@
 //! the lead time against sampling, and properties: monotone in branch life, team size and cadence,
 //! bounded, and finite for any input.
 
+mod common;
+
+use common::assert_close;
 use model::delivery::*;
 use model::rng::Rng;
 use proptest::prelude::*;
-
-fn close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got}, want {want} ± {tol}");
-}
 
 // ---------------------------------------------------------------------------------------------
 // Conflicts
@@ -29,10 +28,10 @@ const CONFLICT_CASES: &[(u32, f64, f64, f64, f64)] = &[
 #[test]
 fn conflict_probability_is_the_poisson_closed_form() {
     for &(n, l, c, q, want) in CONFLICT_CASES {
-        close(conflict_probability(n, l, c, q), want, 1e-4, &format!("n={n} L={l} c={c} q={q}"));
+        assert_close(conflict_probability(n, l, c, q), want, 1e-4, &format!("n={n} L={l} c={c} q={q}"));
         let m = expected_conflicts(n, l, c, q);
-        close(m, q * c * l * (n.saturating_sub(1)) as f64, 1e-12, "expected conflicts");
-        close(conflict_probability(n, l, c, q), 1.0 - (-m).exp(), 1e-12, "1 − e^−m");
+        assert_close(m, q * c * l * (n.saturating_sub(1)) as f64, 1e-12, "expected conflicts");
+        assert_close(conflict_probability(n, l, c, q), 1.0 - (-m).exp(), 1e-12, "1 − e^−m");
     }
 }
 
@@ -67,7 +66,7 @@ fn monte_carlo_agrees_with_the_closed_form() {
         let got = simulated_conflict_share(n, l, c, q, branches, 7 + i as u64);
         // Four binomial standard errors.
         let tol = 4.0 * (want * (1.0 - want) / branches as f64).sqrt() + 1e-3;
-        close(got, want, tol, &format!("simulated n={n} L={l}"));
+        assert_close(got, want, tol, &format!("simulated n={n} L={l}"));
     }
 }
 
@@ -88,7 +87,7 @@ fn release_wait_cases() {
         (f64::NAN, 5.0, 0.0),
         (3.0, f64::INFINITY, 0.0),
     ] {
-        close(release_wait(finish, period), want, 1e-12, &format!("finish {finish}, period {period}"));
+        assert_close(release_wait(finish, period), want, 1e-12, &format!("finish {finish}, period {period}"));
     }
 }
 
@@ -100,11 +99,11 @@ fn waiting_for_a_train_averages_half_its_period() {
         let k = 10_000;
         let grid: f64 =
             (0..k).map(|i| release_wait((i as f64 + 0.5) / k as f64 * 7.0 * period, period)).sum::<f64>() / k as f64;
-        close(grid, period / 2.0, period * 1e-3, "grid");
+        assert_close(grid, period / 2.0, period * 1e-3, "grid");
         let mut rng = Rng::new(3);
         let sampled: f64 =
             (0..k).map(|_| release_wait(rng.uniform_range(0.0, 50.0 * period), period)).sum::<f64>() / k as f64;
-        close(sampled, period / 2.0, period * 0.02, "sampled");
+        assert_close(sampled, period / 2.0, period * 0.02, "sampled");
     }
 }
 
@@ -118,10 +117,15 @@ fn lead_time_quantiles_match_sampling() {
         model::num::sort::floats(&mut xs);
         for p in [0.1, 0.5, 0.9] {
             let sampled = xs[(p * xs.len() as f64) as usize];
-            close(uniform_sum_quantile(a, b, p), sampled, 0.02 * (a + b).max(0.1), &format!("U({a})+U({b}) q{p}"));
+            assert_close(
+                uniform_sum_quantile(a, b, p),
+                sampled,
+                0.02 * (a + b).max(0.1),
+                &format!("U({a})+U({b}) q{p}"),
+            );
         }
-        close(uniform_sum_quantile(a, b, 0.0), 0.0, 1e-12, "q0");
-        close(uniform_sum_quantile(a, b, 1.0), a + b, 1e-9, "q1");
+        assert_close(uniform_sum_quantile(a, b, 0.0), 0.0, 1e-12, "q0");
+        assert_close(uniform_sum_quantile(a, b, 1.0), a + b, 1e-9, "q1");
     }
 }
 
@@ -129,24 +133,24 @@ fn lead_time_quantiles_match_sampling() {
 fn presets_tell_the_story() {
     let trunk = analyse(&DeliveryParams::TRUNK);
     let gitflow = analyse(&DeliveryParams::GITFLOW);
-    close(trunk.conflict_probability, 0.0638, 1e-4, "trunk conflicts");
-    close(gitflow.conflict_probability, 0.7329, 1e-4, "gitflow conflicts");
+    assert_close(trunk.conflict_probability, 0.0638, 1e-4, "trunk conflicts");
+    assert_close(gitflow.conflict_probability, 0.7329, 1e-4, "gitflow conflicts");
     // Lead time: median L/2 + P/2 + F when L = P; trunk is the half-day branch's median + F.
-    close(gitflow.lead_median_days, 5.0 + 5.0 + 0.5, 1e-9, "gitflow median");
-    close(gitflow.lead_mean_days, 10.5, 1e-9, "gitflow mean");
-    close(trunk.lead_median_days, 0.25 + 0.5, 1e-9, "trunk median");
-    close(trunk.lead_p90_days, 0.45 + 0.5, 1e-9, "trunk p90");
-    close(gitflow.deploys_per_week, 0.5, 1e-4, "one deploy a fortnight");
-    close(gitflow.changes_per_deploy, 12.0 * 3.0 * 10.0, 0.01, "a fortnight of changes");
-    close(trunk.changes_per_deploy, 1.5, 1e-12, "half a day of one engineer's changes");
-    close(trunk.deploys_per_week, 12.0 * 5.0 / 0.5, 1e-9, "every merge deploys");
+    assert_close(gitflow.lead_median_days, 5.0 + 5.0 + 0.5, 1e-9, "gitflow median");
+    assert_close(gitflow.lead_mean_days, 10.5, 1e-9, "gitflow mean");
+    assert_close(trunk.lead_median_days, 0.25 + 0.5, 1e-9, "trunk median");
+    assert_close(trunk.lead_p90_days, 0.45 + 0.5, 1e-9, "trunk p90");
+    assert_close(gitflow.deploys_per_week, 0.5, 1e-4, "one deploy a fortnight");
+    assert_close(gitflow.changes_per_deploy, 12.0 * 3.0 * 10.0, 0.01, "a fortnight of changes");
+    assert_close(trunk.changes_per_deploy, 1.5, 1e-12, "half a day of one engineer's changes");
+    assert_close(trunk.deploys_per_week, 12.0 * 5.0 / 0.5, 1e-9, "every merge deploys");
     assert_eq!(trunk.live_flags, 0.0, "half-day work needs no flags");
     assert!(gitflow.verdict.starts_with("Most merges hit a conflict"), "{}", gitflow.verdict);
     assert!(trunk.verdict.starts_with("Conflicts are rare"), "{}", trunk.verdict);
     // Flags cap the branch at a day and cost live flags: 12 / 10 × (10 + 10) = 24.
     let flagged = analyse(&DeliveryParams { feature_flags: true, ..DeliveryParams::GITFLOW });
-    close(flagged.branch_days, 1.0, 0.0, "flagged branch");
-    close(flagged.live_flags, 24.0, 1e-9, "live flags");
+    assert_close(flagged.branch_days, 1.0, 0.0, "flagged branch");
+    assert_close(flagged.live_flags, 24.0, 1e-9, "live flags");
     assert!(flagged.conflict_probability < gitflow.conflict_probability);
     assert!(flagged.verdict.contains("24 live flags"), "{}", flagged.verdict);
 }

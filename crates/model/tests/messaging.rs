@@ -3,14 +3,13 @@
 //! size and retention, replay within retention; the time-stepped simulation held to the closed
 //! forms; monotonicity and no NaN or infinity on any input.
 
+mod common;
+
+use common::close;
 use model::messaging::*;
 use proptest::prelude::*;
 
 const P: MessagingParams = MessagingParams::ILLUSTRATIVE;
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Closed forms, case by case

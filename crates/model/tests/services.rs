@@ -3,13 +3,12 @@
 //! Barroso's 1 % × 100 calls → 63 %), Brooks's n(n − 1)/2, downtime per 30-day month, the
 //! presets against the widget's spec, and property tests: monotone, bounded, finite on any input.
 
+mod common;
+
+use common::assert_close;
 use model::services::*;
 use model::services::{services_params, SERVICE_SPLIT};
 use proptest::prelude::*;
-
-fn close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got}, want {want} ± {tol}");
-}
 
 // ---------------------------------------------------------------------------------------------
 // Closed forms
@@ -32,10 +31,10 @@ const CHAIN: &[(f64, u32, f64)] = &[
 #[test]
 fn serial_availability_is_the_product() {
     for &(a, n, want) in CHAIN {
-        close(chain_availability(a, n), want, 1e-6, &format!("{a}^{n}"));
-        close(serial_availability(&vec![a; n as usize]), want, 1e-6, &format!("product of {n} × {a}"));
+        assert_close(chain_availability(a, n), want, 1e-6, &format!("{a}^{n}"));
+        assert_close(serial_availability(&vec![a; n as usize]), want, 1e-6, &format!("product of {n} × {a}"));
     }
-    close(serial_availability(&[0.99, 0.999, 0.9999]), 0.99 * 0.999 * 0.9999, 1e-12, "mixed");
+    assert_close(serial_availability(&[0.99, 0.999, 0.9999]), 0.99 * 0.999 * 0.9999, 1e-12, "mixed");
     assert_eq!(serial_availability(&[]), 1.0);
 }
 
@@ -43,10 +42,10 @@ fn serial_availability_is_the_product() {
 #[test]
 fn downtime_per_month() {
     for (a, want) in [(0.999, 43.2), (0.99, 432.0), (0.9999, 4.32), (0.9, 4_320.0), (1.0, 0.0), (0.0, 43_200.0)] {
-        close(downtime_minutes(a), want, 1e-6, &format!("downtime at {a}"));
+        assert_close(downtime_minutes(a), want, 1e-6, &format!("downtime at {a}"));
     }
     // Ten services at three nines: about 7.2 hours.
-    close(downtime_minutes(chain_availability(0.999, 10)) / 60.0, 7.17, 0.01, "10 × 99.9 %");
+    assert_close(downtime_minutes(chain_availability(0.999, 10)) / 60.0, 7.17, 0.01, "10 × 99.9 %");
 }
 
 /// (p, k, share of requests that wait on a slow call), ±1e-4.
@@ -62,7 +61,7 @@ const FAN_OUT: &[(f64, u32, f64)] = &[
 #[test]
 fn fan_out_tail() {
     for &(p, k, want) in FAN_OUT {
-        close(fan_out_slow_share(p, k), want, 1e-4, &format!("1-(1-{p})^{k}"));
+        assert_close(fan_out_slow_share(p, k), want, 1e-4, &format!("1-(1-{p})^{k}"));
     }
     // Dean & Barroso (2013): one slow server in a hundred, a hundred servers per request → 63 %.
     assert_eq!(fixed_pct(fan_out_slow_share(0.01, 100)), "63");
@@ -82,9 +81,9 @@ fn brooks_channels() {
 
 #[test]
 fn next_nines() {
-    close(next_nine(0.99), 0.999, 1e-12, "99 → 99.9");
-    close(next_nine(0.999), 0.9999, 1e-12, "99.9 → 99.99");
-    close(next_nine(0.9999), 0.99999, 1e-12, "99.99 → 99.999");
+    assert_close(next_nine(0.99), 0.999, 1e-12, "99 → 99.9");
+    assert_close(next_nine(0.999), 0.9999, 1e-12, "99.9 → 99.99");
+    assert_close(next_nine(0.9999), 0.99999, 1e-12, "99.99 → 99.999");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,11 +94,11 @@ fn next_nines() {
 fn split_report_and_verdict() {
     let r = report(&ServicesParams::SPLIT);
     assert_eq!(r.hard, 10);
-    close(r.availability, 0.990_044_88, 1e-6, "availability");
-    close(r.downtime_minutes, 430.06, 0.01, "downtime");
-    close(r.single_downtime_minutes, 43.2, 1e-9, "one service");
-    close(r.slow_share, 0.0956, 1e-4, "fan-out 10 × 1 %");
-    close(r.hop_latency_ms, 9.0, 1e-12, "nine round trips");
+    assert_close(r.availability, 0.990_044_88, 1e-6, "availability");
+    assert_close(r.downtime_minutes, 430.06, 0.01, "downtime");
+    assert_close(r.single_downtime_minutes, 43.2, 1e-9, "one service");
+    assert_close(r.slow_share, 0.0956, 1e-4, "fan-out 10 × 1 %");
+    assert_close(r.hop_latency_ms, 9.0, 1e-12, "nine round trips");
     assert_eq!((r.team_channels, r.change_channels, r.degraded), (10, 0, 0.0));
     assert_eq!(
         verdict(&r),
@@ -112,7 +111,7 @@ fn split_report_and_verdict() {
 fn monolith_report_and_verdict() {
     let r = report(&ServicesParams::MONOLITH);
     assert_eq!((r.hard, r.hop_latency_ms), (1, 0.0));
-    close(r.slow_share, 0.01, 1e-12, "one call");
+    assert_close(r.slow_share, 0.01, 1e-12, "one call");
     assert_eq!(r.availability, r.single_availability);
     assert_eq!(verdict(&r), "One service at 99.9% gives 99.9% end to end: 43 min of failed requests a month.");
     assert!(coordination_text(&r).starts_with("One deployable"));
@@ -122,8 +121,8 @@ fn monolith_report_and_verdict() {
 fn degradable_and_coupled_presets() {
     let r = report(&ServicesParams::DEGRADABLE);
     assert_eq!(r.hard, 5);
-    close(r.availability, 0.999f64.powi(5), 1e-12, "five on the path");
-    close(r.degraded, 1.0 - 0.999f64.powi(5), 1e-12, "five degrade");
+    assert_close(r.availability, 0.999f64.powi(5), 1e-12, "five on the path");
+    assert_close(r.degraded, 1.0 - 0.999f64.powi(5), 1e-12, "five degrade");
     assert_eq!(
         verdict(&r),
         "5 services that must all answer, at 99.9% each, give 99.5% end to end: 3 h 36 min of failed requests a month, against 43 min for one service. The other 5 services degrade 0.5% of requests instead of failing them."
@@ -186,8 +185,8 @@ fn spec_presets_are_the_model_presets() {
         let (st, notes) = SERVICE_SPLIT.parse_query(&format!("preset={name}"));
         assert!(notes.is_empty());
         let got = services_params(&st);
-        close(got.availability, want.availability, 1e-12, name);
-        close(got.slow_chance, want.slow_chance, 1e-12, name);
+        assert_close(got.availability, want.availability, 1e-12, name);
+        assert_close(got.slow_chance, want.slow_chance, 1e-12, name);
         assert_eq!(ServicesParams { availability: want.availability, slow_chance: want.slow_chance, ..got }, *want);
     }
     // The defaults are the split.
@@ -204,8 +203,8 @@ fn curve_points() {
     let c = downtime_curve(0.999, 30);
     assert_eq!(c.len(), 30);
     assert_eq!(c[0].0, 1.0);
-    close(c[0].1, 0.72, 1e-9, "one service, hours");
-    close(c[9].1, 7.1677, 1e-3, "ten services, hours");
+    assert_close(c[0].1, 0.72, 1e-9, "one service, hours");
+    assert_close(c[9].1, 7.1677, 1e-3, "ten services, hours");
     assert!(c.windows(2).all(|w| w[1].1 > w[0].1));
     assert_eq!(downtime_curve(0.999, 0).len(), 1);
 }
@@ -230,9 +229,9 @@ fn monte_carlo_agrees_with_the_closed_forms() {
         let (ok, degraded, slow) = simulate(p, N, 42 + i as u64);
         // Four standard errors of a proportion over N requests.
         let tol = |q: f64| 4.0 * (q * (1.0 - q) / f64::from(N)).sqrt() + 1e-9;
-        close(ok, r.availability, tol(r.availability), &format!("case {i}: succeeded"));
-        close(degraded, r.degraded, tol(r.degraded), &format!("case {i}: degraded"));
-        close(slow, r.slow_share, tol(r.slow_share), &format!("case {i}: slowed"));
+        assert_close(ok, r.availability, tol(r.availability), &format!("case {i}: succeeded"));
+        assert_close(degraded, r.degraded, tol(r.degraded), &format!("case {i}: degraded"));
+        assert_close(slow, r.slow_share, tol(r.slow_share), &format!("case {i}: slowed"));
     }
     // Same seed, same run.
     assert_eq!(simulate(&ServicesParams::SPLIT, 1_000, 7), simulate(&ServicesParams::SPLIT, 1_000, 7));

@@ -3,15 +3,14 @@
 //! more sampling never lowers the chance of keeping a failure, and no input (in range, out of
 //! range, NaN or infinite) produces NaN or infinity.
 
+mod common;
+
+use common::close;
 use model::telemetry::*;
 use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use proptest::prelude::*;
 
 const P: TelemetryParams = TelemetryParams::ILLUSTRATIVE;
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1e-12)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Cardinality

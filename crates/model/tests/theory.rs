@@ -1,5 +1,8 @@
 //! The event core against queueing theory. Tolerances are the issue's, not widened.
 
+mod common;
+
+use common::close;
 use model::des::SEC;
 use model::mmc::{MmcParams, MmcSim};
 use model::queueing::{erlang_c, mm1_time_in_system, mmc_time_in_system};
@@ -10,20 +13,16 @@ fn run(lambda: f64, mu: f64, c: u32, secs: u64, seed: u64) -> model::mmc::MmcSna
     sim.snapshot()
 }
 
-fn within(got: f64, want: f64, rel: f64) -> bool {
-    (got / want - 1.0).abs() <= rel
-}
-
 /// (λ, μ, c): W from simulation within 3 % of theory, Little's law within 3 %.
 fn check_mmc(lambda: f64, mu: f64, c: u32, secs: u64) {
     let s = run(lambda, mu, c, secs, 11);
     let w = mmc_time_in_system(c, lambda, mu);
-    assert!(within(s.mean_time_in_system, w, 0.03), "M/M/{c} λ={lambda}: W {} vs {w}", s.mean_time_in_system);
+    assert!(close(s.mean_time_in_system, w, 0.03), "M/M/{c} λ={lambda}: W {} vs {w}", s.mean_time_in_system);
     let little = s.throughput * s.mean_time_in_system;
-    assert!(within(s.mean_in_system, little, 0.03), "Little: L {} vs λW {little}", s.mean_in_system);
+    assert!(close(s.mean_in_system, little, 0.03), "Little: L {} vs λW {little}", s.mean_in_system);
     if c > 1 {
         let pw = erlang_c(c, lambda / mu);
-        assert!(within(s.wait_probability, pw, 0.03), "P(wait) {} vs {pw}", s.wait_probability);
+        assert!(close(s.wait_probability, pw, 0.03), "P(wait) {} vs {pw}", s.wait_probability);
     }
 }
 
