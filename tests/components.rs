@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use model::pool::TIMEOUT_POOL;
 use model::retry::RETRY_STORM;
-use tradeoffs::ui::controls::ParamControl;
+use tradeoffs::ui::controls::ParamControls;
 use tradeoffs::widgets;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -46,16 +46,16 @@ async fn slider_writes_the_state_and_shows_the_value() {
     let state = RwSignal::new(TIMEOUT_POOL.defaults());
     let _h = leptos::mount::mount_to(
         root.clone(),
-        move || view! { <ParamControl spec=&TIMEOUT_POOL key="read" state=state /> },
+        move || view! { <ParamControls spec=&TIMEOUT_POOL state=state /> },
     );
     tick().await;
-    let input: HtmlInputElement = query(&root, "input[type=range]");
-    assert_eq!(text(&root, "label"), "Read timeout (0 = none)");
+    let input: HtmlInputElement = query(&root, "[data-key=read] input[type=range]");
+    assert_eq!(text(&root, "[data-key=read] label"), "Read timeout (0 = none)");
     input.set_value("250");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     tick().await;
-    assert_eq!(state.get_untracked().get(&TIMEOUT_POOL, "read"), 250.0);
-    assert_eq!(text(&root, "output"), "250 ms");
+    assert_eq!(model::value!(TIMEOUT_POOL, state.get_untracked(), "read"), 250.0);
+    assert_eq!(text(&root, "[data-key=read] output"), "250 ms");
     // The control follows the state, too.
     state.update(|s| s.set(&TIMEOUT_POOL, "read", 1e9));
     tick().await;
@@ -443,7 +443,7 @@ async fn token_lifetime_trades_lookups_for_the_revocation_window() {
     // 6,000 users × 10 a minute = 1,000 requests/s; 15-minute tokens: 6,000 / 900 s refreshes.
     assert_eq!(text(&fig, "[data-k=requests]"), "1,000/s");
     assert_eq!(text(&fig, "[data-k=lookups]"), "6.67/s");
-    assert_eq!(text(&fig, "[data-k=window]"), "up to 15 min (7.5 min on average)");
+    assert_eq!(text(&fig, "[data-k=window]"), "up to 15 min (7 min 30 s on average)");
     assert!(text(&fig, "[data-k=verdict]").contains("only refreshes"));
     let lifetime: HtmlInputElement = query(&fig, "[data-key=lifetime] input");
     lifetime.set_value("30");
