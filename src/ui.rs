@@ -1,7 +1,8 @@
-//! Shared UI pieces: controls, the widget frame, the animation loop and theming.
+//! Shared UI pieces: controls, the widget frame, the animation loop, charts and theming.
 
 pub mod anim;
 pub mod bus;
+pub mod chart;
 pub mod controls;
 pub mod panic;
 pub mod runlog;

@@ -2,10 +2,9 @@
 //! over REST, gRPC and GraphQL: round trips, requests, bytes, backend queries and the time until
 //! the screen has its data; and what a change to the published API does to existing clients.
 
-use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -26,25 +25,11 @@ pub fn ApiRoundtrips(
     let report = Memo::new(move |_| analyse(&state.with(api_params)));
     let compat = Memo::new(move |_| compatibility(state.with(api_change)));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let r = report.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
         let labels = Protocol::ALL.map(Protocol::label);
         let values = r.costs.map(|c| c.latency_ms);
-        let res = canvas::draw(&c, |area, scale| {
-            draw_bars(area, &pal, scale, "Time until the screen has its data", &labels, &values, &model::fmt::ms)
-        });
-        error.set(res.err());
+        draw_bars(area, pal, scale, "Time until the screen has its data", &labels, &values, &model::fmt::ms)
     });
     let cell = move |p: Protocol, f: fn(&ProtocolCost) -> String| move || report.with(|r: &ApiReport| f(r.cost(p)));
     let rows = Protocol::ALL
@@ -77,7 +62,7 @@ pub fn ApiRoundtrips(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.verdict.clone())}</p>
                 <dl class="readout" aria-label="Time until the screen has its data">
                     <div><dt>"REST"</dt><dd data-k="rest-latency">{latency(Protocol::Rest)}</dd></div>

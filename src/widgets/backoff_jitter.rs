@@ -1,10 +1,9 @@
 //! `backoff-jitter`: Brooker's contention experiment, computed in the page a few runs per frame.
 
-use crate::widgets::canvas;
 use crate::charts::bars::draw_bars;
 use crate::ui::anim::{frame_loop, now_ms};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::{ParamControls, SeedControl};
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -28,10 +27,7 @@ pub fn BackoffJitter(
     let sim = StoredValue::new(JitterSim::new(jitter_params(&initial), initial.seed));
     let running = RwSignal::new(true);
     let snap = RwSignal::new(sim.with_value(|s| s.snapshot()));
-    let error = RwSignal::new(None::<String>);
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let calls = NodeRef::<Canvas>::new();
     let times = NodeRef::<Canvas>::new();
 
@@ -56,30 +52,14 @@ pub fn BackoffJitter(
         }
     });
 
-    Effect::new(move |_| {
-        let s = snap.get();
-        let (Some(root), Some(c1), Some(c2)) = (root.get(), calls.get(), times.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [calls, times], snap, |s, i, area, pal, scale| {
         let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
-        let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
-        let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
-        let r = canvas::draw(&c1, |area, scale| {
-            draw_bars(area, &pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
-        })
-        .and_then(|_| {
-            canvas::draw(&c2, |area, scale| {
-                draw_bars(area, &pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| {
-                    num(v, 1)
-                })
-            })
-        });
-        if let Err(e) = r {
-            error.set(Some(e));
+        if i == 0 {
+            let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
+            draw_bars(area, pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
+        } else {
+            let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
+            draw_bars(area, pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| num(v, 1))
         }
     });
 
@@ -101,7 +81,7 @@ pub fn BackoffJitter(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="progress" data-k="progress" aria-live="polite">{progress}</p>
                 <div class="charts charts-side">
                     <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>

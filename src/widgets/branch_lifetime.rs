@@ -2,10 +2,9 @@
 //! merge hits a conflict, how many changes ship together, and the lead time from commit to
 //! production — trunk-based development against GitFlow, in numbers.
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::{ParamControls, PresetPicker};
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -38,19 +37,8 @@ pub fn BranchLifetime(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&delivery_params(&state.get())));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let r: DeliveryReport = report.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
         let n = r.params.engineers;
         let team = conflict_curve(&r.params, 0.0, CHART_DAYS, 120);
         let double = DeliveryParams { engineers: n.saturating_mul(2), ..r.params };
@@ -59,26 +47,23 @@ pub fn BranchLifetime(
         let bigger_label = format!("{} engineers", double.clamped().engineers);
         let marker_label =
             format!("your branch: {}", model::fmt::duration(r.branch_days, model::fmt::Unit::WorkingDays));
-        let res = canvas::draw(&c, |area, scale| {
-            draw_lines(
-                area,
-                &pal,
-                scale,
-                &Axes {
-                    x_label: "branch lifetime (working days)",
-                    y_label: "conflict chance",
-                    y_min_top: 1.0,
-                    x_min_span: CHART_DAYS,
-                    y_max: 1.0,
-                },
-                &[
-                    Line { label: &team_label, color: 0, points: &team, dashed: false },
-                    Line { label: &bigger_label, color: 1, points: &bigger, dashed: true },
-                ],
-                &[Marker { x: r.branch_days, label: &marker_label }],
-            )
-        });
-        error.set(res.err());
+        draw_lines(
+            area,
+            pal,
+            scale,
+            &Axes {
+                x_label: "branch lifetime (working days)",
+                y_label: "conflict chance",
+                y_min_top: 1.0,
+                x_min_span: CHART_DAYS,
+                y_max: 1.0,
+            },
+            &[
+                Line { label: &team_label, color: 0, points: &team, dashed: false },
+                Line { label: &bigger_label, color: 1, points: &bigger, dashed: true },
+            ],
+            &[Marker { x: r.branch_days, label: &marker_label }],
+        )
     });
     let t = move |g: fn(&DeliveryReport) -> String| move || report.with(g);
     view! {
@@ -89,7 +74,7 @@ pub fn BranchLifetime(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"Merges with a conflict"</dt><dd data-k="conflict">{t(|r| percent(r.conflict_probability))}</dd></div>

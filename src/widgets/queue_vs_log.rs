@@ -3,10 +3,9 @@
 //! and how long it takes to drain, ordering, storage for the retention, the cost of many readers
 //! and whether a bug found hours later can be replayed; a chart of both backlogs over time.
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -58,41 +57,26 @@ pub fn QueueVsLog(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&messaging_params(&state.get())));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
-        let res = report.with(|r| {
-            let ch = &r.chart;
-            canvas::draw(&c, |area, scale| {
-                draw_lines(
-                    area,
-                    &pal,
-                    scale,
-                    &Axes {
-                        x_label: if ch.minutes { "time (min)" } else { "time (s)" },
-                        y_label: "messages waiting",
-                        y_min_top: 10.0,
-                        x_min_span: 1.0,
-                        y_max: f64::INFINITY,
-                    },
-                    &[
-                        Line { label: "queue backlog", color: 0, points: &ch.queue, dashed: false },
-                        Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
-                    ],
-                    &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
-                )
-            })
-        });
-        error.set(res.err());
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
+        let ch = &r.chart;
+        draw_lines(
+            area,
+            pal,
+            scale,
+            &Axes {
+                x_label: if ch.minutes { "time (min)" } else { "time (s)" },
+                y_label: "messages waiting",
+                y_min_top: 10.0,
+                x_min_span: 1.0,
+                y_max: f64::INFINITY,
+            },
+            &[
+                Line { label: "queue backlog", color: 0, points: &ch.queue, dashed: false },
+                Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
+            ],
+            &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
+        )
     });
     view! {
         <WidgetFrame
@@ -102,7 +86,7 @@ pub fn QueueVsLog(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.summary.clone())}</p>
                 <div class="qvl-sides">
                     <div class="qvl-side">

@@ -1,10 +1,9 @@
 //! `quorum-sliders`: N, R and W; overlap, failures tolerated, the chance a read misses the latest
 //! write (PBS), and the latency price of bigger quorums (the k-th fastest of N replicas).
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -80,41 +79,27 @@ pub fn QuorumSliders(
     });
     let fig = Memo::new(move |_| figures(&state.get()));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let f = fig.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [chart], fig, |f, _, area, pal, scale| {
         let rl = format!("read (R = {})", f.r);
         let wl = format!("write (W = {})", f.w);
-        let res = canvas::draw(&c, |area, scale| {
-            draw_lines(
-                area,
-                &pal,
-                scale,
-                &Axes {
-                    x_label: "latency (ms)",
-                    y_label: "share of requests",
-                    y_min_top: 1.0,
-                    x_min_span: 10.0,
-                    y_max: 1.0,
-                },
-                &[
-                    Line { label: &rl, color: 0, points: &f.read_cdf, dashed: false },
-                    Line { label: &wl, color: 1, points: &f.write_cdf, dashed: true },
-                ],
-                &[],
-            )
-        });
-        error.set(res.err());
+        draw_lines(
+            area,
+            pal,
+            scale,
+            &Axes {
+                x_label: "latency (ms)",
+                y_label: "share of requests",
+                y_min_top: 1.0,
+                x_min_span: 10.0,
+                y_max: 1.0,
+            },
+            &[
+                Line { label: &rl, color: 0, points: &f.read_cdf, dashed: false },
+                Line { label: &wl, color: 1, points: &f.write_cdf, dashed: true },
+            ],
+            &[],
+        )
     });
     let t = move |g: fn(&Figures) -> String| move || fig.with(g);
     view! {
@@ -125,7 +110,7 @@ pub fn QuorumSliders(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="overlap" aria-live="polite">
                     {t(|f| if f.overlap {
                         format!("R = {} and W = {} add up to more than N = {}: every read quorum overlaps every write quorum, so a read sees the latest acknowledged write.", f.r, f.w, f.n)

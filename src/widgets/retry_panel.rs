@@ -5,6 +5,7 @@ use crate::widgets::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::anim::Refresh;
+use crate::ui::chart::WidgetError;
 use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -155,7 +156,7 @@ pub fn RetryPanel(
             <Show when=move || !label.get().is_empty()>
                 <h4 class="panel-label">{move || label.get()}</h4>
             </Show>
-            {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+            <WidgetError error=error />
             <div class="picture-wrap">
                 <canvas
                     class="picture"

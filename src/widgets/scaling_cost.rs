@@ -1,11 +1,13 @@
 //! `scaling-cost`: one big box or many small ones — throughput by the Universal Scalability Law,
 //! monthly cost of both strategies, the crossover, and the plain-language verdict from the model.
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
+use crate::charts::Scale;
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
+use crate::widgets::canvas::Canvas2d;
 use leptos::html::Div;
 use leptos::prelude::*;
 use model::scaling::{analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
@@ -26,6 +28,71 @@ fn runs(curve: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Fleet throughput against node count, with the target and the USL peak.
+fn throughput_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let p = r.params;
+    let peak = r.usl_peak_nodes;
+    let max_nodes = peak.map_or(64.0, |n| model::num::clamp(n * 2.2, 16.0, 400.0)) as u32;
+    let curve = throughput_curve(&p, max_nodes);
+    let target = [(1.0, p.target_rps), (max_nodes as f64, p.target_rps)];
+    let peak_label = peak.map(|n| format!("peak ≈ {} nodes", model::fmt::grouped(n.round())));
+    let markers: Vec<Marker> = match (&peak, &peak_label) {
+        (Some(n), Some(l)) => vec![Marker { x: *n, label: l }],
+        _ => vec![],
+    };
+    draw_lines(
+        area,
+        pal,
+        scale,
+        &Axes {
+            x_label: "nodes",
+            y_label: "throughput (req/s)",
+            y_min_top: p.target_rps,
+            x_min_span: 8.0,
+            y_max: f64::INFINITY,
+        },
+        &[
+            Line { label: "fleet throughput (USL)", color: 1, points: &curve, dashed: false },
+            Line { label: "target", color: MUTED, points: &target, dashed: true },
+        ],
+        &markers,
+    )
+}
+
+/// Monthly cost against load for one big box and for a fleet, with the target and the crossover.
+fn cost_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let p = r.params;
+    let max_load = (p.target_rps * 2.0).max(r.crossover_rps.unwrap_or(0.0) * 1.5).max(1_000.0);
+    let (v, h) = cost_curves(&p, max_load, 240);
+    let (vr, hr) = (runs(&v), runs(&h));
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, run) in vr.iter().enumerate() {
+        lines.push(Line { label: if i == 0 { "one big box" } else { "" }, color: 0, points: run, dashed: false });
+    }
+    for (i, run) in hr.iter().enumerate() {
+        lines.push(Line { label: if i == 0 { "fleet of nodes" } else { "" }, color: 1, points: run, dashed: false });
+    }
+    let cross_label = r.crossover_rps.map(|x| format!("fleet first cheaper: {} req/s", model::fmt::grouped(x)));
+    let mut cost_markers = vec![Marker { x: p.target_rps, label: "target" }];
+    if let (Some(x), Some(l)) = (r.crossover_rps, &cross_label) {
+        cost_markers.push(Marker { x, label: l });
+    }
+    draw_lines(
+        area,
+        pal,
+        scale,
+        &Axes {
+            x_label: "load (req/s)",
+            y_label: "monthly cost ($)",
+            y_min_top: 100.0,
+            x_min_span: 1_000.0,
+            y_max: f64::INFINITY,
+        },
+        &lines,
+        &cost_markers,
+    )
+}
+
 /// The scaling cost sliders.
 #[component]
 pub fn ScalingCost(
@@ -38,89 +105,11 @@ pub fn ScalingCost(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&scaling_params(&state.get())));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let tput = NodeRef::<leptos::html::Canvas>::new();
     let cost = NodeRef::<leptos::html::Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-
-    Effect::new(move |_| {
-        let r: ScalingReport = report.get();
-        let (Some(root), Some(c1), Some(c2)) = (root.get(), tput.get(), cost.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
-        let p = r.params;
-        let peak = r.usl_peak_nodes;
-        let max_nodes = peak.map_or(64.0, |n| model::num::clamp(n * 2.2, 16.0, 400.0)) as u32;
-        let curve = throughput_curve(&p, max_nodes);
-        let target = [(1.0, p.target_rps), (max_nodes as f64, p.target_rps)];
-        let peak_label = peak.map(|n| format!("peak ≈ {} nodes", model::fmt::grouped(n.round())));
-        let markers: Vec<Marker> = match (&peak, &peak_label) {
-            (Some(n), Some(l)) => vec![Marker { x: *n, label: l }],
-            _ => vec![],
-        };
-        let max_load = (p.target_rps * 2.0).max(r.crossover_rps.unwrap_or(0.0) * 1.5).max(1_000.0);
-        let (v, h) = cost_curves(&p, max_load, 240);
-        let (vr, hr) = (runs(&v), runs(&h));
-        let mut lines: Vec<Line> = Vec::new();
-        for (i, run) in vr.iter().enumerate() {
-            lines.push(Line { label: if i == 0 { "one big box" } else { "" }, color: 0, points: run, dashed: false });
-        }
-        for (i, run) in hr.iter().enumerate() {
-            lines.push(Line {
-                label: if i == 0 { "fleet of nodes" } else { "" },
-                color: 1,
-                points: run,
-                dashed: false,
-            });
-        }
-        let cross_label = r.crossover_rps.map(|x| format!("fleet first cheaper: {} req/s", model::fmt::grouped(x)));
-        let mut cost_markers = vec![Marker { x: p.target_rps, label: "target" }];
-        if let (Some(x), Some(l)) = (r.crossover_rps, &cross_label) {
-            cost_markers.push(Marker { x, label: l });
-        }
-        let res = canvas::draw(&c1, |area, scale| {
-            draw_lines(
-                area,
-                &pal,
-                scale,
-                &Axes {
-                    x_label: "nodes",
-                    y_label: "throughput (req/s)",
-                    y_min_top: p.target_rps,
-                    x_min_span: 8.0,
-                    y_max: f64::INFINITY,
-                },
-                &[
-                    Line { label: "fleet throughput (USL)", color: 1, points: &curve, dashed: false },
-                    Line { label: "target", color: MUTED, points: &target, dashed: true },
-                ],
-                &markers,
-            )
-        })
-        .and_then(|_| {
-            canvas::draw(&c2, |area, scale| {
-                draw_lines(
-                    area,
-                    &pal,
-                    scale,
-                    &Axes {
-                        x_label: "load (req/s)",
-                        y_label: "monthly cost ($)",
-                        y_min_top: 100.0,
-                        x_min_span: 1_000.0,
-                        y_max: f64::INFINITY,
-                    },
-                    &lines,
-                    &cost_markers,
-                )
-            })
-        });
-        error.set(res.err());
+    let error = use_chart(root, [tput, cost], report, |r, i, area, pal, scale| match i {
+        0 => throughput_chart(r, area, pal, scale),
+        _ => cost_chart(r, area, pal, scale),
     });
 
     let text = move |f: fn(&ScalingReport) -> String| move || report.with(f);
@@ -132,7 +121,7 @@ pub fn ScalingCost(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="summary" aria-live="polite">{text(|r| r.summary.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
                     <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| r.vertical.describe())}</dd></div>

@@ -2,10 +2,9 @@
 //! end-to-end availability (the product), downtime a month, the fan-out tail, the network time
 //! and the coordination paths, with a chart of downtime against the length of the path.
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -68,43 +67,29 @@ pub fn ServiceSplit(
     });
     let fig = Memo::new(move |_| figures(&state.get()));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let f = fig.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [chart], fig, |f, _, area, pal, scale| {
         let a = f.r.params.availability;
         let l1 = format!("each at {}", availability_text(a));
         let l2 = format!("each at {}", availability_text(next_nine(a)));
         let here = format!("this path: {}", f.r.hard);
-        let res = canvas::draw(&c, |area, scale| {
-            draw_lines(
-                area,
-                &pal,
-                scale,
-                &Axes {
-                    x_label: "services every request needs",
-                    y_label: "failed hours a month",
-                    y_min_top: 1.0,
-                    x_min_span: 10.0,
-                    y_max: f64::INFINITY,
-                },
-                &[
-                    Line { label: &l1, color: 0, points: &f.curve, dashed: false },
-                    Line { label: &l2, color: 1, points: &f.curve_next, dashed: true },
-                ],
-                &[Marker { x: f64::from(f.r.hard), label: &here }],
-            )
-        });
-        error.set(res.err());
+        draw_lines(
+            area,
+            pal,
+            scale,
+            &Axes {
+                x_label: "services every request needs",
+                y_label: "failed hours a month",
+                y_min_top: 1.0,
+                x_min_span: 10.0,
+                y_max: f64::INFINITY,
+            },
+            &[
+                Line { label: &l1, color: 0, points: &f.curve, dashed: false },
+                Line { label: &l2, color: 1, points: &f.curve_next, dashed: true },
+            ],
+            &[Marker { x: f64::from(f.r.hard), label: &here }],
+        )
     });
     let t = move |g: fn(&Figures) -> String| move || fig.with(g);
     view! {
@@ -115,7 +100,7 @@ pub fn ServiceSplit(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|f| f.verdict.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"End-to-end availability"</dt><dd data-k="availability">{t(|f| availability_text(f.r.availability))}</dd></div>

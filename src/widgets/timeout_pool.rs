@@ -5,6 +5,7 @@ use crate::widgets::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
+use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::runlog::RunLog;
 use crate::ui::theme::{Palette, PaletteCache};
@@ -230,7 +231,7 @@ pub fn TimeoutPool(
                 </div>
             </div>
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>

@@ -2,10 +2,9 @@
 //! against how long a revoked token keeps working, and the trade-off curve over the access
 //! token's lifetime.
 
-use crate::widgets::canvas;
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -43,40 +42,26 @@ pub fn TokenLifetime(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&auth_params(&state.get())));
     let root = NodeRef::<Div>::new();
-    // Drawn when shown: a chart drawn while hidden (a talk slide not yet reached) has no size.
-    let shown = crate::ui::anim::use_in_view(root);
     let chart = NodeRef::<Canvas>::new();
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let r = report.get();
-        let (Some(root), Some(c)) = (root.get(), chart.get()) else { return };
-        crate::ui::theme::theme_epoch().track();
-        canvas::size_epoch();
-        if !shown.get() {
-            return;
-        }
-        let pal = Palette::from_element(&root);
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
         let p = r.params;
         let curve = refresh_curve(&p, chart_range_s(&p), CURVE_POINTS);
         let now = refreshes_per_s_at(&p, p.access_lifetime_s);
         let here = format!("{}: {}/s", model::fmt::duration(p.access_lifetime_s, model::fmt::Unit::S), rate(now));
-        let res = canvas::draw(&c, |area, scale| {
-            draw_lines(
-                area,
-                &pal,
-                scale,
-                &Axes {
-                    x_label: "access-token lifetime = revocation window (min)",
-                    y_label: "refreshes / s",
-                    y_min_top: 0.1,
-                    x_min_span: 1.0,
-                    y_max: f64::INFINITY,
-                },
-                &[Line { label: "JWT refreshes (store lookups)", color: 0, points: &curve, dashed: false }],
-                &[Marker { x: p.access_lifetime_s / 60.0, label: &here }],
-            )
-        });
-        error.set(res.err());
+        draw_lines(
+            area,
+            pal,
+            scale,
+            &Axes {
+                x_label: "access-token lifetime = revocation window (min)",
+                y_label: "refreshes / s",
+                y_min_top: 0.1,
+                x_min_span: 1.0,
+                y_max: f64::INFINITY,
+            },
+            &[Line { label: "JWT refreshes (store lookups)", color: 0, points: &curve, dashed: false }],
+            &[Marker { x: p.access_lifetime_s / 60.0, label: &here }],
+        )
     });
     let t = move |f: fn(&AuthReport) -> String| move || report.with(f);
     view! {
@@ -87,7 +72,7 @@ pub fn TokenLifetime(
             state=state
         >
             <div class="panel" node_ref=root>
-                {move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })}
+                <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"API requests"</dt><dd data-k="requests">{t(|r| format!("{}/s", rate(r.requests_per_s)))}</dd></div>
