@@ -179,7 +179,7 @@ impl<S: Replayable> Replay<S> {
     /// What a share link carries: the starting settings and seed, every intervention (those
     /// still to come from a script too) and the playhead. [`Self::open`] replays it to this run.
     pub fn to_state(&self) -> State {
-        let entries = self.log.iter().chain(&self.script[self.next..]).take(MAX_LOG);
+        let entries = self.log.iter().chain(self.script.iter().skip(self.next)).take(MAX_LOG);
         State { log: entries.map(|(t, a)| (*t, S::encode(a))).collect(), at_us: self.now(), ..self.start.clone() }
     }
 }
