@@ -10,7 +10,7 @@ use crate::ui::theme::{Palette, PaletteCache};
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::fmt::{ms, num, percent};
-use model::retry::{BreakerState, ClientState, Recovery, RetrySim, RetrySnapshot};
+use model::retry::{BreakerState, ClientState, Recovery, RetryReplay, RetrySnapshot};
 
 /// Reused buffers, so a frame allocates nothing.
 #[derive(Default)]
@@ -39,11 +39,11 @@ fn breaker_text(b: BreakerState) -> &'static str {
     }
 }
 
-/// The view of run `index` of `sims`.
+/// The view of run `index` of the widget's session.
 #[component]
 pub fn RetryPanel(
-    /// The widget's runs.
-    sims: StoredValue<Vec<RetrySim>>,
+    /// The widget's run (A, and B in A/B mode) with its interventions.
+    session: StoredValue<RetryReplay>,
     /// Which run this panel shows.
     index: usize,
     /// Bumped by the parent after every simulation advance.
@@ -63,7 +63,7 @@ pub fn RetryPanel(
     let snap = RwSignal::new(None::<RetrySnapshot>);
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
-    let capacity = sims.with_value(|v| v.get(index).map_or(0.0, |s| s.params().capacity_rps()));
+    let capacity = session.with_value(|r| r.run().sims().get(index).map_or(0.0, |s| s.params().capacity_rps()));
 
     Effect::new(move |_| {
         frame.track();
@@ -74,8 +74,8 @@ pub fn RetryPanel(
             return;
         };
         let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
-        sims.with_value(|v| {
-            let Some(sim) = v.get(index) else { return };
+        session.with_value(|r| {
+            let Some(sim) = r.run().sims().get(index) else { return };
             let s = sim.snapshot();
             let t = s.last.t;
             let charts = scratch

@@ -7,51 +7,14 @@ use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
-use crate::ui::runlog::RunLog;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::des::SEC;
 use model::fmt::{ms, num, percent};
-use model::pool::{PoolFault, PoolFaultKind, PoolSim, PoolSnapshot, WINDOW};
-use model::pool::{pool_params, TIMEOUT_POOL};
+use model::pool::{PoolAction, PoolReplay, PoolSnapshot, FAULT_SECONDS, TIMEOUT_POOL, WINDOW};
 use model::spec::{Note, State};
-
-const FAULT_SECONDS: u64 = 15;
-
-/// The fault a logged action stands for (`slow` uses the run's slowdown setting).
-fn fault(action: &str, st: &State, now: u64) -> Option<PoolFault> {
-    let kind = match action {
-        "slow" => PoolFaultKind::Slow(model::value!(TIMEOUT_POOL, st, "slowdown")),
-        "blackhole" => PoolFaultKind::BlackHole,
-        _ => return None,
-    };
-    Some(PoolFault { kind, start: now, duration: FAULT_SECONDS * SEC })
-}
-
-fn advance_to(sim: &mut PoolSim, to: u64) {
-    while !sim.advance_to(to, 1 << 20).reached {}
-}
-
-/// Replays a shared run: its settings, each logged fault at its simulated time, then on to the
-/// playhead. Every setting restarts this widget's run, so the log holds only faults.
-fn replay(initial: &State) -> (State, PoolSim, RunLog) {
-    let st = State { at_us: 0, log: Vec::new(), ..initial.clone() };
-    let mut run = RunLog::default();
-    run.restart(&st);
-    let mut sim = PoolSim::new(pool_params(&st), st.seed);
-    for (t, action) in &initial.log {
-        advance_to(&mut sim, *t);
-        if let Some(f) = fault(action, &st, sim.now()) {
-            sim.inject(f);
-            run.record(sim.now(), action.clone());
-        }
-    }
-    advance_to(&mut sim, initial.at_us);
-    (st, sim, run)
-}
 
 #[derive(Default)]
 struct Scratch {
@@ -75,10 +38,10 @@ pub fn TimeoutPool(
     let spec = &TIMEOUT_POOL;
     // A shared run (faults or a playhead) opens paused exactly where it was shared.
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
-    let (current, replayed, log) = replay(&initial);
-    let state = RwSignal::new(current);
-    let sim = StoredValue::new(replayed);
-    let run = StoredValue::new(log);
+    // The run, its faults and the link's replay are the model's (`model::replay`).
+    let replayed = PoolReplay::open(&initial);
+    let state = RwSignal::new(replayed.settings().clone());
+    let session = StoredValue::new(replayed);
     let frame = RwSignal::new(0u64);
     let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
@@ -94,8 +57,7 @@ pub fn TimeoutPool(
     Effect::new(move |prev: Option<()>| {
         let st = state.get();
         if prev.is_some() {
-            sim.set_value(PoolSim::new(pool_params(&st), st.seed));
-            run.update_value(|r| r.restart(&st));
+            session.set_value(PoolReplay::new(&st));
             scratch.update_value(|s| s.last_chart_t = -1.0);
             frame.update(|f| *f += 1);
         }
@@ -109,7 +71,7 @@ pub fn TimeoutPool(
         let start = now_ms();
         let work = scratch.try_with_value(|sc| sc.refresh.work(true)).unwrap_or(Work::Picture);
         let slice = budget.try_update_value(|b| b.next(dt, work)).unwrap_or(Budget::MAX_MS);
-        sim.update_value(|s| {
+        session.update_value(|s| {
             let target = s.now() + (dt * rate * 1_000.0) as u64;
             while !s.advance_to(target, 2_048).reached && now_ms() - start < slice {}
         });
@@ -126,7 +88,8 @@ pub fn TimeoutPool(
             return;
         };
         let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
-        sim.with_value(|sim| {
+        session.with_value(|r| {
+            let sim = r.run();
             let s = sim.snapshot();
             let t = s.last.t;
             let text_due = scratch
@@ -180,34 +143,20 @@ pub fn TimeoutPool(
     });
 
     let step = Callback::new(move |_| {
-        sim.update_value(|s| {
-            s.advance(WINDOW);
-        });
+        session.update_value(|s| s.step(WINDOW));
         frame.update(|f| *f += 1);
     });
     let reset = Callback::new(move |_| {
-        let st = state.get_untracked();
-        sim.set_value(PoolSim::new(pool_params(&st), st.seed));
-        run.update_value(|r| r.restart(&st));
+        session.set_value(PoolReplay::new(&state.get_untracked()));
         scratch.update_value(|s| s.last_chart_t = -1.0);
         frame.update(|f| *f += 1);
     });
-    let inject = move |action: &'static str| {
-        state.with_untracked(|st| {
-            sim.update_value(|s| {
-                if let Some(f) = fault(action, st, s.now()) {
-                    run.update_value(|r| r.record(s.now(), action.to_string()));
-                    s.inject(f);
-                }
-            })
-        });
+    let inject = move |action: PoolAction| {
+        session.update_value(|s| s.record(s.now(), action));
         playing.set(true);
     };
     // Share links replay this run: its settings, the faults and the playhead.
-    let share = Callback::new(move |_: ()| {
-        let now = sim.with_value(|s| s.now());
-        state.with_untracked(|st| run.with_value(|r| r.shareable(st, now)))
-    });
+    let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
     let fmt = move |f: fn(&PoolSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
 
@@ -222,10 +171,10 @@ pub fn TimeoutPool(
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
                 <div class="fault-buttons">
-                    <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject("slow")>
+                    <button type="button" class="btn btn-danger" data-action="slow" on:click=move |_| inject(PoolAction::Slow)>
                         {move || format!("Make the dependency {}× slower ({FAULT_SECONDS} s)", model::fmt::number(slowdown()))}
                     </button>
-                    <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject("blackhole")>
+                    <button type="button" class="btn" data-action="blackhole" on:click=move |_| inject(PoolAction::BlackHole)>
                         {format!("Black-hole it ({FAULT_SECONDS} s)")}
                     </button>
                 </div>

@@ -24,6 +24,7 @@ pub mod num;
 pub mod pool;
 pub mod queueing;
 pub mod quorum;
+pub mod replay;
 pub mod retry;
 pub mod rng;
 pub mod scaling;

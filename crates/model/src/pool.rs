@@ -11,7 +11,8 @@
 //! A missing connect timeout falls back to the operating system's: Linux gives up on an
 //! unanswered SYN after about 127 s (6 retries, `tcp_syn_retries`).
 
-use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
@@ -515,3 +516,97 @@ pub fn pool_params(state: &State) -> PoolParams {
     }
     .clamped()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The widget's run: the reader's interventions
+// ---------------------------------------------------------------------------------------------
+
+/// How long a fault the reader injects lasts.
+pub const FAULT_SECONDS: u64 = 15;
+
+/// What a reader does to a running thread pool, as a share link logs it. (Every setting restarts
+/// this widget's run, so there is no `set`.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolAction {
+    /// `slow`: the dependency answers the run's `slowdown` setting times slower for
+    /// [`FAULT_SECONDS`].
+    Slow,
+    /// `blackhole`: connection attempts are dropped for [`FAULT_SECONDS`].
+    BlackHole,
+}
+
+impl PoolAction {
+    /// Reads a log entry (`slow`, `blackhole`); `None` for anything else.
+    pub fn parse(code: &str) -> Option<PoolAction> {
+        match code {
+            "slow" => Some(PoolAction::Slow),
+            "blackhole" => Some(PoolAction::BlackHole),
+            _ => None,
+        }
+    }
+
+    /// The log entry [`Self::parse`] reads back.
+    pub fn encode(&self) -> String {
+        match self {
+            PoolAction::Slow => "slow",
+            PoolAction::BlackHole => "blackhole",
+        }
+        .into()
+    }
+
+    /// The fault it injects at `now` under `settings`.
+    pub fn fault(&self, settings: &State, now: Micros) -> PoolFault {
+        let kind = match self {
+            PoolAction::Slow => PoolFaultKind::Slow(value!(TIMEOUT_POOL, settings, "slowdown")),
+            PoolAction::BlackHole => PoolFaultKind::BlackHole,
+        };
+        PoolFault { kind, start: now, duration: FAULT_SECONDS * SEC }
+    }
+}
+
+impl Replayable for PoolSim {
+    type Action = PoolAction;
+    type Snapshot = PoolSnapshot;
+    const SPEC: &'static WidgetSpec = &TIMEOUT_POOL;
+
+    fn parse(code: &str) -> Option<PoolAction> {
+        PoolAction::parse(code)
+    }
+
+    fn encode(action: &PoolAction) -> String {
+        action.encode()
+    }
+
+    fn set(_: usize, _: f64) -> Option<PoolAction> {
+        None // a pool reaches its steady state within a second: every change restarts the run
+    }
+
+    fn start(settings: &State) -> Self {
+        PoolSim::new(pool_params(settings), settings.seed)
+    }
+
+    fn now(&self) -> Micros {
+        PoolSim::now(self)
+    }
+
+    fn run_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        let r = self.advance_to(to, max_events);
+        if !r.reached {
+            let now = PoolSim::now(self);
+            self.advance_to(now, u64::MAX); // the rest of the events due at the moment it stopped
+        }
+        r
+    }
+
+    fn apply(&mut self, settings: &mut State, action: &PoolAction) {
+        let fault = action.fault(settings, PoolSim::now(self));
+        self.inject(fault);
+    }
+
+    fn snapshot(&self) -> PoolSnapshot {
+        PoolSim::snapshot(self)
+    }
+}
+
+/// A thread-pool run with its interventions, replayable from a share link.
+pub type PoolReplay = Replay<PoolSim>;

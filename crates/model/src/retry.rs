@@ -20,8 +20,9 @@
 //! the queue have grown to the run's peak.
 
 use crate::backoff::{Backoff, BackoffPolicy, Jitter};
-use crate::des::{millis, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::queueing::adaptive_throttle_reject;
+use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{choice, range, toggle, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
@@ -947,6 +948,11 @@ impl RetrySim {
         self.engine.events_handled()
     }
 
+    /// When the next event is due, if any.
+    pub fn next_event(&self) -> Option<Micros> {
+        self.engine.sched.peek_time()
+    }
+
     /// The per-window history, oldest first (at most [`SERIES_LEN`] windows).
     pub fn series(&self) -> &Ring<RetrySample> {
         &self.engine.model.series
@@ -1088,3 +1094,171 @@ pub fn retry_params(state: &State, policy: Option<usize>) -> RetryParams {
     }
     .clamped()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The widget's run: the reader's interventions and the A/B pair
+// ---------------------------------------------------------------------------------------------
+
+/// How much slower the dependency gets when the reader presses "Slow it down".
+pub const SPIKE_FACTOR: f64 = 5.0;
+
+/// Settings that restart the run rather than apply to it (`ab`, `preset_b`; the seed too).
+const RESTARTS: [&str; 2] = ["ab", "preset_b"];
+
+/// What a reader does to a running retry storm, as a share link logs it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RetryAction {
+    /// `outage`: the dependency hangs for the run's outage length (the `outage` setting).
+    Outage,
+    /// `spike`: its service times are [`SPIKE_FACTOR`]× longer for the outage length.
+    Spike,
+    /// `set.<key>.<value>`: a setting changes while the run goes on (clamped to its range when
+    /// applied). Never `ab` or `preset_b`, which restart the run.
+    Set { key: &'static str, value: f64 },
+}
+
+impl RetryAction {
+    /// The action that sets `key` mid-run; `None` for a key the widget does not have or one that
+    /// restarts the run.
+    pub fn set(key: &str, value: f64) -> Option<RetryAction> {
+        let (_, p) = RETRY_STORM.param(key)?;
+        (!RESTARTS.contains(&p.key)).then_some(RetryAction::Set { key: p.key, value })
+    }
+
+    /// Reads a log entry (`outage`, `spike`, `set.<key>.<value>`); `None` for anything else.
+    pub fn parse(code: &str) -> Option<RetryAction> {
+        match code {
+            "outage" => Some(RetryAction::Outage),
+            "spike" => Some(RetryAction::Spike),
+            _ => {
+                let (key, value) = code.strip_prefix("set.")?.split_once('.')?;
+                RetryAction::set(key, crate::num::parse_decimal(value)?)
+            }
+        }
+    }
+
+    /// The log entry [`Self::parse`] reads back.
+    pub fn encode(&self) -> String {
+        match self {
+            RetryAction::Outage => "outage".into(),
+            RetryAction::Spike => "spike".into(),
+            RetryAction::Set { key, value } => format!("set.{key}.{}", crate::fmt::number(*value)),
+        }
+    }
+}
+
+/// The retry-storm widget's run: policy A (the settings), and with `ab` on, policy B (preset
+/// `preset_b` over the same settings) on the same seed, so on exactly the same arrivals. Every
+/// intervention applies to both.
+pub struct RetryRuns {
+    sims: Vec<RetrySim>,
+}
+
+/// What the widget shows of its runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryRunsSnapshot {
+    pub a: RetrySnapshot,
+    pub b: Option<RetrySnapshot>,
+}
+
+impl RetryRuns {
+    /// A (and, in A/B mode, B), in that order.
+    pub fn sims(&self) -> &[RetrySim] {
+        &self.sims
+    }
+
+    fn params_b(settings: &State) -> RetryParams {
+        retry_params(settings, Some(value!(RETRY_STORM, settings, "preset_b") as usize))
+    }
+}
+
+/// Finishes the events due at `sim`'s clock (after an event budget ran out part-way through them).
+fn settle(sim: &mut RetrySim) {
+    sim.advance_to(sim.now(), u64::MAX);
+}
+
+impl Replayable for RetryRuns {
+    type Action = RetryAction;
+    type Snapshot = RetryRunsSnapshot;
+    const SPEC: &'static WidgetSpec = &RETRY_STORM;
+
+    fn parse(code: &str) -> Option<RetryAction> {
+        RetryAction::parse(code)
+    }
+
+    fn encode(action: &RetryAction) -> String {
+        action.encode()
+    }
+
+    fn set(index: usize, value: f64) -> Option<RetryAction> {
+        RetryAction::set(RETRY_STORM.params.get(index)?.key, value)
+    }
+
+    fn start(settings: &State) -> Self {
+        let mut sims = vec![RetrySim::new(retry_params(settings, None), settings.seed)];
+        if value!(RETRY_STORM, settings, "ab") != 0.0 {
+            sims.push(RetrySim::new(RetryRuns::params_b(settings), settings.seed));
+        }
+        RetryRuns { sims }
+    }
+
+    fn now(&self) -> Micros {
+        self.sims[0].now()
+    }
+
+    /// With two runs, events are handled in time order across both, so when the budget runs out
+    /// both stop at the same moment.
+    fn run_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        if let [sim] = &mut self.sims[..] {
+            let r = sim.advance_to(to, max_events);
+            if !r.reached {
+                settle(sim);
+            }
+            return r;
+        }
+        let mut events = 0;
+        while events < max_events {
+            let due = self.sims.iter().enumerate().filter_map(|(i, s)| Some((s.next_event()?, i)));
+            let Some((_, i)) = due.filter(|&(t, _)| t <= to).min() else {
+                for sim in &mut self.sims {
+                    sim.advance_to(to, u64::MAX); // nothing is due by `to`: only the clocks move
+                }
+                return Advanced { events, reached: true };
+            };
+            self.sims[i].step();
+            events += 1;
+        }
+        let at = self.sims.iter().map(RetrySim::now).max().unwrap_or(0);
+        for sim in &mut self.sims {
+            sim.advance_to(at, u64::MAX);
+        }
+        Advanced { events, reached: at >= to && self.sims.iter().all(|s| s.next_event().is_none_or(|t| t > to)) }
+    }
+
+    fn apply(&mut self, settings: &mut State, action: &RetryAction) {
+        let kind = match *action {
+            RetryAction::Outage => FaultKind::Outage,
+            RetryAction::Spike => FaultKind::LatencySpike(SPIKE_FACTOR),
+            RetryAction::Set { key, value } => {
+                settings.set(&RETRY_STORM, key, value);
+                self.sims[0].set_params(retry_params(settings, None));
+                if let Some(b) = self.sims.get_mut(1) {
+                    b.set_params(RetryRuns::params_b(settings));
+                }
+                return;
+            }
+        };
+        let duration = crate::des::secs(value!(RETRY_STORM, settings, "outage"));
+        for sim in &mut self.sims {
+            let start = sim.now();
+            sim.inject(Fault { kind, start, duration });
+        }
+    }
+
+    fn snapshot(&self) -> RetryRunsSnapshot {
+        RetryRunsSnapshot { a: self.sims[0].snapshot(), b: self.sims.get(1).map(RetrySim::snapshot) }
+    }
+}
+
+/// A retry-storm run with its interventions, replayable from a share link.
+pub type RetryReplay = Replay<RetryRuns>;

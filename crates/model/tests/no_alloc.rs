@@ -3,8 +3,8 @@
 //! allocator of this test binary counts the current thread's allocations.
 
 use model::des::{MS, SEC};
-use model::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
-use model::retry::{Fault, FaultKind, RetryParams, RetrySim};
+use model::pool::{PoolFault, PoolFaultKind, PoolParams, PoolReplay, PoolSim};
+use model::retry::{Fault, FaultKind, RetryParams, RetryReplay, RetrySim};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -82,4 +82,31 @@ fn a_thread_pool_frame_allocates_nothing() {
         });
         assert_eq!(n, 0, "{fault:?}: {n} allocations in 120 frames (including a second fault)");
     }
+}
+
+#[test]
+fn a_replay_session_frame_allocates_nothing() {
+    // The widgets' sessions: the retry storm in A/B mode (both runs advanced in time order) and
+    // the pool, each replaying a link whose last fault comes during the counted frames.
+    let st = |spec: &model::spec::WidgetSpec, q: &str| spec.parse_query(q).0;
+    let mut retry = RetryReplay::new(&st(
+        &model::retry::RETRY_STORM,
+        "ab=1&clients=5000&log=5000000.outage,30000000.set.load.90,150000000.outage",
+    ));
+    retry.advance_to(120 * SEC, u64::MAX);
+    let n = allocations_in_frames(|| {
+        let to = retry.now() + FRAME;
+        while !retry.advance_to(to, 2_048).reached {}
+        let s = retry.snapshot();
+        s.a.queue_len as u64 + s.b.map_or(0, |b| b.totals.attempts) + retry.run().sims()[1].series().len() as u64
+    });
+    assert_eq!(n, 0, "A/B retry storm: {n} allocations in 120 frames");
+    let mut pool = PoolReplay::new(&st(&model::pool::TIMEOUT_POOL, "log=5000000.slow,100000000.blackhole"));
+    pool.advance_to(80 * SEC, u64::MAX);
+    let n = allocations_in_frames(|| {
+        let to = pool.now() + FRAME;
+        while !pool.advance_to(to, 2_048).reached {}
+        pool.snapshot().busy as u64 + pool.run().series().len() as u64
+    });
+    assert_eq!(n, 0, "thread pool: {n} allocations in 120 frames");
 }

@@ -165,10 +165,17 @@ proptest! {
         for w in WIDGETS {
             check_state(w, &q)?;
         }
-        // Every logged action the partition toggles might replay parses or is refused, no panic.
+        // Every logged action a widget might replay parses or is refused, no panic; what parses
+        // encodes back to an entry that parses to the same action.
         let (state, _) = model::consistency::PARTITION_TOGGLES.parse_query(&q);
         for (_, a) in &state.log {
             let _ = model::consistency::Action::parse(a);
+            if let Some(r) = model::retry::RetryAction::parse(a) {
+                prop_assert_eq!(model::retry::RetryAction::parse(&r.encode()), Some(r));
+            }
+            if let Some(p) = model::pool::PoolAction::parse(a) {
+                prop_assert_eq!(p.encode(), a.as_str());
+            }
         }
     }
 }

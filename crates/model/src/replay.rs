@@ -1,0 +1,185 @@
+//! Replaying a run from a share link, and recording one live.
+//!
+//! A share link carries the settings a run started from, its seed, the reader's interventions
+//! (`log=<µs>.<action>,…`, see [`crate::spec::parse_log`]) and how far it had got (`t=<µs>`). A
+//! [`Replay`] owns the run and plays that log as a script: [`Replay::advance_to`] applies each
+//! logged action when the simulated clock reaches its time, exactly as [`Replay::record`] applied
+//! it when the reader pressed the button. Both go through the same path, so a link replayed to its
+//! playhead is the run that was shared, event for event.
+//!
+//! What a run is, and what its actions do, is the simulation's: [`Replayable`]. The retry storm
+//! ([`crate::retry::RetryReplay`]) and the thread pool ([`crate::pool::PoolReplay`]) implement it.
+//!
+//! Each action is applied at the run's clock after every event due by then has been handled and
+//! before any later one, and the events it schedules for that very moment are handled at once.
+//! A run with an event budget ([`Replayable::run_to`]) always stops at such a cut too, so
+//! whatever [`Replay::to_state`] reports can be replayed exactly.
+
+use crate::des::{Advanced, Micros};
+use crate::spec::{State, WidgetSpec, MAX_LOG, MAX_REPLAY_US};
+
+/// A simulation a share link can replay: a widget's run and the reader's interventions on it.
+pub trait Replayable: Sized {
+    /// An intervention, as a share link logs it.
+    type Action: Clone + PartialEq + core::fmt::Debug;
+    /// What the widget shows.
+    type Snapshot;
+    /// The widget whose settings start the run.
+    const SPEC: &'static WidgetSpec;
+
+    /// A logged action; `None` for anything this widget does not know (such entries are skipped).
+    fn parse(code: &str) -> Option<Self::Action>;
+    /// The action as a log entry; [`Self::parse`] reads it back.
+    fn encode(action: &Self::Action) -> String;
+    /// The action that changes parameter `index` of [`Self::SPEC`] to `value` while the run goes
+    /// on; `None` when such a change restarts the run instead.
+    fn set(index: usize, value: f64) -> Option<Self::Action>;
+
+    /// A fresh run from `settings` (values and seed; its log and playhead are not looked at).
+    fn start(settings: &State) -> Self;
+    /// The run's clock.
+    fn now(&self) -> Micros;
+    /// Runs towards `to`, handling about `max_events` at most. When the budget runs out first, it
+    /// still handles every event due at the time it stopped at, so the run is at a cut a replay
+    /// can reach: every event up to `now()` handled, none after.
+    fn run_to(&mut self, to: Micros, max_events: u64) -> Advanced;
+    /// Applies `action` now; `settings` are the settings in force, which an action may change.
+    fn apply(&mut self, settings: &mut State, action: &Self::Action);
+    fn snapshot(&self) -> Self::Snapshot;
+}
+
+/// One run of a widget with its interventions: replayed from a share link or recorded live.
+pub struct Replay<S: Replayable> {
+    /// The settings and seed the run started from (no log, no playhead).
+    start: State,
+    /// The settings in force now.
+    settings: State,
+    run: S,
+    /// Interventions applied so far, in time order (at most [`MAX_LOG`]).
+    log: Vec<(Micros, S::Action)>,
+    /// A shared link's interventions, in time order; `script[next..]` are still to come.
+    script: Vec<(Micros, S::Action)>,
+    next: usize,
+}
+
+impl<S: Replayable> Replay<S> {
+    /// A run from `state`'s settings and seed, with its log as the script to play as time passes
+    /// (entries this widget does not know are skipped; at most [`MAX_LOG`]). Not advanced: see
+    /// [`Self::open`].
+    pub fn new(state: &State) -> Self {
+        let start = State { log: Vec::new(), at_us: 0, ..state.clone() };
+        let mut script: Vec<(Micros, S::Action)> =
+            state.log.iter().filter_map(|(t, code)| Some((*t, S::parse(code)?))).take(MAX_LOG).collect();
+        crate::num::sort::short_stable_by_key(&mut script, |(t, _)| *t);
+        // Room for the script in the log, so playing it allocates nothing in a frame.
+        let log = Vec::with_capacity(script.len());
+        Replay { run: S::start(&start), settings: start.clone(), start, log, script, next: 0 }
+    }
+
+    /// A shared run, replayed to its playhead (`state.at_us`, at most [`MAX_REPLAY_US`]).
+    pub fn open(state: &State) -> Self {
+        let mut r = Self::new(state);
+        r.advance_to(state.at_us.min(MAX_REPLAY_US), u64::MAX);
+        r
+    }
+
+    /// Runs towards `to`, applying each scripted action at its time, handling about `max_events`
+    /// at most (a frame's share; `reached` says whether it got there).
+    pub fn advance_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        let mut events = 0;
+        while let Some((t, action)) = self.script.get(self.next).filter(|(t, _)| *t <= to).cloned() {
+            let r = self.run.run_to(t, max_events.saturating_sub(events));
+            events += r.events;
+            if !r.reached {
+                return Advanced { events, reached: false };
+            }
+            self.next += 1;
+            self.play(action);
+        }
+        let r = self.run.run_to(to, max_events.saturating_sub(events));
+        Advanced { events: events + r.events, reached: r.reached }
+    }
+
+    /// Runs for `dt` of simulated time (a Step), scripted actions included.
+    pub fn step(&mut self, dt: Micros) {
+        self.advance_to(self.now().saturating_add(dt), u64::MAX);
+    }
+
+    /// The reader's intervention at `t` (the run's clock, or later: the run first goes there). It
+    /// is logged for the share link as the link will carry it (while the log holds fewer than
+    /// [`MAX_LOG`]; past that it still applies), and it ends the script: what the link did next
+    /// is not what happens now.
+    pub fn record(&mut self, t: Micros, action: S::Action) {
+        self.advance_to(t, u64::MAX);
+        self.script.truncate(self.next);
+        if let Some(action) = S::parse(&S::encode(&action)) {
+            self.play(action);
+        }
+    }
+
+    /// The reader changed the settings to `next`. A change that applies while the run goes on is
+    /// recorded as an intervention now; any other (or a new seed) restarts the run from `next`,
+    /// and so does any change before anything has happened (the change is then simply where the
+    /// run starts). Returns whether the run restarted.
+    pub fn change(&mut self, next: &State) -> bool {
+        let spec = S::SPEC;
+        let changed = |i: &usize| self.settings.values.get(*i) != next.values.get(*i);
+        let indices: Vec<usize> = (0..spec.params.len()).filter(changed).collect();
+        let live: Option<Vec<S::Action>> = indices.iter().map(|&i| S::set(i, next.at(i))).collect();
+        let fresh = self.now() == 0 && self.log.is_empty() && self.next == self.script.len();
+        match live {
+            Some(actions) if next.seed == self.settings.seed && !fresh => {
+                let now = self.now();
+                for a in actions {
+                    self.record(now, a);
+                }
+                false
+            }
+            _ if indices.is_empty() && next.seed == self.settings.seed => false,
+            _ => {
+                *self = Self::new(&State { log: Vec::new(), at_us: 0, ..next.clone() });
+                true
+            }
+        }
+    }
+
+    /// Applies `action` at the run's clock, handles what it set off for this very moment, logs it.
+    fn play(&mut self, action: S::Action) {
+        let now = self.run.now();
+        self.run.apply(&mut self.settings, &action);
+        self.run.run_to(now, u64::MAX);
+        if self.log.len() < MAX_LOG {
+            self.log.push((now, action));
+        }
+    }
+
+    pub fn now(&self) -> Micros {
+        self.run.now()
+    }
+
+    /// The run, for drawing it.
+    pub fn run(&self) -> &S {
+        &self.run
+    }
+
+    pub fn snapshot(&self) -> S::Snapshot {
+        self.run.snapshot()
+    }
+
+    /// The settings in force now (the starting ones changed by any logged `set`).
+    pub fn settings(&self) -> &State {
+        &self.settings
+    }
+
+    /// The interventions applied so far, in time order.
+    pub fn log(&self) -> &[(Micros, S::Action)] {
+        &self.log
+    }
+
+    /// What a share link carries: the starting settings and seed, every intervention (those
+    /// still to come from a script too) and the playhead. [`Self::open`] replays it to this run.
+    pub fn to_state(&self) -> State {
+        let entries = self.log.iter().chain(self.script.iter().skip(self.next)).take(MAX_LOG);
+        State { log: entries.map(|(t, a)| (*t, S::encode(a))).collect(), at_us: self.now(), ..self.start.clone() }
+    }
+}
