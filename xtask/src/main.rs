@@ -11,6 +11,7 @@ use std::process::{exit, Command};
 use std::time::Instant;
 
 mod wasm_imports;
+mod wasm_scan;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -25,9 +26,10 @@ fn main() {
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("scan-wasm") => args[1..].iter().try_for_each(|f| wasm_scan::check_file(f, Path::new(f))),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
             );
             exit(2);
         }
@@ -42,6 +44,14 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, a config's `build.target-dir` or `target/`).
+fn target_dir() -> Result<PathBuf> {
+    let meta = output("cargo", &["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .ok_or("`cargo metadata` failed")?;
+    let dir = meta.split_once("\"target_directory\":\"").and_then(|(_, rest)| rest.split_once('"')).map(|(d, _)| d);
+    dir.map(PathBuf::from).ok_or_else(|| "`cargo metadata` names no target_directory".into())
 }
 
 fn run(cmd: &mut Command) -> Result {
@@ -219,9 +229,9 @@ fn newest(paths: &[&str]) -> std::time::SystemTime {
 }
 
 /// Builds wasm bundle `name` (see `build.rs`) with Trunk into `target/bundles/<name>/`.
-/// Builds one bundle with Trunk. `profile` is a Cargo profile (`release`, `release-small`) or
-/// `None` for a debug build.
-fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
+/// `profile` is a Cargo profile (`release`, `release-small`) or `None` for a debug build. A
+/// release bundle that breaks a size rule (xtask/src/wasm_scan.rs) adds its report to `broken`.
+fn build_bundle(name: &str, profile: Option<&str>, broken: &mut Vec<String>) -> Result<PathBuf> {
     let out = PathBuf::from("target/bundles").join(name);
     let mut cmd = Command::new(cargo_bin("trunk"));
     cmd.arg("build");
@@ -230,7 +240,10 @@ fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     }
     cmd.args(["--dist", out.to_str().unwrap(), "index.html"]).env("PATH", tool_path()).env("TRADEOFFS_BUNDLE", name);
     run(&mut cmd)?;
-    if profile.is_some() {
+    if let Some(p) = profile {
+        // rustc's output, before wasm-bindgen and wasm-opt drop its function names.
+        let raw = target_dir()?.join("wasm32-unknown-unknown").join(p).join("tradeoffs.wasm");
+        broken.extend(wasm_scan::check_file(name, &raw).err());
         let (wasm_path, js_path) = (out.join("tradeoffs_bg.wasm"), out.join("tradeoffs.js"));
         let wasm = fs::read(&wasm_path).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
         let m = wasm_imports::minify_imports(&wasm, &read(js_path.to_str().unwrap())?)?;
@@ -390,8 +403,9 @@ fn dist(args: &[String]) -> Result<PathBuf> {
         read("public/embed-root.css")?,
     );
     let css = |text: String| if dev { text } else { minify_css(&text) };
+    let mut broken = Vec::new();
     for (name, widgets) in &bundles {
-        let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)))?;
+        let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)), &mut broken)?;
         copy_dir(&built, &out.join("b").join(name))?;
         let _ = fs::remove_file(out.join("b").join(name).join("index.html"));
         write(
@@ -433,12 +447,15 @@ import init from './tradeoffs.js';\ninit();\n",
         minify_js(&out.join("embed.js"), false, usage)?;
     }
     eprintln!("site written to {}/ ({} pages, {} bundles)", out.display(), site.pages().len(), bundles.len());
+    if !broken.is_empty() {
+        return Err(format!("size rules broken (ARCHITECTURE.md, Invariants):\n\n{}", broken.join("\n")));
+    }
     Ok(out)
 }
 
 /// A bundle from `target/bundles/`, built once per xtask run (bundles do not depend on the public
 /// URL, so `test` reuses them for the sub-path build).
-fn target_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
+fn target_bundle(name: &str, profile: Option<&str>, broken: &mut Vec<String>) -> Result<PathBuf> {
     thread_local! {
         static BUILT: std::cell::RefCell<Vec<(String, Option<String>)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -446,7 +463,7 @@ fn target_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     if BUILT.with(|b| b.borrow().contains(&key)) {
         return Ok(PathBuf::from("target/bundles").join(name));
     }
-    let out = build_bundle(name, profile)?;
+    let out = build_bundle(name, profile, broken)?;
     BUILT.with(|b| b.borrow_mut().push(key));
     Ok(out)
 }
