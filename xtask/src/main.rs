@@ -26,6 +26,7 @@ fn main() {
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("check-patches") => patches_in_effect(),
         Some("scan-wasm") => args[1..].iter().try_for_each(|f| wasm_scan::check_file(f, Path::new(f))),
         _ => {
             eprintln!(
@@ -536,6 +537,12 @@ fn test(args: &[String]) -> Result {
         &mut tally,
     )?;
     step("invariant: the model crate has no web dependencies", &mut model_is_pure(), &mut tally)?;
+    let me = env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
+    step(
+        "invariant: the [patch.crates-io] stand-ins are in the crate graph",
+        Command::new(me).arg("check-patches"),
+        &mut tally,
+    )?;
     step("model and native unit tests", Command::new("cargo").args(["test", "--workspace"]), &mut tally)?;
     step(
         "component tests (wasm-bindgen-test, headless Chromium)",
@@ -604,6 +611,77 @@ fn bench() -> Result {
     run(Command::new("node").arg("tests/perf/lighthouse.mjs").env("PATH", tool_path()))
 }
 
+/// The `[patch.crates-io]` stand-ins of the workspace Cargo.toml (ARCHITECTURE.md, code map):
+/// crate name and path. Each saves kilobytes in every bundle only while Cargo actually uses it.
+const PATCHES: &[(&str, &str)] =
+    &[("wasm-streams", "crates/wasm-streams-stub"), ("send_wrapper", "crates/send-wrapper-wasm")];
+
+/// `cargo xtask check-patches` (a step of `test`): resolves the crate graph and fails unless every
+/// [`PATCHES`] crate comes from its path. A patch whose version no longer matches what the graph
+/// asks for is silently dropped, with only a warning and a `[[patch.unused]]` table in Cargo.lock.
+fn patches_in_effect() -> Result {
+    let out = Command::new("cargo")
+        .args(["metadata", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut problems: Vec<String> =
+        stderr.lines().filter(|l| l.contains("was not used in the crate graph")).map(str::to_string).collect();
+    if !out.status.success() {
+        problems.push(format!("cargo metadata failed: {stderr}"));
+    }
+    problems.extend(patch_problems(&read("Cargo.lock")?));
+    if problems.is_empty() {
+        let names: Vec<&str> = PATCHES.iter().map(|(n, _)| *n).collect();
+        println!("{} come from their paths\ntest result: ok. 1 passed; 0 failed", names.join(" and "));
+        Ok(())
+    } else {
+        println!("test result: FAILED. 0 passed; 1 failed");
+        Err(format!("[patch.crates-io] not in effect:\n  {}", problems.join("\n  ")))
+    }
+}
+
+/// What Cargo.lock (`lock`) says is wrong with the [`PATCHES`]: an unused patch, a patched crate
+/// missing from the graph, or one (also) taken from a registry.
+fn patch_problems(lock: &str) -> Vec<String> {
+    // Cargo.lock's tables: header line, then key = value lines.
+    let mut tables: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in lock.lines() {
+        if line.starts_with('[') {
+            tables.push((line, Vec::new()));
+        } else if let Some((_, body)) = tables.last_mut() {
+            body.push(line);
+        }
+    }
+    let value = |body: &[&str], key: &str| {
+        body.iter().find_map(|l| l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"')).map(str::to_string)
+    };
+    let mut problems = Vec::new();
+    for (header, body) in &tables {
+        if *header == "[[patch.unused]]" {
+            let name = value(body, "name").unwrap_or_default();
+            problems.push(format!("Cargo.lock: the patch for {name} is unused ([[patch.unused]])"));
+        }
+    }
+    for (name, path) in PATCHES {
+        let entries: Vec<&Vec<&str>> = tables
+            .iter()
+            .filter(|(h, body)| *h == "[[package]]" && value(body, "name").as_deref() == Some(*name))
+            .map(|(_, body)| body)
+            .collect();
+        if entries.is_empty() {
+            problems.push(format!("{name} is not in Cargo.lock: nothing uses it, so its patch ({path}) is pointless"));
+        }
+        for body in entries {
+            if let Some(source) = value(body, "source") {
+                let version = value(body, "version").unwrap_or_default();
+                problems.push(format!("{name} {version} comes from {source}, not from {path}"));
+            }
+        }
+    }
+    problems
+}
+
 /// A check that `crates/model` depends on no web crate (the architecture invariant).
 fn model_is_pure() -> Command {
     let mut c = Command::new("sh");
@@ -618,7 +696,26 @@ fn model_is_pure() -> Command {
 
 #[cfg(test)]
 mod tests {
-    use super::{css_for_widgets, minify_css};
+    use super::{css_for_widgets, minify_css, patch_problems};
+
+    #[test]
+    fn patches_count_only_when_cargo_lock_takes_them_from_their_paths() {
+        let ok = "version = 4\n\n[[package]]\nname = \"send_wrapper\"\nversion = \"0.6.0\"\n\n[[package]]\nname = \"wasm-streams\"\nversion = \"0.5.0\"\ndependencies = [\n \"js-sys\",\n]\n";
+        assert_eq!(patch_problems(ok), Vec::<String>::new());
+        let registry = ok.replace(
+            "name = \"send_wrapper\"\nversion = \"0.6.0\"\n",
+            "name = \"send_wrapper\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+        );
+        assert_eq!(
+            patch_problems(&registry),
+            ["send_wrapper 0.6.1 comes from registry+https://github.com/rust-lang/crates.io-index, not from crates/send-wrapper-wasm"]
+        );
+        let unused = format!("{registry}\n[[patch.unused]]\nname = \"send_wrapper\"\nversion = \"0.6.0\"\n");
+        assert_eq!(patch_problems(&unused).len(), 2);
+        assert!(patch_problems(&unused)[0].contains("patch for send_wrapper is unused"));
+        let missing = ok.replace("name = \"wasm-streams\"", "name = \"other\"");
+        assert_eq!(patch_problems(&missing), ["wasm-streams is not in Cargo.lock: nothing uses it, so its patch (crates/wasm-streams-stub) is pointless"]);
+    }
 
     #[test]
     fn widget_css_keeps_shared_rules_and_the_named_widgets_sections() {
