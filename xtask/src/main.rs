@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 use std::time::Instant;
 
+mod fuzz;
 mod wasm_imports;
 mod wasm_scan;
 
@@ -27,10 +28,11 @@ fn main() {
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
         Some("check-patches") => patches_in_effect(),
+        Some("fuzz") => fuzz::main(&args[1..]),
         Some("scan-wasm") => args[1..].iter().try_for_each(|f| wasm_scan::check_file(f, Path::new(f))),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  fuzz [--inputs N] [--seed S]\n                      the URL-query and embed-attribute parsers against a million generated inputs\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
             );
             exit(2);
         }
