@@ -6,9 +6,12 @@
 //! char-boundary report. The wasm rustc writes (`target/wasm32-unknown-unknown/<profile>/`,
 //! before wasm-bindgen and wasm-opt) still has its `name` section, so [`scan`] looks for those
 //! functions there and, for each one found, walks the direct calls back up to the nearest
-//! functions outside `core`, `alloc` and `std`: the code that pulled it in. Calls through a
-//! table (`call_indirect`: trait objects, `fmt` argument lists) are not followed; a chain that
-//! reaches a library function nobody calls directly says so.
+//! functions outside `core`, `alloc` and `std`: the code that pulled it in. Calls through the
+//! function table (`call_indirect`: trait objects, `fmt` arguments) cannot be followed as calls;
+//! for a library function nobody calls directly, the functions that put its table slot on the
+//! stack (`i32.const <slot>`, as `format!("{x}")` does for `<f64 as Display>::fmt`) stand in as
+//! its callers, marked as taking its address (a constant that merely equals the slot would be
+//! listed too, so such a chain is a lead, not proof).
 
 use std::collections::VecDeque;
 
@@ -72,18 +75,20 @@ pub struct Violation {
     pub chains: Vec<Vec<String>>,
     /// How many more chains there were than [`MAX_CHAINS`].
     pub more: usize,
-    /// No function outside the standard library calls into the banned code directly: it is
-    /// reached only through a table (a trait object, a formatting argument, an export).
+    /// No function outside the standard library calls into the banned code directly or takes
+    /// its address: it is reached only through a table (a trait object's vtable, an export).
     pub indirect_only: bool,
 }
 
 /// At most this many chains are listed per rule.
 pub const MAX_CHAINS: usize = 6;
 
-/// The module's functions: names (by function index, imports first) and direct callees.
+/// The module's functions: names (by function index, imports first), direct callers, and the
+/// functions that load each one's table slot as a constant.
 struct Graph {
     names: Vec<String>,
     callers: Vec<Vec<u32>>,
+    takers: Vec<Vec<u32>>,
 }
 
 fn graph(wasm: &[u8]) -> Result<Graph, String> {
@@ -93,8 +98,28 @@ fn graph(wasm: &[u8]) -> Result<Graph, String> {
     let mut bodies = Vec::new();
     let mut names: Vec<(u32, String)> = Vec::new();
     let mut named = false;
+    let mut slots: std::collections::HashMap<i32, u32> = std::collections::HashMap::new(); // table slot → function
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         match payload.map_err(err)? {
+            wasmparser::Payload::ElementSection(reader) => {
+                for element in reader {
+                    let element = element.map_err(err)?;
+                    let wasmparser::ElementKind::Active { table_index: None | Some(0), offset_expr } = element.kind
+                    else {
+                        continue;
+                    };
+                    let Ok(wasmparser::Operator::I32Const { value: offset }) =
+                        offset_expr.get_operators_reader().read()
+                    else {
+                        continue;
+                    };
+                    if let wasmparser::ElementItems::Functions(funcs) = element.items {
+                        for (i, f) in funcs.into_iter().enumerate() {
+                            slots.insert(offset + i as i32, f.map_err(err)?);
+                        }
+                    }
+                }
+            }
             wasmparser::Payload::ImportSection(reader) => {
                 for import in reader.into_imports() {
                     let ty = import.map_err(err)?.ty;
@@ -134,8 +159,11 @@ fn graph(wasm: &[u8]) -> Result<Graph, String> {
         );
     }
     let count = (imported + defined) as usize;
-    let mut g =
-        Graph { names: (0..count).map(|i| format!("function #{i}")).collect(), callers: vec![Vec::new(); count] };
+    let mut g = Graph {
+        names: (0..count).map(|i| format!("function #{i}")).collect(),
+        callers: vec![Vec::new(); count],
+        takers: vec![Vec::new(); count],
+    };
     for (i, name) in names {
         if let Some(slot) = g.names.get_mut(i as usize) {
             *slot = name;
@@ -144,14 +172,27 @@ fn graph(wasm: &[u8]) -> Result<Graph, String> {
     for (k, body) in bodies.iter().enumerate() {
         let caller = imported + k as u32;
         let mut ops = body.get_operators_reader().map_err(err)?;
+        let mut constant: Option<u32> = None; // the function whose slot the last instruction loaded
         while !ops.eof() {
-            let callee = match ops.read().map_err(err)? {
+            let op = ops.read().map_err(err)?;
+            let loaded = constant.take();
+            let (edges, callee) = match op {
                 wasmparser::Operator::Call { function_index } | wasmparser::Operator::ReturnCall { function_index } => {
-                    function_index
+                    (&mut g.callers, function_index)
                 }
+                wasmparser::Operator::I32Const { value } => {
+                    constant = slots.get(&value).copied();
+                    continue;
+                }
+                // A function pointer is stored (a `fmt::Argument`, a closure's vtable slot): a slot
+                // constant used as a plain number rarely goes straight to memory.
+                wasmparser::Operator::I32Store { .. } => match loaded {
+                    Some(f) => (&mut g.takers, f),
+                    None => continue,
+                },
                 _ => continue,
             };
-            if let Some(c) = g.callers.get_mut(callee as usize) {
+            if let Some(c) = edges.get_mut(callee as usize) {
                 if !c.contains(&caller) {
                     c.push(caller);
                 }
@@ -183,6 +224,7 @@ fn chains(g: &Graph, rule: &'static Rule, banned: &[u32]) -> Violation {
     const NONE: u32 = u32::MAX;
     let mut next = vec![NONE; g.names.len()]; // towards the banned function
     let mut seen = vec![false; g.names.len()];
+    let mut by_address = vec![false; g.names.len()]; // reaches `next` through its table slot
     let mut queue: VecDeque<u32> = banned.iter().copied().collect();
     for &b in banned {
         seen[b as usize] = true;
@@ -193,13 +235,16 @@ fn chains(g: &Graph, rule: &'static Rule, banned: &[u32]) -> Violation {
             culprits.push(f);
             continue;
         }
-        if g.callers[f as usize].is_empty() {
+        let indirect = g.callers[f as usize].is_empty();
+        let up = if indirect { &g.takers[f as usize] } else { &g.callers[f as usize] };
+        if up.is_empty() {
             tops.push(f);
         }
-        for &c in &g.callers[f as usize] {
+        for &c in up {
             if !seen[c as usize] {
                 seen[c as usize] = true;
                 next[c as usize] = f;
+                by_address[c as usize] = indirect;
                 queue.push_back(c);
             }
         }
@@ -210,10 +255,11 @@ fn chains(g: &Graph, rule: &'static Rule, banned: &[u32]) -> Violation {
         .iter()
         .map(|&s| {
             let mut chain = vec![short_name(&g.names[s as usize])];
-            let mut f = next[s as usize];
+            let (mut f, mut address) = (next[s as usize], by_address[s as usize]);
             while f != NONE {
-                chain.push(short_name(&g.names[f as usize]));
-                f = next[f as usize];
+                let name = short_name(&g.names[f as usize]);
+                chain.push(if address { format!("{name} (its address, for a call through the table)") } else { name });
+                (f, address) = (next[f as usize], by_address[f as usize]);
             }
             chain
         })
@@ -296,7 +342,7 @@ pub fn report(bundle: &str, found: &[Violation]) -> String {
     for v in found {
         out.push_str(&format!("{bundle}: {} is linked in (use {} instead)", v.rule.name, v.rule.instead));
         if v.indirect_only {
-            out.push_str(";\n  no function outside core/alloc/std calls it directly (reached through a table: a trait object or a formatting argument), from");
+            out.push_str(";\n  no function outside core/alloc/std calls it directly or takes its address (it is reached through a vtable or an export), from");
         } else {
             out.push_str(", pulled in by");
         }
@@ -322,6 +368,16 @@ mod tests {
     /// A module with one imported function (`env.log`, index 0) and one defined function per
     /// `(name, callees)`, indices from 1; `names` false leaves out the name section.
     fn module(funcs: &[(&str, &[u32])], names: bool) -> Vec<u8> {
+        module_with_table(funcs, names, &[])
+    }
+
+    /// A callee `TAKE | f` stores `f`'s slot in the table (`i32.const`, `i32.store`: a function
+    /// pointer) instead of calling it; `NUMBER | f` loads the slot and drops it (a plain number).
+    const TAKE: u32 = 1 << 20;
+    const NUMBER: u32 = 1 << 21;
+
+    /// [`module`] with `table` in the function table from slot 1.
+    fn module_with_table(funcs: &[(&str, &[u32])], names: bool, table: &[u32]) -> Vec<u8> {
         let mut m = Module::new();
         let mut types = TypeSection::new();
         types.ty().function([], []);
@@ -334,11 +390,28 @@ mod tests {
             fs.function(0);
         }
         m.section(&fs);
+        if !table.is_empty() {
+            let mut elements = wasm_encoder::ElementSection::new();
+            let offset = wasm_encoder::ConstExpr::i32_const(1);
+            elements.active(None, &offset, wasm_encoder::Elements::Functions(table.into()));
+            m.section(&elements);
+        }
         let mut code = CodeSection::new();
         for (_, callees) in funcs {
             let mut f = Function::new([]);
             for &c in *callees {
-                f.instruction(&Instruction::Call(c));
+                if c & (TAKE | NUMBER) != 0 {
+                    let slot = table.iter().position(|&t| t == c & !(TAKE | NUMBER)).unwrap() as i32 + 1;
+                    if c & TAKE != 0 {
+                        let at = wasm_encoder::MemArg { offset: 0, align: 2, memory_index: 0 };
+                        f.instruction(&Instruction::I32Const(0));
+                        f.instruction(&Instruction::I32Const(slot)).instruction(&Instruction::I32Store(at));
+                    } else {
+                        f.instruction(&Instruction::I32Const(slot)).instruction(&Instruction::Drop);
+                    }
+                } else {
+                    f.instruction(&Instruction::Call(c));
+                }
             }
             f.instruction(&Instruction::End);
             code.function(&f);
@@ -445,6 +518,28 @@ mod tests {
                     "core::slice::sort::stable::driftsort_main"
                 ]],
             ]
+        );
+    }
+
+    #[test]
+    fn follows_a_function_whose_address_is_taken() {
+        let funcs: &[(&str, &[u32])] = &[
+            (FLOAT, &[]),                                // 1
+            (DISPLAY, &[1]),                             // 2
+            ("core::fmt::write", &[]),                   // 3
+            ("model::spec::show", &[TAKE | 2, 3]),       // 4
+            ("core::option::Option<T>::unwrap_or", &[]), // 5
+            ("model::spec::other", &[TAKE | 5]),         // 6
+            ("model::spec::count", &[NUMBER | 2]),       // 7: a plain number, not a pointer
+        ];
+        let found = scan(&module_with_table(funcs, true, &[5, 2])).unwrap();
+        assert!(!found[0].indirect_only);
+        assert_eq!(
+            found[0].chains,
+            [[
+                "model::spec::show",
+                "core::fmt::float::<impl core::fmt::Display for f64>::fmt (its address, for a call through the table)"
+            ]]
         );
     }
 
