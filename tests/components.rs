@@ -44,10 +44,7 @@ async fn frames(n: u32) {
 async fn slider_writes_the_state_and_shows_the_value() {
     let root = host();
     let state = RwSignal::new(TIMEOUT_POOL.defaults());
-    let _h = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <ParamControls spec=&TIMEOUT_POOL state=state /> },
-    );
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <ParamControls spec=&TIMEOUT_POOL state=state /> });
     tick().await;
     let input: HtmlInputElement = query(&root, "[data-key=read] input[type=range]");
     assert_eq!(text(&root, "[data-key=read] label"), "Read timeout (0 = none)");

@@ -552,6 +552,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // std's sin and cos is the reference here; tests never reach a wasm bundle
     fn spokes_are_evenly_spaced_from_the_top() {
         for n in 1..=8 {
             for i in 0..n {

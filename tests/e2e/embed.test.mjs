@@ -2,43 +2,40 @@
 // (tests/fixtures/foreign-blog: hostile global CSS, a strict CSP) on another; the blog embeds two
 // widgets with <tradeoffs-widget> (plus a second element of the same name, and one with an unknown
 // name) and one with an iframe. Then the iframe pages /embed/<widget>/ on their own.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
-import { ROOT, DIST, SHOTS, clean, until, simTime, canvasDrawn, canvasBackground, luminance } from './helpers.mjs';
+import { useSite, ROOT, DIST, SHOTS, clean, until, simTime, canvasDrawn, canvasBackground, luminance } from './helpers.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests/fixtures/foreign-blog');
-fs.mkdirSync(SHOTS, { recursive: true });
+let blog, blogDir;
 
-let widgets, blog, browser, blogDir;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'embed.js')), `${DIST} is built (cargo xtask dist)`);
-  widgets = await serve(DIST);
+/** The widgets' origin is the built site; the blog is served beside it. */
+const site = useSite({
+  requires: 'embed.js',
   // The blog: the fixture with the widget origin written into its CSP and script/iframe URLs.
-  blogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'foreign-blog-'));
-  for (const f of fs.readdirSync(FIXTURE)) {
-    fs.writeFileSync(path.join(blogDir, f), fs.readFileSync(path.join(FIXTURE, f), 'utf8').replaceAll('__WIDGET_ORIGIN__', widgets.url));
-  }
-  blog = await serve(blogDir);
-  assert.notEqual(new URL(blog.url).origin, new URL(widgets.url).origin, 'the blog and the widgets are different origins');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await blog?.close();
-  await widgets?.close();
-  if (blogDir) fs.rmSync(blogDir, { recursive: true, force: true });
+  setup: async (site) => {
+    blogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'foreign-blog-'));
+    for (const f of fs.readdirSync(FIXTURE)) {
+      fs.writeFileSync(path.join(blogDir, f), fs.readFileSync(path.join(FIXTURE, f), 'utf8').replaceAll('__WIDGET_ORIGIN__', site.url));
+    }
+    blog = await serve(blogDir);
+    assert.notEqual(new URL(blog.url).origin, new URL(site.url).origin, 'the blog and the widgets are different origins');
+  },
+  teardown: async () => {
+    await blog?.close();
+    if (blogDir) fs.rmSync(blogDir, { recursive: true, force: true });
+  },
 });
 
 const NAMES = { storm: 'retry-storm', 'storm-2': 'retry-storm', quorum: 'quorum-sliders' };
 
 /** Opens the blog (light colour scheme) and waits until every embed has mounted. */
 async function openBlog(opts = {}) {
-  const page = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light', ...opts });
+  const page = await site.newPage({ width: 1280, height: 900 }, { colorScheme: 'light', ...opts });
   page.bundleRequests = [];
   page.on('request', (r) => { if (/\/b\/w-[a-z-]+\/tradeoffs(_bg\.wasm|\.js)$/.test(r.url())) page.bundleRequests.push(new URL(r.url()).pathname); });
   await page.goto(blog.url + '/');
@@ -51,7 +48,7 @@ async function openBlog(opts = {}) {
 }
 
 function frameOf(page) {
-  const f = page.frames().find((fr) => fr.url().startsWith(widgets.url + '/embed/'));
+  const f = page.frames().find((fr) => fr.url().startsWith(site.url + '/embed/'));
   assert.ok(f, 'the iframe loaded the widget origin');
   return f;
 }
@@ -92,7 +89,7 @@ test('a foreign blog with hostile CSS and a strict CSP renders all three embeds,
   const page = await openBlog();
   // The CSP the blog declares really is strict, and names the widget origin.
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.ok(csp.includes(widgets.url), 'the CSP names the widget origin');
+  assert.ok(csp.includes(site.url), 'the CSP names the widget origin');
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/, 'no unsafe-inline / unsafe-eval');
   assert.equal(await page.evaluate(() => customElements.get('tradeoffs-widget') !== undefined), true, 'embed.js defined the element');
   // Each widget lives in its element's shadow root; nothing lands in the blog's own DOM.
@@ -206,8 +203,8 @@ test('the blog\'s CSS cannot reach the widgets, and the widgets\' CSS cannot rea
   assert.deepEqual(await canvasBackground(storm.locator('canvas.chart').first()), [255, 255, 255], 'charts read the widget palette, not the blog\'s --bg-elev');
 
   // The same widget on the site's own article looks the same (same fonts, sizes, colours, boxes).
-  const article = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
-  await article.goto(widgets.url + '/articles/reliability/');
+  const article = await site.newPage({ width: 1280, height: 900 }, { colorScheme: 'light' });
+  await article.goto(site.url + '/articles/reliability/');
   const there = article.locator('figure[data-widget=retry-storm]').first();
   await there.scrollIntoViewIfNeeded();
   const PROPS = ['display', 'font-family', 'font-size', 'font-weight', 'line-height', 'color', 'background-color',
@@ -234,8 +231,8 @@ test('the blog\'s CSS cannot reach the widgets, and the widgets\' CSS cannot rea
     return out;
   };
   const withWidgets = await hostStyles(page);
-  const bare = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
-  await bare.route(`${widgets.url}/**`, (r) => r.request().resourceType() === 'document'
+  const bare = await site.newPage({ width: 1280, height: 900 }, { colorScheme: 'light' });
+  await bare.route(`${site.url}/**`, (r) => r.request().resourceType() === 'document'
     ? r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>stub</title>' })
     : r.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
   await bare.goto(blog.url + '/');
@@ -396,12 +393,12 @@ const EMBED_CASES = [
 ];
 
 test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reopens it in its article', async () => {
-  const page = await newPage(browser, { width: 800, height: 700 }, { colorScheme: 'light' });
-  const site = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
+  const page = await site.newPage({ width: 800, height: 700 }, { colorScheme: 'light' });
+  const inArticle = await site.newPage({ width: 1280, height: 900 }, { colorScheme: 'light' });
   const listed = fs.readdirSync(path.join(DIST, 'embed')).sort();
   assert.deepEqual(listed, EMBED_CASES.map((c) => c[0]).sort(), 'an embed page for every widget');
   for (const [name, query, control, value] of EMBED_CASES) {
-    await page.goto(`${widgets.url}/embed/${name}/?${query}`);
+    await page.goto(`${site.url}/embed/${name}/?${query}`);
     const fig = page.locator(`#embed figure[data-widget="${name}"]`);
     await fig.waitFor({ timeout: 30000 });
     assert.equal(await page.locator('figure[data-widget]').count(), 1, `${name}: exactly one widget`);
@@ -420,8 +417,8 @@ test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reo
     assert.equal(m[2], m[4], `${name}: ?slot and #w agree`);
     await page.screenshot({ path: path.join(SHOTS, `embed-page-${name}.png`) });
     // Following it opens the article at that slot, with the same widget and settings.
-    await site.goto(widgets.url + href);
-    const there = site.locator(`#w${m[2]} figure[data-widget]`);
+    await inArticle.goto(site.url + href);
+    const there = inArticle.locator(`#w${m[2]} figure[data-widget]`);
     await there.waitFor({ timeout: 30000 });
     assert.equal(await there.getAttribute('data-widget'), name, `${name}: slot ${m[2]} of ${m[1]} holds the same widget`);
     assert.equal(await there.locator(control).inputValue(), value, `${name}: the article widget has the settings`);
@@ -433,11 +430,11 @@ test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reo
       if (kind in onSite) assert.deepEqual(style, onSite[kind], `${name}: ${kind} looks the same on its embed page as in the article`);
     }
     clean(page, `/embed/${name}/`);
-    clean(site, href);
+    clean(inArticle, href);
   }
   // The iframe page follows the reader's system theme through CSS alone, live (no script).
-  const dark = await newPage(browser, { width: 800, height: 700 }, { colorScheme: 'dark' });
-  await dark.goto(`${widgets.url}/embed/scaling-lever/`);
+  const dark = await site.newPage({ width: 800, height: 700 }, { colorScheme: 'dark' });
+  await dark.goto(`${site.url}/embed/scaling-lever/`);
   const lever = dark.locator('figure[data-widget=scaling-lever] .ranking li').first();
   await lever.waitFor();
   assert.equal((await styleOf(dark.locator('body'), ['background-color']))['background-color'], 'rgb(28, 31, 38)', 'dark system theme: dark page');
@@ -445,14 +442,14 @@ test('every /embed/<widget>/ page: the widget alone, and "Open in Tradeoffs" reo
   assert.ok(await until(async () => (await styleOf(dark.locator('body'), ['background-color']))['background-color'] === 'rgb(255, 255, 255)'), 'and light when the system turns light');
   clean(dark, '/embed/scaling-lever/ (theme)');
   // Without settings: the link names only the slot. With junk: normalised, with a note.
-  await page.goto(`${widgets.url}/embed/quorum-sliders/`);
+  await page.goto(`${site.url}/embed/quorum-sliders/`);
   await page.locator('figure[data-widget=quorum-sliders]').waitFor();
   assert.match(await page.locator('#open-in').getAttribute('href'), /^\/articles\/consistency\/#w\d+$/);
-  await page.goto(`${widgets.url}/embed/retry-storm/?clients=99999&bogus=1&backoff=%3Cb%3E&jitter=full`);
+  await page.goto(`${site.url}/embed/retry-storm/?clients=99999&bogus=1&backoff=%3Cb%3E&jitter=full`);
   await page.locator('figure[data-widget=retry-storm]').waitFor();
   assert.match(await page.locator('.widget-note').textContent(), /“clients” was out of range/);
   assert.match(await page.locator('#open-in').getAttribute('href'), /^\/articles\/reliability\/\?slot=\d+&clients=5000&jitter=full#w\d+$/, 'only valid, clamped settings in the link');
   clean(page, '/embed/ junk');
   await page.context().close();
-  await site.context().close();
+  await inArticle.context().close();
 });

@@ -7,13 +7,11 @@
 // Deterministic: MONKEY_SEED (default below) and the widget's place give each widget its seed; a
 // failure prints the seed and the last interactions. MONKEY_STEPS sets the number per widget,
 // MONKEY_ONLY (a regular expression on "slug/widget#slot") replays just the widgets it matches.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
 import {
-  DIST, articleSlugs, openArticle, widgetsOnPage, widgetAt, canvasDrawn, prng, hash32, scrollIntoView,
-} from './widget-helpers.mjs';
+  useSite, articleSlugs, openArticle, widgetsOnPage, widgetAt, canvasDrawn, prng, hash32, scrollIntoView,
+} from './helpers.mjs';
 
 const SEED = Number(process.env.MONKEY_SEED ?? 20240611);
 const STEPS = Number(process.env.MONKEY_STEPS ?? 500);
@@ -23,12 +21,7 @@ const BAD_TEXT = /NaN|Infinity|undefined/;
 // between names or numbers ("R0 – R1", "2–3") is not one.
 const HIDDEN_NON_FINITE = /–(?!\s*[A-Za-z]*\d)/;
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const site = useSite();
 
 /**
  * One random interaction with the widget `fig`, in the page; `r` holds the random numbers to use.
@@ -227,12 +220,12 @@ async function respondsToControls(page, w, what) {
 test('monkey: random interactions leave every widget working', async (t) => {
   const totals = [];
   for (const slug of articleSlugs()) {
-    const page = await newPage(browser);
+    const page = await site.newPage();
     // Nothing may navigate away or open a window; if something does, the monkey pressed it.
     const escapes = [];
     page.on('framenavigated', (f) => { if (f === page.mainFrame() && !f.url().includes(`/articles/${slug}`)) escapes.push(f.url()); });
     page.context().on('page', (p) => escapes.push(`opened ${p.url()}`));
-    await openArticle(page, server.url, slug);
+    await openArticle(page, site.url, slug);
     const widgets = await widgetsOnPage(page);
     assert.ok(widgets.length >= 1, `${slug}: has widgets`);
     for (const { index, name } of widgets) {

@@ -5,14 +5,12 @@
 //
 // Every value the clock shows is recorded by a MutationObserver in the page, so "did not advance"
 // means no change at all, not just two equal samples.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
 import {
-  DIST, articleSlugs, clean, noPanic, openArticle, widgetsOnPage, widgetAt, simTime, waitSimPast,
+  useSite, articleSlugs, clean, noPanic, openArticle, widgetsOnPage, widgetAt, clockTime, waitSimPast,
   setPlaying, maxSpeed, scrollIntoView, scrollOffScreen, setTabHidden, recordTimeline, timeline,
-} from './widget-helpers.mjs';
+} from './helpers.mjs';
 
 const SLUGS = articleSlugs();
 /** How long a widget stays unseen, in wall-clock ms. */
@@ -20,12 +18,7 @@ const AWAY_MS = 1500;
 /** Settling time after it becomes unseen: the observer's callback is a task, like any other. */
 const SETTLE_MS = 300;
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const site = useSite();
 
 /**
  * Checks the readout history after the widget came back at `backAt` (performance.now()), having
@@ -55,7 +48,7 @@ function firstStep(speedLabel) {
 
 /** Waits until the widget's clock has moved on by a second: every clocked widget must get there. */
 async function running(page, w, animated, what) {
-  const t0 = await simTime(w);
+  const t0 = await clockTime(w);
   await waitSimPast(page, w, t0 + 1, animated ? 20000 : 4000);
   return true;
 }
@@ -66,7 +59,7 @@ async function twoValuesSince(page, key, backAt) {
 }
 
 async function clockedWidgets(page, slug) {
-  await openArticle(page, server.url, slug);
+  await openArticle(page, site.url, slug);
   return (await widgetsOnPage(page)).filter((w) => w.clock);
 }
 
@@ -81,7 +74,7 @@ async function start(w) {
 test('scrolled out of view, a simulation stops; scrolled back, it continues from the same time', async () => {
   let checked = 0;
   for (const slug of SLUGS) {
-    const page = await newPage(browser);
+    const page = await site.newPage();
     for (const { index, name, animated } of await clockedWidgets(page, slug)) {
       const what = `${slug}/${name}#${index}`;
       const w = widgetAt(page, index);
@@ -94,9 +87,9 @@ test('scrolled out of view, a simulation stops; scrolled back, it continues from
       await scrollOffScreen(page, w);
       await page.waitForTimeout(SETTLE_MS);
       const awayAt = await page.evaluate(() => performance.now());
-      const t1 = await simTime(w);
+      const t1 = await clockTime(w);
       await page.waitForTimeout(AWAY_MS);
-      const t2 = await simTime(w);
+      const t2 = await clockTime(w);
       assert.equal(t2, t1, `${what}: simulated time stands still while off-screen (${t1} s, then ${t2} s ${AWAY_MS} ms later)`);
       const moved = (await timeline(page, key)).filter((e) => e.at > awayAt);
       assert.deepEqual(moved, [], `${what}: the time readout never changes while off-screen`);
@@ -123,7 +116,7 @@ test('scrolled out of view, a simulation stops; scrolled back, it continues from
 test('in a hidden tab, a simulation stops; visible again, it continues from the same time', async () => {
   let checked = 0;
   for (const slug of SLUGS) {
-    const page = await newPage(browser);
+    const page = await site.newPage();
     for (const { index, name, animated } of await clockedWidgets(page, slug)) {
       const what = `${slug}/${name}#${index}`;
       const w = widgetAt(page, index);
@@ -144,10 +137,10 @@ test('in a hidden tab, a simulation stops; visible again, it continues from the 
       await setTabHidden(page, true);
       await page.waitForTimeout(SETTLE_MS);
       const awayAt = await page.evaluate(() => performance.now());
-      const t1 = await simTime(w);
+      const t1 = await clockTime(w);
       assert.ok((await frames()) >= 3, `${what}: the page still gets animation frames (the emulation hides nothing else)`);
       await page.waitForTimeout(AWAY_MS);
-      const t2 = await simTime(w);
+      const t2 = await clockTime(w);
       assert.equal(t2, t1, `${what}: simulated time stands still while the tab is hidden (${t1} s, then ${t2} s)`);
       const moved = (await timeline(page, key)).filter((e) => e.at > awayAt);
       assert.deepEqual(moved, [], `${what}: no simulation step while the tab is hidden`);

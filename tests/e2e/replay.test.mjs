@@ -1,23 +1,10 @@
 // Share links replay a run: settings, seed, the reader's interventions (an outage, a policy
 // switch mid-storm) and the playhead. Opening the link in a fresh page must show the same numbers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
-import { articleSlugs, clean, noPanic, openArticle, scrollIntoView, widgetAt, widgetsOnPage } from './widget-helpers.mjs';
+import { useSite, articleSlugs, clean, noPanic, openArticle, scrollIntoView, widgetAt, widgetsOnPage } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
-let server, browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is built');
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const site = useSite();
 
 const KEYS = ['time', 'goodput', 'amplification', 'queue', 'wasted', 'p99', 'recovery'];
 async function readouts(w) {
@@ -30,8 +17,8 @@ async function readouts(w) {
 }
 
 test('retry storm: a share link replays the outage and a mid-storm policy switch exactly', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/reliability/');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/reliability/');
   const w = page.locator('figure[data-widget=retry-storm]').first();
   await w.scrollIntoViewIfNeeded();
   await w.locator('[data-action=step]').waitFor();
@@ -53,7 +40,7 @@ test('retry storm: a share link replays the outage and a mid-storm policy switch
   assert.ok(Number(url.searchParams.get('t')) > 0, 'and the playhead');
   assert.deepEqual(page.problems, []);
 
-  const fresh = await newPage(browser);
+  const fresh = await site.newPage();
   await fresh.goto(link);
   const slot = url.searchParams.get('slot');
   const w2 = fresh.locator(`#w${slot} figure[data-widget=retry-storm]`);
@@ -124,15 +111,15 @@ async function exercise(page, w) {
 test('share round trip: every widget reopens from its link showing the same numbers', async (t) => {
   const seen = new Set();
   for (const slug of articleSlugs()) {
-    const scout = await newPage(browser);
-    await openArticle(scout, server.url, slug);
+    const scout = await site.newPage();
+    await openArticle(scout, site.url, slug);
     const here = (await widgetsOnPage(scout)).filter((w) => !seen.has(w.name));
     await scout.context().close();
     for (const { index, name } of here) {
       seen.add(name);
       await t.test(`${slug}/${name}#${index}`, async () => {
-        const page = await newPage(browser);
-        await openArticle(page, server.url, slug);
+        const page = await site.newPage();
+        await openArticle(page, site.url, slug);
         const w = widgetAt(page, index);
         await scrollIntoView(w);
         const kind = await exercise(page, w);
@@ -143,7 +130,7 @@ test('share round trip: every widget reopens from its link showing the same numb
         const url = new URL(link);
         if (kind === 'run') assert.ok(url.searchParams.get('log'), `${name}: the link logs the run: ${link}`);
 
-        const fresh = await newPage(browser);
+        const fresh = await site.newPage();
         await fresh.goto(link);
         const w2 = fresh.locator(`#w${url.searchParams.get('slot')} figure[data-widget=${name}]`);
         await w2.waitFor();
@@ -182,8 +169,8 @@ const BAD = [
 test('bad links per widget: every key malformed or extreme, plus hostile t= and log=', async (t) => {
   const seen = new Set();
   for (const slug of articleSlugs()) {
-    const scout = await newPage(browser);
-    await openArticle(scout, server.url, slug);
+    const scout = await site.newPage();
+    await openArticle(scout, site.url, slug);
     const here = [];
     for (const w of await widgetsOnPage(scout)) {
       if (seen.has(w.name)) continue;
@@ -195,12 +182,12 @@ test('bad links per widget: every key malformed or extreme, plus hostile t= and 
     for (const { index, name, keys } of here) {
       await t.test(name, async () => {
         assert.ok(keys.length >= 1, `${name} has controls with data-key`);
-        const page = await newPage(browser);
+        const page = await site.newPage();
         const cases = BAD.map(([what, v]) => [what, keys.map((k) => `${k}=${encodeURIComponent(v())}`).join('&')]);
         cases.push(['hostile run', `${keys[0]}=1e308&seed=-1&t=99999999999999999999&log=abc,1.zz!,5.outage,${'7.x,'.repeat(200)}`]);
         cases.push(['duplicates and unknown keys', `${keys[0]}=1e308&${keys[0]}=2&zzz=1&&&=&preset=nope`]);
         for (const [what, q] of cases) {
-          await page.goto(`${server.url}/articles/${slug}/?slot=${index}&${q}`);
+          await page.goto(`${site.url}/articles/${slug}/?slot=${index}&${q}`);
           const w = page.locator(`#w${index} figure[data-widget=${name}]`);
           await w.waitFor();
           await page.waitForTimeout(150);

@@ -1,54 +1,30 @@
 // End-to-end: the real dist/ served on 127.0.0.1, driven in headless Chromium.
 // Any console error, page error, failed request or CSP violation fails the test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
+import { useSite, ROOT, SHOTS, clean, noPanic, until, simTime, canvasDrawn } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.join(ROOT, 'dist');
-const SHOTS = path.join(ROOT, 'target/e2e');
-fs.mkdirSync(SHOTS, { recursive: true });
+const site = useSite();
 
-let server, browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is built (cargo xtask dist)');
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
-
-function clean(page) {
-  assert.deepEqual(page.problems, [], 'no console errors, page errors, failed requests or CSP violations');
-  return page;
+/** Waits until every widget slot of the open page has its widget mounted. */
+async function mounted(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.widget-slot')].every((s) => s.querySelector('figure[data-widget]')), null, { timeout: 30000 });
 }
 
-async function noPanic(page) {
-  assert.equal(await page.locator('[data-panic]').count(), 0, 'the panic banner never shows');
-}
-
-/** Simulated time shown by a widget, in seconds (NaN if it has none). */
-async function simTime(widget) {
-  const t = widget.locator('[data-k=time]').first();
-  if (!(await t.count())) return NaN;
-  return parseFloat((await t.textContent()).replace(/,/g, ''));
-}
-
-/** True when some canvas pixel differs from the first one. */
-async function canvasDrawn(canvas) {
-  return canvas.evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return true;
-    return false;
-  });
+/** Waits for `n` animation frames of the page (effects that draw run on the next frame). */
+async function frames(page, n = 2) {
+  await page.evaluate((n) => new Promise((done) => {
+    const tick = () => (--n <= 0 ? done() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
 }
 
 test('home lists the articles and every article works', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/');
+  const page = await site.newPage();
+  await page.goto(site.url + '/');
   await page.waitForSelector('.card');
   await page.screenshot({ path: path.join(SHOTS, 'home.png'), fullPage: true });
   const links = await page.locator('.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -58,10 +34,11 @@ test('home lists the articles and every article works', async () => {
     await page.locator(`.card h2 a[href="${href}"]`).click();
     await page.waitForSelector('article h1');
     assert.equal(new URL(page.url()).pathname, href);
-    const slug = href.split('/').pop();
+    const slug = href.split('/').filter(Boolean).pop();
     assert.ok((await page.locator('article h1').textContent()).length > 5, 'has a title');
     assert.ok(await page.locator('.toc a').count() >= 3, 'has a table of contents');
     assert.ok(await page.locator('.sources li').count() >= 1, 'has sources');
+    await mounted(page);
     const widgets = page.locator('figure[data-widget]');
     const n = await widgets.count();
     assert.ok(n >= 1, `${slug}: at least one widget`);
@@ -69,17 +46,16 @@ test('home lists the articles and every article works', async () => {
       const w = widgets.nth(i);
       const name = await w.getAttribute('data-widget');
       await w.scrollIntoViewIfNeeded();
-      // Live: animated widgets advance simulated time; computed ones finish computing.
+      // Live: animated widgets advance simulated time; computed ones draw their charts.
       const t0 = await simTime(w);
-      await page.waitForTimeout(600);
       if (!Number.isNaN(t0)) {
         const play = w.locator('[data-action=play]');
         if ((await play.textContent()).includes('Play')) await play.click();
-        await page.waitForTimeout(600);
-        assert.ok((await simTime(w)) > t0, `${slug}/${name}#${i}: simulated time advances`);
+        const moved = await until(async () => (await simTime(w)) > t0, { timeout: 20000 });
+        assert.ok(moved, `${slug}/${name}#${i}: simulated time advances (from ${t0} s)`);
       }
       for (const c of await w.locator('canvas').all()) {
-        assert.ok(await canvasDrawn(c), `${slug}/${name}#${i}: canvas drawn`);
+        assert.ok(await until(() => canvasDrawn(c)), `${slug}/${name}#${i}: canvas drawn`);
       }
       // Move every slider once, flip every toggle, pick another option in every select.
       for (const r of await w.locator('input[type=range]').all()) {
@@ -96,26 +72,26 @@ test('home lists the articles and every article works', async () => {
         const opts = await s.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
         if (opts.length) await s.selectOption(opts[opts.length - 1]);
       }
-      await page.waitForTimeout(300);
+      await frames(page);
       for (const c of await w.locator('canvas').all()) {
-        assert.ok(await canvasDrawn(c), `${slug}/${name}#${i}: canvas still drawn after changes`);
+        assert.ok(await until(() => canvasDrawn(c)), `${slug}/${name}#${i}: canvas still drawn after changes`);
       }
       assert.equal(await w.locator('.widget-error').count(), 0, `${slug}/${name}#${i}: no widget error`);
     }
     await page.screenshot({ path: path.join(SHOTS, `article-${slug}.png`), fullPage: true });
     await noPanic(page);
     clean(page);
-    await page.goto(server.url + '/');
+    await page.goto(site.url + '/');
     await page.waitForSelector('.card');
   }
   await page.context().close();
 });
 
 test('deep links load directly, unknown slugs show not-found', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/reliability');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/reliability');
   await page.waitForSelector('article h1');
-  await page.goto(server.url + '/articles/no-such-article');
+  await page.goto(site.url + '/articles/no-such-article');
   await page.waitForSelector('.not-found h1');
   assert.match(await page.locator('.not-found h1').textContent(), /not found/i);
   await page.screenshot({ path: path.join(SHOTS, 'not-found.png') });
@@ -128,7 +104,7 @@ test('a build for a sub-path works under that sub-path, deep links included', as
   assert.ok(fs.existsSync(path.join(sub, 'index.html')), 'cargo xtask dist --public-url /tradeoffs/ --dist target/dist-subpath');
   const s = await serve(sub, { prefix: '/tradeoffs/' });
   try {
-    const page = await newPage(browser);
+    const page = await site.newPage();
     await page.goto(s.url + '/tradeoffs/articles/reliability');
     await page.waitForSelector('article h1');
     assert.ok(await page.locator('figure[data-widget]').count() >= 1);
@@ -147,8 +123,8 @@ test('a build for a sub-path works under that sub-path, deep links included', as
 });
 
 test('the theme toggle persists across reloads', async () => {
-  const page = await newPage(browser, { width: 1280, height: 900 }, { colorScheme: 'light' });
-  await page.goto(server.url + '/articles/reliability');
+  const page = await site.newPage({ width: 1280, height: 900 }, { colorScheme: 'light' });
+  await page.goto(site.url + '/articles/reliability');
   await page.waitForSelector('article h1');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
   await page.click('.site-header .icon-button');
@@ -166,8 +142,8 @@ test('the theme toggle persists across reloads', async () => {
 });
 
 test('retry storm: naive retries stay down after an outage, a budget brings it back', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/reliability');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/reliability');
   const w = page.locator('figure[data-widget=retry-storm]').first();
   await w.scrollIntoViewIfNeeded();
   await w.locator('[data-action=speed]').selectOption('5'); // 10x
@@ -189,11 +165,12 @@ test('retry storm: naive retries stay down after an outage, a budget brings it b
 });
 
 test('phone width: nothing overflows horizontally', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 });
+  const page = await site.newPage({ width: 360, height: 740 });
   for (const p of ['/', '/articles/reliability']) {
-    await page.goto(server.url + p);
+    await page.goto(site.url + p);
     await page.waitForSelector('h1');
-    await page.waitForTimeout(500);
+    await mounted(page);
+    await frames(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${p}: ${overflow}px horizontal overflow at 360px`);
     await page.screenshot({ path: path.join(SHOTS, `phone${p.replace(/\//g, '-') || '-home'}.png`) });
@@ -203,8 +180,8 @@ test('phone width: nothing overflows horizontally', async () => {
 });
 
 test('partition toggles: the tour shows CP refusing and AP losing a write; links cut and heal', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/consistency');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/consistency');
   const widgets = page.locator('figure[data-widget=partition-toggles]');
   assert.ok(await widgets.count() >= 2);
   const cp = widgets.nth(0);
@@ -230,15 +207,15 @@ test('partition toggles: the tour shows CP refusing and AP losing a write; links
   // The clock keeps moving while the cluster is idle (AP sends no heartbeats).
   const clock = async () => parseFloat((await ap.locator('.sr-time').textContent()).replace(/[^\d.]/g, ''));
   const t0 = await clock();
-  await page.waitForTimeout(1500);
-  assert.ok(await clock() > t0 + 0.5, `the AP clock moves on while idle (${t0} s, then ${await clock()} s)`);
+  const moved = await until(async () => (await clock()) > t0 + 0.5);
+  assert.ok(moved, `the AP clock moves on while idle (${t0} s, then ${await clock()} s)`);
   clean(page);
   await page.context().close();
 });
 
 test('quorum sliders: R + W > N flips overlap and the stale-read chance comes from PBS', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/consistency');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/consistency');
   const w = page.locator('figure[data-widget=quorum-sliders]').first();
   await w.scrollIntoViewIfNeeded();
   assert.equal((await w.locator('[data-k=stale]').textContent()).trim(), '67%');
@@ -254,16 +231,16 @@ test('quorum sliders: R + W > N flips overlap and the stale-read chance comes fr
 });
 
 test('scaling cost: the verdict and plans come from the model and follow the sliders', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/scaling');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/scaling');
   const w = page.locator('figure[data-widget=scaling-cost]').first();
   await w.scrollIntoViewIfNeeded();
   const before = await w.locator('[data-k=summary]').textContent();
   assert.match(before, /req\/s/);
   await w.locator('[data-key=beta] input').fill('0.001');
-  await page.waitForTimeout(200);
+  const changed = await until(async () => (await w.locator('[data-k=summary]').textContent()) !== before);
+  assert.ok(changed, 'the summary follows the slider');
   assert.match(await w.locator('[data-k=peak]').textContent(), /nodes/);
-  assert.notEqual(await w.locator('[data-k=summary]').textContent(), before);
   assert.doesNotMatch(await w.textContent(), /NaN|inf/);
   await w.screenshot({ path: path.join(SHOTS, 'scaling-cost.png') });
   clean(page);
@@ -271,8 +248,8 @@ test('scaling cost: the verdict and plans come from the model and follow the sli
 });
 
 test('charts follow their box and the pixel ratio: a narrower window or a denser screen redraws them sharp', async () => {
-  const page = await newPage(browser, { width: 1100, height: 900 });
-  await page.goto(server.url + '/embed/timeout-pool/');
+  const page = await site.newPage({ width: 1100, height: 900 });
+  await page.goto(site.url + '/embed/timeout-pool/');
   const charts = page.locator('figure[data-widget=timeout-pool] canvas');
   await charts.first().waitFor();
   // Backing store = CSS box × device pixel ratio, for every chart, and drawn.
@@ -307,8 +284,8 @@ test('charts follow their box and the pixel ratio: a narrower window or a denser
 });
 
 test('share: a link reopens the article scrolled to the widget with the same settings', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + '/articles/scaling');
+  const page = await site.newPage();
+  await page.goto(site.url + '/articles/scaling');
   const w = page.locator('.widget-slot').nth(1).locator('figure[data-widget]');
   await w.scrollIntoViewIfNeeded();
   const name = await w.getAttribute('data-widget');
@@ -319,15 +296,14 @@ test('share: a link reopens the article scrolled to the widget with the same set
   await w.locator('[data-action=share]').click();
   const link = await w.locator('.share-link').inputValue();
   assert.match(link, /\?slot=1&.*#w1$/);
-  const fresh = await newPage(browser);
+  const fresh = await site.newPage();
   await fresh.goto(link);
   const again = fresh.locator('#w1 figure[data-widget]');
   await again.waitFor();
   assert.equal(await again.getAttribute('data-widget'), name);
   assert.equal(await again.locator('input[type=range]').first().inputValue(), wanted);
   assert.equal(await again.locator('[data-k]').first().textContent(), summary, 'same numbers');
-  await fresh.waitForTimeout(300);
-  const inView = await again.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; });
+  const inView = await until(() => again.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }));
   assert.ok(inView, 'the shared widget is scrolled into view');
   clean(fresh);
   clean(page);
@@ -336,7 +312,7 @@ test('share: a link reopens the article scrolled to the widget with the same set
 });
 
 test('bad links: malformed and extreme settings load clamped, with a note, and no errors', async () => {
-  const page = await newPage(browser);
+  const page = await site.newPage();
   const cases = [
     ['/articles/reliability', 'slot=1&clients=99999999&load=-5&timeout=abc&backoff=%zz&seed=x'],
     ['/articles/reliability', 'slot=99&clients=1'],
@@ -346,13 +322,13 @@ test('bad links: malformed and extreme settings load clamped, with a note, and n
     ['/articles/consistency', 'slot=3&n=0&r=100&w=%00'],
   ];
   for (const [p, q] of cases) {
-    await page.goto(`${server.url}${p}?${q}`);
+    await page.goto(`${site.url}${p}?${q}`);
     await page.waitForSelector('figure[data-widget]');
-    await page.waitForTimeout(300);
+    await mounted(page);
     const m = q.match(/^slot=(\d+)&\w/);
     const slot = page.locator(`#w${m ? m[1] : 'none'}`);
     if (m && (await slot.count())) {
-      assert.ok(await slot.locator('.widget-note').count() >= 1, `${q}: a note explains the repair`);
+      assert.ok(await until(async () => (await slot.locator('.widget-note').count()) >= 1), `${q}: a note explains the repair`);
     }
     assert.doesNotMatch(await page.locator('main').textContent(), /NaN|Infinity/, q);
     await noPanic(page);

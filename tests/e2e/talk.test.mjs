@@ -2,26 +2,14 @@
 // live widgets on their slides, keys inside widgets, the presenter window kept in step over a
 // BroadcastChannel, layout at projector sizes (no scrolling, big enough type, screenshots of every
 // slide) and printing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from './server.mjs';
-import { launch, newPage } from './browser.mjs';
-import { DIST, SHOTS, watch, clean, until, simTime, canvasDrawn } from './helpers.mjs';
-import { articleSlugs } from './widget-helpers.mjs';
+import { useSite, SHOTS, watch, clean, until, simTime, canvasDrawn, articleSlugs } from './helpers.mjs';
 
-fs.mkdirSync(SHOTS, { recursive: true });
+const site = useSite({ requires: 'talk' });
 /** Every article, from the built site: each has a talk deck. */
 const SLUGS = articleSlugs();
-
-let server, browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'talk')), `${DIST} is built (cargo xtask dist)`);
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
 
 /** The deck's state as the page shows it. */
 function deckState(page) {
@@ -57,7 +45,7 @@ async function expectSlide(page, n, total, what, { presenter = false } = {}) {
 
 /** Opens a talk and waits until the deck script has taken over (the counter is filled in). */
 async function openTalk(page, slug, query = '') {
-  await page.goto(`${server.url}/talk/${slug}/${query}`);
+  await page.goto(`${site.url}/talk/${slug}/${query}`);
   await page.locator('.deck-count').filter({ hasText: '/' }).waitFor({ timeout: 30000 });
   return Number(await page.locator('main#main.deck').getAttribute('data-total'));
 }
@@ -96,7 +84,7 @@ const FORWARD = ['ArrowRight', 'PageDown', 'Space', '.', 'n', 'ArrowDown'];
 
 for (const slug of SLUGS) {
   test(`talk ${slug}: the keyboard walks every slide; widgets are live; jumps, reload, blank and leave work`, async () => {
-    const page = await newPage(browser, { width: 1280, height: 800 }, { colorScheme: 'light' });
+    const page = await site.newPage({ width: 1280, height: 800 }, { colorScheme: 'light' });
     const total = await openTalk(page, slug);
     assert.ok(total >= 5, `${slug}: a real deck (${total} slides)`);
     assert.equal(await page.locator('.deck > section.slide').count(), total, 'data-total matches the slides');
@@ -180,7 +168,7 @@ for (const slug of SLUGS) {
 }
 
 test('talk: keys inside a widget go to the widget; Esc hands focus back to the deck', async () => {
-  const page = await newPage(browser, { width: 1280, height: 800 }, { colorScheme: 'light' });
+  const page = await site.newPage({ width: 1280, height: 800 }, { colorScheme: 'light' });
   const total = await openTalk(page, 'reliability', '?slide=3');
   await expectSlide(page, 3, total, 'start');
   const fig = page.locator('.slide.is-current figure[data-widget]');
@@ -220,13 +208,13 @@ test('talk: keys inside a widget go to the widget; Esc hands focus back to the d
 
 test('talk: Share on a slide links to the article at that widget, in that state', async () => {
   for (const slug of SLUGS) {
-    const page = await newPage(browser, { width: 1280, height: 800 });
+    const page = await site.newPage({ width: 1280, height: 800 });
     const total = await openTalk(page, slug);
     let shared = 0;
     for (let n = 2; n <= total; n++) {
       const fig = page.locator(`.slide[data-n="${n}"] figure[data-widget]`);
       if (!(await fig.count())) continue;
-      await page.goto(`${server.url}/talk/${slug}/?slide=${n}`);
+      await page.goto(`${site.url}/talk/${slug}/?slide=${n}`);
       await fig.waitFor();
       const name = await fig.getAttribute('data-widget');
       const slider = fig.locator('input[type=range]:not([disabled])').first();
@@ -240,7 +228,7 @@ test('talk: Share on a slide links to the article at that widget, in that state'
       assert.equal(link.pathname, `/articles/${slug}/`, `${slug} slide ${n}: the link opens the article`);
       const i = link.searchParams.get('slot');
       assert.equal(link.hash, `#w${i}`);
-      const fresh = await newPage(browser);
+      const fresh = await site.newPage();
       await fresh.goto(link.href);
       const again = fresh.locator(`#w${i} figure[data-widget]`);
       await again.waitFor();
@@ -257,7 +245,7 @@ test('talk: Share on a slide links to the article at that widget, in that state'
 });
 
 test('talk: presenter window (P) shows notes and the next slide, and stays in step with the audience window', async () => {
-  const audience = await newPage(browser, { width: 1280, height: 800 }, { colorScheme: 'light' });
+  const audience = await site.newPage({ width: 1280, height: 800 }, { colorScheme: 'light' });
   const context = audience.context();
   const total = await openTalk(audience, 'reliability', '?slide=3');
   await expectSlide(audience, 3, total, 'audience');
@@ -319,7 +307,7 @@ test('talk: presenter window (P) shows notes and the next slide, and stays in st
 
   // A third window that opens on slide 1 joins the others on the current slide, with their settings.
   const late = await watch(await context.newPage());
-  await late.goto(`${server.url}/talk/reliability/?slide=1`);
+  await late.goto(`${site.url}/talk/reliability/?slide=1`);
   await late.locator('.deck-count').filter({ hasText: '/' }).waitFor();
   await expectSlide(late, 4, total, 'a newly opened window jumps to the current slide');
   assert.ok(await until(async () => (await backoff(late).inputValue()) === '2' && (await jitter(late).inputValue()) === '3'), 'and gets the current settings');
@@ -331,7 +319,7 @@ test('talk: presenter window (P) shows notes and the next slide, and stays in st
 test('talk layout: no slide scrolls at 1024×768 or 1920×1080, big type on the projector; screenshots', async () => {
   const overflows = [];
   for (const [width, height] of [[1024, 768], [1920, 1080]]) {
-    const page = await newPage(browser, { width, height }, { colorScheme: 'light' });
+    const page = await site.newPage({ width, height }, { colorScheme: 'light' });
     for (const slug of SLUGS) {
       const total = await openTalk(page, slug);
       for (let n = 1; n <= total; n++) {
@@ -369,7 +357,7 @@ test('talk layout: no slide scrolls at 1024×768 or 1920×1080, big type on the 
 });
 
 test('talk print: every slide prints (one per page), without notes or the controls bar', async () => {
-  const page = await newPage(browser, { width: 1280, height: 800 }, { colorScheme: 'light' });
+  const page = await site.newPage({ width: 1280, height: 800 }, { colorScheme: 'light' });
   for (const slug of SLUGS) {
     const total = await openTalk(page, slug, '?slide=2');
     await page.emulateMedia({ media: 'print' });

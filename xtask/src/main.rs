@@ -11,7 +11,9 @@ use std::process::{exit, Command};
 use std::time::Instant;
 
 mod css;
+mod fuzz;
 mod wasm_imports;
+mod wasm_scan;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -26,9 +28,20 @@ fn main() {
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("check-patches") => patches_in_effect(),
+        Some("fuzz") => fuzz::main(&args[1..]),
+        Some("scan-wasm") => {
+            let broken: Vec<String> =
+                args[1..].iter().filter_map(|f| wasm_scan::check_file(f, Path::new(f)).err()).collect();
+            if broken.is_empty() {
+                Ok(())
+            } else {
+                Err(broken.join("\n"))
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  fuzz [--inputs N] [--seed S]\n                      the URL-query and embed-attribute parsers against a million generated inputs\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
             );
             exit(2);
         }
@@ -43,6 +56,14 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, a config's `build.target-dir` or `target/`).
+fn target_dir() -> Result<PathBuf> {
+    let meta = output("cargo", &["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .ok_or("`cargo metadata` failed")?;
+    let dir = meta.split_once("\"target_directory\":\"").and_then(|(_, rest)| rest.split_once('"')).map(|(d, _)| d);
+    dir.map(PathBuf::from).ok_or_else(|| "`cargo metadata` names no target_directory".into())
 }
 
 fn run(cmd: &mut Command) -> Result {
@@ -220,9 +241,9 @@ fn newest(paths: &[&str]) -> std::time::SystemTime {
 }
 
 /// Builds wasm bundle `name` (see `build.rs`) with Trunk into `target/bundles/<name>/`.
-/// Builds one bundle with Trunk. `profile` is a Cargo profile (`release`, `release-small`) or
-/// `None` for a debug build.
-fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
+/// `profile` is a Cargo profile (`release`, `release-small`) or `None` for a debug build. A
+/// release bundle that breaks a size rule (xtask/src/wasm_scan.rs) adds its report to `broken`.
+fn build_bundle(name: &str, profile: Option<&str>, broken: &mut Vec<String>) -> Result<PathBuf> {
     let out = PathBuf::from("target/bundles").join(name);
     let mut cmd = Command::new(cargo_bin("trunk"));
     cmd.arg("build");
@@ -231,7 +252,10 @@ fn build_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     }
     cmd.args(["--dist", out.to_str().unwrap(), "index.html"]).env("PATH", tool_path()).env("TRADEOFFS_BUNDLE", name);
     run(&mut cmd)?;
-    if profile.is_some() {
+    if let Some(p) = profile {
+        // rustc's output, before wasm-bindgen and wasm-opt drop its function names.
+        let raw = target_dir()?.join("wasm32-unknown-unknown").join(p).join("tradeoffs.wasm");
+        broken.extend(wasm_scan::check_file(name, &raw).err());
         let (wasm_path, js_path) = (out.join("tradeoffs_bg.wasm"), out.join("tradeoffs.js"));
         let wasm = fs::read(&wasm_path).map_err(|e| format!("{}: {e}", wasm_path.display()))?;
         let m = wasm_imports::minify_imports(&wasm, &read(js_path.to_str().unwrap())?)?;
@@ -367,8 +391,9 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     );
     let widgets_css = css::for_widgets(&project_root(), &all)?;
     let css = |text: String| if dev { text } else { minify_css(&text) };
+    let mut broken = Vec::new();
     for (name, widgets) in &bundles {
-        let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)))?;
+        let built = target_bundle(name, (!dev).then(|| bundle_profile(widgets)), &mut broken)?;
         copy_dir(&built, &out.join("b").join(name))?;
         let _ = fs::remove_file(out.join("b").join(name).join("index.html"));
         write(
@@ -411,12 +436,15 @@ import init from './tradeoffs.js';\ninit();\n",
         minify_js(&out.join("embed.js"), false, usage)?;
     }
     eprintln!("site written to {}/ ({} pages, {} bundles)", out.display(), site.pages().len(), bundles.len());
+    if !broken.is_empty() {
+        return Err(format!("size rules broken (ARCHITECTURE.md, Invariants):\n\n{}", broken.join("\n")));
+    }
     Ok(out)
 }
 
 /// A bundle from `target/bundles/`, built once per xtask run (bundles do not depend on the public
 /// URL, so `test` reuses them for the sub-path build).
-fn target_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
+fn target_bundle(name: &str, profile: Option<&str>, broken: &mut Vec<String>) -> Result<PathBuf> {
     thread_local! {
         static BUILT: std::cell::RefCell<Vec<(String, Option<String>)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -424,7 +452,7 @@ fn target_bundle(name: &str, profile: Option<&str>) -> Result<PathBuf> {
     if BUILT.with(|b| b.borrow().contains(&key)) {
         return Ok(PathBuf::from("target/bundles").join(name));
     }
-    let out = build_bundle(name, profile)?;
+    let out = build_bundle(name, profile, broken)?;
     BUILT.with(|b| b.borrow_mut().push(key));
     Ok(out)
 }
@@ -497,6 +525,12 @@ fn test(args: &[String]) -> Result {
         &mut tally,
     )?;
     step("invariant: the model crate has no web dependencies", &mut model_is_pure(), &mut tally)?;
+    let me = env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
+    step(
+        "invariant: the [patch.crates-io] stand-ins are in the crate graph",
+        Command::new(me).arg("check-patches"),
+        &mut tally,
+    )?;
     step("model and native unit tests", Command::new("cargo").args(["test", "--workspace"]), &mut tally)?;
     step(
         "component tests (wasm-bindgen-test, headless Chromium)",
@@ -511,7 +545,7 @@ fn test(args: &[String]) -> Result {
         dist(&[])?;
         dist(&["--public-url".into(), "/tradeoffs/".into(), "--dist".into(), "target/dist-subpath".into()])?;
         step(
-            "size budgets (pages ≤ 250 KB gzip; embeds ≤ 90 KB or their ceiling in tests/perf/embed-ceilings.json)",
+            "size budgets (pages ≤ 250 KB gzip; embeds ≤ 90 KB or their ceiling, article bundles ≤ theirs: tests/perf/embed-ceilings.json)",
             Command::new("node").args(["tests/perf/sizes.mjs", "dist", "--check"]),
             &mut tally,
         )?;
@@ -565,6 +599,77 @@ fn bench() -> Result {
     run(Command::new("node").arg("tests/perf/lighthouse.mjs").env("PATH", tool_path()))
 }
 
+/// The `[patch.crates-io]` stand-ins of the workspace Cargo.toml (ARCHITECTURE.md, code map):
+/// crate name and path. Each saves kilobytes in every bundle only while Cargo actually uses it.
+const PATCHES: &[(&str, &str)] =
+    &[("wasm-streams", "crates/wasm-streams-stub"), ("send_wrapper", "crates/send-wrapper-wasm")];
+
+/// `cargo xtask check-patches` (a step of `test`): resolves the crate graph and fails unless every
+/// [`PATCHES`] crate comes from its path. A patch whose version no longer matches what the graph
+/// asks for is silently dropped, with only a warning and a `[[patch.unused]]` table in Cargo.lock.
+fn patches_in_effect() -> Result {
+    let out = Command::new("cargo")
+        .args(["metadata", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut problems: Vec<String> =
+        stderr.lines().filter(|l| l.contains("was not used in the crate graph")).map(str::to_string).collect();
+    if !out.status.success() {
+        problems.push(format!("cargo metadata failed: {stderr}"));
+    }
+    problems.extend(patch_problems(&read("Cargo.lock")?));
+    if problems.is_empty() {
+        let names: Vec<&str> = PATCHES.iter().map(|(n, _)| *n).collect();
+        println!("{} come from their paths\ntest result: ok. 1 passed; 0 failed", names.join(" and "));
+        Ok(())
+    } else {
+        println!("test result: FAILED. 0 passed; 1 failed");
+        Err(format!("[patch.crates-io] not in effect:\n  {}", problems.join("\n  ")))
+    }
+}
+
+/// What Cargo.lock (`lock`) says is wrong with the [`PATCHES`]: an unused patch, a patched crate
+/// missing from the graph, or one (also) taken from a registry.
+fn patch_problems(lock: &str) -> Vec<String> {
+    // Cargo.lock's tables: header line, then key = value lines.
+    let mut tables: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in lock.lines() {
+        if line.starts_with('[') {
+            tables.push((line, Vec::new()));
+        } else if let Some((_, body)) = tables.last_mut() {
+            body.push(line);
+        }
+    }
+    let value = |body: &[&str], key: &str| {
+        body.iter().find_map(|l| l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"')).map(str::to_string)
+    };
+    let mut problems = Vec::new();
+    for (header, body) in &tables {
+        if *header == "[[patch.unused]]" {
+            let name = value(body, "name").unwrap_or_default();
+            problems.push(format!("Cargo.lock: the patch for {name} is unused ([[patch.unused]])"));
+        }
+    }
+    for (name, path) in PATCHES {
+        let entries: Vec<&Vec<&str>> = tables
+            .iter()
+            .filter(|(h, body)| *h == "[[package]]" && value(body, "name").as_deref() == Some(*name))
+            .map(|(_, body)| body)
+            .collect();
+        if entries.is_empty() {
+            problems.push(format!("{name} is not in Cargo.lock: nothing uses it, so its patch ({path}) is pointless"));
+        }
+        for body in entries {
+            if let Some(source) = value(body, "source") {
+                let version = value(body, "version").unwrap_or_default();
+                problems.push(format!("{name} {version} comes from {source}, not from {path}"));
+            }
+        }
+    }
+    problems
+}
+
 /// A check that `crates/model` depends on no web crate (the architecture invariant).
 fn model_is_pure() -> Command {
     let mut c = Command::new("sh");
@@ -579,7 +684,26 @@ fn model_is_pure() -> Command {
 
 #[cfg(test)]
 mod tests {
-    use super::minify_css;
+    use super::{minify_css, patch_problems};
+
+    #[test]
+    fn patches_count_only_when_cargo_lock_takes_them_from_their_paths() {
+        let ok = "version = 4\n\n[[package]]\nname = \"send_wrapper\"\nversion = \"0.6.0\"\n\n[[package]]\nname = \"wasm-streams\"\nversion = \"0.5.0\"\ndependencies = [\n \"js-sys\",\n]\n";
+        assert_eq!(patch_problems(ok), Vec::<String>::new());
+        let registry = ok.replace(
+            "name = \"send_wrapper\"\nversion = \"0.6.0\"\n",
+            "name = \"send_wrapper\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+        );
+        assert_eq!(
+            patch_problems(&registry),
+            ["send_wrapper 0.6.1 comes from registry+https://github.com/rust-lang/crates.io-index, not from crates/send-wrapper-wasm"]
+        );
+        let unused = format!("{registry}\n[[patch.unused]]\nname = \"send_wrapper\"\nversion = \"0.6.0\"\n");
+        assert_eq!(patch_problems(&unused).len(), 2);
+        assert!(patch_problems(&unused)[0].contains("patch for send_wrapper is unused"));
+        let missing = ok.replace("name = \"wasm-streams\"", "name = \"other\"");
+        assert_eq!(patch_problems(&missing), ["wasm-streams is not in Cargo.lock: nothing uses it, so its patch (crates/wasm-streams-stub) is pointless"]);
+    }
 
     #[test]
     fn minified_css_keeps_selectors_and_values() {

@@ -139,6 +139,7 @@ fn volumes_are_linear_in_rate_and_retention() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[allow(clippy::disallowed_methods)] // std's powf is the reference here; tests never reach a wasm bundle
 fn at_least_one_closed_form() {
     for &(q, n, want) in &[
         (0.5, 1.0, 0.5),

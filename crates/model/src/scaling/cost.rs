@@ -667,6 +667,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // std's powf is the reference here; tests never reach a wasm bundle
     fn falloff_matches_powf() {
         // Every size a plan can use gets the throughput the powf formula gives.
         let p = ScalingParams::default();
