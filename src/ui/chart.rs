@@ -17,7 +17,7 @@ pub fn use_chart<T, const N: usize>(
     canvases: [NodeRef<Canvas>; N],
     data: impl With<Value = T> + 'static,
     draw: impl Fn(&T, usize, &mut Canvas2d, &Palette, Scale) -> Result<(), String> + 'static,
-) -> Signal<Option<String>> {
+) -> ReadSignal<Option<String>> {
     let shown = crate::ui::anim::use_in_view(root);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -41,15 +41,14 @@ pub fn use_chart<T, const N: usize>(
             error.set(res);
         }
     });
-    error.into()
+    error.read_only()
 }
 
 /// `<p class="widget-error" role="alert">` with the widget's error, while it has one.
 #[component]
 pub fn WidgetError(
     /// The error to show (None: nothing).
-    #[prop(into)]
-    error: Signal<Option<String>>,
+    error: ReadSignal<Option<String>>,
 ) -> impl IntoView {
     move || error.get().map(|e| view! { <p class="widget-error" role="alert">{e}</p> })
 }

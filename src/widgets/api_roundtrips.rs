@@ -42,8 +42,8 @@ pub fn ApiRoundtrips(
             };
             let fastest = move || report.with(|r| r.fastest == p);
             view! {
-                <tr class:best=fastest data-best="fastest" data-protocol=key>
-                    <th scope="row">{p.label()}</th>
+                <tr class:best=fastest data-protocol=key>
+                    <th scope="row" data-best="fastest">{p.label()}</th>
                     <td data-k=format!("{key}-trips")>{cell(p, |c| c.round_trips.to_string())}</td>
                     <td data-k=format!("{key}-requests")>{cell(p, |c| c.requests.to_string())}</td>
                     <td data-k=format!("{key}-bytes")>{cell(p, |c| model::fmt::bytes(c.bytes))}</td>

@@ -99,8 +99,8 @@ pub fn BackoffJitter(
                                 let r = move || snap.with(|s| s.results[i]);
                                 let best = move || snap.with(|s| s.runs_done > 0 && s.fewest_calls == i);
                                 view! {
-                                    <tr class:best=best data-best="fewest calls" data-strategy=STRATEGIES[i].0>
-                                        <th scope="row">{STRATEGIES[i].0}</th>
+                                    <tr class:best=best data-strategy=STRATEGIES[i].0>
+                                        <th scope="row" data-best="fewest calls">{STRATEGIES[i].0}</th>
                                         <td>{move || num(r().mean_calls, 0)}</td>
                                         <td>{move || num(r().calls_per_client, 1)}</td>
                                         <td>{move || ms(r().mean_completion_ms)}</td>

@@ -156,7 +156,7 @@ pub fn RetryPanel(
             <Show when=move || !label.get().is_empty()>
                 <h4 class="panel-label">{move || label.get()}</h4>
             </Show>
-            <WidgetError error=error />
+            <WidgetError error=error.read_only() />
             <div class="picture-wrap">
                 <canvas
                     class="picture"

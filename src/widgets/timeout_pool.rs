@@ -180,7 +180,7 @@ pub fn TimeoutPool(
                 </div>
             </div>
             <div class="panel" node_ref=root>
-                <WidgetError error=error />
+                <WidgetError error=error.read_only() />
                 <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
                 <dl class="readout" aria-label="Key numbers">
                     <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>

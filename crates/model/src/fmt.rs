@@ -245,9 +245,21 @@ pub fn duration(x: f64, unit: Unit) -> String {
     }
 }
 
-/// Milliseconds as a readout: `duration(x, Unit::Ms)`.
+/// Milliseconds as a latency readout: "0.5 ms" under 10 ms, "2,400 ms" under 10 s, then whole
+/// seconds ("36 s", "125 s"); non-finite and negative input as "0 ms". The same as `duration(x,
+/// Unit::Ms)` below a minute, without the longer units (a readout stays in one unit, and a bundle
+/// that shows only latencies does not carry them).
 pub fn ms(x: f64) -> String {
-    duration(x, Unit::Ms)
+    let x = if x.is_finite() && x > 0.0 { x } else { 0.0 };
+    if x == 0.0 {
+        "0 ms".into()
+    } else if x < 10.0 {
+        format!("{} ms", short(x, 1))
+    } else if x < 9_999.5 {
+        format!("{} ms", num(x, 0))
+    } else {
+        format!("{} s", grouped(x / 1_000.0))
+    }
 }
 
 fn working_days(days: f64) -> String {
@@ -377,6 +389,10 @@ mod tests {
             (12.0, WorkingDays, "12 days"),
         ] {
             assert_eq!(duration(x, u), want, "{x} {u:?}");
+            if u == Ms && x < 60_000.0 {
+                assert_eq!(ms(x), want, "ms({x})");
+            }
         }
+        assert_eq!(ms(125_400.0), "125 s");
     }
 }
