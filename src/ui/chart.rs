@@ -22,7 +22,10 @@ pub fn use_chart<T, const N: usize>(
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(root) = root.get() else { return };
-        let Some(canvases) = canvases.iter().map(NodeRef::get).collect::<Option<Vec<_>>>() else { return };
+        let canvases = canvases.map(|c| c.get());
+        if canvases.iter().any(Option::is_none) {
+            return;
+        }
         crate::ui::theme::theme_epoch().track();
         canvas::size_epoch();
         if !shown.get() {
@@ -33,6 +36,7 @@ pub fn use_chart<T, const N: usize>(
             canvases
                 .iter()
                 .enumerate()
+                .filter_map(|(i, c)| Some((i, c.as_ref()?)))
                 .try_for_each(|(i, c)| canvas::draw(c, |area, scale| draw(d, i, area, &pal, scale)))
         });
         // Set only on a change: a widget that redraws every frame does not re-render its error box.
