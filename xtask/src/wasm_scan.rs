@@ -30,13 +30,13 @@ pub const RULES: &[Rule] = &[
         name: "float formatting",
         needles: &["core::fmt::float::", "core::num::flt2dec::", "float_to_decimal", "float_to_exponential"],
         instead:
-            "model::spec::fixed / format_number (no `{}` or `{:.N}` on an f64, no f64 in a `view!` or a panic message)",
+            "model::fmt (fixed, number, num, …; no `{}` or `{:.N}` on an f64, no f64 in a `view!` or a panic message)",
         enforced: true,
     },
     Rule {
         name: "float parsing",
         needles: &["core::num::dec2flt::"],
-        instead: "model::spec::parse_decimal, not str::parse::<f64>",
+        instead: "model::num::parse_decimal, not str::parse::<f64>",
         enforced: true,
     },
     Rule {
@@ -64,7 +64,7 @@ pub const RULES: &[Rule] = &[
         instead: "nothing: wasm here has one thread (the send_wrapper patch must be in effect)",
         enforced: true,
     },
-    Rule { name: "std sort", needles: &["core::slice::sort::"], instead: "model::sort", enforced: true },
+    Rule { name: "std sort", needles: &["core::slice::sort::"], instead: "model::num::sort", enforced: true },
 ];
 
 /// A rule some function of the module breaks.
