@@ -320,13 +320,15 @@ fn short_name(name: &str) -> String {
 }
 
 /// Scans the wasm file at `path` (bundle `bundle`): `Ok` when it breaks no rule, else the report.
-/// Rules that are not enforced are printed as a note.
+/// A rule that is not enforced gets a one-line note: the functions that pull it in.
 pub fn check_file(bundle: &str, path: &std::path::Path) -> Result<(), String> {
     let wasm = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let found = scan(&wasm).map_err(|e| format!("{bundle} ({}): {e}", path.display()))?;
     let (broken, noted): (Vec<Violation>, Vec<Violation>) = found.into_iter().partition(|v| v.rule.enforced);
-    if !noted.is_empty() {
-        eprint!("note (not enforced): {}", report(bundle, &noted));
+    for v in &noted {
+        let from: Vec<&str> = v.chains.iter().filter_map(|c| c.first().map(String::as_str)).collect();
+        let more = if v.more > 0 { format!(" and {} more", v.more) } else { String::new() };
+        eprintln!("{bundle}: note: {} linked in (not enforced) from {}{more}", v.rule.name, from.join(", "));
     }
     if broken.is_empty() {
         eprintln!("{bundle}: no banned code in {} (size rules, xtask/src/wasm_scan.rs)", path.display());
