@@ -8,10 +8,11 @@
 //! functions there and, for each one found, walks the direct calls back up to the nearest
 //! functions outside `core`, `alloc` and `std`: the code that pulled it in. Calls through the
 //! function table (`call_indirect`: trait objects, `fmt` arguments) cannot be followed as calls;
-//! for a library function nobody calls directly, the functions that put its table slot on the
-//! stack (`i32.const <slot>`, as `format!("{x}")` does for `<f64 as Display>::fmt`) stand in as
-//! its callers, marked as taking its address (a constant that merely equals the slot would be
-//! listed too, so such a chain is a lead, not proof).
+//! for a library function nobody calls directly, the functions that store its table slot
+//! (`i32.const <slot>`, `i32.store`, as `format!("{x}")` does for `<f64 as Display>::fmt`) stand
+//! in as its callers, marked as taking its address; those of them that also call the formatter
+//! (`core::fmt::write`, `format`, `write_fmt`, `panic_fmt`) when there are any. A constant that
+//! merely equals the slot looks the same, so such a chain is a lead, not proof.
 
 use std::collections::VecDeque;
 
@@ -80,6 +81,9 @@ pub struct Violation {
     pub indirect_only: bool,
 }
 
+/// Path prefixes of this workspace's crates that reach a bundle.
+const OURS: &[&str] = &["tradeoffs::", "model::"];
+
 /// At most this many chains are listed per rule.
 pub const MAX_CHAINS: usize = 6;
 
@@ -89,7 +93,12 @@ struct Graph {
     names: Vec<String>,
     callers: Vec<Vec<u32>>,
     takers: Vec<Vec<u32>>,
+    /// Calls the formatter directly (see the module docs).
+    formats: Vec<bool>,
 }
+
+/// Names of the formatter's entry points: a function calling one passes it `fmt::Arguments`.
+const FORMATTER: &[&str] = &["core::fmt::write", "alloc::fmt::format", "write_fmt", "core::panicking::panic_fmt"];
 
 fn graph(wasm: &[u8]) -> Result<Graph, String> {
     let err = |e: wasmparser::BinaryReaderError| format!("wasm: {e}");
@@ -163,6 +172,7 @@ fn graph(wasm: &[u8]) -> Result<Graph, String> {
         names: (0..count).map(|i| format!("function #{i}")).collect(),
         callers: vec![Vec::new(); count],
         takers: vec![Vec::new(); count],
+        formats: vec![false; count],
     };
     for (i, name) in names {
         if let Some(slot) = g.names.get_mut(i as usize) {
@@ -196,6 +206,13 @@ fn graph(wasm: &[u8]) -> Result<Graph, String> {
                 if !c.contains(&caller) {
                     c.push(caller);
                 }
+            }
+        }
+    }
+    for callee in 0..count {
+        if FORMATTER.iter().any(|n| g.names[callee].contains(n)) {
+            for &c in &g.callers[callee] {
+                g.formats[c as usize] = true;
             }
         }
     }
@@ -236,7 +253,12 @@ fn chains(g: &Graph, rule: &'static Rule, banned: &[u32]) -> Violation {
             continue;
         }
         let indirect = g.callers[f as usize].is_empty();
-        let up = if indirect { &g.takers[f as usize] } else { &g.callers[f as usize] };
+        let formatting: Vec<u32> = g.takers[f as usize].iter().copied().filter(|&t| g.formats[t as usize]).collect();
+        let up = match (indirect, formatting.is_empty()) {
+            (false, _) => &g.callers[f as usize],
+            (true, false) => &formatting,
+            (true, true) => &g.takers[f as usize],
+        };
         if up.is_empty() {
             tops.push(f);
         }
@@ -250,7 +272,12 @@ fn chains(g: &Graph, rule: &'static Rule, banned: &[u32]) -> Violation {
         }
     }
     let indirect_only = culprits.is_empty();
-    let starts = if indirect_only { tops } else { culprits };
+    // This workspace's own functions first: the likeliest to fix, and the ones a coincidental
+    // slot constant would otherwise bury among dependencies.
+    let (mut starts, theirs): (Vec<u32>, Vec<u32>) = (if indirect_only { tops } else { culprits })
+        .into_iter()
+        .partition(|&f| OURS.iter().any(|c| g.names[f as usize].contains(c)));
+    starts.extend(theirs);
     let mut chains: Vec<Vec<String>> = starts
         .iter()
         .map(|&s| {
@@ -320,13 +347,15 @@ fn short_name(name: &str) -> String {
 }
 
 /// Scans the wasm file at `path` (bundle `bundle`): `Ok` when it breaks no rule, else the report.
-/// Rules that are not enforced are printed as a note.
+/// A rule that is not enforced gets a one-line note: the functions that pull it in.
 pub fn check_file(bundle: &str, path: &std::path::Path) -> Result<(), String> {
     let wasm = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let found = scan(&wasm).map_err(|e| format!("{bundle} ({}): {e}", path.display()))?;
     let (broken, noted): (Vec<Violation>, Vec<Violation>) = found.into_iter().partition(|v| v.rule.enforced);
-    if !noted.is_empty() {
-        eprint!("note (not enforced): {}", report(bundle, &noted));
+    for v in &noted {
+        let from: Vec<&str> = v.chains.iter().filter_map(|c| c.first().map(String::as_str)).collect();
+        let more = if v.more > 0 { format!(" and {} more", v.more) } else { String::new() };
+        eprintln!("{bundle}: note: {} linked in (not enforced) from {}{more}", v.rule.name, from.join(", "));
     }
     if broken.is_empty() {
         eprintln!("{bundle}: no banned code in {} (size rules, xtask/src/wasm_scan.rs)", path.display());
@@ -541,6 +570,25 @@ mod tests {
                 "core::fmt::float::<impl core::fmt::Display for f64>::fmt (its address, for a call through the table)"
             ]]
         );
+        // Of the functions storing the slot, those that also call the formatter.
+        let funcs: &[(&str, &[u32])] = &[
+            (FLOAT, &[]),                              // 1
+            (DISPLAY, &[1]),                           // 2
+            ("alloc::fmt::format::format_inner", &[]), // 3
+            ("model::spec::store_one", &[TAKE | 2]),   // 4: stores the number 1, say
+            ("model::spec::show", &[TAKE | 2, 3]),     // 5
+        ];
+        let found = scan(&module_with_table(funcs, true, &[2])).unwrap();
+        let firsts: Vec<&str> = found[0].chains.iter().map(|c| c[0].as_str()).collect();
+        assert_eq!(firsts, ["model::spec::show"]);
+    }
+
+    #[test]
+    fn lists_this_workspaces_functions_first() {
+        let funcs: &[(&str, &[u32])] = &[(FLOAT, &[]), ("leptos::x", &[1]), ("tradeoffs::y", &[1]), ("model::z", &[1])];
+        let found = scan(&module(funcs, true)).unwrap();
+        let firsts: Vec<&str> = found[0].chains.iter().map(|c| c[0].as_str()).collect();
+        assert_eq!(firsts, ["tradeoffs::y", "model::z", "leptos::x"]);
     }
 
     #[test]
