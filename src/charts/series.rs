@@ -31,6 +31,12 @@ pub struct Marker<'a> {
     pub label: &'a str,
 }
 
+/// A labelled horizontal reference line (a survey's value, a budget), drawn dashed and muted.
+pub struct Reference<'a> {
+    pub y: f64,
+    pub label: &'a str,
+}
+
 /// Axes of a line chart.
 pub struct Axes<'a> {
     pub x_label: &'a str,
@@ -115,6 +121,19 @@ pub fn draw_lines<DB: DrawingBackend>(
     lines: &[Line<'_>],
     markers: &[Marker<'_>],
 ) -> Result<(), String> {
+    draw_lines_with(db, pal, scale, axes, lines, markers, &[])
+}
+
+/// [`draw_lines`] with horizontal reference lines, each labelled at its right end.
+pub fn draw_lines_with<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    axes: &Axes<'_>,
+    lines: &[Line<'_>],
+    markers: &[Marker<'_>],
+    references: &[Reference<'_>],
+) -> Result<(), String> {
     fill(db, pal.bg)?;
     let (w, h) = db.get_size();
     let p = layout(w, h, scale, axes, lines);
@@ -143,6 +162,14 @@ pub fn draw_lines<DB: DrawingBackend>(
     db.draw_text(axes.y_label, &text.upwards().at(HPos::Center, VPos::Top), (margin, (p.top + p.bottom) / 2))
         .map_err(err)?;
 
+    let small = Label::new(pal.fg, scale.font(11.0));
+    for r in references.iter().filter(|r| r.y.is_finite() && r.y >= p.y.0 && r.y <= p.y.1) {
+        let style = pal.muted.stroke(scale.px(1.5));
+        let (a, b) = (p.at(p.x.0, r.y), p.at(p.x.1, r.y));
+        dashed(db, &[a, b], scale.px(4.0), scale.px(4.0), &style)?;
+        db.draw_text(r.label, &small.at(HPos::Right, VPos::Bottom), (b.0 - scale.i(4.0), b.1 - scale.i(1.0)))
+            .map_err(err)?;
+    }
     let width = scale.px(2.0 * pal.stroke as f64);
     for l in lines {
         let style = color_of(pal, l.color).stroke(width);
@@ -154,7 +181,6 @@ pub fn draw_lines<DB: DrawingBackend>(
             db.draw_path(pts, &style).map_err(err)?;
         }
     }
-    let small = Label::new(pal.fg, scale.font(11.0));
     for (k, m) in markers.iter().enumerate() {
         if m.x.is_finite() && m.x >= p.x.0 && m.x <= p.x.1 {
             let style = pal.fg.stroke(scale.px(1.0));

@@ -2,19 +2,23 @@
 //! merge hits a conflict, how many changes ship together, and the lead time from commit to
 //! production — trunk-based development against GitFlow, in numbers.
 
-use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::charts::series::{draw_lines, draw_lines_with, Axes, Line, Marker, Reference, MUTED};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::{ParamControls, PresetPicker};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::delivery::{analyse, conflict_curve, DeliveryParams, DeliveryReport, ASSUMPTIONS};
-use model::fmt::{num, percent};
+use model::delivery::{analyse, change_failure_curve, conflict_curve, DeliveryParams, DeliveryReport, ASSUMPTIONS};
+use model::delivery::DORA_2024_CFR;
+use model::fmt::{num, percent, percent_fine};
 use model::delivery::{delivery_params, BRANCH_LIFETIME};
 use model::spec::{Note, State};
 
 /// The chart's longest branch (working days): the slider's top.
 const CHART_DAYS: f64 = 30.0;
+/// The change-failure chart reaches at least this many changes per deploy (a fortnightly train's
+/// batch fits).
+const CHART_BATCH: f64 = 400.0;
 
 /// A count with one decimal below ten, whole above.
 fn count(x: f64) -> String {
@@ -23,6 +27,33 @@ fn count(x: f64) -> String {
     } else {
         num(x, 0)
     }
+}
+
+/// The change-failure chart: the share of deploys that fail against changes per deploy, this
+/// deploy marked, the DORA 2024 clusters' rates as reference lines.
+fn draw_failures(
+    r: &DeliveryReport,
+    area: &mut crate::widgets::canvas::Canvas2d,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let to = CHART_BATCH.max(r.changes_per_deploy * 1.1);
+    let curve = change_failure_curve(r.params.change_failure, to, 160);
+    let labels = DORA_2024_CFR.map(|(name, v)| format!("DORA 2024 {name}: {}", percent(v)));
+    let refs: Vec<Reference> = DORA_2024_CFR.iter().zip(&labels).map(|(&(_, y), l)| Reference { y, label: l }).collect();
+    let marker = format!("your deploys: {} changes", count(r.changes_per_deploy));
+    draw_lines_with(
+        area,
+        pal,
+        scale,
+        &Axes { x_label: "changes per deploy", y_label: "deploys that fail", y_min_top: 1.0, x_min_span: 1.0, y_max: 1.0 },
+        &[
+            Line { label: "1 − (1 − p)^k", color: 2, points: &curve, dashed: false },
+            Line { label: "DORA 2024 clusters (dashed)", color: MUTED, points: &[], dashed: true },
+        ],
+        &[Marker { x: r.changes_per_deploy, label: &marker }],
+        &refs,
+    )
 }
 
 /// The branch-lifetime widget.
@@ -38,7 +69,11 @@ pub fn BranchLifetime(
     let report = Memo::new(move |_| analyse(&delivery_params(&state.get())));
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
+    let failures = NodeRef::<Canvas>::new();
+    let error = use_chart(root, [chart, failures], report, |r, i, area, pal, scale| {
+        if i == 1 {
+            return draw_failures(r, area, pal, scale);
+        }
         let n = r.params.engineers;
         let team = conflict_curve(&r.params, 0.0, CHART_DAYS, 120);
         let double = DeliveryParams { engineers: n.saturating_mul(2), ..r.params };
@@ -84,8 +119,14 @@ pub fn BranchLifetime(
                     <div><dt>"Changes per deploy"</dt><dd data-k="batch">{t(|r| count(r.changes_per_deploy))}</dd></div>
                     <div><dt>"Deploys per week"</dt><dd data-k="deploys">{t(|r| count(r.deploys_per_week))}</dd></div>
                     <div><dt>"Live feature flags"</dt><dd data-k="flags">{t(|r| num(r.live_flags, 0))}</dd></div>
+                    <div><dt>"Deploys that fail"</dt><dd data-k="cfr">{t(|r| percent_fine(r.change_failure_rate))}</dd></div>
+                    <div><dt>"Broken changes per failed deploy"</dt><dd data-k="broken">{t(|r| num(r.broken_per_failed_deploy, 1))}</dd></div>
                 </dl>
+                <p class="bl-note" data-k="lead-note" hidden=move || report.with(|r| r.lead_note.is_none())>
+                    {move || report.with(|r| r.lead_note.clone().unwrap_or_default())}
+                </p>
                 <canvas class="chart" node_ref=chart role="img" aria-label="Share of merges that hit a conflict against branch lifetime, for this team and one twice its size, with your branch marked; the numbers are listed above"></canvas>
+                <canvas class="chart" node_ref=failures role="img" aria-label="Share of deploys that fail against changes per deploy, with your deploys marked and the DORA 2024 clusters' change-failure rates (elite 5%, medium 10%, high 20%, low 40%) as dashed lines; your rate is listed above"></canvas>
             </div>
             <div class="controls-grid">
                 <PresetPicker spec=spec state=state label="Start from" />

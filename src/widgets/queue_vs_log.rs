@@ -17,7 +17,7 @@ use model::spec::{Note, State};
 type Row = (&'static str, &'static str, fn(&Side) -> String);
 
 /// The readout rows, in order.
-const ROWS: [Row; 9] = [
+const ROWS: [Row; 13] = [
     ("Consumers working", "parallel", |s| s.text.parallelism.clone()),
     ("Capacity", "capacity", |s| s.text.capacity.clone()),
     ("Peak backlog", "peak", |s| s.text.peak.clone()),
@@ -27,6 +27,10 @@ const ROWS: [Row; 9] = [
     ("Storage", "storage", |s| s.text.storage.clone()),
     ("For every reader", "fanout", |s| s.text.fan_out.clone()),
     ("Replay after the bug", "replay", |s| s.text.replay.clone()),
+    ("Replay speed capped by", "cap", |s| s.text.replay_cap.clone()),
+    ("Waits at the steady rate", "steady", |s| s.text.steady_wait.clone()),
+    ("Hottest key", "hot", |s| s.text.hot_key.clone()),
+    ("A consumer crashes", "crash", |s| s.text.crash.clone()),
 ];
 
 /// One side's readout.
@@ -71,9 +75,10 @@ pub fn QueueVsLog(
                 x_min_span: 1.0,
                 y_max: f64::INFINITY,
             },
+            // The queue's line is dashed and drawn last, so where the two coincide both show.
             &[
-                Line { label: "queue backlog", color: 0, points: &ch.queue, dashed: false },
                 Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
+                Line { label: "queue backlog (dashed)", color: 0, points: &ch.queue, dashed: true },
             ],
             &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
         )
@@ -81,7 +86,7 @@ pub fn QueueVsLog(
     view! {
         <WidgetFrame
             spec=spec
-            caption="Queue or log: the same producers and consumers on both, as a fluid model (steps of 100 ms). Rates, sizes and times are illustrative; storage counts 3 replicas.".into()
+            caption="Queue or log: the same producers and consumers on both. Backlogs are a fluid model (steps of 100 ms); steady-rate waits assume random arrivals and service (M/M/c for the queue, M/M/1 per log consumer). Rates, sizes and times are illustrative; storage counts 3 replicas.".into()
             notes=notes
             state=state
         >

@@ -34,7 +34,15 @@
 //! With flags, unfinished work merges at least daily behind a switch ([`FLAG_BRANCH_DAYS`]), so
 //! the branch that collides lives `min(L, 1)` days. The cost is the flags themselves: every piece
 //! of work longer than a day needs one, and it lives for the work plus a cleanup lag; by Little's
-//! law the team carries `n/L × (L + cleanup)` live flags.
+//! law the team carries `n/L × (L + cleanup)` live flags. Lead time then measures code reaching
+//! production switched off ("dark"); the feature reaches users when its flag is turned on, after
+//! the whole piece of work: about `L + P/2 + F` on average.
+//!
+//! # Change failure
+//!
+//! If each change breaks production independently with probability `p`, a deploy of `k` changes
+//! fails with probability `1 − (1 − p)^k`: DORA's change-failure rate (failed deploys over
+//! deploys) grows with the batch even when the changes are just as good.
 
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
 use crate::value;
@@ -50,8 +58,17 @@ pub const HOURS_PER_DAY: f64 = 8.0;
 pub const ASSUMPTIONS: &str = "Illustrative assumptions: each engineer lands 3 small changes a \
 working day; each change by someone else overlaps the code your branch touches with probability \
 0.4%; review, CI and the deploy take half a working day; with feature flags, work merges at least \
-daily and each flag is removed 10 working days after its feature is finished. Times are in working \
-days (5 a week, 8 hours each); a month is 21 working days. Change them to your own numbers.";
+daily and each flag is removed 10 working days after its feature is finished; each change breaks \
+production on its own with the probability you set, independently of the others. Times are in working \
+days (5 a week, 8 hours each); a month is 21 working days. Change them to your own numbers. The DORA \
+lines are the change-failure rates of the 2024 survey's clusters (elite 5%, high 20%, medium 10%, low \
+40%; DORA, Accelerate State of DevOps Report 2024, as tabulated by S. Fenton, Octopus Deploy, \
+2024-10-23): survey groups, not targets, and in 2024 the high cluster failed more often than the \
+medium one.";
+
+/// DORA 2024 clusters' change-failure rates (Accelerate State of DevOps Report 2024, as tabulated
+/// by S. Fenton, Octopus Deploy blog, 2024-10-23): reference lines, not thresholds.
+pub const DORA_2024_CFR: [(&str, f64); 4] = [("elite", 0.05), ("medium", 0.10), ("high", 0.20), ("low", 0.40)];
 
 /// Declared ranges `(min, max)` of the parameters; [`DeliveryParams::clamped`] forces values into
 /// them (NaN becomes the low end).
@@ -62,6 +79,7 @@ pub mod ranges {
     pub const OVERLAP: (f64, f64) = (0.0, 1.0);
     pub const REVIEW_DEPLOY_DAYS: (f64, f64) = (0.0, 60.0);
     pub const FLAG_CLEANUP_DAYS: (f64, f64) = (0.0, 250.0);
+    pub const CHANGE_FAILURE: (f64, f64) = (0.0, 1.0);
 }
 
 /// How often the team ships.
@@ -119,6 +137,8 @@ pub struct DeliveryParams {
     pub review_deploy_days: f64,
     /// How long a flag outlives its finished feature (working days).
     pub flag_cleanup_days: f64,
+    /// Probability that one change breaks production (independently of the others).
+    pub change_failure: f64,
 }
 
 impl DeliveryParams {
@@ -132,6 +152,7 @@ impl DeliveryParams {
         overlap: 0.004,
         review_deploy_days: 0.5,
         flag_cleanup_days: 10.0,
+        change_failure: 0.005,
     };
 
     /// GitFlow: feature branches living two weeks, a release train every two weeks, no flags.
@@ -154,6 +175,7 @@ impl DeliveryParams {
             overlap: f(self.overlap, ranges::OVERLAP),
             review_deploy_days: f(self.review_deploy_days, ranges::REVIEW_DEPLOY_DAYS),
             flag_cleanup_days: f(self.flag_cleanup_days, ranges::FLAG_CLEANUP_DAYS),
+            change_failure: f(self.change_failure, ranges::CHANGE_FAILURE),
         }
     }
 
@@ -182,6 +204,30 @@ pub fn expected_conflicts(engineers: u32, branch_days: f64, changes_per_day: f64
 pub fn conflict_probability(engineers: u32, branch_days: f64, changes_per_day: f64, overlap: f64) -> f64 {
     let m = expected_conflicts(engineers, branch_days, changes_per_day, overlap);
     crate::num::clamp(-libm::expm1(-m), 0.0, 1.0)
+}
+
+/// Probability that a deploy of `k` changes fails when each change fails independently with
+/// probability `p`: `1 − (1 − p)^k` (0 for non-finite or non-positive input; `p` clamped to [0, 1]).
+pub fn change_failure_rate(p: f64, k: f64) -> f64 {
+    if !(p.is_finite() && k.is_finite() && p > 0.0 && k > 0.0) {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    crate::num::clamp(-libm::expm1(k * libm::log1p(-p)), 0.0, 1.0)
+}
+
+/// The change-failure rate against changes per deploy, `points + 1` points from 1 to `to` (the chart).
+pub fn change_failure_curve(p: f64, to: f64, points: u32) -> Vec<(f64, f64)> {
+    let points = points.clamp(1, 1_000);
+    let to = if to.is_finite() && to > 1.0 { to } else { 2.0 };
+    (0..=points)
+        .map(|i| {
+            let k = 1.0 + (to - 1.0) * i as f64 / points as f64;
+            (k, change_failure_rate(p, k))
+        })
+        .collect()
 }
 
 /// Working days from `finish` until the next release train leaves (trains at 0, P, 2P, …; a change
@@ -251,6 +297,12 @@ pub struct DeliveryReport {
     pub train_wait_days: f64,
     /// Feature flags alive at once (0 without flags, or when work never outlives a day).
     pub live_flags: f64,
+    /// Share of deploys that fail: `1 − (1 − p)^k` for `k` changes per deploy.
+    pub change_failure_rate: f64,
+    /// Expected broken changes in a failing deploy, `k·p / CFR` (1 when nothing fails).
+    pub broken_per_failed_deploy: f64,
+    /// With flags on work longer than a day: what lead time means here, and when the feature reaches users.
+    pub lead_note: Option<String>,
     /// One plain-language sentence.
     pub verdict: String,
 }
@@ -302,8 +354,22 @@ pub fn analyse(params: &DeliveryParams) -> DeliveryReport {
         branch_wait_days: l / 2.0,
         train_wait_days: period / 2.0,
         live_flags,
+        change_failure_rate: change_failure_rate(p.change_failure, changes_per_deploy),
+        broken_per_failed_deploy: 1.0,
+        lead_note: None,
         verdict: String::new(),
     };
+    if r.change_failure_rate > 0.0 {
+        r.broken_per_failed_deploy = (changes_per_deploy * p.change_failure / r.change_failure_rate).max(1.0);
+    }
+    if p.feature_flags && p.branch_days > FLAG_BRANCH_DAYS {
+        r.lead_note = Some(format!(
+            "With flags, lead time is code reaching production switched off. The feature reaches users when its \
+             flag is turned on, once all its work is done ({}): about {} after its first commit, on average.",
+            crate::fmt::duration(p.branch_days, crate::fmt::Unit::WorkingDays),
+            crate::fmt::duration(p.branch_days + period / 2.0 + fixed, crate::fmt::Unit::WorkingDays)
+        ));
+    }
     r.verdict = verdict(&r);
     r
 }
@@ -380,6 +446,7 @@ pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
             &["Continuous deployment", "Daily", "Weekly", "Every two weeks", "Monthly"],
         ),
         toggle("flags", "Feature flags (merge unfinished work daily)", false),
+        range("fail", "Changes that break production", 0.1, 5.0, 0.1, 0.5, "% of changes"),
     ],
     presets: &[("trunk", &practice(&DeliveryParams::TRUNK)), ("gitflow", &practice(&DeliveryParams::GITFLOW))],
 };
@@ -391,6 +458,7 @@ pub fn delivery_params(state: &State) -> DeliveryParams {
         branch_days: value!(BRANCH_LIFETIME, state, "branch"),
         cadence: Cadence::ALL[(value!(BRANCH_LIFETIME, state, "cadence") as usize).min(Cadence::ALL.len() - 1)],
         feature_flags: (value!(BRANCH_LIFETIME, state, "flags") != 0.0),
+        change_failure: value!(BRANCH_LIFETIME, state, "fail") / 100.0,
         ..DeliveryParams::TRUNK
     }
     .clamped()

@@ -64,6 +64,8 @@ pub mod ranges {
     pub const MESSAGE_KB: (f64, f64) = (0.01, 10_000.0);
     pub const REPLICATION: (u32, u32) = (1, 9);
     pub const BUG_FOUND_H: (f64, f64) = (0.0, 87_600.0);
+    pub const HOT_KEY_SHARE: (f64, f64) = (0.0, 0.5);
+    pub const SESSION_TIMEOUT_S: (f64, f64) = (1.0, 1_800.0);
 }
 
 fn clamp_f(x: f64, (lo, hi): (f64, f64)) -> f64 {
@@ -97,6 +99,12 @@ pub struct MessagingParams {
     pub replication: u32,
     /// A bug is found this many hours after it started corrupting results.
     pub bug_found_h: f64,
+    /// The share of all messages that carry the single hottest key (0 to 0.5). On the log they
+    /// all land on one partition, which one consumer reads.
+    pub hot_key_share: f64,
+    /// How long a log's consumer group takes to notice a crashed member (Kafka's
+    /// `session.timeout.ms`, 45 s by default since Kafka 3.0); its partitions wait until then.
+    pub session_timeout_s: f64,
 }
 
 impl MessagingParams {
@@ -114,6 +122,8 @@ impl MessagingParams {
         message_kb: 1.0,
         replication: 3,
         bug_found_h: 24.0,
+        hot_key_share: 0.0,
+        session_timeout_s: 45.0,
     };
     /// Slow background jobs for one reader: each consumer does 20 jobs a second, so throughput
     /// comes from many consumers, which a 6-partition log cannot use (illustrative).
@@ -145,11 +155,27 @@ impl MessagingParams {
         ..MessagingParams::ILLUSTRATIVE
     };
 
+    /// The partition cap and a hot key: 300 msg/s, consumers of 20 msg/s (50 ms each), 16
+    /// consumers on 12 partitions, one key carrying a tenth of the traffic (the design's
+    /// reference case; illustrative).
+    pub const HOT_KEY: MessagingParams = MessagingParams {
+        rate_per_s: 300.0,
+        burst_factor: 2.0,
+        burst_s: 60.0,
+        consumers: 16,
+        per_consumer_per_s: 20.0,
+        partitions: 12,
+        readers: 1,
+        hot_key_share: 0.1,
+        ..MessagingParams::ILLUSTRATIVE
+    };
+
     /// The presets in the order the widget spec offers them.
-    pub const PRESETS: [(&'static str, MessagingParams); 3] = [
+    pub const PRESETS: [(&'static str, MessagingParams); 4] = [
         ("illustrative", MessagingParams::ILLUSTRATIVE),
         ("jobs", MessagingParams::JOBS),
         ("fan-out", MessagingParams::FAN_OUT),
+        ("hot-key", MessagingParams::HOT_KEY),
     ];
 
     /// Every field forced into its [`ranges`] (NaN becomes the low end); the burst rounded to
@@ -166,6 +192,8 @@ impl MessagingParams {
         self.message_kb = clamp_f(self.message_kb, ranges::MESSAGE_KB);
         self.replication = self.replication.clamp(ranges::REPLICATION.0, ranges::REPLICATION.1);
         self.bug_found_h = clamp_f(self.bug_found_h, ranges::BUG_FOUND_H);
+        self.hot_key_share = clamp_f(self.hot_key_share, ranges::HOT_KEY_SHARE);
+        self.session_timeout_s = clamp_f(self.session_timeout_s, ranges::SESSION_TIMEOUT_S);
         self
     }
 
@@ -251,6 +279,181 @@ pub fn burst_backlog(rate: f64, factor: f64, burst_s: f64, capacity: f64) -> Bac
     }
 }
 
+/// Traffic that a set of identical consumers share: `share` of the producers' messages, served at
+/// `capacity` msg/s by `consumers` of them. A set of identical independent consumers, each with
+/// its own even slice, backs up exactly like one consumer with the whole set's rate, so a lane is
+/// one fluid queue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lane {
+    pub share: f64,
+    pub consumers: u32,
+    pub capacity: f64,
+}
+
+impl Lane {
+    const NONE: Lane = Lane { share: 0.0, consumers: 0, capacity: 0.0 };
+    /// Messages per second one of its consumers receives (0 for an empty lane).
+    pub fn per_consumer(&self, rate: f64) -> f64 {
+        if self.consumers == 0 {
+            0.0
+        } else {
+            rate * self.share / self.consumers as f64
+        }
+    }
+}
+
+/// How a side's traffic splits among its consumers. A queue is one lane: any consumer takes any
+/// message. On a log each partition belongs to one consumer of the group. Kafka's range assignor
+/// gives the first `P mod c` consumers one partition more than the others, so those are one lane
+/// and the rest another; a hot key puts its whole share on one partition, which at best gets a
+/// consumer to itself (the third lane). Unused lanes are empty.
+pub fn lanes(p: &MessagingParams, system: System) -> [Lane; 3] {
+    let p = p.clamped();
+    let r = p.per_consumer_per_s;
+    match system {
+        System::Queue => {
+            [Lane { share: 1.0, consumers: p.consumers, capacity: p.consumers as f64 * r }, Lane::NONE, Lane::NONE]
+        }
+        System::Log => {
+            let busy = busy_consumers(&p, System::Log);
+            let h = p.hot_key_share;
+            let partitions = p.partitions as f64;
+            // The hot partition's share: the hot key plus its even part of everything else.
+            let (hot, rest_partitions, rest_consumers, per_partition) = if h > 0.0 && busy > 1 {
+                let each = (1.0 - h) / partitions;
+                (Lane { share: h + each, consumers: 1, capacity: r }, p.partitions - 1, busy - 1, each)
+            } else {
+                (Lane::NONE, p.partitions, busy, 1.0 / partitions)
+            };
+            let (big, small) = (rest_partitions.div_ceil(rest_consumers), rest_partitions / rest_consumers);
+            let n_big = rest_partitions % rest_consumers;
+            let lane = |n: u32, k: u32| {
+                if n == 0 || k == 0 {
+                    Lane::NONE
+                } else {
+                    Lane { share: n as f64 * k as f64 * per_partition, consumers: n, capacity: n as f64 * r }
+                }
+            };
+            if n_big == 0 {
+                [lane(rest_consumers, small), Lane::NONE, hot]
+            } else {
+                [lane(n_big, big), lane(rest_consumers - n_big, small), hot]
+            }
+        }
+    }
+}
+
+/// The backlogs of several lanes, added up: in the fluid model every lane peaks when the burst
+/// ends, so the peaks add; the side has drained when its slowest lane has.
+fn combine(a: Backlog, b: Backlog) -> Backlog {
+    use Backlog::*;
+    let after = |x: &Backlog| match *x {
+        KeepsUp => 0.0,
+        Drains { peak, .. } => peak,
+        NeverDrains { after_burst, .. } => after_burst,
+    };
+    let growth = |x: &Backlog| match *x {
+        NeverDrains { growth_per_s, .. } => growth_per_s,
+        _ => 0.0,
+    };
+    match (a, b) {
+        (KeepsUp, x) | (x, KeepsUp) => x,
+        (Drains { peak: p1, drain_s: d1, worst_wait_s: w1 }, Drains { peak: p2, drain_s: d2, worst_wait_s: w2 }) => {
+            Drains { peak: p1 + p2, drain_s: d1.max(d2), worst_wait_s: w1.max(w2) }
+        }
+        (x, y) => NeverDrains { after_burst: after(&x) + after(&y), growth_per_s: growth(&x) + growth(&y) },
+    }
+}
+
+/// A side's backlog under the burst: its lanes' fluid closed forms, added up.
+pub fn side_backlog(p: &MessagingParams, system: System) -> Backlog {
+    let p = p.clamped();
+    lanes(&p, system)
+        .iter()
+        .filter(|l| l.share > 0.0)
+        .map(|l| burst_backlog(p.rate_per_s * l.share, p.burst_factor, p.burst_s, l.capacity))
+        .fold(Backlog::KeepsUp, combine)
+}
+
+/// Waiting at the steady rate, with exponential arrivals and service (the burst aside).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SteadyWait {
+    /// The busiest consumer gets `load` msg/s, at or above what it processes.
+    Unstable { load: f64 },
+    /// The share of messages that wait at all, and the mean wait in seconds.
+    Waits { p_wait: f64, mean_wait_s: f64 },
+}
+
+/// The queue as M/M/c: `c` consumers sharing one queue, Erlang C for the chance of waiting and
+/// Wq = C(c, a) / (cμ − λ). The log as M/M/1 per consumer: each waits on its own partitions, so
+/// the busiest consumer (most partitions, or the hot key's) decides; P(wait) = ρ, Wq = ρ / (μ − λ).
+pub fn steady_wait(p: &MessagingParams, system: System) -> SteadyWait {
+    let p = p.clamped();
+    let (lambda, mu) = (p.rate_per_s, p.per_consumer_per_s);
+    match system {
+        System::Queue => {
+            let c = p.consumers;
+            if lambda >= c as f64 * mu {
+                return SteadyWait::Unstable { load: lambda / c as f64 };
+            }
+            SteadyWait::Waits {
+                p_wait: crate::queueing::erlang_c(c, lambda / mu),
+                mean_wait_s: crate::queueing::mmc_wait(c, lambda, mu),
+            }
+        }
+        System::Log => {
+            let busiest = busiest_consumer_rate(&p);
+            if busiest >= mu {
+                return SteadyWait::Unstable { load: busiest };
+            }
+            let rho = busiest / mu;
+            SteadyWait::Waits { p_wait: rho, mean_wait_s: rho / (mu - busiest) }
+        }
+    }
+}
+
+/// Messages per second reaching the log's busiest consumer at the steady rate.
+pub fn busiest_consumer_rate(p: &MessagingParams) -> f64 {
+    let p = p.clamped();
+    lanes(&p, System::Log).iter().map(|l| l.per_consumer(p.rate_per_s)).fold(0.0, f64::max)
+}
+
+/// The hot key on the log: what reaches its partition, and how fast that partition's lag grows
+/// (0 when its consumer keeps up). `floor_growth` is the growth from the hot key alone, which no
+/// partition count removes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HotKey {
+    pub key_rate: f64,
+    pub partition_rate: f64,
+    pub growth_per_s: f64,
+    pub floor_growth_per_s: f64,
+}
+
+/// `None` when no key is hotter than the rest.
+pub fn hot_key(p: &MessagingParams) -> Option<HotKey> {
+    let p = p.clamped();
+    if p.hot_key_share <= 0.0 {
+        return None;
+    }
+    let key_rate = p.rate_per_s * p.hot_key_share;
+    let partition_rate = key_rate + p.rate_per_s * (1.0 - p.hot_key_share) / p.partitions as f64;
+    let r = p.per_consumer_per_s;
+    Some(HotKey {
+        key_rate,
+        partition_rate,
+        growth_per_s: (partition_rate - r).max(0.0),
+        floor_growth_per_s: (key_rate - r).max(0.0),
+    })
+}
+
+/// A consumer of the log's group crashes: its partitions wait `session.timeout.ms` before the
+/// group notices and hands them to someone else, and meanwhile `messages` back up on them (the
+/// busiest consumer's rate times the timeout; the rebalance itself adds more).
+pub fn crash_stall(p: &MessagingParams) -> (f64, f64) {
+    let p = p.clamped();
+    (p.session_timeout_s, busiest_consumer_rate(&p) * p.session_timeout_s)
+}
+
 /// Bytes a log keeps for its retention at the steady rate, with every replica.
 pub fn log_storage_bytes(p: &MessagingParams) -> f64 {
     let p = p.clamped();
@@ -274,6 +477,17 @@ pub fn copies_written(p: &MessagingParams, system: System) -> u32 {
     }
 }
 
+/// What limits how fast a log's consumer group can reread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayCap {
+    /// The group has fewer consumers than partitions: more consumers would reread faster.
+    Consumers,
+    /// Every partition has its consumer: only more partitions (or faster consumers) help.
+    Partitions,
+    /// One partition carries the hot key, and one consumer reads it.
+    HotKey,
+}
+
 /// Whether reprocessing after a bug is possible.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Replay {
@@ -281,9 +495,35 @@ pub enum Replay {
     Deleted,
     /// The bug goes back further than the log's retention.
     PastRetention { retention_h: f64 },
-    /// Reread `messages` (the last `hours` hours) with a second consumer group of the same size
-    /// in `reread_s`.
-    Possible { hours: f64, messages: f64, reread_s: f64 },
+    /// Reread `messages` (the last `hours` hours) with a second consumer group of the same size:
+    /// the history takes `reread_s`; catching up with live traffic, which keeps arriving while it
+    /// rereads, takes `catch_up_s` (`None`: the group is too slow to ever catch up). `cap` says
+    /// what limits it; `reread_one_per_partition_s` is the reread with one consumer per partition.
+    Possible {
+        hours: f64,
+        messages: f64,
+        reread_s: f64,
+        catch_up_s: Option<f64>,
+        cap: ReplayCap,
+        reread_one_per_partition_s: f64,
+    },
+}
+
+/// Seconds for every lane to reread `hours` of traffic, and to catch up with live traffic as
+/// well (`None`: some lane never does).
+fn reread(p: &MessagingParams, hours: f64) -> (f64, Option<f64>) {
+    let mut reread_s = 0.0f64;
+    let mut catch_up = Some(0.0f64);
+    for l in lanes(p, System::Log).iter().filter(|l| l.share > 0.0) {
+        let lane_rate = p.rate_per_s * l.share;
+        let backlog = lane_rate * hours * 3_600.0;
+        reread_s = reread_s.max(backlog / l.capacity.max(1e-9));
+        catch_up = match catch_up {
+            Some(c) if l.capacity > lane_rate => Some(c.max(backlog / (l.capacity - lane_rate))),
+            _ => None,
+        };
+    }
+    (reread_s, catch_up)
 }
 
 /// Can the messages since the bug began be read again?
@@ -294,10 +534,24 @@ pub fn replay(p: &MessagingParams, system: System) -> Replay {
         System::Log if p.bug_found_h > p.retention_h => Replay::PastRetention { retention_h: p.retention_h },
         System::Log => {
             let messages = p.rate_per_s * p.bug_found_h * 3_600.0;
+            let (reread_s, catch_up_s) = reread(&p, p.bug_found_h);
+            let full = MessagingParams { consumers: p.partitions, ..p };
+            // Below one consumer per partition, more consumers help; from there on the hot
+            // partition, whose consumer reads the most, is the slowest lane.
+            let cap = if p.consumers < p.partitions {
+                ReplayCap::Consumers
+            } else if p.hot_key_share > 0.0 && p.partitions > 1 {
+                ReplayCap::HotKey
+            } else {
+                ReplayCap::Partitions
+            };
             Replay::Possible {
                 hours: p.bug_found_h,
                 messages,
-                reread_s: messages / capacity_per_s(&p, System::Log).max(1.0),
+                reread_s,
+                catch_up_s,
+                cap,
+                reread_one_per_partition_s: reread(&full, p.bug_found_h).0,
             }
         }
     }
@@ -323,8 +577,7 @@ pub fn timeline(p: &MessagingParams) -> Timeline {
     let lead = (burst / 5).clamp(5, 600);
     let mut tail = (p.burst_s * 0.5).max(10.0);
     for system in [System::Queue, System::Log] {
-        let b = burst_backlog(p.rate_per_s, p.burst_factor, p.burst_s, capacity_per_s(&p, system));
-        tail = tail.max(match b {
+        tail = tail.max(match side_backlog(&p, system) {
             Backlog::KeepsUp => 0.0,
             Backlog::Drains { drain_s, .. } => drain_s * 1.25,
             Backlog::NeverDrains { .. } => p.burst_s * 1.5,
@@ -356,22 +609,40 @@ pub struct Run {
 /// send in it (kλ during the burst, λ otherwise) and removes up to what `capacity` processes.
 pub fn simulate(p: &MessagingParams, capacity: f64, t: &Timeline) -> Run {
     let p = p.clamped();
-    let mu = if capacity.is_finite() && capacity > 0.0 { capacity } else { 0.0 };
+    simulate_lanes(&p, &[Lane { share: 1.0, consumers: 1, capacity }], t)
+}
+
+/// A side's backlog over time: its [`lanes`] stepped side by side, added up.
+pub fn simulate_side(p: &MessagingParams, system: System, t: &Timeline) -> Run {
+    let p = p.clamped();
+    simulate_lanes(&p, &lanes(&p, system), t)
+}
+
+fn simulate_lanes(p: &MessagingParams, lanes: &[Lane], t: &Timeline) -> Run {
     let dt = STEP_MS as f64 / 1_000.0;
     let steps = t.horizon_s * 1_000 / STEP_MS;
     let (start, end) = (t.burst_start_s * 1_000 / STEP_MS, t.burst_end_s * 1_000 / STEP_MS);
     let stride = steps.div_ceil(CHART_POINTS).max(1);
-    let served = mu * dt;
-    let (steady, burst) = (p.rate_per_s * dt, p.rate_per_s * p.burst_factor * dt);
-    // Float noise below this counts as empty.
-    let eps = served.max(steady) * 1e-9;
-    let mut b = 0.0f64;
+    // Per lane: what it serves, what arrives at the steady rate and in the burst, in one step,
+    // and its backlog.
+    let mut lane: [(f64, f64, f64, f64); 3] = [(0.0, 0.0, 0.0, 0.0); 3];
+    for (slot, l) in lane.iter_mut().zip(lanes.iter().filter(|l| l.share > 0.0)) {
+        let mu = if l.capacity.is_finite() && l.capacity > 0.0 { l.capacity } else { 0.0 };
+        let rate = p.rate_per_s * l.share;
+        *slot = (mu * dt, rate * dt, rate * p.burst_factor * dt, 0.0);
+    }
     let mut run = Run { points: vec![(0, 0.0)], peak: 0.0, peak_at_ms: 0, drained_at_ms: None, end_backlog: 0.0 };
+    let mut b = 0.0;
     for n in 0..steps {
-        let arriving = if n >= start && n < end { burst } else { steady };
-        b = (b + arriving - served).max(0.0);
-        if b <= eps {
-            b = 0.0;
+        b = 0.0;
+        for (served, steady, burst, backlog) in lane.iter_mut() {
+            let arriving = if n >= start && n < end { *burst } else { *steady };
+            *backlog = (*backlog + arriving - *served).max(0.0);
+            // Float noise below this counts as empty.
+            if *backlog <= served.max(*steady) * 1e-9 {
+                *backlog = 0.0;
+            }
+            b += *backlog;
         }
         let at = (n + 1) * STEP_MS;
         if b > run.peak {
@@ -405,6 +676,14 @@ pub struct SideText {
     pub storage: String,
     pub fan_out: String,
     pub replay: String,
+    /// What limits a replay's speed.
+    pub replay_cap: String,
+    /// Waiting at the steady rate (M/M/c for the queue, M/M/1 per consumer for the log).
+    pub steady_wait: String,
+    /// What the hottest key does.
+    pub hot_key: String,
+    /// What a consumer crash does.
+    pub crash: String,
 }
 
 /// One side's figures.
@@ -418,6 +697,7 @@ pub struct Side {
     pub storage_bytes: f64,
     pub copies: u32,
     pub replay: Replay,
+    pub steady_wait: SteadyWait,
     pub text: SideText,
 }
 
@@ -448,7 +728,7 @@ pub struct MessagingReport {
 fn side(p: &MessagingParams, system: System) -> Side {
     let busy = busy_consumers(p, system);
     let capacity = capacity_per_s(p, system);
-    let backlog = burst_backlog(p.rate_per_s, p.burst_factor, p.burst_s, capacity);
+    let backlog = side_backlog(p, system);
     let storage = match system {
         System::Queue => queue_storage_bytes(p, backlog.peak().unwrap_or(0.0)),
         System::Log => log_storage_bytes(p),
@@ -511,8 +791,91 @@ fn side(p: &MessagingParams, system: System) -> Side {
         Replay::PastRetention { retention_h } => {
             format!("no: older than the {} h retention", number(retention_h))
         }
-        Replay::Possible { messages: n, reread_s, .. } => {
-            format!("yes: {}, reread in {}", messages(n), crate::fmt::duration(reread_s, crate::fmt::Unit::S))
+        Replay::Possible { messages: n, reread_s, catch_up_s, .. } => format!(
+            "yes: {}, reread in {}; {}",
+            messages(n),
+            crate::fmt::duration(reread_s, crate::fmt::Unit::S),
+            match catch_up_s {
+                Some(c) => format!("level with live traffic after {}", crate::fmt::duration(c, crate::fmt::Unit::S)),
+                None => "never level with live traffic".to_string(),
+            }
+        ),
+    };
+    let replay_cap = match replay {
+        Replay::Deleted => "nothing is kept to reread".to_string(),
+        Replay::PastRetention { .. } => "nothing left to reread".to_string(),
+        Replay::Possible { cap: ReplayCap::Consumers, reread_one_per_partition_s, .. } => format!(
+            "the group's {} consumers; {} (one per partition) would reread in {}",
+            p.consumers,
+            p.partitions,
+            crate::fmt::duration(reread_one_per_partition_s, crate::fmt::Unit::S)
+        ),
+        Replay::Possible { cap: ReplayCap::Partitions, .. } => format!(
+            "the {}: one consumer each{}",
+            crate::fmt::plural(p.partitions as f64, "partition", "partitions"),
+            if p.consumers > p.partitions { ", the others idle" } else { "" }
+        ),
+        Replay::Possible { cap: ReplayCap::HotKey, .. } => {
+            "the hot key's partition: one consumer rereads it".to_string()
+        }
+    };
+    let steady = steady_wait(p, system);
+    let steady_text = match (steady, system) {
+        (SteadyWait::Unstable { load }, System::Queue) => format!(
+            "M/M/c: none settles: {} msg/s per consumer, each does {}",
+            grouped(load),
+            grouped(p.per_consumer_per_s)
+        ),
+        (SteadyWait::Unstable { load }, System::Log) => format!(
+            "M/M/1: none settles: the busiest consumer gets {} msg/s, does {}",
+            crate::fmt::short(load, 1),
+            grouped(p.per_consumer_per_s)
+        ),
+        (SteadyWait::Waits { p_wait, mean_wait_s }, System::Queue) => format!(
+            "M/M/c: {} of messages wait, {} on average",
+            crate::fmt::percent_fine(p_wait),
+            crate::fmt::ms(mean_wait_s * 1_000.0)
+        ),
+        (SteadyWait::Waits { p_wait, mean_wait_s }, System::Log) => format!(
+            "M/M/1: busiest consumer {} busy, {} wait on average",
+            crate::fmt::percent_fine(p_wait),
+            crate::fmt::ms(mean_wait_s * 1_000.0)
+        ),
+    };
+    let hot_text = match (hot_key(p), system) {
+        (None, _) => "none set: keys spread evenly".to_string(),
+        (Some(h), System::Queue) => format!(
+            "{} msg/s for one key, spread over all consumers (a FIFO group would get one at a time)",
+            crate::fmt::short(h.key_rate, 1)
+        ),
+        (Some(h), System::Log) if h.growth_per_s > 0.0 => format!(
+            "{} msg/s on one partition, one consumer does {}: its lag grows {} msg/s{}",
+            crate::fmt::short(h.partition_rate, 1),
+            grouped(p.per_consumer_per_s),
+            crate::fmt::short(h.growth_per_s, 1),
+            if h.floor_growth_per_s > 0.0 {
+                format!(", at least {} whatever the partitions", crate::fmt::short(h.floor_growth_per_s, 1))
+            } else {
+                String::new()
+            }
+        ),
+        (Some(h), System::Log) => format!(
+            "{} msg/s on one partition, within one consumer's {}",
+            crate::fmt::short(h.partition_rate, 1),
+            grouped(p.per_consumer_per_s)
+        ),
+    };
+    let crash = match system {
+        System::Queue => {
+            "the others carry on; its unfinished messages return after their visibility timeout".to_string()
+        }
+        System::Log => {
+            let (timeout, backed_up) = crash_stall(p);
+            format!(
+                "its partitions wait {} (session.timeout.ms): {} back up",
+                crate::fmt::duration(timeout, crate::fmt::Unit::S),
+                messages(backed_up)
+            )
         }
     };
     Side {
@@ -524,6 +887,7 @@ fn side(p: &MessagingParams, system: System) -> Side {
         storage_bytes: storage,
         copies,
         replay,
+        steady_wait: steady,
         text: SideText {
             parallelism,
             capacity: format!("{} msg/s", grouped(capacity)),
@@ -534,6 +898,10 @@ fn side(p: &MessagingParams, system: System) -> Side {
             storage: storage_text,
             fan_out,
             replay: replay_text,
+            replay_cap,
+            steady_wait: steady_text,
+            hot_key: hot_text,
+            crash,
         },
     }
 }
@@ -575,6 +943,22 @@ fn summary(p: &MessagingParams, q: &Side, l: &Side) -> String {
             grouped(p.rate_per_s),
             if l.idle > 0 { ", and give the log a partition for each" } else { "" }
         );
+    } else if let Some(h) = hot_key(p).filter(|h| h.growth_per_s > 0.0) {
+        s += &if h.floor_growth_per_s > 0.0 {
+            format!(
+                " The hottest key alone sends {} msg/s to one partition, whose one consumer does {}: that partition \
+                 falls behind whatever the partition count.",
+                crate::fmt::short(h.key_rate, 1),
+                grouped(p.per_consumer_per_s)
+            )
+        } else {
+            format!(
+                " The hottest key's partition gets {} msg/s, more than its one consumer's {}: more partitions \
+                 would spread the other keys thinner.",
+                crate::fmt::short(h.partition_rate, 1),
+                grouped(p.per_consumer_per_s)
+            )
+        };
     } else if l.idle > 0 && l.capacity_per_s < q.capacity_per_s {
         s += &format!(
             " Only {} of the log's {} consumers work, one per partition: add partitions, not consumers.",
@@ -608,8 +992,8 @@ pub fn analyse(p: &MessagingParams) -> MessagingReport {
     let unit = if minutes { 60_000.0 } else { 1_000.0 };
     let pts = |r: Run| r.points.iter().map(|&(ms, b)| (ms as f64 / unit, b)).collect::<Vec<_>>();
     let chart = Chart {
-        queue: pts(simulate(&p, queue.capacity_per_s, &t)),
-        log: pts(simulate(&p, log.capacity_per_s, &t)),
+        queue: pts(simulate_side(&p, System::Queue, &t)),
+        log: pts(simulate_side(&p, System::Log, &t)),
         minutes,
         burst_start: t.burst_start_s as f64 * 1_000.0 / unit,
         burst_end: t.burst_end_s as f64 * 1_000.0 / unit,
@@ -641,7 +1025,7 @@ pub fn messages(n: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// What a queue-vs-log preset sets: every setting of one of [`MessagingParams::PRESETS`].
-const fn workload(p: &MessagingParams) -> [(&'static str, f64); 10] {
+const fn workload(p: &MessagingParams) -> [(&'static str, f64); 12] {
     [
         ("rate", p.rate_per_s),
         ("burst", p.burst_factor),
@@ -653,6 +1037,8 @@ const fn workload(p: &MessagingParams) -> [(&'static str, f64); 10] {
         ("retention", p.retention_h),
         ("size", p.message_kb),
         ("bug", p.bug_found_h),
+        ("hot", p.hot_key_share * 100.0),
+        ("session", p.session_timeout_s),
     ]
 }
 
@@ -673,11 +1059,14 @@ pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
         range("retention", "Retention (log)", 1.0, 720.0, 1.0, 168.0, "h"),
         range("size", "Message size", 0.1, 100.0, 0.1, 1.0, "KB"),
         range("bug", "Bug found after", 1.0, 720.0, 1.0, 24.0, "h"),
+        range("hot", "Hottest key's share", 0.0, 50.0, 1.0, 0.0, "% of messages"),
+        range("session", "Crash noticed after (session.timeout.ms)", 3.0, 300.0, 1.0, 45.0, "s"),
     ],
     presets: &[
         ("illustrative", &workload(&MessagingParams::ILLUSTRATIVE)),
         ("jobs", &workload(&MessagingParams::JOBS)),
         ("fan-out", &workload(&MessagingParams::FAN_OUT)),
+        ("hot-key", &workload(&MessagingParams::HOT_KEY)),
     ],
 };
 
@@ -694,6 +1083,8 @@ pub fn messaging_params(state: &State) -> MessagingParams {
         retention_h: value!(QUEUE_VS_LOG, state, "retention"),
         message_kb: value!(QUEUE_VS_LOG, state, "size"),
         bug_found_h: value!(QUEUE_VS_LOG, state, "bug"),
+        hot_key_share: value!(QUEUE_VS_LOG, state, "hot") / 100.0,
+        session_timeout_s: value!(QUEUE_VS_LOG, state, "session"),
         ..MessagingParams::ILLUSTRATIVE
     }
     .clamped()

@@ -241,20 +241,21 @@ proptest! {
     fn every_output_is_finite(
         n in prop_oneof![Just(0u32), Just(u32::MAX), 0u32..5_000],
         l in wild(0.0, 300.0), c in wild(0.0, 100.0), q in wild(0.0, 1.0), f in wild(0.0, 60.0),
-        cleanup in wild(0.0, 300.0), cad in cadence(), flags in any::<bool>(),
+        cleanup in wild(0.0, 300.0), cad in cadence(), flags in any::<bool>(), pf in wild(0.0, 1.0),
     ) {
         let r = analyse(&DeliveryParams {
             engineers: n, branch_days: l, cadence: cad, feature_flags: flags, changes_per_day: c, overlap: q,
-            review_deploy_days: f, flag_cleanup_days: cleanup,
+            review_deploy_days: f, flag_cleanup_days: cleanup, change_failure: pf,
         });
         for x in [
             r.branch_days, r.foreign_changes, r.conflicting_changes, r.conflict_probability, r.release_period_days,
             r.changes_per_deploy, r.deploys_per_week, r.lead_mean_days, r.lead_median_days, r.lead_p90_days,
-            r.branch_wait_days, r.train_wait_days, r.live_flags,
+            r.branch_wait_days, r.train_wait_days, r.live_flags, r.change_failure_rate, r.broken_per_failed_deploy,
         ] {
             prop_assert!(x.is_finite() && x >= 0.0, "{x} in {r:?}");
         }
         prop_assert!((0.0..=1.0).contains(&r.conflict_probability));
+        prop_assert!((0.0..=1.0).contains(&r.change_failure_rate));
         prop_assert!(!r.verdict.is_empty());
         prop_assert_eq!(r.params, r.params.clamped());
         for (x, y) in conflict_curve(&r.params, 0.0, l, 20) {
@@ -262,4 +263,54 @@ proptest! {
         }
         prop_assert!(uniform_sum_quantile(l, f, q).is_finite());
     }
+}
+
+/// The design's golden 1: `1 − (1 − p)^k` with p = 0.005 to six places, p = 0.02 at k = 10, and
+/// the expected broken changes in a failing 140-change deploy, `k·p / CFR`.
+#[test]
+fn change_failure_rate_grows_with_the_batch() {
+    for (k, want) in [(1.0, 0.005000), (10.0, 0.048890), (70.0, 0.295930), (140.0, 0.504286), (300.0, 0.777708)] {
+        let got = change_failure_rate(0.005, k);
+        assert!((got - want).abs() < 5e-7, "k={k}: {got}");
+    }
+    assert!((change_failure_rate(0.02, 10.0) - 0.182927).abs() < 5e-7);
+    assert!((140.0 * 0.005 / change_failure_rate(0.005, 140.0) - 1.388102).abs() < 5e-7);
+    // Edges: nothing fails, everything fails, garbage.
+    assert_eq!(change_failure_rate(0.0, 100.0), 0.0);
+    assert_eq!(change_failure_rate(1.0, 3.0), 1.0);
+    assert_eq!(change_failure_rate(f64::NAN, 3.0), 0.0);
+    assert_eq!(change_failure_rate(0.01, f64::INFINITY), 0.0);
+    // The curve starts at one change and rises.
+    let c = change_failure_curve(0.005, 400.0, 40);
+    assert_eq!(c[0], (1.0, 0.005));
+    assert!(c.windows(2).all(|w| w[1].1 > w[0].1));
+}
+
+/// The presets' deploys: trunk ships about one change at a time; a fortnightly train carries 360
+/// (12 engineers × 3 changes × 10 days), so at 0.5% per change 1 − 0.995³⁶⁰ = 83.5% of its
+/// deploys fail, each with about 2.2 broken changes among 360.
+#[test]
+fn the_presets_change_failure() {
+    let trunk = analyse(&DeliveryParams::TRUNK);
+    assert!(trunk.change_failure_rate < 0.01, "{}", trunk.change_failure_rate);
+    let train = analyse(&DeliveryParams::GITFLOW);
+    assert!((train.changes_per_deploy - 360.0).abs() < 0.5, "{}", train.changes_per_deploy);
+    assert!((train.change_failure_rate - 0.835).abs() < 0.001, "{}", train.change_failure_rate);
+    assert!((train.broken_per_failed_deploy - 2.156).abs() < 0.01, "{}", train.broken_per_failed_deploy);
+    // The DORA 2024 reference lines: elite 5%, medium 10%, high 20%, low 40%.
+    assert_eq!(DORA_2024_CFR.map(|(_, v)| v), [0.05, 0.10, 0.20, 0.40]);
+}
+
+/// With flags, lead time is code reaching production dark; the note gives when users see the
+/// feature: 10 days of work + 5 days' average train wait + half a day = 15.5 working days, shown
+/// rounded to 16.
+#[test]
+fn flags_make_lead_time_dark() {
+    let r = analyse(&DeliveryParams { feature_flags: true, ..DeliveryParams::GITFLOW });
+    let note = r.lead_note.expect("a note with flags on long work");
+    assert!(
+        note.contains("switched off") && note.contains("(10 days): about 16 days after its first commit"),
+        "{note}"
+    );
+    assert_eq!(analyse(&DeliveryParams::GITFLOW).lead_note, None);
 }

@@ -76,7 +76,10 @@ fn the_illustrative_report() {
     assert_eq!(r.log.text.fan_out, "1 copy, read by 3 groups");
     assert_eq!(r.queue.text.replay, "no: acknowledged messages are deleted");
     // 24 h × 3,600 s × 1,000 msg/s = 86.4 million, reread at 1,200 msg/s in 72,000 s = 20 h.
-    assert_eq!(r.log.text.replay, "yes: 86.4 million messages, reread in 20 h");
+    // Catching up with live traffic: the lag shrinks at 1,200 − 1,000 = 200 msg/s, so 86.4 million
+    // take 432,000 s = 5 days.
+    assert_eq!(r.log.text.replay, "yes: 86.4 million messages, reread in 20 h; level with live traffic after 5 days");
+    assert_eq!(r.log.text.replay_cap, "the 6 partitions: one consumer each, the others idle");
     assert_eq!(
         r.summary,
         "Under a 3× burst for 2 min, the queue clears its backlog 4 min 40 s after the burst; the log clears its \
@@ -383,8 +386,9 @@ fn wild_params() -> impl Strategy<Value = MessagingParams> {
     (
         (wild(1.0, 1e6), wild(1.0, 100.0), wild(1.0, 3_600.0), any::<u32>(), wild(1.0, 1e6)),
         (any::<u32>(), any::<u32>(), wild(1.0, 87_600.0), wild(0.01, 10_000.0), any::<u32>(), wild(0.0, 87_600.0)),
+        (wild(0.0, 0.5), wild(1.0, 1_800.0)),
     )
-        .prop_map(|((rate, k, b, c, r), (parts, readers, ret, kb, rf, bug))| MessagingParams {
+        .prop_map(|((rate, k, b, c, r), (parts, readers, ret, kb, rf, bug), (hot, session))| MessagingParams {
             rate_per_s: rate,
             burst_factor: k,
             burst_s: b,
@@ -396,5 +400,146 @@ fn wild_params() -> impl Strategy<Value = MessagingParams> {
             message_kb: kb,
             replication: rf,
             bug_found_h: bug,
+            hot_key_share: hot,
+            session_timeout_s: session,
         })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The design's reference values (designs/messaging.md, widget 7B) and the fan-out replay
+// ---------------------------------------------------------------------------------------------
+
+/// The fan-out preset's replay: 72 h × 3,600 s × 2,000 msg/s = 518.4 million messages. Its group
+/// has 4 consumers of 1,000 msg/s on 12 partitions, so the 4 consumers are the cap (not the
+/// partitions): reread in 518.4 M / 4,000 = 129,600 s = 36 h; level with live traffic, which
+/// keeps arriving at 2,000 msg/s, after 518.4 M / (4,000 − 2,000) = 259,200 s = 3 days. With 12
+/// consumers (one per partition): 518.4 M / 12,000 = 43,200 s = 12 h.
+#[test]
+fn fan_out_replay_is_capped_by_consumers() {
+    let r = analyse(&MessagingParams::FAN_OUT);
+    match r.log.replay {
+        Replay::Possible { messages, reread_s, catch_up_s, cap, reread_one_per_partition_s, .. } => {
+            assert_eq!(messages, 518_400_000.0);
+            assert!(close(reread_s, 129_600.0, 1e-9), "{reread_s}");
+            assert!(close(catch_up_s.unwrap(), 259_200.0, 1e-9), "{catch_up_s:?}");
+            assert_eq!(cap, ReplayCap::Consumers);
+            assert!(close(reread_one_per_partition_s, 43_200.0, 1e-9));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(r.log.text.replay, "yes: 518.4 million messages, reread in 36 h; level with live traffic after 3 days");
+    assert_eq!(r.log.text.replay_cap, "the group's 4 consumers; 12 (one per partition) would reread in 12 h");
+}
+
+/// M/M/c with λ = 300 msg/s and μ = 20 msg/s per consumer: (c, P(wait), Wq in ms).
+#[test]
+fn queue_side_waits_are_erlang_c() {
+    let base = MessagingParams { rate_per_s: 300.0, per_consumer_per_s: 20.0, ..P };
+    for (c, p_wait, wq_ms) in
+        [(16, 0.730076, 36.504), (18, 0.361334, 6.022), (20, 0.160429, 1.604), (25, 0.012434, f64::NAN)]
+    {
+        match steady_wait(&MessagingParams { consumers: c, ..base }, System::Queue) {
+            SteadyWait::Waits { p_wait: pw, mean_wait_s } => {
+                assert!((pw - p_wait).abs() < 5e-7, "c={c}: P(wait) {pw}");
+                if wq_ms.is_finite() {
+                    assert!((mean_wait_s * 1e3 - wq_ms).abs() < 5e-4, "c={c}: Wq {} ms", mean_wait_s * 1e3);
+                }
+                if c == 20 {
+                    // W = Wq + 1/μ = 1.604 + 50 = 51.604 ms.
+                    assert!((mean_wait_s * 1e3 + 50.0 - 51.604).abs() < 5e-4);
+                }
+            }
+            other => panic!("c={c}: {other:?}"),
+        }
+    }
+    // c = 15: ρ = 1, no steady state.
+    assert_eq!(
+        steady_wait(&MessagingParams { consumers: 15, ..base }, System::Queue),
+        SteadyWait::Unstable { load: 20.0 }
+    );
+    let r = analyse(&MessagingParams { consumers: 16, ..base });
+    assert_eq!(r.queue.text.steady_wait, "M/M/c: 73% of messages wait, 37 ms on average");
+}
+
+/// A log with 12 partitions at 300 msg/s and 20 msg/s per consumer: the group's throughput is capped
+/// at 240 msg/s for any C ≥ 12, so the lag grows 60 msg/s, 36,000 after 10 minutes; with 16
+/// consumers 4 are idle.
+#[test]
+fn the_partition_cap() {
+    let p = MessagingParams { hot_key_share: 0.0, burst_factor: 1.0, ..MessagingParams::HOT_KEY };
+    for c in [12, 16, 40] {
+        let q = MessagingParams { consumers: c, ..p };
+        assert_eq!(capacity_per_s(&q, System::Log), 240.0);
+        assert!(
+            matches!(side_backlog(&q, System::Log), Backlog::NeverDrains { growth_per_s, .. } if growth_per_s == 60.0)
+        );
+        // The fluid simulation: 10 minutes after the lead-in, 36,000 more messages wait.
+        let t = Timeline { burst_start_s: 5, burst_end_s: 5, horizon_s: 605 };
+        let run = simulate_side(&q, System::Log, &t);
+        assert!(close(run.end_backlog, 36_300.0, 1e-9), "{}", run.end_backlog);
+    }
+    let r = analyse(&p);
+    assert_eq!((r.log.busy, r.log.idle), (12, 4));
+}
+
+/// A hot key with 10% of 300 msg/s sends 30 msg/s to one partition, more than one consumer's 20:
+/// that partition's lag grows at least 10 msg/s whatever the partition count. With 12
+/// partitions the partition also gets a twelfth of the rest: 30 + 270 / 12 = 52.5 msg/s, growing
+/// 32.5 msg/s.
+#[test]
+fn a_hot_key_caps_one_partition() {
+    let h = hot_key(&MessagingParams::HOT_KEY).unwrap();
+    assert!(close(h.key_rate, 30.0, 1e-12));
+    assert!(close(h.floor_growth_per_s, 10.0, 1e-12));
+    assert!(close(h.partition_rate, 52.5, 1e-12));
+    assert!(close(h.growth_per_s, 32.5, 1e-12));
+    for partitions in [12, 24, 64] {
+        let q = MessagingParams { partitions, consumers: partitions, ..MessagingParams::HOT_KEY };
+        let h = hot_key(&q).unwrap();
+        assert!(h.growth_per_s >= 10.0, "{partitions} partitions: {}", h.growth_per_s);
+        assert!(
+            matches!(side_backlog(&q, System::Log), Backlog::NeverDrains { growth_per_s, .. } if growth_per_s >= 10.0)
+        );
+    }
+    let r = analyse(&MessagingParams::HOT_KEY);
+    assert_eq!(
+        r.log.text.hot_key,
+        "52.5 msg/s on one partition, one consumer does 20: its lag grows 32.5 msg/s, at least 10 whatever the partitions"
+    );
+    // On the queue side the hot key changes nothing but its own line.
+    let even = analyse(&MessagingParams { hot_key_share: 0.0, ..MessagingParams::HOT_KEY }).queue;
+    assert_eq!((even.backlog, even.steady_wait), (r.queue.backlog, r.queue.steady_wait));
+    assert_eq!(
+        r.queue.text.hot_key,
+        "30 msg/s for one key, spread over all consumers (a FIFO group would get one at a time)"
+    );
+}
+
+/// A crashed consumer's partitions wait session.timeout.ms (45 s by default): one partition at
+/// 300 / 12 = 25 msg/s backs up 25 × 45 = 1,125 messages before the group reassigns it.
+#[test]
+fn a_crash_stalls_for_the_session_timeout() {
+    let p = MessagingParams { rate_per_s: 300.0, partitions: 12, consumers: 12, hot_key_share: 0.0, ..P };
+    assert_eq!(crash_stall(&p), (45.0, 1_125.0));
+    assert_eq!(analyse(&p).log.text.crash, "its partitions wait 45 s (session.timeout.ms): 1,125 messages back up");
+    // Fewer consumers own more partitions each: 8 consumers on 12 partitions, the first 4 own
+    // two (Kafka's range assignor), so the busiest backs up 50 × 45 = 2,250.
+    assert_eq!(crash_stall(&MessagingParams { consumers: 8, ..p }), (45.0, 2_250.0));
+}
+
+/// The range assignor's uneven split: 12 partitions over 8 consumers gives 4 consumers two
+/// partitions and 4 one, so a group that keeps up on average can still lag on its busiest members.
+#[test]
+fn lanes_follow_the_range_assignor() {
+    let p = MessagingParams { partitions: 12, consumers: 8, ..P };
+    let l = lanes(&p, System::Log);
+    assert_eq!((l[0].consumers, l[1].consumers, l[2].consumers), (4, 4, 0));
+    assert!(close(l[0].share, 8.0 / 12.0, 1e-12) && close(l[1].share, 4.0 / 12.0, 1e-12));
+    assert!(close(busiest_consumer_rate(&p), 1_000.0 * 2.0 / 12.0, 1e-12));
+    for q in [P, MessagingParams::JOBS, MessagingParams::FAN_OUT, MessagingParams::HOT_KEY, p] {
+        let total: f64 = lanes(&q, System::Log).iter().map(|l| l.share).sum();
+        assert!(close(total, 1.0, 1e-12), "{q:?}");
+        let busy: u32 = lanes(&q, System::Log).iter().map(|l| l.consumers).sum();
+        assert_eq!(busy, busy_consumers(&q, System::Log));
+    }
 }
