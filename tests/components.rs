@@ -333,6 +333,8 @@ async fn branch_lifetime_follows_the_branch_slider() {
     assert_eq!(text(&root, "[data-k=conflict]"), "73%");
     assert_eq!(text(&root, "[data-k=lead]"), "11 days");
     assert_eq!(text(&root, "[data-k=batch]"), "360");
+    // 1 − 0.995^360: most fortnightly trains fail.
+    assert_eq!(text(&root, "[data-k=cfr]"), "84%");
     assert!(text(&root, "[data-k=verdict]").starts_with("Most merges hit a conflict"));
     let branch: HtmlInputElement = query(&root, "[data-key=branch] input");
     branch.set_value("0.5");
@@ -342,6 +344,18 @@ async fn branch_lifetime_follows_the_branch_slider() {
     assert_eq!(text(&root, "[data-k=lead]"), "5.8 days");
     frames(3).await;
     assert!(drawn(&query(&root, "canvas.chart")), "the conflict chart is drawn");
+    let charts = root.query_selector_all("canvas.chart").unwrap();
+    assert_eq!(charts.length(), 2, "the conflict and change-failure charts");
+    assert!(drawn(&charts.item(1).unwrap().dyn_into().unwrap()), "the change-failure chart is drawn");
+    // With flags on ten-day work, lead time is code reaching production dark, and the note says so.
+    let note = query::<web_sys::HtmlElement>(&root, "[data-k=lead-note]");
+    assert!(note.hidden(), "no note without flags");
+    let flags: HtmlInputElement = query(&root, "[data-key=flags] input");
+    branch.set_value("10");
+    branch.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    flags.click();
+    frames(1).await;
+    assert!(!note.hidden() && text(&root, "[data-k=lead-note]").contains("switched off"));
     assert!(root.query_selector(".widget-error").unwrap().is_none());
 }
 
@@ -509,4 +523,7 @@ async fn queue_vs_log_caps_the_log_at_its_partitions() {
     assert_eq!(text(&root, "[data-k=log-parallel]"), "8 of 8 busy");
     assert_eq!(text(&root, "[data-k=log-drain]"), text(&root, "[data-k=queue-drain]"));
     assert!(text(&root, "[data-k=verdict]").contains("queue and log both clear their backlogs"));
+    // The new rows: M/M/c for the queue, the crash stall on the log.
+    assert!(text(&root, "[data-k=queue-steady]").starts_with("M/M/c: "));
+    assert!(text(&root, "[data-k=log-crash]").contains("(session.timeout.ms)"));
 }

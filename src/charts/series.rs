@@ -163,12 +163,22 @@ pub fn draw_lines_with<DB: DrawingBackend>(
         .map_err(err)?;
 
     let small = Label::new(pal.fg, scale.font(11.0));
+    // Reference labels sit above their line at the right end; one that would touch the label
+    // below it moves to the left end.
+    let mut right_label_at: Option<i32> = None;
     for r in references.iter().filter(|r| r.y.is_finite() && r.y >= p.y.0 && r.y <= p.y.1) {
         let style = pal.muted.stroke(scale.px(1.5));
         let (a, b) = (p.at(p.x.0, r.y), p.at(p.x.1, r.y));
         dashed(db, &[a, b], scale.px(4.0), scale.px(4.0), &style)?;
-        db.draw_text(r.label, &small.at(HPos::Right, VPos::Bottom), (b.0 - scale.i(4.0), b.1 - scale.i(1.0)))
-            .map_err(err)?;
+        let crowded = right_label_at.is_some_and(|y| (y - b.1).abs() < scale.i(13.0));
+        if crowded {
+            db.draw_text(r.label, &small.at(HPos::Left, VPos::Bottom), (a.0 + scale.i(4.0), a.1 - scale.i(1.0)))
+                .map_err(err)?;
+        } else {
+            db.draw_text(r.label, &small.at(HPos::Right, VPos::Bottom), (b.0 - scale.i(4.0), b.1 - scale.i(1.0)))
+                .map_err(err)?;
+            right_label_at = Some(b.1);
+        }
     }
     let width = scale.px(2.0 * pal.stroke as f64);
     for l in lines {

@@ -104,7 +104,7 @@ pub fn BranchLifetime(
     view! {
         <WidgetFrame
             spec=spec
-            caption="Branch lifetime and release cadence: merge conflicts and lead time. The rates are illustrative assumptions (3 changes per engineer a day, a 0.4% chance that a colleague's change overlaps your branch).".into()
+            caption="Branch lifetime and release cadence: merge conflicts, lead time and failed deploys, from the assumptions listed below.".into()
             notes=notes
             state=state
         >
