@@ -527,3 +527,51 @@ async fn queue_vs_log_caps_the_log_at_its_partitions() {
     assert!(text(&root, "[data-k=queue-steady]").starts_with("M/M/c: "));
     assert!(text(&root, "[data-k=log-crash]").contains("(session.timeout.ms)"));
 }
+
+#[wasm_bindgen_test]
+async fn rollout_steps_detects_and_rolls_back() {
+    // The defaults: a 1 % canary (A) against blue/green (B), an obvious bug, seed 1.
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("rollout", ""));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=rollout]");
+    query::<HtmlElement>(&fig, "[data-action=play]").click(); // pause (it may autoplay)
+    frames(1).await;
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    let panels = fig.query_selector_all(".rollout-panel").unwrap();
+    assert_eq!(panels.length(), 2, "A and B");
+    let panel = |i: u32| -> HtmlElement { panels.get(i).unwrap().unchecked_into() };
+    let excess = |i: u32| text(&panel(i), "[data-k=excess]").replace(',', "").parse::<u64>().unwrap();
+    // A minute, a second a step: the canary's analysis has caught the bug and moved its traffic
+    // back; blue/green switched at 30 s and the alert has paged.
+    for _ in 0..60 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert_eq!(text(&panel(0), "[data-k=time]"), "1 min");
+    assert!(
+        text(&panel(0), "[data-k=detect]").ends_with("(canary analysis)"),
+        "{}",
+        text(&panel(0), "[data-k=detect]")
+    );
+    assert!(text(&panel(0), "[data-k=status]").starts_with("Rolled back"));
+    assert!(text(&panel(0), "[data-k=plan]").contains("fails at 10 errors within a minute"));
+    assert!(text(&panel(1), "[data-k=detect]").ends_with("(alert)"));
+    assert_eq!(text(&panel(1), "[data-k=capacity]"), "2.0× (20 of 10 pods)");
+    assert!(excess(0) < 40 && excess(1) > 500, "{} vs {}", excess(0), excess(1));
+    assert!(drawn(&query(&panel(1), "canvas.rollout-chart")), "chart is blank");
+    // "Roll back now" does not wait for on-call: B switches back to blue within its second.
+    let button: HtmlElement = query(&fig, "[data-action=rollback]");
+    assert!(!button.has_attribute("disabled"));
+    button.click();
+    for _ in 0..3 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert!(text(&panel(1), "[data-k=status]").starts_with("Rolled back"), "{}", text(&panel(1), "[data-k=status]"));
+    assert!(text(&panel(1), "[data-k=detect]").ends_with("(alert)"), "the alert noticed first");
+    assert!(button.has_attribute("disabled"), "nothing left to roll back");
+}

@@ -15,18 +15,20 @@ use crate::des::{MS, SEC};
 use crate::jitter::{JitterParams, JitterSim};
 use crate::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
 use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
+use crate::rollout::{Release, RolloutParams, RolloutSim};
 
 /// The fingerprints the standard runs must produce, on every platform.
-pub const EXPECTED: [(&str, u64); 5] = [
+pub const EXPECTED: [(&str, u64); 6] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
     ("jitter, Brooker's setup", 0x2b9c_e70b_e119_e531),
     ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
+    ("rollout, every preset and release, one rolled back by hand", 0x6106_d008_2553_8b1f),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
-pub fn fingerprints() -> [(&'static str, u64); 5] {
+pub fn fingerprints() -> [(&'static str, u64); 6] {
     let retry = |p: RetryParams, kind: FaultKind| {
         let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
         sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
@@ -59,12 +61,29 @@ pub fn fingerprints() -> [(&'static str, u64); 5] {
         }
         fnv(&text)
     };
+    let rollout = {
+        let mut text = String::new();
+        for (name, params) in RolloutParams::PRESETS {
+            for release in Release::ALL {
+                let mut sim = RolloutSim::new(params.with_release(release), 42);
+                sim.advance(100 * SEC);
+                if release == Release::SubtleRegression {
+                    sim.roll_back_now();
+                }
+                sim.advance(300 * SEC);
+                text.push_str(name);
+                text.push_str(&format!("{:?}{:?}", sim.snapshot(), sim.series().last()));
+            }
+        }
+        fnv(&text)
+    };
     [
         (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
         (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
         (EXPECTED[2].0, pool),
         (EXPECTED[3].0, jitter),
         (EXPECTED[4].0, cluster),
+        (EXPECTED[5].0, rollout),
     ]
 }
 

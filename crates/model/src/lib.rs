@@ -27,6 +27,7 @@ pub mod quorum;
 pub mod replay;
 pub mod retry;
 pub mod rng;
+pub mod rollout;
 pub mod scaling;
 pub mod services;
 pub mod spec;
@@ -48,6 +49,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &consistency::PARTITION_TOGGLES,
     &quorum::QUORUM_SLIDERS,
     &delivery::BRANCH_LIFETIME,
+    &rollout::ROLLOUT,
     &telemetry::TELEMETRY_BUDGET,
     &cloud::CLOUD_FIT,
     &api::API_ROUNDTRIPS,

@@ -110,3 +110,23 @@ fn a_replay_session_frame_allocates_nothing() {
     });
     assert_eq!(n, 0, "thread pool: {n} allocations in 120 frames");
 }
+
+#[test]
+fn a_rollout_frame_allocates_nothing() {
+    // The rollout widget's session: a 1 % canary against blue/green on an obvious bug, and a
+    // rolling update against a recreate on a subtle regression rolled back by hand, over 200
+    // simulated seconds of detection, pages, rollbacks and a run's end.
+    use model::rollout::{RolloutReplay, ROLLOUT};
+    for q in ["", "release=subtle&preset=rolling&compare=big-bang&log=150000000.rollback"] {
+        let mut r = RolloutReplay::new(&ROLLOUT.parse_query(q).0);
+        r.advance_to(60 * SEC, u64::MAX);
+        let n = allocations_in_frames(|| {
+            let to = r.now() + FRAME;
+            while !r.advance_to(to, 2_048).reached {}
+            let s = r.snapshot();
+            let series = r.run().sims().iter().map(|s| s.series().iter().map(|x| x.excess as u64).sum::<u64>());
+            s.a.totals.requests + s.b.map_or(0, |b| b.totals.excess) + series.sum::<u64>()
+        });
+        assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
+    }
+}

@@ -86,6 +86,43 @@ proptest! {
     }
 
     #[test]
+    fn rollout_never_breaks(q in query_for(&model::rollout::ROLLOUT), rollback_at in prop::option::of(0u64..900)) {
+        use model::rollout::{rollout_params, RolloutSim, ROLLOUT};
+        let (state, _) = ROLLOUT.parse_query(&q);
+        let presets = [None].into_iter().chain((0..ROLLOUT.presets.len()).map(Some));
+        for preset in presets {
+            let p = rollout_params(&state, preset);
+            prop_assert_eq!(p, p.clamped());
+            let mut sim = RolloutSim::new(p, state.seed);
+            let mut last = 0;
+            for i in 0..60u64 {
+                sim.advance_to(sim.now() + 15 * SEC, 200_000);
+                if rollback_at.is_some_and(|t| t / 15 == i) {
+                    sim.roll_back_now();
+                }
+                prop_assert!(sim.now() >= last);
+                last = sim.now();
+                let s = sim.snapshot();
+                let t = s.totals;
+                prop_assert_eq!(t.requests, t.old + t.new + t.unserved);
+                prop_assert_eq!(t.failed, t.failed_baseline + t.excess);
+                prop_assert!((0.0..=1.0).contains(&s.share_new));
+                prop_assert!(s.peak_pods <= 2 * s.replicas + 1 && s.old.all() + s.new.all() <= s.peak_pods);
+                prop_assert!(s.planned_full_s.is_finite() && s.peak_capacity().is_finite());
+                for text in [s.status(), s.detect_text(), s.full_text(), s.capacity_text(), s.excess_text()] {
+                    prop_assert!(!text.is_empty() && !text.contains("NaN") && !text.contains("inf"));
+                }
+                if let Some(t) = s.time_to_detect_s() {
+                    prop_assert!(t >= 0.0 && t.is_finite());
+                }
+            }
+            if let Some(plan) = p.analysis_plan() {
+                prop_assert!(!plan.describe().contains("NaN"));
+            }
+        }
+    }
+
+    #[test]
     fn jitter_experiment_never_breaks(q in query_for(&model::jitter::BACKOFF_JITTER)) {
         let (state, _) = model::jitter::BACKOFF_JITTER.parse_query(&q);
         let mut p = model::jitter::jitter_params(&state);
@@ -175,6 +212,9 @@ proptest! {
             }
             if let Some(p) = model::pool::PoolAction::parse(a) {
                 prop_assert_eq!(p.encode(), a.as_str());
+            }
+            if let Some(r) = model::rollout::RolloutAction::parse(a) {
+                prop_assert_eq!(r.encode(), a.as_str());
             }
         }
     }

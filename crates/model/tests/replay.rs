@@ -9,6 +9,7 @@ use model::replay::{Replay, Replayable};
 use model::retry::{
     retry_params, Fault, FaultKind, RetryAction, RetryReplay, RetryRuns, RetrySim, RETRY_STORM, SPIKE_FACTOR,
 };
+use model::rollout::{RolloutAction, RolloutReplay, RolloutRuns, ROLLOUT};
 use model::spec::{Kind, State, WidgetSpec, MAX_LOG};
 
 /// A state of `spec` from a share link's query.
@@ -223,6 +224,40 @@ fn a_thread_pool_link_replays_the_live_run_exactly() {
         assert!(live.run().series().iter().eq(opened.run().series().iter()));
         assert_eq!(live.run().faults(), opened.run().faults());
     }
+}
+
+#[test]
+fn a_rollout_link_replays_the_live_run_exactly() {
+    use Do::*;
+    for query in ["", "release=subtle&compare=rolling", "preset=blue-green&compare=canary-5&seed=9", "compare=none"] {
+        let start = link(&ROLLOUT, query);
+        let script =
+            [Frames(30, 30), Step, Frames(40, 100), Press(RolloutAction::RollBack), Frames(30, 100), Step, Step];
+        let (live, opened) = live_then_link::<RolloutRuns>(&start, &script);
+        assert_eq!(live.log().len(), 1, "{query}");
+        let runs = (live.run().sims(), opened.run().sims());
+        assert_eq!(runs.0.len(), runs.1.len());
+        for (a, b) in runs.0.iter().zip(runs.1) {
+            assert_eq!(a.events_handled(), b.events_handled(), "{query}: the same events");
+            assert!(a.series().iter().eq(b.series().iter()), "{query}: the same charts");
+        }
+    }
+    // The rollback is in the link, and a link replays it at its time in both runs.
+    let st = link(&ROLLOUT, "release=subtle&log=120000000.rollback&t=150000000");
+    let r = RolloutReplay::open(&st);
+    let s = r.snapshot();
+    for s in [s.a, s.b.unwrap()] {
+        assert_eq!(s.rollback_at, Some(120 * SEC));
+        assert_eq!(s.detected_by, Some(model::rollout::Detector::Manual));
+    }
+    assert_eq!(ROLLOUT.to_query(&r.to_state()), "release=subtle&log=120000000.rollback&t=150000000");
+    // Any setting restarts the run.
+    let mut ui = ROLLOUT.defaults();
+    let mut r = RolloutReplay::new(&ui);
+    r.step(SEC);
+    ui.set(&ROLLOUT, "bake", 60.0);
+    assert!(r.change(&ui));
+    assert_eq!((r.now(), r.to_state()), (0, ui));
 }
 
 #[test]
