@@ -176,6 +176,9 @@ proptest! {
             if let Some(p) = model::pool::PoolAction::parse(a) {
                 prop_assert_eq!(p.encode(), a.as_str());
             }
+            if let Some(q) = model::queue_semantics::QueueSemanticsAction::parse(a) {
+                prop_assert_eq!(q.code(), a.as_str());
+            }
         }
     }
 }
