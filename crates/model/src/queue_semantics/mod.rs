@@ -96,13 +96,14 @@
 //!
 //! `murmur.rs` the partitioner, `assign.rs` the assignors, `queue.rs` the queue side, `log.rs`
 //! the log side, `sim.rs` the producer, the events and [`QueueSemanticsSim`], `widget.rs` the
-//! widget's declaration, its actions and its replay.
+//! widget's declaration, its actions and its replay, `text.rs` what the reader reads.
 
 pub mod assign;
 mod log;
 pub mod murmur;
 mod queue;
 mod sim;
+mod text;
 mod widget;
 
 pub use assign::{assign, counts, range_topics, round_robin_topics, Assignor, TopicPartition};
@@ -111,6 +112,7 @@ pub use sim::{
     ConsumerState, ConsumerView, GroupSnapshot, LaneCell, LogSnapshot, QueueSemanticsSim, QueueSemanticsSnapshot,
     QueueSnapshot, Side, Totals, Trace, TraceKind,
 };
+pub use text::{titles, Row};
 pub use widget::{
     queue_semantics_params, QueueSemanticsAction, QueueSemanticsReplay, POISON_CUSTOMER, QUEUE_SEMANTICS, SLOW_CUSTOMER,
 };

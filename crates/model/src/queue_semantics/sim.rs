@@ -242,7 +242,7 @@ impl Trace {
 }
 
 /// Simulated time as "12.5 s" or "3 min 20 s".
-pub fn clock(t: Micros) -> String {
+pub(super) fn clock(t: Micros) -> String {
     let s = t as f64 / SEC as f64;
     if s < 60.0 {
         format!("{} s", fmt::short(s, 1))
