@@ -200,11 +200,9 @@ pub fn QueueSemantics(
     let status = move || words.with(|w| w.snap.unwrap_or(first).status());
     let events = move || {
         words.with(|w| {
-            if w.events.is_empty() {
-                vec![view! { <li>"Nothing notable yet: press a button above."</li> }]
-            } else {
-                w.events.iter().map(|e| view! { <li>{e.clone()}</li> }).collect()
-            }
+            let none = ["Nothing notable yet: press a button above.".to_string()];
+            let lines = if w.events.is_empty() { &none[..] } else { &w.events[..] };
+            lines.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()
         })
     };
 

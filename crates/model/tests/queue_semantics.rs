@@ -621,3 +621,83 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn what_the_reader_reads() {
+    // The slow order of `processing_longer_than_the_visibility_timeout`, in words.
+    let settings = QUEUE_SEMANTICS.defaults();
+    let mut sim = quiet(QueueSemanticsParams { consumers: 3, ..QueueSemanticsParams::STANDARD });
+    sim.publish(SLOW_CUSTOMER, 45 * SEC, MessageKind::Slow);
+    sim.advance(200 * SEC);
+    let s = sim.snapshot();
+    let values = |rows: &[Row]| rows.iter().map(|r| (r.key, r.value.clone())).collect::<Vec<_>>();
+    assert_eq!(
+        values(&s.queue_rows()),
+        [
+            ("deliveries", "5".into()),
+            ("duplicates", "4".into()),
+            ("out-of-order", "0".into()),
+            ("dead-lettered", "1".into()),
+            ("held", "0 / 0".into()),
+            ("idle", "3 of 3".into()),
+            ("replayed", "0: deleted on ack".into()),
+        ]
+    );
+    assert_eq!(
+        values(&s.log_rows()),
+        [
+            ("deliveries", "1".into()),
+            ("duplicates", "0".into()),
+            ("out-of-order", "0".into()),
+            ("dead-lettered", "0".into()),
+            ("lag", "0".into()),
+            ("idle", "0 of 3".into()),
+            ("lag-by-partition", "p0 0 · p1 0 · p2 0 · p3 0 · p4 0 · p5 0".into()),
+            ("replayed", "not subscribed yet".into()),
+        ]
+    );
+    assert_eq!(s.status(), "3 min 20 s simulated · 1 order sent");
+    assert_eq!(
+        sim.lanes_text(Side::Queue, 3),
+        // Its last three cells: the fourth processing (done at 135 s), the move to the DLQ (150 s)
+        // and the fifth processing, done at 165 s after the move.
+        "customer-0: #0 (again, delivery 4, slow), #0 (dead-lettered), #0 (again, delivery 5, slow). \
+customer-1: nothing processed yet. customer-2: nothing processed yet. customer-3: nothing processed yet."
+    );
+    assert_eq!(
+        sim.recent_events(2),
+        [
+            "2 min 45 s · queue: C1 finished customer-0 #0; its delete used a stale receipt and was ignored",
+            "2 min 30 s · queue: customer-0 #0 dead-lettered after 5 deliveries",
+        ]
+    );
+    let labels: Vec<String> = QueueSemanticsAction::ALL.iter().map(|a| a.label(&settings, &s)).collect();
+    assert_eq!(
+        labels,
+        [
+            "Slow order (customer-0, 45 s)",
+            "Poison order (customer-1)",
+            "Crash a consumer",
+            "Add partitions (6 → 8)",
+            "New consumer group (earliest)"
+        ]
+    );
+    assert_eq!(
+        titles(&settings, &s),
+        (
+            "Queue (SQS-like): standard, visibility timeout 30 s".to_string(),
+            "Log (Kafka-like): 6 partitions, range assignor".to_string()
+        )
+    );
+    // After a crash, more partitions and a new group: the new group replays the one order from
+    // offset 0 (after the 3 s pause), which takes 45 s, so 20 s later it is still in hand: lag 1.
+    sim.crash();
+    sim.add_partitions();
+    sim.subscribe_new_group();
+    sim.advance(20 * SEC);
+    let s = sim.snapshot();
+    assert_eq!(s.queue_rows()[5].value, "2 of 3, 1 down");
+    assert_eq!(s.log_rows()[7].value, "replayed 1 of 1 retained; lag 1; 0 out of order");
+    assert!(!s.can(QueueSemanticsAction::Subscribe));
+    assert_eq!(QueueSemanticsAction::AddPartitions.label(&settings, &s), "Add partitions (8 → 10)");
+}
