@@ -9,6 +9,7 @@
 pub mod bars;
 pub mod picture;
 pub mod rollout;
+pub mod semantics;
 pub mod series;
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};

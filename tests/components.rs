@@ -575,3 +575,38 @@ async fn rollout_steps_detects_and_rolls_back() {
     assert!(text(&panel(1), "[data-k=detect]").ends_with("(alert)"), "the alert noticed first");
     assert!(button.has_attribute("disabled"), "nothing left to roll back");
 }
+
+/// The queue-semantics widget: it mounts with both sides' numbers, and a poison order, stepped
+/// past one visibility timeout, has been delivered twice on each side.
+#[wasm_bindgen_test]
+async fn queue_semantics_shows_both_sides_and_a_poison_order() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("queue-semantics", "rate=1"));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=queue-semantics]");
+    assert!(text(&fig, "[data-k=status]").contains("simulated"));
+    assert!(text(&fig, "[data-side=queue] .panel-label").starts_with("Queue (SQS-like): standard"));
+    assert!(text(&fig, "[data-side=log] .panel-label").starts_with("Log (Kafka-like): 6 partitions"));
+    query::<HtmlElement>(&fig, "[data-action=poison]").click();
+    frames(1).await;
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    // The poison order is received at once and again when its 30 s visibility timeout ends (the
+    // log retries it in place on the same schedule): one duplicate on each side after 35 steps
+    // of 1 s, the third delivery not before 60 s.
+    for _ in 0..35 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=queue-duplicates]"), "1");
+    assert_eq!(text(&fig, "[data-k=log-duplicates]"), "1");
+    assert!(text(&fig, "[data-k=events]").contains("delivered again"));
+    // The log's C6 and C7 have no partition of the six.
+    assert!(text(&fig, "[data-k=log-idle]").starts_with("2 of 8"));
+    let subscribe: HtmlElement = query(&fig, "[data-action=subscribe]");
+    subscribe.click();
+    frames(2).await;
+    assert!(subscribe.has_attribute("disabled"), "one new group at most");
+}

@@ -14,21 +14,23 @@ use crate::consistency::{tour_steps, ClusterParams, ClusterSim};
 use crate::des::{MS, SEC};
 use crate::jitter::{JitterParams, JitterSim};
 use crate::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
+use crate::queue_semantics::{MessageKind, QueueSemanticsParams, QueueSemanticsSim};
 use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
 use crate::rollout::{Release, RolloutParams, RolloutSim};
 
 /// The fingerprints the standard runs must produce, on every platform.
-pub const EXPECTED: [(&str, u64); 6] = [
+pub const EXPECTED: [(&str, u64); 7] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
     ("jitter, Brooker's setup", 0x2b9c_e70b_e119_e531),
     ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
     ("rollout, every preset and release, one rolled back by hand", 0x6106_d008_2553_8b1f),
+    ("queue semantics, every button", 0x583d_be55_3714_f153),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
-pub fn fingerprints() -> [(&'static str, u64); 6] {
+pub fn fingerprints() -> [(&'static str, u64); 7] {
     let retry = |p: RetryParams, kind: FaultKind| {
         let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
         sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
@@ -77,6 +79,30 @@ pub fn fingerprints() -> [(&'static str, u64); 6] {
         }
         fnv(&text)
     };
+    let semantics = {
+        // The defaults with a FIFO queue and cooperative sticky rebalancing, every button pressed
+        // once, the trace included.
+        let p = QueueSemanticsParams {
+            assignor: crate::queue_semantics::Assignor::CooperativeSticky,
+            ..QueueSemanticsParams::FIFO
+        };
+        let mut sim = QueueSemanticsSim::new(p, 42);
+        sim.advance(20 * SEC);
+        sim.publish(0, 45 * SEC, MessageKind::Slow);
+        sim.publish(1, 500 * MS, MessageKind::Poison);
+        sim.advance(10 * SEC);
+        sim.crash();
+        sim.advance(30 * SEC);
+        sim.add_partitions();
+        sim.advance(5 * SEC);
+        sim.subscribe_new_group();
+        sim.advance(240 * SEC);
+        let mut text = format!("{:?}", sim.snapshot());
+        for t in sim.trace().iter() {
+            text.push_str(&format!("{t:?}"));
+        }
+        fnv(&text)
+    };
     [
         (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
         (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
@@ -84,6 +110,7 @@ pub fn fingerprints() -> [(&'static str, u64); 6] {
         (EXPECTED[3].0, jitter),
         (EXPECTED[4].0, cluster),
         (EXPECTED[5].0, rollout),
+        (EXPECTED[6].0, semantics),
     ]
 }
 

@@ -22,6 +22,7 @@ pub mod messaging;
 pub mod mmc;
 pub mod num;
 pub mod pool;
+pub mod queue_semantics;
 pub mod queueing;
 pub mod quorum;
 pub mod replay;
@@ -56,6 +57,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &auth::TOKEN_LIFETIME,
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,
+    &queue_semantics::QUEUE_SEMANTICS,
 ];
 
 const _: () = {

@@ -89,6 +89,43 @@ impl Rng {
     }
 }
 
+/// A Zipf distribution over ranks `0..n`: rank `k` has weight `1 / (k + 1)^s` (`s = 0` is
+/// uniform). Sampled by inverting its cumulative distribution, built once (`n` floats).
+#[derive(Clone, Debug)]
+pub struct Zipf {
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    /// Ranks `0..n` (at least one) with exponent `s` (NaN and negative values are 0).
+    pub fn new(n: usize, s: f64) -> Zipf {
+        let s = if s > 0.0 { s } else { 0.0 };
+        let mut cdf = Vec::with_capacity(n.max(1));
+        let mut total = 0.0;
+        for k in 1..=n.max(1) {
+            // k^-s as exp(-s ln k), from libm: the same bits natively and in wasm.
+            total += libm::exp(-s * libm::log(k as f64));
+            cdf.push(total);
+        }
+        for c in &mut cdf {
+            *c /= total;
+        }
+        Zipf { cdf }
+    }
+
+    /// The share of draws that land on rank `k`.
+    pub fn share(&self, k: usize) -> f64 {
+        let below = if k == 0 { 0.0 } else { self.cdf.get(k - 1).copied().unwrap_or(1.0) };
+        self.cdf.get(k).map_or(0.0, |c| c - below)
+    }
+
+    /// One rank.
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let u = rng.uniform();
+        self.cdf.partition_point(|&c| c <= u).min(self.cdf.len() - 1)
+    }
+}
+
 /// The standard normal quantile at 0.99.
 pub const Z99: f64 = 2.326_347_874_040_841;
 
@@ -133,6 +170,15 @@ mod tests {
         assert!((median - 10.0).abs() < 0.2, "median {median}");
         assert!((p99 / 50.0 - 1.0).abs() < 0.05, "p99 {p99}");
         let below: Vec<u64> = (0..10_000).map(|_| r.below(3)).collect();
+        let z = Zipf::new(100, 1.0);
+        let mut hits = [0u32; 100];
+        for _ in 0..200_000 {
+            hits[z.sample(&mut r)] += 1;
+        }
+        // Rank 0 of a Zipf(1) over 100 ranks has share 1 / H(100) = 1 / 5.187 = 19.3 %.
+        assert!((z.share(0) - 1.0 / 5.187_377_517_639_621).abs() < 1e-12);
+        assert!((hits[0] as f64 / 200_000.0 - z.share(0)).abs() < 0.005, "{}", hits[0]);
+        assert!((Zipf::new(4, 0.0).share(3) - 0.25).abs() < 1e-12);
         assert!(below.iter().all(|&x| x < 3));
     }
 }

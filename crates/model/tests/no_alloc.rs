@@ -130,3 +130,29 @@ fn a_rollout_frame_allocates_nothing() {
         assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
     }
 }
+
+#[test]
+fn a_queue_semantics_frame_allocates_nothing() {
+    // The widget's session replaying a link with every button, the last press (a crash, then
+    // its rebalances) during the counted frames; each frame also reads what the picture draws.
+    use model::queue_semantics::{QueueSemanticsReplay, Side, QUEUE_SEMANTICS};
+    let (st, _) = QUEUE_SEMANTICS
+        .parse_query("log=5000000.slow,6000000.poison,20000000.partitions,21000000.subscribe,150000000.crash");
+    let mut run = QueueSemanticsReplay::new(&st);
+    run.advance_to(140 * SEC, u64::MAX);
+    let n = allocations_in_frames(|| {
+        let to = run.now() + FRAME;
+        while !run.advance_to(to, 2_048).reached {}
+        let s = run.snapshot();
+        let sim = run.run();
+        let mut checksum = s.orders + s.log.main.lag_total;
+        for side in [Side::Queue, Side::Log { group: 0 }, Side::Log { group: 1 }] {
+            sim.for_each_consumer(side, |c| checksum += u64::from(c.partitions) + 1);
+            for lane in 0..4 {
+                checksum += sim.lane(side, lane).map_or(0, |l| l.iter().map(|c| u64::from(c.seq)).sum::<u64>());
+            }
+        }
+        checksum + sim.trace().len() as u64
+    });
+    assert_eq!(n, 0, "queue semantics: {n} allocations in 120 frames");
+}

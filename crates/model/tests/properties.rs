@@ -216,6 +216,9 @@ proptest! {
             if let Some(r) = model::rollout::RolloutAction::parse(a) {
                 prop_assert_eq!(r.encode(), a.as_str());
             }
+            if let Some(q) = model::queue_semantics::QueueSemanticsAction::parse(a) {
+                prop_assert_eq!(q.code(), a.as_str());
+            }
         }
     }
 }

@@ -1,0 +1,191 @@
+//! What the reader reads: each side's title and readout, the buttons' labels, the lanes as text
+//! (the pictures' text alternative) and the event list. Every number goes through `crate::fmt`.
+
+use super::sim::{clock, LaneCell, QueueSemanticsSnapshot, Side};
+use super::widget::{QueueSemanticsAction, POISON_CUSTOMER, SLOW_CUSTOMER};
+use super::{QueueSemanticsSim, ADDED_PARTITIONS, LANES, MAX_PARTITIONS, QUEUE_SEMANTICS};
+use crate::fmt::{duration, grouped, num, plural, Unit};
+use crate::spec::State;
+use crate::value;
+
+/// One line of a side's readout: what it is, its `data-k` key, its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub label: &'static str,
+    pub key: &'static str,
+    pub value: String,
+    /// Spans the readout's width.
+    pub wide: bool,
+}
+
+fn row(label: &'static str, key: &'static str, value: String) -> Row {
+    Row { label, key, value, wide: false }
+}
+
+fn count(n: u64) -> String {
+    num(n as f64, 0)
+}
+
+impl QueueSemanticsSnapshot {
+    /// "2 min 3 s simulated · 488 orders sent".
+    pub fn status(&self) -> String {
+        format!("{} simulated · {} sent", clock(self.now), plural(self.orders as f64, "order", "orders"))
+    }
+
+    /// The queue side's readout.
+    pub fn queue_rows(&self) -> [Row; 7] {
+        let q = &self.queue;
+        let t = &q.totals;
+        let mut idle = format!("{} of {}", q.idle, q.consumers);
+        if q.down > 0 {
+            idle.push_str(&format!(", {} down", q.down));
+        }
+        [
+            row("Deliveries", "deliveries", count(t.deliveries)),
+            row("Duplicates", "duplicates", count(t.duplicates)),
+            row("Out of order", "out-of-order", count(t.out_of_order)),
+            row("Dead-lettered", "dead-lettered", count(t.dead_lettered)),
+            row("Waiting / in flight", "held", format!("{} / {}", count(q.visible.into()), count(q.in_flight.into()))),
+            row("Idle consumers", "idle", idle),
+            row("A new subscriber replays", "replayed", "0: deleted on ack".into()),
+        ]
+    }
+
+    /// The log side's readout (the service's own consumer group, and the new one if any).
+    pub fn log_rows(&self) -> [Row; 8] {
+        let g = &self.log.main;
+        let t = &g.totals;
+        let mut idle = format!("{} of {}", g.idle, g.members);
+        if g.idle > 0 {
+            idle.push_str(": no partition");
+        }
+        if g.down > 0 {
+            idle.push_str(&format!(", {} down", g.down));
+        }
+        let by_partition: Vec<String> = g
+            .lag
+            .iter()
+            .take(self.log.partitions as usize)
+            .enumerate()
+            .map(|(p, l)| format!("p{p} {}", count(*l)))
+            .collect();
+        let new_group = match &self.log.new_group {
+            None => "not subscribed yet".to_string(),
+            Some(n) => format!(
+                "replayed {} of {} retained; lag {}; {} out of order",
+                count(n.totals.replayed),
+                count(n.retained_at_join),
+                count(n.lag_total),
+                count(n.totals.out_of_order)
+            ),
+        };
+        [
+            row("Deliveries", "deliveries", count(t.deliveries)),
+            row("Duplicates", "duplicates", count(t.duplicates)),
+            row("Out of order", "out-of-order", count(t.out_of_order)),
+            row("Dead-lettered", "dead-lettered", count(t.dead_lettered)),
+            row("Lag", "lag", count(g.lag_total)),
+            row("Idle consumers", "idle", idle),
+            Row { label: "Lag by partition", key: "lag-by-partition", value: by_partition.join(" · "), wide: true },
+            Row { label: "New consumer group", key: "replayed", value: new_group, wide: true },
+        ]
+    }
+
+    /// Whether `action` can do anything now.
+    pub fn can(&self, action: QueueSemanticsAction) -> bool {
+        match action {
+            QueueSemanticsAction::Crash => self.queue.down < self.queue.consumers,
+            QueueSemanticsAction::AddPartitions => (self.log.partitions as usize) < MAX_PARTITIONS,
+            QueueSemanticsAction::Subscribe => self.log.new_group.is_none(),
+            _ => true,
+        }
+    }
+}
+
+impl QueueSemanticsAction {
+    /// The button's text: "Slow order (customer-0, 45 s)", "Add partitions (6 → 8)".
+    pub fn label(&self, settings: &State, snapshot: &QueueSemanticsSnapshot) -> String {
+        match self {
+            Self::Slow => format!(
+                "Slow order (customer-{SLOW_CUSTOMER}, {})",
+                duration(value!(QUEUE_SEMANTICS, settings, "slow"), Unit::S)
+            ),
+            Self::Poison => format!("Poison order (customer-{POISON_CUSTOMER})"),
+            Self::Crash => "Crash a consumer".into(),
+            Self::AddPartitions => {
+                let p = snapshot.log.partitions;
+                format!("Add partitions ({p} → {})", (p + ADDED_PARTITIONS).min(MAX_PARTITIONS as u32))
+            }
+            Self::Subscribe => {
+                let latest = value!(QUEUE_SEMANTICS, settings, "reset") != 0.0;
+                format!("New consumer group ({})", if latest { "latest" } else { "earliest" })
+            }
+        }
+    }
+}
+
+/// The sides' titles: "Queue (SQS-like): standard, visibility timeout 30 s" and "Log (Kafka-like):
+/// 6 partitions, range assignor".
+pub fn titles(settings: &State, snapshot: &QueueSemanticsSnapshot) -> (String, String) {
+    let fifo = value!(QUEUE_SEMANTICS, settings, "queue") != 0.0;
+    let vt = duration(value!(QUEUE_SEMANTICS, settings, "vt"), Unit::S);
+    let assignor =
+        ["range", "round-robin", "cooperative sticky"][(value!(QUEUE_SEMANTICS, settings, "assignor") as usize).min(2)];
+    (
+        format!("Queue (SQS-like): {}, visibility timeout {vt}", if fifo { "FIFO" } else { "standard" }),
+        format!(
+            "Log (Kafka-like): {}, {assignor} assignor",
+            plural(snapshot.log.partitions as f64, "partition", "partitions")
+        ),
+    )
+}
+
+/// A lane cell as words: "#40 (out of order)", "#12 (delivery 3)".
+fn cell_text(c: &LaneCell) -> String {
+    let mut notes: Vec<String> = Vec::new();
+    if c.has(LaneCell::OUT_OF_ORDER) {
+        notes.push("out of order".into());
+    }
+    if c.has(LaneCell::DUPLICATE) {
+        notes.push(format!("again, delivery {}", grouped(c.delivery as f64)));
+    }
+    if c.has(LaneCell::FAILED) {
+        notes.push(format!("failed, attempt {}", grouped(c.delivery as f64)));
+    }
+    if c.has(LaneCell::DEAD_LETTERED) {
+        notes.push("dead-lettered".into());
+    }
+    if c.has(LaneCell::SLOW) {
+        notes.push("slow".into());
+    }
+    if notes.is_empty() {
+        format!("#{}", c.seq)
+    } else {
+        format!("#{} ({})", c.seq, notes.join(", "))
+    }
+}
+
+impl QueueSemanticsSim {
+    /// The lanes of `side` as text, the last `per_lane` cells of each: "customer-0: #38, #40,
+    /// #39 (out of order). customer-1: …".
+    pub fn lanes_text(&self, side: Side, per_lane: usize) -> String {
+        let mut out = Vec::new();
+        for lane in 0..LANES {
+            let Some(ring) = self.lane(side, lane) else { continue };
+            let skip = ring.len().saturating_sub(per_lane);
+            let cells: Vec<String> = ring.iter().skip(skip).map(cell_text).collect();
+            let body = if cells.is_empty() { "nothing processed yet".to_string() } else { cells.join(", ") };
+            out.push(format!("customer-{lane}: {body}."));
+        }
+        out.join(" ")
+    }
+
+    /// The last `n` notable events, newest first, as sentences.
+    pub fn recent_events(&self, n: usize) -> Vec<String> {
+        let trace = self.trace();
+        let skip = trace.len().saturating_sub(n);
+        let mut v: Vec<String> = trace.iter().skip(skip).map(|t| t.describe()).collect();
+        v.reverse();
+        v
+    }
+}

@@ -1,0 +1,189 @@
+//! The widget: what readers set, the model's parameters it gives, the reader's buttons as
+//! actions a share link logs, and the run that replays them.
+
+use super::sim::QueueSemanticsSnapshot;
+use super::{Assignor, Commit, MessageKind, OffsetReset, QueueKind, QueueSemanticsParams, QueueSemanticsSim};
+use crate::des::{millis, secs, Advanced, Micros};
+use crate::replay::{Replay, Replayable};
+use crate::spec::{choice, labelled, range, State, WidgetSpec};
+use crate::value;
+
+/// The customer whose order the "slow order" button sends (the busiest).
+pub const SLOW_CUSTOMER: u32 = 0;
+/// The customer whose order the "poison order" button sends (the second busiest).
+pub const POISON_CUSTOMER: u32 = 1;
+
+const QUEUE_KINDS: &[&str] = &["standard", "fifo"];
+const ASSIGNORS: &[&str] = &["range", "roundrobin", "cooperative-sticky"];
+const COMMITS: &[&str] = &["auto", "after-process"];
+const RESETS: &[&str] = &["earliest", "latest"];
+
+/// What a preset sets: the two systems' semantics (the workload stays as the reader set it).
+const fn semantics(p: &QueueSemanticsParams) -> [(&'static str, f64); 6] {
+    [
+        ("queue", p.queue as u8 as f64),
+        ("vt", p.visibility_timeout_s),
+        ("receives", p.max_receive_count as f64),
+        ("assignor", p.assignor as u8 as f64),
+        ("commit", p.commit as u8 as f64),
+        ("reset", p.offset_reset as u8 as f64),
+    ]
+}
+
+/// The queue-semantics widget: the same orders through an SQS-like queue and a Kafka-like log.
+pub const QUEUE_SEMANTICS: WidgetSpec = WidgetSpec {
+    name: "queue-semantics",
+    title: "The same orders, two semantics",
+    reserve_rem: 78.0,
+    hot: true,
+    params: &[
+        range("rate", "Orders per second", 1.0, 30.0, 1.0, 4.0, "/s"),
+        range("customers", "Customers", 10.0, 1_000.0, 10.0, 100.0, ""),
+        range("skew", "Customer skew (Zipf exponent)", 0.0, 2.0, 0.1, 1.0, ""),
+        range("processing", "Processing time (median)", 50.0, 5_000.0, 50.0, 500.0, "ms"),
+        range("slow", "The slow order takes", 5.0, 240.0, 5.0, 45.0, "s"),
+        range("consumers", "Consumers on each side", 1.0, 12.0, 1.0, 8.0, ""),
+        labelled(choice("queue", "Queue type", QUEUE_KINDS, 0), &["Standard", "FIFO, grouped by customer"])
+            .in_group("queue"),
+        range("vt", "Visibility timeout", 5.0, 300.0, 5.0, 30.0, "s").in_group("queue"),
+        range("receives", "maxReceiveCount", 1.0, 10.0, 1.0, 5.0, "").in_group("queue"),
+        range("partitions", "Partitions", 1.0, 12.0, 1.0, 6.0, "").in_group("log"),
+        labelled(choice("assignor", "Assignor", ASSIGNORS, 0), &["Range", "Round robin", "Cooperative sticky"])
+            .in_group("log"),
+        labelled(choice("commit", "Offset commits", COMMITS, 0), &["Automatic, every 5 s", "After each order"])
+            .in_group("log"),
+        labelled(choice("reset", "auto.offset.reset", RESETS, 0), &["earliest", "latest (Kafka's default)"])
+            .in_group("log"),
+    ],
+    presets: &[
+        ("defaults", &semantics(&QueueSemanticsParams::STANDARD)),
+        ("fifo", &semantics(&QueueSemanticsParams::FIFO)),
+        ("long-visibility", &semantics(&QueueSemanticsParams::LONG_VISIBILITY)),
+        ("sticky", &semantics(&QueueSemanticsParams::STICKY)),
+    ],
+};
+
+/// The model's parameters for a state (the rest from [`QueueSemanticsParams::STANDARD`]).
+pub fn queue_semantics_params(state: &State) -> QueueSemanticsParams {
+    let pick = |i: f64, n: usize| (i as usize).min(n - 1);
+    QueueSemanticsParams {
+        rate_per_s: value!(QUEUE_SEMANTICS, state, "rate"),
+        customers: value!(QUEUE_SEMANTICS, state, "customers") as u32,
+        skew: value!(QUEUE_SEMANTICS, state, "skew"),
+        processing_ms: value!(QUEUE_SEMANTICS, state, "processing"),
+        slow_s: value!(QUEUE_SEMANTICS, state, "slow"),
+        consumers: value!(QUEUE_SEMANTICS, state, "consumers") as u32,
+        queue: [QueueKind::Standard, QueueKind::Fifo][pick(value!(QUEUE_SEMANTICS, state, "queue"), 2)],
+        visibility_timeout_s: value!(QUEUE_SEMANTICS, state, "vt"),
+        max_receive_count: value!(QUEUE_SEMANTICS, state, "receives") as u32,
+        partitions: value!(QUEUE_SEMANTICS, state, "partitions") as u32,
+        assignor: [Assignor::Range, Assignor::RoundRobin, Assignor::CooperativeSticky]
+            [pick(value!(QUEUE_SEMANTICS, state, "assignor"), 3)],
+        commit: [Commit::Auto, Commit::AfterProcess][pick(value!(QUEUE_SEMANTICS, state, "commit"), 2)],
+        offset_reset: [OffsetReset::Earliest, OffsetReset::Latest][pick(value!(QUEUE_SEMANTICS, state, "reset"), 2)],
+        ..QueueSemanticsParams::STANDARD
+    }
+    .clamped()
+}
+
+/// A reader's button press, as a share link logs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueSemanticsAction {
+    /// `slow`: customer-0 sends an order that takes the `slow` setting to process.
+    Slow,
+    /// `poison`: customer-1 sends an order whose processing always fails.
+    Poison,
+    /// `crash`: one consumer on each side crashes (and restarts a minute later).
+    Crash,
+    /// `partitions`: the topic gets [`super::ADDED_PARTITIONS`] more partitions.
+    AddPartitions,
+    /// `subscribe`: a second consumer group subscribes to the topic (and, on the queue side, a
+    /// new subscriber would get only what is still queued).
+    Subscribe,
+}
+
+impl QueueSemanticsAction {
+    pub const ALL: [QueueSemanticsAction; 5] =
+        [Self::Slow, Self::Poison, Self::Crash, Self::AddPartitions, Self::Subscribe];
+
+    /// Reads a log entry; `None` for anything else.
+    pub fn parse(code: &str) -> Option<QueueSemanticsAction> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The log entry [`Self::parse`] reads back.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Slow => "slow",
+            Self::Poison => "poison",
+            Self::Crash => "crash",
+            Self::AddPartitions => "partitions",
+            Self::Subscribe => "subscribe",
+        }
+    }
+
+    /// Applies it to `sim` under `settings`; false when it could not apply (every consumer is
+    /// down, the topic is at its most partitions, a new group has already subscribed).
+    pub fn apply(&self, sim: &mut QueueSemanticsSim, settings: &State) -> bool {
+        match self {
+            Self::Slow => {
+                sim.publish(SLOW_CUSTOMER, secs(value!(QUEUE_SEMANTICS, settings, "slow")), MessageKind::Slow);
+                true
+            }
+            Self::Poison => {
+                let at = millis(value!(QUEUE_SEMANTICS, settings, "processing"));
+                sim.publish(POISON_CUSTOMER, at, MessageKind::Poison);
+                true
+            }
+            Self::Crash => sim.crash(),
+            Self::AddPartitions => sim.add_partitions(),
+            Self::Subscribe => sim.subscribe_new_group(),
+        }
+    }
+}
+
+impl Replayable for QueueSemanticsSim {
+    type Action = QueueSemanticsAction;
+    type Snapshot = QueueSemanticsSnapshot;
+    const SPEC: &'static WidgetSpec = &QUEUE_SEMANTICS;
+
+    fn parse(code: &str) -> Option<QueueSemanticsAction> {
+        QueueSemanticsAction::parse(code)
+    }
+
+    fn encode(action: &QueueSemanticsAction) -> String {
+        action.code().into()
+    }
+
+    fn set(_: usize, _: f64) -> Option<QueueSemanticsAction> {
+        None // every setting changes what the orders are or how both sides treat them: a restart
+    }
+
+    fn start(settings: &State) -> Self {
+        QueueSemanticsSim::new(queue_semantics_params(settings), settings.seed)
+    }
+
+    fn now(&self) -> Micros {
+        QueueSemanticsSim::now(self)
+    }
+
+    fn run_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        let r = self.advance_to(to, max_events);
+        if !r.reached {
+            let now = QueueSemanticsSim::now(self);
+            self.advance_to(now, u64::MAX); // the rest of the events due at the moment it stopped
+        }
+        r
+    }
+
+    fn apply(&mut self, settings: &mut State, action: &QueueSemanticsAction) {
+        action.apply(self, settings);
+    }
+
+    fn snapshot(&self) -> QueueSemanticsSnapshot {
+        QueueSemanticsSim::snapshot(self)
+    }
+}
+
+/// A queue-semantics run with the reader's button presses, replayable from a share link.
+pub type QueueSemanticsReplay = Replay<QueueSemanticsSim>;

@@ -1,0 +1,286 @@
+//! `queue-semantics`: the same orders through an SQS-like queue and a Kafka-like log, side by
+//! side, with buttons for a slow order, a poison order, a crash, more partitions and a new
+//! consumer group. Each side shows its consumers, what it holds (the queue's messages and
+//! dead-letter queue, the log's lag by partition) and the busiest customers' lanes, with the
+//! numbers from the model beside it.
+
+use crate::charts::semantics::draw_side;
+use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
+use crate::ui::chart::WidgetError;
+use crate::ui::controls::{unique_id, ParamControls, PresetPicker, SeedControl};
+use crate::ui::theme::{Palette, PaletteCache};
+use crate::ui::transport::{Transport, SPEEDS};
+use crate::ui::widget_frame::WidgetFrame;
+use crate::widgets::canvas;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use model::des::{Micros, SEC};
+use model::queue_semantics::{
+    titles, QueueSemanticsAction, QueueSemanticsReplay, QueueSemanticsSnapshot, Row, Side, QUEUE_SEMANTICS,
+};
+use model::spec::{Note, State};
+
+/// Events between clock checks.
+const CHUNK: u64 = 2_048;
+/// Simulated time per Step.
+const STEP: Micros = SEC;
+/// The speed it starts at (an index into `SPEEDS`: 5×).
+const START_SPEED: usize = 4;
+/// Notable events listed under the pictures.
+const EVENTS: usize = 4;
+/// Lane cells per customer in each picture's text alternative.
+const LANE_WORDS: usize = 6;
+
+/// What the text under and beside the pictures says, refreshed with the readouts.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Words {
+    snap: Option<QueueSemanticsSnapshot>,
+    queue_lanes: String,
+    log_lanes: String,
+    events: Vec<String>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    palette: PaletteCache,
+    refresh: Refresh,
+    /// The canvas size epoch last drawn at (a resize clears the canvases).
+    sizes: u32,
+    /// The simulated time the pictures last showed.
+    drawn_at: Option<Micros>,
+}
+
+/// One side's readout, its rows' values read from `words`.
+fn readout(words: RwSignal<Words>, side: &'static str, rows: Vec<Row>, pick: fn(&QueueSemanticsSnapshot) -> Vec<Row>) -> impl IntoView {
+    let label = if side == "queue" { "Queue numbers" } else { "Log numbers" };
+    let items = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let value = move || words.with(|w| w.snap.as_ref().map(|s| pick(s)[i].value.clone()).unwrap_or_default());
+            view! {
+                <div class:wide=r.wide><dt>{r.label}</dt><dd data-k=format!("{side}-{}", r.key)>{value}</dd></div>
+            }
+        })
+        .collect_view();
+    view! { <dl class="readout qs-readout" aria-label=label>{items}</dl> }
+}
+
+/// The queue-semantics comparison.
+#[component]
+pub fn QueueSemantics(
+    /// Initial settings (from the article block, a share link or embed attributes).
+    initial: State,
+    /// Repairs made while parsing the settings.
+    notes: Vec<Note>,
+) -> impl IntoView {
+    let spec = &QUEUE_SEMANTICS;
+    // A shared run (button presses or a playhead) opens paused exactly where it was shared.
+    let shared_run = initial.at_us > 0 || !initial.log.is_empty();
+    let replayed = QueueSemanticsReplay::open(&initial);
+    let first = replayed.snapshot();
+    let state = RwSignal::new(replayed.settings().clone());
+    let session = StoredValue::new(replayed);
+    let frame = RwSignal::new(0u64);
+    let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
+    let speed = RwSignal::new(START_SPEED);
+    let words = RwSignal::new(Words::default());
+    let error = RwSignal::new(None::<String>);
+    let root = NodeRef::<Div>::new();
+    let queue_canvas = NodeRef::<Canvas>::new();
+    let log_canvas = NodeRef::<Canvas>::new();
+    let scratch = StoredValue::new_local(Scratch::default());
+    let (queue_id, log_id) = (unique_id("qs-queue-lanes"), unique_id("qs-log-lanes"));
+
+    // Every setting changes the orders or how a side treats them: the run restarts.
+    Effect::new(move |prev: Option<()>| {
+        let st = state.get();
+        if prev.is_some() {
+            session.update_value(|s| {
+                s.change(&st);
+            });
+            frame.update(|f| *f += 1);
+        }
+    });
+
+    let visible = use_in_view(root);
+    let live = Signal::derive(move || playing.get() && visible.get());
+    let budget = StoredValue::new(Budget::default());
+    frame_loop(live, move |dt| {
+        let rate = SPEEDS[speed.get_untracked()];
+        let start = now_ms();
+        let work = scratch.try_with_value(|sc| sc.refresh.work(true)).unwrap_or(Work::Picture);
+        let slice = budget.try_update_value(|b| b.next(dt, work)).unwrap_or(Budget::MAX_MS);
+        session.update_value(|s| {
+            let target = s.now() + (dt * rate * 1_000.0) as u64;
+            while !s.advance_to(target, CHUNK).reached && now_ms() - start < slice {}
+        });
+        frame.update(|f| *f += 1);
+    });
+
+    // Draw the pictures (one per frame while playing, at the chart pace) and publish the words.
+    Effect::new(move |_| {
+        frame.track();
+        crate::ui::theme::theme_epoch().track();
+        let sizes = canvas::size_epoch();
+        let live = live.get();
+        let (Some(root), Some(qc), Some(lc)) = (root.get(), queue_canvas.get(), log_canvas.get()) else { return };
+        let pal = scratch.try_update_value(|sc| sc.palette.get(&root)).unwrap_or(Palette::LIGHT);
+        session.with_value(|r| {
+            let sim = r.run();
+            let now = sim.now();
+            let due = scratch
+                .try_update_value(|sc| {
+                    let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes;
+                    let changed = sc.drawn_at != Some(now);
+                    let which = sc.refresh.charts(live, resized, changed, 2);
+                    if which.end == 2 || (!live && !which.is_empty()) {
+                        sc.drawn_at = Some(now);
+                    }
+                    let sides = [Side::Queue, Side::Log { group: 0 }];
+                    if let Err(e) = canvas::draw_each(&[&qc, &lc], which.clone(), |i, area, scale| {
+                        draw_side(area, &pal, scale, sim, sides[usize::from(i)])
+                    }) {
+                        error.set(Some(e));
+                    }
+                    sc.refresh.text(live, &which)
+                })
+                .unwrap_or(true);
+            if due && words.with_untracked(|w| w.snap.is_none_or(|s| s.now != now)) {
+                words.set(Words {
+                    snap: Some(sim.snapshot()),
+                    queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
+                    log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
+                    events: sim.recent_events(EVENTS),
+                });
+            }
+        });
+    });
+
+    let step = Callback::new(move |_| {
+        session.update_value(|s| s.step(STEP));
+        frame.update(|f| *f += 1);
+    });
+    let reset = Callback::new(move |_| {
+        session.set_value(QueueSemanticsReplay::new(&state.get_untracked()));
+        scratch.update_value(|s| s.drawn_at = None);
+        frame.update(|f| *f += 1);
+    });
+    let press = move |action: QueueSemanticsAction| {
+        session.update_value(|s| s.record(s.now(), action));
+        playing.set(true);
+        frame.update(|f| *f += 1);
+    };
+    // Share links replay this run: its settings, the presses and the playhead.
+    let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
+
+    let buttons = QueueSemanticsAction::ALL
+        .into_iter()
+        .map(|a| {
+            let label = move || {
+                let snap = words.with(|w| w.snap.unwrap_or(first));
+                state.with(|settings| a.label(settings, &snap))
+            };
+            let disabled = move || words.with(|w| !w.snap.unwrap_or(first).can(a));
+            let class = if a == QueueSemanticsAction::Crash { "btn btn-danger" } else { "btn" };
+            view! {
+                <button type="button" class=class data-action=a.code() disabled=disabled on:click=move |_| press(a)>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let title = move |log: bool| {
+        move || {
+            let s = words.with(|w| w.snap.unwrap_or(first));
+            let (q, l) = state.with(|st| titles(st, &s));
+            if log { l } else { q }
+        }
+    };
+    let status = move || words.with(|w| w.snap.unwrap_or(first).status());
+    let events = move || {
+        words.with(|w| {
+            let none = ["Nothing notable yet: press a button above.".to_string()];
+            let lines = if w.events.is_empty() { &none[..] } else { &w.events[..] };
+            lines.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()
+        })
+    };
+
+    view! {
+        <WidgetFrame
+            spec=spec
+            caption="One stream of orders, keyed by customer, through a queue (left) and a log (right). Lanes show the busiest customers' orders as they are processed, newest on the right.".into()
+            notes=notes
+            state=state
+            share=share
+        >
+            <div class="widget-toolbar">
+                <Transport playing=playing speed=speed on_step=step on_reset=reset />
+                <div class="fault-buttons qs-buttons">{buttons}</div>
+            </div>
+            <div class="qs" node_ref=root>
+                <WidgetError error=error.read_only() />
+                <p class="qs-status" data-k="status" aria-live="off">{status}</p>
+                <div class="qs-sides">
+                    <section class="qs-side" data-side="queue">
+                        <h4 class="panel-label">{title(false)}</h4>
+                        <canvas
+                            class="qs-picture"
+                            node_ref=queue_canvas
+                            role="img"
+                            aria-label="The queue: its consumers, its messages and the customer lanes"
+                            aria-describedby=queue_id.clone()
+                        ></canvas>
+                        <p id=queue_id class="visually-hidden">{move || words.with(|w| w.queue_lanes.clone())}</p>
+                        {readout(words, "queue", first.queue_rows().to_vec(), |s| s.queue_rows().to_vec())}
+                    </section>
+                    <section class="qs-side" data-side="log">
+                        <h4 class="panel-label">{title(true)}</h4>
+                        <canvas
+                            class="qs-picture"
+                            node_ref=log_canvas
+                            role="img"
+                            aria-label="The log: its consumer group, the lag of each partition and the customer lanes"
+                            aria-describedby=log_id.clone()
+                        ></canvas>
+                        <p id=log_id class="visually-hidden">{move || words.with(|w| w.log_lanes.clone())}</p>
+                        {readout(words, "log", first.log_rows().to_vec(), |s| s.log_rows().to_vec())}
+                    </section>
+                </div>
+                <ul class="legend qs-legend" aria-label="What the lane marks mean">
+                    <li><span class="qs-mark qs-ok">"#7"</span>"processed"</li>
+                    <li><span class="qs-mark qs-late">"late"</span>"after a later order of the same customer"</li>
+                    <li><span class="qs-mark qs-dup">"×2"</span>"delivered again"</li>
+                    <li><span class="qs-mark qs-fail">"fail"</span>"poison order failed"</li>
+                    <li><span class="qs-mark qs-dlq">"DLQ"</span>"dead-lettered"</li>
+                    <li><span class="qs-mark qs-slow">"slow"</span>"the slow order"</li>
+                </ul>
+                <div class="qs-events">
+                    <h5>"Latest events"</h5>
+                    <ol data-k="events">{events}</ol>
+                </div>
+            </div>
+            <details class="knobs" open=true>
+                <summary>"Settings"</summary>
+                <div class="qs-knobs">
+                    <fieldset>
+                        <legend>"Orders and consumers"</legend>
+                        <div class="controls-grid">
+                            <PresetPicker spec=spec state=state label="Preset" />
+                            <ParamControls spec=spec state=state />
+                            <SeedControl state=state />
+                        </div>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Queue"</legend>
+                        <div class="controls-grid"><ParamControls spec=spec state=state group="queue" /></div>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Log"</legend>
+                        <div class="controls-grid"><ParamControls spec=spec state=state group="log" /></div>
+                    </fieldset>
+                </div>
+            </details>
+        </WidgetFrame>
+    }
+}
