@@ -313,8 +313,11 @@ fn RolloutPanel(
                 <div><dt>"Time to detect"</dt><dd data-k="detect">{fmt(|s| s.detect_text())}</dd></div>
                 <div><dt>"Time to 100% new"</dt><dd data-k="full">{fmt(|s| s.full_text())}</dd></div>
                 <div><dt>"Peak capacity"</dt><dd data-k="capacity">{fmt(|s| s.capacity_text())}</dd></div>
-                <div><dt>"Traffic on the new version"</dt><dd data-k="share">{fmt(|s| percent_fine(s.share_new))}</dd></div>
-                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| duration(s.now as f64 / SEC as f64, Unit::S))}</dd></div>
+                <div><dt>"Traffic on the new version"</dt><dd data-k="share">{fmt(|s| if s.share_new > 0.0 { percent_fine(s.share_new) } else { "none".into() })}</dd></div>
+                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| {
+                    let t = duration(s.now as f64 / SEC as f64, Unit::S);
+                    if s.ended { format!("{t} (run over)") } else { t }
+                })}</dd></div>
             </dl>
             <Show when=move || plan.with(|p| !p.is_empty())>
                 <p class="rollout-plan" data-k="plan">{move || plan.get()}</p>
