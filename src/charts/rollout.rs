@@ -128,7 +128,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
         ("baseline failures", colours.baseline, false),
     ]
     .map(|(label, c, striped)| {
-        let wide = scale.i(18.0) + (label.chars().count() as f64 * scale.font(6.2)) as i32;
+        let wide = scale.i(18.0) + (label.len() as f64 * scale.font(6.2)) as i32;
         if lx > left && lx + wide > right {
             (lx, ly) = (left, ly + row_h);
         }
@@ -165,7 +165,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
         db.draw_line((left, band.bottom), (right, band.bottom), &axis).map_err(err)?;
         // The axis title along its plot, shortened when the plot is shorter than it.
         let mid = (band.top + band.bottom) / 2;
-        let fits = |t: &str| (t.chars().count() as f64 * scale.font(6.5)) as i32 <= band.bottom - band.top;
+        let fits = |t: &str| (t.len() as f64 * scale.font(6.5)) as i32 <= band.bottom - band.top;
         let title = if fits(long) { long } else { short_title };
         db.draw_text(title, &small.upwards().at(HPos::Center, VPos::Top), (margin, mid)).map_err(err)?;
     }
@@ -253,7 +253,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
         let px = x_of(m.x);
         dashed(db, &[(px, traffic.top), (px, bottom)], scale.px(3.0), scale.px(3.0), &fg)?;
         let py = traffic.top + scale.i(2.0) + k as i32 * scale.i(14.0);
-        let lw = (m.label.chars().count() as f64 * scale.font(6.3)) as i32;
+        let lw = (m.label.len() as f64 * scale.font(6.3)) as i32;
         // Right of the line, or left of it near the right edge, on a patch of background.
         let leftwards = px + scale.i(4.0) + lw > right;
         let (lx, anchor) = if leftwards { (px - scale.i(4.0), HPos::Right) } else { (px + scale.i(4.0), HPos::Left) };
