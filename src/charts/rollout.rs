@@ -208,30 +208,6 @@ pub fn draw_rollout<DB: DrawingBackend>(
         cols.iter().enumerate().filter_map(|(i, c)| Some((left + i as i32, traffic.y((*c)?.new)))).collect();
     db.draw_path(edge.iter().copied(), &colours.new.stroke(scale.px(2.0 * pal.stroke as f64))).map_err(err)?;
 
-    // Direct labels at the end of the traffic plot: each version's share of traffic now.
-    if let Some(s) = samples.last() {
-        let x = x_of(last_t).min(right) - scale.i(4.0);
-        if s.unserved > s.old + s.new {
-            let at = text.at(HPos::Right, VPos::Center);
-            db.draw_text("no pod ready: requests fail", &at, (x, traffic.y(rps / 2.0))).map_err(err)?;
-        } else {
-            let served = (s.old + s.new).max(1) as f64;
-            let share =
-                if share_new.is_finite() { model::num::clamp(share_new, 0.0, 1.0) } else { s.new as f64 / served };
-            let new_top = traffic.y(s.new as f64);
-            let ny = (new_top - scale.i(3.0)).max(traffic.top + scale.i(14.0));
-            let old_y = traffic.y(s.new as f64 + s.old as f64 / 2.0);
-            if share < 1.0 && ((old_y - ny).abs() > scale.i(14.0) || share == 0.0) {
-                let label = format!("old {}", percent_fine(1.0 - share));
-                db.draw_text(&label, &text.at(HPos::Right, VPos::Center), (x, old_y)).map_err(err)?;
-            }
-            if share > 0.0 {
-                let label = format!("new {}", percent_fine(share));
-                db.draw_text(&label, &text.at(HPos::Right, VPos::Bottom), (x, ny)).map_err(err)?;
-            }
-        }
-    }
-
     // Time axis.
     let (unit, per) =
         if minutes { ("minutes since the rollout started", 60.0) } else { ("seconds since the rollout started", 1.0) };
@@ -243,6 +219,37 @@ pub fn draw_rollout<DB: DrawingBackend>(
         db.draw_text(&short(t), &text.at(HPos::Center, VPos::Top), (px, bottom + tick + scale.i(3.0))).map_err(err)?;
     }
     db.draw_text(unit, &text.at(HPos::Center, VPos::Bottom), ((left + right) / 2, h as i32 - margin)).map_err(err)?;
+
+    // Direct labels at the end of the traffic: each version's share of traffic now, right of
+    // the data where the run has ended early (the other run's axis is longer), else inside it.
+    if let Some(s) = samples.last() {
+        let end = x_of(last_t).min(right);
+        let (x, h) = if right - end > scale.i(90.0) {
+            (end + scale.i(4.0), HPos::Left)
+        } else {
+            (end - scale.i(4.0), HPos::Right)
+        };
+        if s.unserved > s.old + s.new {
+            let at = text.at(h, VPos::Center);
+            db.draw_text("no pod ready: requests fail", &at, (x, traffic.y(rps / 2.0))).map_err(err)?;
+        } else {
+            let served = (s.old + s.new).max(1) as f64;
+            let share =
+                if share_new.is_finite() { model::num::clamp(share_new, 0.0, 1.0) } else { s.new as f64 / served };
+            let new_top = traffic.y(s.new as f64);
+            let ny = (new_top - scale.i(3.0)).max(traffic.top + scale.i(14.0));
+            // Low in the old band, below the moments' labels along the top.
+            let old_y = traffic.y(s.new as f64 + s.old as f64 * 0.3);
+            if share < 1.0 && ((old_y - ny).abs() > scale.i(14.0) || share == 0.0) {
+                let label = format!("old {}", percent_fine(1.0 - share));
+                db.draw_text(&label, &text.at(h, VPos::Center), (x, old_y)).map_err(err)?;
+            }
+            if share > 0.0 {
+                let label = format!("new {}", percent_fine(share));
+                db.draw_text(&label, &text.at(h, VPos::Bottom), (x, ny)).map_err(err)?;
+            }
+        }
+    }
 
     // The run's moments, across both plots.
     let fg = pal.fg.stroke(scale.px(1.0));

@@ -190,8 +190,11 @@ fn plan_text(state: &State, index: usize) -> String {
 struct Scratch {
     palette: PaletteCache,
     samples: Vec<RolloutSample>,
-    /// The last sample drawn (its second), and the canvas size and theme epochs drawn at.
+    /// The last sample drawn (its second).
     last_t: Option<u32>,
+    /// The time axis drawn (it grows with the longer run, so an ended run's chart is redrawn).
+    last_span: f64,
+    /// The canvas size and theme epochs drawn at.
     sizes: u32,
     theme: u32,
 }
@@ -245,10 +248,11 @@ fn RolloutPanel(
                     }
                     let pal = sc.palette.get(&root);
                     let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes || retheme;
-                    let changed = t != sc.last_t;
+                    let changed = t != sc.last_t || span != sc.last_span;
                     let charts = refresh.try_update_value(|r| r.charts(live, resized, changed, 1)).unwrap_or(0..1);
                     if !charts.is_empty() {
                         sc.last_t = t;
+                        sc.last_span = span;
                         sc.samples.clear();
                         sc.samples.extend(sim.series().iter().copied());
                         let moments = [
