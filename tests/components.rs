@@ -541,6 +541,7 @@ async fn rollout_steps_detects_and_rolls_back() {
         query::<HtmlElement>(&fig, "[data-action=play]").click();
         frames(1).await;
     }
+    query::<HtmlElement>(&fig, "[data-action=reset]").click(); // from 0, however long it played
     let panels = fig.query_selector_all(".rollout-panel").unwrap();
     assert_eq!(panels.length(), 2, "A and B");
     let panel = |i: u32| -> HtmlElement { panels.get(i).unwrap().unchecked_into() };

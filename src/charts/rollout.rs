@@ -103,6 +103,9 @@ pub fn draw_rollout<DB: DrawingBackend>(
     let RolloutChart { samples, rps, share_new, span_s, markers } = *chart;
     fill(db, pal.bg)?;
     let (w, h) = db.get_size();
+    // Two plots share the height: the legend, the gap and the time axis (about 100 px at 1×)
+    // may take at most 42 % of it, so a talk slide's bigger type does not squash the plots.
+    let scale = Scale(scale.0.min((h as f64 * 0.42 / 100.0).max(0.5)));
     let colours = Colours::of(pal);
     let text = Label::new(pal.fg, scale.font(12.0));
     let small = Label::new(pal.fg, scale.font(11.0));
@@ -114,10 +117,30 @@ pub fn draw_rollout<DB: DrawingBackend>(
     let margin = scale.i(8.0);
     let left = margin + scale.i(52.0);
     let right = (w as i32 - margin - scale.i(12.0)).max(left + 1);
-    let top = scale.i(28.0);
+    // The legend, in as many rows as the width needs.
+    let light = |c: Rgb| mix(c, pal.bg, 0.45);
+    let row_h = scale.i(16.0);
+    let (mut lx, mut ly) = (left, scale.i(12.0));
+    let legend = [
+        ("new version", light(colours.new), true),
+        ("old version", light(colours.old), false),
+        ("excess failures", colours.excess, false),
+        ("baseline failures", colours.baseline, false),
+    ]
+    .map(|(label, c, striped)| {
+        let wide = scale.i(18.0) + (label.len() as f64 * scale.font(6.2)) as i32;
+        if lx > left && lx + wide > right {
+            (lx, ly) = (left, ly + row_h);
+        }
+        let at = (lx, ly);
+        lx += wide + scale.i(10.0);
+        (label, c, striped, at)
+    });
+    let top = ly + scale.i(16.0);
     let axis_h = scale.i(40.0);
     let bottom = (h as i32 - margin - axis_h).max(top + 4);
-    let gap = scale.i(10.0);
+    // Room between the plots for the traffic plot's 0 and the failures plot's top tick.
+    let gap = scale.i(18.0);
     let split = top + ((bottom - top - gap) as f64 * 0.6).round() as i32;
     let traffic = Band { top, bottom: split, y_max: nice_ceiling(rps.max(1.0)) };
     let n = (right - left).max(1) as usize;
@@ -129,7 +152,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
     // Grid and y ticks of each plot.
     let (grid, axis) = (pal.grid.color(), pal.muted.color());
     let tick = scale.i(5.0);
-    for (band, title) in [(traffic, "requests / s"), (failures, "failures / s")] {
+    for (band, long, short_title) in [(traffic, "requests / s", "req/s"), (failures, "failures / s", "fail/s")] {
         let room = f64::from(band.bottom - band.top) / (scale.font(12.0) * 2.0);
         for y in ticks(0.0, band.y_max, model::num::clamp(room.floor(), 1.0, 4.0) as usize) {
             let py = band.y(y);
@@ -140,7 +163,10 @@ pub fn draw_rollout<DB: DrawingBackend>(
         }
         db.draw_line((left, band.top), (left, band.bottom), &axis).map_err(err)?;
         db.draw_line((left, band.bottom), (right, band.bottom), &axis).map_err(err)?;
+        // The axis title along its plot, shortened when the plot is shorter than it.
         let mid = (band.top + band.bottom) / 2;
+        let fits = |t: &str| (t.len() as f64 * scale.font(6.5)) as i32 <= band.bottom - band.top;
+        let title = if fits(long) { long } else { short_title };
         db.draw_text(title, &small.upwards().at(HPos::Center, VPos::Top), (margin, mid)).map_err(err)?;
     }
 
@@ -160,7 +186,6 @@ pub fn draw_rollout<DB: DrawingBackend>(
         }
         db.fill_polygon(pts, &c.color()).map_err(err)
     };
-    let light = |c: Rgb| mix(c, pal.bg, 0.45);
     // The new version at the bottom, so that a 1 % canary sits on the axis where it can be seen.
     area(db, traffic, &|_| 0.0, &|c| c.new, light(colours.new))?;
     area(db, traffic, &|c| c.new, &|c| c.new + c.old, light(colours.old))?;
@@ -183,30 +208,6 @@ pub fn draw_rollout<DB: DrawingBackend>(
         cols.iter().enumerate().filter_map(|(i, c)| Some((left + i as i32, traffic.y((*c)?.new)))).collect();
     db.draw_path(edge.iter().copied(), &colours.new.stroke(scale.px(2.0 * pal.stroke as f64))).map_err(err)?;
 
-    // Direct labels at the end of the traffic plot: each version's share of traffic now.
-    if let Some(s) = samples.last() {
-        let x = x_of(last_t).min(right) - scale.i(4.0);
-        if s.unserved > s.old + s.new {
-            let at = text.at(HPos::Right, VPos::Center);
-            db.draw_text("no pod ready: requests fail", &at, (x, traffic.y(rps / 2.0))).map_err(err)?;
-        } else {
-            let served = (s.old + s.new).max(1) as f64;
-            let share =
-                if share_new.is_finite() { model::num::clamp(share_new, 0.0, 1.0) } else { s.new as f64 / served };
-            let new_top = traffic.y(s.new as f64);
-            let ny = (new_top - scale.i(3.0)).max(traffic.top + scale.i(14.0));
-            let old_y = traffic.y(s.new as f64 + s.old as f64 / 2.0);
-            if share < 1.0 && ((old_y - ny).abs() > scale.i(14.0) || share == 0.0) {
-                let label = format!("old {}", percent_fine(1.0 - share));
-                db.draw_text(&label, &text.at(HPos::Right, VPos::Center), (x, old_y)).map_err(err)?;
-            }
-            if share > 0.0 {
-                let label = format!("new {}", percent_fine(share));
-                db.draw_text(&label, &text.at(HPos::Right, VPos::Bottom), (x, ny)).map_err(err)?;
-            }
-        }
-    }
-
     // Time axis.
     let (unit, per) =
         if minutes { ("minutes since the rollout started", 60.0) } else { ("seconds since the rollout started", 1.0) };
@@ -219,6 +220,37 @@ pub fn draw_rollout<DB: DrawingBackend>(
     }
     db.draw_text(unit, &text.at(HPos::Center, VPos::Bottom), ((left + right) / 2, h as i32 - margin)).map_err(err)?;
 
+    // Direct labels at the end of the traffic: each version's share of traffic now, right of
+    // the data where the run has ended early (the other run's axis is longer), else inside it.
+    if let Some(s) = samples.last() {
+        let end = x_of(last_t).min(right);
+        let (x, h) = if right - end > scale.i(90.0) {
+            (end + scale.i(4.0), HPos::Left)
+        } else {
+            (end - scale.i(4.0), HPos::Right)
+        };
+        if s.unserved > s.old + s.new {
+            let at = text.at(h, VPos::Center);
+            db.draw_text("no pod ready: requests fail", &at, (x, traffic.y(rps / 2.0))).map_err(err)?;
+        } else {
+            let served = (s.old + s.new).max(1) as f64;
+            let share =
+                if share_new.is_finite() { model::num::clamp(share_new, 0.0, 1.0) } else { s.new as f64 / served };
+            let new_top = traffic.y(s.new as f64);
+            let ny = (new_top - scale.i(3.0)).max(traffic.top + scale.i(14.0));
+            // Low in the old band, below the moments' labels along the top.
+            let old_y = traffic.y(s.new as f64 + s.old as f64 * 0.3);
+            if share < 1.0 && ((old_y - ny).abs() > scale.i(14.0) || share == 0.0) {
+                let label = format!("old {}", percent_fine(1.0 - share));
+                db.draw_text(&label, &text.at(h, VPos::Center), (x, old_y)).map_err(err)?;
+            }
+            if share > 0.0 {
+                let label = format!("new {}", percent_fine(share));
+                db.draw_text(&label, &text.at(h, VPos::Bottom), (x, ny)).map_err(err)?;
+            }
+        }
+    }
+
     // The run's moments, across both plots.
     let fg = pal.fg.stroke(scale.px(1.0));
     for (k, m) in markers.iter().enumerate() {
@@ -228,7 +260,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
         let px = x_of(m.x);
         dashed(db, &[(px, traffic.top), (px, bottom)], scale.px(3.0), scale.px(3.0), &fg)?;
         let py = traffic.top + scale.i(2.0) + k as i32 * scale.i(14.0);
-        let lw = (m.label.chars().count() as f64 * scale.font(6.3)) as i32;
+        let lw = (m.label.len() as f64 * scale.font(6.3)) as i32;
         // Right of the line, or left of it near the right edge, on a patch of background.
         let leftwards = px + scale.i(4.0) + lw > right;
         let (lx, anchor) = if leftwards { (px - scale.i(4.0), HPos::Right) } else { (px + scale.i(4.0), HPos::Left) };
@@ -238,15 +270,7 @@ pub fn draw_rollout<DB: DrawingBackend>(
     }
 
     // Legend above the plots.
-    let mut x = left;
-    let y = scale.i(12.0);
-    let legend: [(&str, Rgb, bool); 4] = [
-        ("new version", light(colours.new), true),
-        ("old version", light(colours.old), false),
-        ("excess failures", colours.excess, false),
-        ("baseline failures", colours.baseline, false),
-    ];
-    for (label, c, striped) in legend {
+    for (label, c, striped, (x, y)) in legend {
         let sw = scale.i(14.0);
         db.draw_rect((x, y - scale.i(5.0)), (x + sw, y + scale.i(5.0)), &c.color(), true).map_err(err)?;
         if striped {
@@ -255,10 +279,6 @@ pub fn draw_rollout<DB: DrawingBackend>(
             }
         }
         db.draw_text(label, &small.at(HPos::Left, VPos::Center), (x + sw + scale.i(4.0), y)).map_err(err)?;
-        x += sw + scale.i(14.0) + (label.chars().count() as f64 * scale.font(6.0)) as i32;
-        if x > right {
-            break;
-        }
     }
     db.present().map_err(err)
 }

@@ -6,7 +6,7 @@ use crate::charts::rollout::{draw_rollout, RolloutChart};
 use crate::charts::series::Marker;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
-use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
+use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::theme::PaletteCache;
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -108,17 +108,6 @@ pub fn Rollout(
     };
     // Share links replay this run: its settings, the rollback and the playhead.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
-    let label_a = Signal::derive(move || {
-        let a = state.with(|s| strategy_label(s, None));
-        if ab.get() {
-            format!("A: {a}")
-        } else {
-            a
-        }
-    });
-    let label_b = Signal::derive(move || state.with(|s| format!("B: {}", strategy_label(s, compare_preset(s)))));
-    let plan_a = Signal::derive(move || state.with(|s| plan_text(s, None)));
-    let plan_b = Signal::derive(move || state.with(|s| compare_preset(s).map_or(String::new(), |i| plan_text(s, Some(i)))));
 
     view! {
         <WidgetFrame
@@ -143,15 +132,14 @@ pub fn Rollout(
                 </div>
             </div>
             <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
-                <RolloutPanel session=session index=0 frame=frame live=live refresh=refresh[0] label=label_a plan=plan_a />
+                <RolloutPanel session=session index=0 frame=frame live=live refresh=refresh[0] state=state />
                 <Show when=move || ab.get()>
-                    <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] label=label_b plan=plan_b />
+                    <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] state=state />
                 </Show>
             </div>
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">
-                    <PresetPicker spec=spec state=state label="Strategy preset" />
                     <ParamControls spec=spec state=state />
                     <Show when=move || canary.get()>
                         <ParamControls spec=spec state=state group="analysis" />
@@ -173,22 +161,27 @@ fn option_label(key: &str, i: usize) -> &'static str {
     ROLLOUT.param(key).map_or("", |(_, p)| p.option_label(i))
 }
 
-/// A run's strategy for its panel heading: A's from the settings, B's from its preset.
-fn strategy_label(state: &State, preset: Option<usize>) -> String {
-    if let Some(i) = preset {
-        return option_label("compare", i + 1).to_string();
+/// Run `index`'s heading: A's strategy from the settings ("A: " only when B is shown), B's
+/// from its preset.
+fn panel_label(state: &State, index: usize) -> String {
+    let b = compare_preset(state);
+    if index == 1 {
+        return format!("B: {}", option_label("compare", b.map_or(0, |i| i + 1)));
     }
     let strategy = model::value!(ROLLOUT, state, "strategy") as usize;
-    let name = option_label("strategy", strategy);
+    let mut name = option_label("strategy", strategy).to_string();
     if strategy == 3 {
-        format!("{name} from {}%", number(model::value!(ROLLOUT, state, "canary")))
-    } else {
-        name.to_string()
+        name = format!("{name} from {}%", number(model::value!(ROLLOUT, state, "canary")));
     }
+    if b.is_some() {
+        name.insert_str(0, "A: ");
+    }
+    name
 }
 
-/// The canary analysis' plan for run A (`preset` None) or B, in words ("" for other strategies).
-fn plan_text(state: &State, preset: Option<usize>) -> String {
+/// Run `index`'s canary analysis plan in words ("" for other strategies).
+fn plan_text(state: &State, index: usize) -> String {
+    let preset = if index == 0 { None } else { compare_preset(state) };
     rollout_params(state, preset).analysis_plan().map_or(String::new(), |p| p.describe())
 }
 
@@ -197,8 +190,11 @@ fn plan_text(state: &State, preset: Option<usize>) -> String {
 struct Scratch {
     palette: PaletteCache,
     samples: Vec<RolloutSample>,
-    /// The last sample drawn (its second), and the canvas size and theme epochs drawn at.
+    /// The last sample drawn (its second).
     last_t: Option<u32>,
+    /// The time axis drawn (it grows with the longer run, so an ended run's chart is redrawn).
+    last_span: f64,
+    /// The canvas size and theme epochs drawn at.
     sizes: u32,
     theme: u32,
 }
@@ -221,10 +217,8 @@ fn RolloutPanel(
     live: Signal<bool>,
     /// This panel's refresh paces, shared with the parent's frame loop.
     refresh: StoredValue<Refresh>,
-    /// The panel's heading.
-    label: Signal<String>,
-    /// The canary analysis' plan in words ("" for other strategies).
-    plan: Signal<String>,
+    /// The widget's settings (for the heading and the analysis plan).
+    state: RwSignal<State>,
 ) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
@@ -254,10 +248,11 @@ fn RolloutPanel(
                     }
                     let pal = sc.palette.get(&root);
                     let resized = std::mem::replace(&mut sc.sizes, sizes) != sizes || retheme;
-                    let changed = t != sc.last_t;
+                    let changed = t != sc.last_t || span != sc.last_span;
                     let charts = refresh.try_update_value(|r| r.charts(live, resized, changed, 1)).unwrap_or(0..1);
                     if !charts.is_empty() {
                         sc.last_t = t;
+                        sc.last_span = span;
                         sc.samples.clear();
                         sc.samples.extend(sim.series().iter().copied());
                         let moments = [
@@ -287,19 +282,40 @@ fn RolloutPanel(
                 })
                 .unwrap_or(0..0);
             let due = refresh.try_update_value(|r| r.text(live, &charts)).unwrap_or(true);
-            if due && snap.with_untracked(|o| o.as_ref() != Some(&s)) {
+            if due && snap.with_untracked(|o| o.is_none_or(|o| (o.now, o.phase, o.rollback_at) != (s.now, s.phase, s.rollback_at))) {
                 snap.set(Some(s));
             }
         });
     });
 
     let fmt = move |f: fn(&RolloutSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
+    // One view type for every readout (the first, the blast radius, is the key one).
+    let readouts = [
+        ("Excess failed requests", "excess", RolloutSnapshot::excess_text as fn(&RolloutSnapshot) -> String),
+        ("Time to detect", "detect", RolloutSnapshot::detect_text),
+        ("Time to 100% new", "full", RolloutSnapshot::full_text),
+        ("Peak capacity", "capacity", RolloutSnapshot::capacity_text),
+        ("Traffic on the new version", "share", |s| {
+            if s.share_new > 0.0 {
+                percent_fine(s.share_new)
+            } else {
+                "none".into()
+            }
+        }),
+        ("Simulated time", "time", |s| {
+            let t = duration(s.now as f64 / SEC as f64, Unit::S);
+            if s.ended {
+                format!("{t} (run over)")
+            } else {
+                t
+            }
+        }),
+    ]
+    .map(|(dt, k, f)| view! { <div><dt>{dt}</dt><dd data-k=k>{fmt(f)}</dd></div> });
 
     view! {
         <div class="panel rollout-panel" node_ref=root>
-            <Show when=move || !label.get().is_empty()>
-                <h4 class="panel-label">{move || label.get()}</h4>
-            </Show>
+            <h4 class="panel-label">{move || state.with(|s| panel_label(s, index))}</h4>
             <WidgetError error=error.read_only() />
             <p class="rollout-status" data-k="status">{fmt(|s| s.status())}</p>
             <canvas
@@ -308,17 +324,8 @@ fn RolloutPanel(
                 role="img"
                 aria-label="Requests a second on the old and new versions, and failed requests a second, since the rollout started; the key numbers follow"
             ></canvas>
-            <dl class="readout" aria-label="Key numbers">
-                <div class="key"><dt>"Excess failed requests"</dt><dd data-k="excess">{fmt(|s| s.excess_text())}</dd></div>
-                <div><dt>"Time to detect"</dt><dd data-k="detect">{fmt(|s| s.detect_text())}</dd></div>
-                <div><dt>"Time to 100% new"</dt><dd data-k="full">{fmt(|s| s.full_text())}</dd></div>
-                <div><dt>"Peak capacity"</dt><dd data-k="capacity">{fmt(|s| s.capacity_text())}</dd></div>
-                <div><dt>"Traffic on the new version"</dt><dd data-k="share">{fmt(|s| percent_fine(s.share_new))}</dd></div>
-                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| duration(s.now as f64 / SEC as f64, Unit::S))}</dd></div>
-            </dl>
-            <Show when=move || plan.with(|p| !p.is_empty())>
-                <p class="rollout-plan" data-k="plan">{move || plan.get()}</p>
-            </Show>
+            <dl class="readout" aria-label="Key numbers">{readouts}</dl>
+            <p class="rollout-plan" data-k="plan">{move || state.with(|s| plan_text(s, index))}</p>
         </div>
     }
 }
