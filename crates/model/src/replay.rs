@@ -26,6 +26,9 @@ pub trait Replayable: Sized {
     type Snapshot;
     /// The widget whose settings start the run.
     const SPEC: &'static WidgetSpec;
+    /// The furthest a share link replays this run (µs): 10 simulated minutes unless a widget's
+    /// runs are both longer and cheap to simulate; never above [`MAX_REPLAY_US`].
+    const MAX_REPLAY_US: Micros = 600_000_000;
 
     /// A logged action; `None` for anything this widget does not know (such entries are skipped).
     fn parse(code: &str) -> Option<Self::Action>;
@@ -76,10 +79,10 @@ impl<S: Replayable> Replay<S> {
         Replay { run: S::start(&start), settings: start.clone(), start, log, script, next: 0 }
     }
 
-    /// A shared run, replayed to its playhead (`state.at_us`, at most [`MAX_REPLAY_US`]).
+    /// A shared run, replayed to its playhead (`state.at_us`, at most [`Replayable::MAX_REPLAY_US`]).
     pub fn open(state: &State) -> Self {
         let mut r = Self::new(state);
-        r.advance_to(state.at_us.min(MAX_REPLAY_US), u64::MAX);
+        r.advance_to(state.at_us.min(S::MAX_REPLAY_US).min(MAX_REPLAY_US), u64::MAX);
         r
     }
 

@@ -2055,6 +2055,9 @@ impl Replayable for RolloutRuns {
     type Action = RolloutAction;
     type Snapshot = RolloutRunsSnapshot;
     const SPEC: &'static WidgetSpec = &ROLLOUT;
+    /// A canary with five steps of up to 15 minutes' bake runs for over an hour, and a rollout
+    /// simulates cheaply (batches of requests, not requests), so a link replays all of it.
+    const MAX_REPLAY_US: Micros = crate::spec::MAX_REPLAY_US;
 
     fn parse(code: &str) -> Option<RolloutAction> {
         RolloutAction::parse(code)

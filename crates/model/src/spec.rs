@@ -207,8 +207,11 @@ impl WidgetSpec {
     }
 }
 
-/// The longest run a link may ask to replay, in µs: 10 simulated minutes (a bound on work for hostile URLs).
-pub const MAX_REPLAY_US: u64 = 600_000_000;
+/// The longest run a link may ask to replay, in µs: 90 simulated minutes, the longest any widget
+/// allows (a bound on work for hostile URLs). Each widget's run has its own, lower or equal, limit
+/// ([`crate::replay::Replayable::MAX_REPLAY_US`]): the retry storm's thousands of clients stop at 10
+/// minutes, a rollout's slow canary steps need more.
+pub const MAX_REPLAY_US: u64 = 5_400_000_000;
 /// At most this many interventions are kept from a link.
 pub const MAX_LOG: usize = 100;
 

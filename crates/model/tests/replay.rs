@@ -449,3 +449,17 @@ fn a_script_plays_as_time_reaches_it_and_a_live_action_ends_it() {
     let codes: Vec<String> = r.log().iter().map(|(_, a)| a.encode()).collect();
     assert_eq!(codes, ["outage", "spike", "set.load.50"], "the 8 s outage was the link's future, not this run's");
 }
+
+/// How far a link replays is the widget's: the retry storm stops at 10 simulated minutes however
+/// far the link asks; a rollout, whose canary steps bake for minutes each, replays a rollback
+/// pressed 20 minutes in, and the link it gives back says so.
+#[test]
+fn each_widget_bounds_how_far_a_link_replays() {
+    let storm = RETRY_STORM.parse_query("t=3600000000").0;
+    assert_eq!(storm.at_us, 3_600 * SEC, "the parser keeps an hour (under the longest limit)");
+    assert_eq!(RetryReplay::open(&storm).now(), 600 * SEC, "the retry storm replays 10 minutes");
+    let rollout = ROLLOUT.parse_query("preset=canary-1&release=subtle&log=1200000000.rollback&t=1500000000").0;
+    let r = RolloutReplay::open(&rollout);
+    assert!(r.now() >= 1_200 * SEC, "the rollout replays past its rollback at 20 min: {}", r.now());
+    assert_eq!(r.to_state().log.len(), 1, "the rollback is in the link it gives back");
+}
