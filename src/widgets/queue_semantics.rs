@@ -91,6 +91,12 @@ pub fn QueueSemantics(
     let log_canvas = NodeRef::<Canvas>::new();
     let scratch = StoredValue::new_local(Scratch::default());
     let (queue_id, log_id) = (unique_id("qs-queue-lanes"), unique_id("qs-log-lanes"));
+    // On a talk slide the settings start folded: the pictures and the buttons are what the room
+    // needs to see, and the slide scales the whole widget down to fit.
+    let on_slide = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|b| b.class_name().split_whitespace().any(|c| c == "talk"));
 
     // Every setting changes the orders or how a side treats them: the run restarts.
     Effect::new(move |prev: Option<()>| {
@@ -260,7 +266,7 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
-            <details class="knobs" open=true>
+            <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>
                 <div class="qs-knobs">
                     <fieldset>

@@ -24,7 +24,7 @@ pub const EXPECTED: [(&str, u64); 6] = [
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
     ("jitter, Brooker's setup", 0x2b9c_e70b_e119_e531),
     ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
-    ("queue semantics, every button", 0x583d_be55_3714_f153),
+    ("queue semantics, every button", 0xbdb5_9d60_807d_30d6),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
