@@ -40,6 +40,18 @@ struct Words {
     events: Vec<String>,
 }
 
+impl Words {
+    fn of(run: &QueueSemanticsReplay) -> Words {
+        let sim = run.run();
+        Words {
+            snap: Some(sim.snapshot()),
+            queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
+            log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
+            events: sim.recent_events(EVENTS),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Scratch {
     palette: PaletteCache,
@@ -153,12 +165,7 @@ pub fn QueueSemantics(
                 })
                 .unwrap_or(true);
             if due && words.with_untracked(|w| w.snap.is_none_or(|s| s.now != now)) {
-                words.set(Words {
-                    snap: Some(sim.snapshot()),
-                    queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
-                    log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
-                    events: sim.recent_events(EVENTS),
-                });
+                words.set(Words::of(r));
             }
         });
     });
@@ -174,6 +181,8 @@ pub fn QueueSemantics(
     });
     let press = move |action: QueueSemanticsAction| {
         session.update_value(|s| s.record(s.now(), action));
+        // What the press did shows at once (a button it disables greys out before the next tick).
+        session.with_value(|s| words.set(Words::of(s)));
         playing.set(true);
         frame.update(|f| *f += 1);
     };
