@@ -117,6 +117,9 @@ pub fn QueueSemantics(
             session.update_value(|s| {
                 s.change(&st);
             });
+            // A new run may start at the same clock as the last one: its words cannot wait for time.
+            session.with_value(|s| words.set(Words::of(s)));
+            scratch.update_value(|s| s.drawn_at = None);
             frame.update(|f| *f += 1);
         }
     });
@@ -176,6 +179,7 @@ pub fn QueueSemantics(
     });
     let reset = Callback::new(move |_| {
         session.set_value(QueueSemanticsReplay::new(&state.get_untracked()));
+        session.with_value(|s| words.set(Words::of(s)));
         scratch.update_value(|s| s.drawn_at = None);
         frame.update(|f| *f += 1);
     });
@@ -183,6 +187,7 @@ pub fn QueueSemantics(
         session.update_value(|s| s.record(s.now(), action));
         // What the press did shows at once (a button it disables greys out before the next tick).
         session.with_value(|s| words.set(Words::of(s)));
+        scratch.update_value(|s| s.drawn_at = None);
         playing.set(true);
         frame.update(|f| *f += 1);
     };
@@ -213,13 +218,19 @@ pub fn QueueSemantics(
         }
     };
     let status = move || words.with(|w| w.snap.unwrap_or(first).status());
-    let events = move || {
-        words.with(|w| {
-            let none = ["Nothing notable yet: press a button above.".to_string()];
-            let lines = if w.events.is_empty() { &none[..] } else { &w.events[..] };
-            lines.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()
+    // A fixed list of lines, each empty until there is an event for it (CSS hides empty ones).
+    let events = (0..EVENTS)
+        .map(|i| {
+            let line = move || {
+                words.with(|w| match (i, w.events.get(i)) {
+                    (_, Some(e)) => e.clone(),
+                    (0, None) => "Nothing notable yet: press a button above.".to_string(),
+                    _ => String::new(),
+                })
+            };
+            view! { <li>{line}</li> }
         })
-    };
+        .collect_view();
 
     view! {
         <WidgetFrame
