@@ -10,15 +10,15 @@ use model::queue_semantics::{ConsumerState, LaneCell, MessageKind, QueueSemantic
 use plotters_backend::text_anchor::{HPos, VPos};
 
 /// The picture's height in CSS pixels (its canvas is this tall).
-pub const HEIGHT: f64 = 330.0;
+pub const HEIGHT: f64 = 312.0;
 /// Width of the section labels on the left.
 const LABEL_W: f64 = 78.0;
 const MARGIN: f64 = 6.0;
 const CONSUMERS_Y: f64 = 6.0;
 const CONSUMER_H: f64 = 34.0;
 const HOLD_Y: f64 = 66.0;
-const HOLD_H: f64 = 92.0;
-const LANES_Y: f64 = 176.0;
+const HOLD_H: f64 = 80.0;
+const LANES_Y: f64 = 160.0;
 const LANE_H: f64 = 37.0;
 const CELL_W: f64 = 40.0;
 
@@ -32,9 +32,9 @@ fn cell_style(pal: &Palette, c: &LaneCell) -> (Option<Rgb>, Rgb, Option<Rgb>, St
         let word = if c.has(LaneCell::DUPLICATE) { format!("late×{}", c.delivery) } else { "late".into() };
         (Some(pal.series[1]), pal.bg, None, word)
     } else if c.has(LaneCell::DUPLICATE) {
-        (None, pal.fg, Some(pal.series[4]), format!("×{}", c.delivery))
+        (None, pal.fg, Some(pal.series[5]), format!("×{}", c.delivery))
     } else if c.has(LaneCell::SLOW) {
-        (Some(pal.series[5]), pal.bg, None, "slow".into())
+        (Some(pal.series[4]), pal.bg, None, "slow".into())
     } else {
         (Some(pal.grid), pal.fg, None, String::new())
     }
@@ -84,7 +84,7 @@ pub fn draw_side<DB: DrawingBackend>(
         let x0 = left + slot * i as i32;
         let (a, b) = ((x0, px(CONSUMERS_Y)), (x0 + slot - gap, px(CONSUMERS_Y + CONSUMER_H)));
         let (bg, fg, word) = match v.state {
-            ConsumerState::Busy { kind: MessageKind::Slow, .. } => (Some(pal.series[5]), pal.bg, "slow"),
+            ConsumerState::Busy { kind: MessageKind::Slow, .. } => (Some(pal.series[4]), pal.bg, "slow"),
             ConsumerState::Busy { kind: MessageKind::Poison, .. } => (Some(pal.series[3]), pal.bg, "busy"),
             ConsumerState::Busy { .. } => (Some(pal.series[0]), pal.bg, "busy"),
             ConsumerState::Retrying { .. } => (Some(pal.series[3]), pal.bg, "retry"),
@@ -225,8 +225,9 @@ fn draw_lag<DB: DrawingBackend>(
         db.draw_text(&format!("p{q}"), &small.at(HPos::Center, VPos::Top), at).map_err(err)?;
     }
     if new.is_some() {
-        let key = "filled: this service · outlined: the new group";
-        db.draw_text(key, &small.at(HPos::Right, VPos::Top), (right, top)).map_err(err)?;
+        let key = Label::new(pal.muted, scale.font(10.5));
+        db.draw_text("■ this service", &key, (px(MARGIN), top + px(40.0))).map_err(err)?;
+        db.draw_text("□ new group", &key, (px(MARGIN), top + px(54.0))).map_err(err)?;
     }
     Ok(())
 }
@@ -270,7 +271,7 @@ mod tests {
         assert!(says(&log, "p5") && !says(&log, "p6"), "six lag bars");
         sim.subscribe_new_group();
         sim.advance(5 * SEC);
-        assert!(says(&svg(&sim, Side::Log { group: 0 }), "filled: this service · outlined: the new group"));
+        assert!(says(&svg(&sim, Side::Log { group: 0 }), "□ new group"));
     }
 
     #[test]

@@ -40,6 +40,18 @@ struct Words {
     events: Vec<String>,
 }
 
+impl Words {
+    fn of(run: &QueueSemanticsReplay) -> Words {
+        let sim = run.run();
+        Words {
+            snap: Some(sim.snapshot()),
+            queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
+            log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
+            events: sim.recent_events(EVENTS),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Scratch {
     palette: PaletteCache,
@@ -91,6 +103,12 @@ pub fn QueueSemantics(
     let log_canvas = NodeRef::<Canvas>::new();
     let scratch = StoredValue::new_local(Scratch::default());
     let (queue_id, log_id) = (unique_id("qs-queue-lanes"), unique_id("qs-log-lanes"));
+    // On a talk slide the settings start folded: the pictures and the buttons are what the room
+    // needs to see, and the slide scales the whole widget down to fit.
+    let on_slide = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|b| b.class_name().split_whitespace().any(|c| c == "talk"));
 
     // Every setting changes the orders or how a side treats them: the run restarts.
     Effect::new(move |prev: Option<()>| {
@@ -99,6 +117,9 @@ pub fn QueueSemantics(
             session.update_value(|s| {
                 s.change(&st);
             });
+            // A new run may start at the same clock as the last one: its words cannot wait for time.
+            session.with_value(|s| words.set(Words::of(s)));
+            scratch.update_value(|s| s.drawn_at = None);
             frame.update(|f| *f += 1);
         }
     });
@@ -147,12 +168,7 @@ pub fn QueueSemantics(
                 })
                 .unwrap_or(true);
             if due && words.with_untracked(|w| w.snap.is_none_or(|s| s.now != now)) {
-                words.set(Words {
-                    snap: Some(sim.snapshot()),
-                    queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
-                    log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
-                    events: sim.recent_events(EVENTS),
-                });
+                words.set(Words::of(r));
             }
         });
     });
@@ -163,11 +179,15 @@ pub fn QueueSemantics(
     });
     let reset = Callback::new(move |_| {
         session.set_value(QueueSemanticsReplay::new(&state.get_untracked()));
+        session.with_value(|s| words.set(Words::of(s)));
         scratch.update_value(|s| s.drawn_at = None);
         frame.update(|f| *f += 1);
     });
     let press = move |action: QueueSemanticsAction| {
         session.update_value(|s| s.record(s.now(), action));
+        // What the press did shows at once (a button it disables greys out before the next tick).
+        session.with_value(|s| words.set(Words::of(s)));
+        scratch.update_value(|s| s.drawn_at = None);
         playing.set(true);
         frame.update(|f| *f += 1);
     };
@@ -198,13 +218,19 @@ pub fn QueueSemantics(
         }
     };
     let status = move || words.with(|w| w.snap.unwrap_or(first).status());
-    let events = move || {
-        words.with(|w| {
-            let none = ["Nothing notable yet: press a button above.".to_string()];
-            let lines = if w.events.is_empty() { &none[..] } else { &w.events[..] };
-            lines.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()
+    // A fixed list of lines, each empty until there is an event for it (CSS hides empty ones).
+    let events = (0..EVENTS)
+        .map(|i| {
+            let line = move || {
+                words.with(|w| match (i, w.events.get(i)) {
+                    (_, Some(e)) => e.clone(),
+                    (0, None) => "Nothing notable yet: press a button above.".to_string(),
+                    _ => String::new(),
+                })
+            };
+            view! { <li>{line}</li> }
         })
-    };
+        .collect_view();
 
     view! {
         <WidgetFrame
@@ -260,7 +286,7 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
-            <details class="knobs" open=true>
+            <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>
                 <div class="qs-knobs">
                     <fieldset>

@@ -8,7 +8,8 @@
 //! playhead is the run that was shared, event for event.
 //!
 //! What a run is, and what its actions do, is the simulation's: [`Replayable`]. The retry storm
-//! ([`crate::retry::RetryReplay`]) and the thread pool ([`crate::pool::PoolReplay`]) implement it.
+//! ([`crate::retry::RetryReplay`]), the thread pool ([`crate::pool::PoolReplay`]) and the queue
+//! semantics ([`crate::queue_semantics::QueueSemanticsReplay`]) implement it.
 //!
 //! Each action is applied at the run's clock after every event due by then has been handled and
 //! before any later one, and the events it schedules for that very moment are handled at once.

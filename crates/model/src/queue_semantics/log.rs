@@ -352,7 +352,10 @@ impl LogSide {
             if group.order.out_of_order(o.customer, o.seq) {
                 group.totals.out_of_order += 1;
                 flags |= LaneCell::OUT_OF_ORDER;
-                note(tr, now, g, TraceKind::OutOfOrder, Some(&o), m, 0);
+                if g == 0 {
+                    // (A replaying group's reorderings would flood the event list; it has a count.)
+                    note(tr, now, g, TraceKind::OutOfOrder, Some(&o), m, 0);
+                }
             }
         }
         let delivery = if redelivery { 2 } else { 1 };

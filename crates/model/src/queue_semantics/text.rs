@@ -180,12 +180,14 @@ impl QueueSemanticsSim {
         out.join(" ")
     }
 
-    /// The last `n` notable events, newest first, as sentences.
+    /// The last `n` notable events, newest first, as sentences. Orders processed out of order
+    /// are left out: the lanes mark them and the readouts count them, and under a reordering
+    /// queue they would push every rarer event off the list.
     pub fn recent_events(&self, n: usize) -> Vec<String> {
-        let trace = self.trace();
-        let skip = trace.len().saturating_sub(n);
-        let mut v: Vec<String> = trace.iter().skip(skip).map(|t| t.describe()).collect();
+        let kept = self.trace().iter().filter(|t| t.kind != super::TraceKind::OutOfOrder);
+        let mut v: Vec<String> = kept.map(|t| t.describe()).collect();
         v.reverse();
+        v.truncate(n);
         v
     }
 }
