@@ -53,16 +53,19 @@ fn outline<DB: DrawingBackend>(db: &mut DB, a: (i32, i32), b: (i32, i32), c: Rgb
 }
 
 /// Draws one side of the run: `Side::Queue`, or `Side::Log { group: 0 }` (the new group, if
-/// any, shows as a second lag bar per partition).
+/// any, shows as a second lag bar per partition). The picture is laid out for a canvas
+/// [`HEIGHT`] CSS pixels tall and scales with the canvas it gets (text included), so the talk
+/// deck's larger chart text (the `Scale` it passes) would not fit: that scale is not used.
 pub fn draw_side<DB: DrawingBackend>(
     db: &mut DB,
     pal: &Palette,
-    scale: Scale,
+    _scale: Scale,
     sim: &QueueSemanticsSim,
     side: Side,
 ) -> Result<(), String> {
     fill(db, pal.bg)?;
-    let (w, _) = db.get_size();
+    let (w, h) = db.get_size();
+    let scale = Scale((f64::from(h) / HEIGHT).max(0.05));
     let px = |x: f64| (x * scale.0).round() as i32;
     let right = w as i32 - px(MARGIN);
     let left = px(MARGIN + LABEL_W);
