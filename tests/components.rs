@@ -585,7 +585,7 @@ async fn queue_semantics_shows_both_sides_and_a_poison_order() {
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("queue-semantics", "rate=1"));
     frames(3).await;
     let fig: HtmlElement = query(&root, "figure[data-widget=queue-semantics]");
-    assert!(text(&fig, "[data-k=status]").contains("simulated"));
+    assert!(text(&fig, "[data-k=time]").contains("simulated"));
     assert!(text(&fig, "[data-side=queue] .panel-label").starts_with("Queue (SQS-like): standard"));
     assert!(text(&fig, "[data-side=log] .panel-label").starts_with("Log (Kafka-like): 6 partitions"));
     query::<HtmlElement>(&fig, "[data-action=poison]").click();

@@ -246,7 +246,7 @@ pub fn QueueSemantics(
             </div>
             <div class="qs" node_ref=root>
                 <WidgetError error=error.read_only() />
-                <p class="qs-status" data-k="status" aria-live="off">{status}</p>
+                <p class="qs-status" data-k="time" aria-live="off">{status}</p>
                 <div class="qs-sides">
                     <section class="qs-side" data-side="queue">
                         <h4 class="panel-label">{title(false)}</h4>

@@ -14,7 +14,7 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::des::{Micros, SEC};
-use model::fmt::{duration, number, percent_fine, Unit};
+use model::fmt::{num, number, percent_fine};
 use model::rollout::{
     compare_preset, rollout_params, uses_canary, RolloutAction, RolloutReplay, RolloutSample, RolloutSnapshot,
     ASSUMPTIONS, ROLLOUT,
@@ -303,7 +303,8 @@ fn RolloutPanel(
             }
         }),
         ("Simulated time", "time", |s| {
-            let t = duration(s.now as f64 / SEC as f64, Unit::S);
+            // Plain seconds, as every animated widget's clock shows them (the tests read it).
+            let t = format!("{} s", num(s.now as f64 / SEC as f64, 1));
             if s.ended {
                 format!("{t} (run over)")
             } else {

@@ -65,8 +65,10 @@ pub const TICK: Micros = 100 * MS;
 pub const HISTORY: usize = 3_600;
 /// The longest run.
 pub const RUN_CAP: Micros = HISTORY as Micros * SEC;
-/// A run stops this long after it has settled (all traffic on one version, no pod starting).
-pub const TAIL: Micros = 60 * SEC;
+/// A run stops this long after it has settled (all traffic on one version, no pod starting): five
+/// minutes, so the settled state stays on the chart for a while and a press of "Roll back now"
+/// early on still leaves minutes to watch.
+pub const TAIL: Micros = 300 * SEC;
 /// The global alert's window, in seconds.
 pub const ALERT_WINDOW_S: usize = 60;
 /// The alert needs at least this many served requests in its window.

@@ -474,11 +474,11 @@ fn totals_add_up_and_the_history_is_the_totals() {
 
 #[test]
 fn runs_end_once_settled_and_memory_stays_bounded() {
-    // A good blue/green run ends a minute after blue is gone (31 + 600 s).
+    // A good blue/green run ends five minutes after blue is gone (31 + 600 s).
     let mut sim = RolloutSim::new(RolloutParams::BLUE_GREEN.with_release(Release::Good), 1);
     sim.advance(2_000 * SEC);
     assert!(sim.ended());
-    assert_eq!(sim.series().last().unwrap().t_s, 631 + 60);
+    assert_eq!(sim.series().last().unwrap().t_s, 631 + 300);
     assert_eq!(sim.next_event(), None);
     let before = sim.snapshot();
     sim.roll_back_now();

@@ -1,7 +1,7 @@
 //! What the reader reads: each side's title and readout, the buttons' labels, the lanes as text
 //! (the pictures' text alternative) and the event list. Every number goes through `crate::fmt`.
 
-use super::sim::{clock, LaneCell, QueueSemanticsSnapshot, Side};
+use super::sim::{LaneCell, QueueSemanticsSnapshot, Side};
 use super::widget::{QueueSemanticsAction, POISON_CUSTOMER, SLOW_CUSTOMER};
 use super::{QueueSemanticsSim, ADDED_PARTITIONS, LANES, MAX_PARTITIONS, QUEUE_SEMANTICS};
 use crate::fmt::{duration, grouped, num, plural, Unit};
@@ -27,9 +27,14 @@ fn count(n: u64) -> String {
 }
 
 impl QueueSemanticsSnapshot {
-    /// "2 min 3 s simulated · 488 orders sent".
+    /// "123.4 s simulated · 488 orders sent": plain seconds, as every animated widget's clock
+    /// shows them.
     pub fn status(&self) -> String {
-        format!("{} simulated · {} sent", clock(self.now), plural(self.orders as f64, "order", "orders"))
+        format!(
+            "{} s simulated · {} sent",
+            num(self.now as f64 / crate::des::SEC as f64, 1),
+            plural(self.orders as f64, "order", "orders")
+        )
     }
 
     /// The queue side's readout.
