@@ -207,6 +207,18 @@ async fn quorum_sliders_show_pbs() {
 }
 
 /// Whether a canvas has any pixel that differs from its first one.
+/// Waits up to `max` animation frames for `ok` (a resize is observed, then drawn, a frame or more
+/// later on a busy machine); whether it came true.
+async fn within_frames(max: u32, ok: impl Fn() -> bool) -> bool {
+    for _ in 0..max {
+        if ok() {
+            return true;
+        }
+        frames(1).await;
+    }
+    ok()
+}
+
 fn drawn(canvas: &HtmlCanvasElement) -> bool {
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
@@ -232,6 +244,7 @@ async fn charts_follow_their_box() {
     for width in ["800px", "500px"] {
         root.style().set_property("width", width).unwrap();
         frames(3).await;
+        within_frames(30, || canvas.width() == px(canvas.client_width()) && drawn(&canvas)).await;
         assert_eq!((canvas.width(), canvas.height()), (px(canvas.client_width()), px(220)), "host {width}");
         assert!(canvas.client_width() > 300);
         assert!(drawn(&canvas), "chart is blank in a {width} host");
@@ -253,6 +266,7 @@ async fn canvases_follow_css_zoom() {
         root.style().set_property("zoom", &zoom.to_string()).unwrap();
         frames(3).await;
         let want = |css: i32| (css as f64 * dpr * zoom).round() as u32;
+        within_frames(30, || canvas.width() == want(canvas.client_width()) && drawn(&canvas)).await;
         assert_eq!((canvas.width(), canvas.height()), (want(canvas.client_width()), want(200)), "zoom {zoom}");
         assert!(drawn(&canvas), "chart is blank at zoom {zoom}");
     }
@@ -552,7 +566,7 @@ async fn rollout_steps_detects_and_rolls_back() {
         query::<HtmlElement>(&fig, "[data-action=step]").click();
     }
     frames(2).await;
-    assert_eq!(text(&panel(0), "[data-k=time]"), "1 min");
+    assert_eq!(text(&panel(0), "[data-k=time]"), "60.0 s");
     assert!(
         text(&panel(0), "[data-k=detect]").ends_with("(canary analysis)"),
         "{}",
