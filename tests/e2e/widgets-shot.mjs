@@ -1,9 +1,9 @@
-// Screenshots of every widget on a page, for humans: node widgets-shot.mjs <path> <prefix> [theme]
+// Screenshots of every widget on a page, for humans: [DIST=dir] node widgets-shot.mjs <path> <prefix> [theme]
 import path from 'node:path';
 import { serve } from './server.mjs';
 import { launch, newPage } from './browser.mjs';
 const [p = '/articles/reliability', prefix = '/tmp/w', theme = 'light'] = process.argv.slice(2);
-const s = await serve(path.resolve('../../dist'));
+const s = await serve(path.resolve(process.env.DIST || '../../dist'));
 const b = await launch();
 const page = await newPage(b, { width: 1280, height: 900 }, { colorScheme: theme });
 await page.goto(s.url + p);
