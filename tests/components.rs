@@ -374,14 +374,18 @@ async fn branch_lifetime_follows_the_branch_slider() {
 }
 
 /// The telemetry budget: the question picks a pillar, the readouts quote the model (illustrative
-/// service: 10,000 series, 83% chance of keeping a failing trace in an hour at 1% sampling), and
+/// service: 23,000 series — 9 counters and a 14-series histogram per label set —, 83% chance of keeping a failing trace in an hour at 1% sampling), and
 /// they follow the sampling slider and the per-customer label.
 #[wasm_bindgen_test]
 async fn telemetry_budget_follows_its_controls() {
     let root = host();
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("telemetry-budget", "question=latency"));
     frames(1).await;
-    assert_eq!(text(&root, "[data-k=series]"), "10,000");
+    assert_eq!(text(&root, "[data-k=series]"), "23,000");
+    assert_eq!(
+        text(&root, "[data-k=series-math]"),
+        "1,000 label sets × (9 counters + 1 histogram × 14 series) = 23,000"
+    );
     assert_eq!(text(&root, "[data-k=p-kept]"), "83%");
     assert_eq!(text(&root, "[data-k=logs]"), "108 GB a day · $1,669 a month");
     assert!(text(&root, ".pillars li.chosen").starts_with("Traces"));
@@ -389,9 +393,9 @@ async fn telemetry_budget_follows_its_controls() {
         let rect: web_sys::Element = query(&root, &format!(".tb-bars [data-pillar={pillar}] rect"));
         rect.get_attribute("width").unwrap_or_default()
     };
-    // Logs are the dearest pillar: a full bar; metrics ($100 a month) about 6% of it.
+    // Logs are the dearest pillar: a full bar; metrics ($230 a month) about 14% of it.
     assert_eq!(bar("Logs"), "1000");
-    assert_eq!(bar("Metrics"), "60");
+    assert_eq!(bar("Metrics"), "138");
     let sampling: HtmlInputElement = query(&root, "[data-key=sampling] input");
     sampling.set_value("0.1");
     sampling.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
@@ -402,7 +406,7 @@ async fn telemetry_budget_follows_its_controls() {
     label.set_checked(true);
     label.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     frames(1).await;
-    assert_eq!(text(&root, "[data-k=series]"), "50,000,000");
+    assert_eq!(text(&root, "[data-k=series]"), "115,000,000");
     assert!(text(&root, "[data-k=warning]").contains("multiplies every series by 5,000"));
     assert_eq!(bar("Metrics"), "1000", "the per-customer label makes metrics the dearest");
 }

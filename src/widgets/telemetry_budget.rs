@@ -9,7 +9,7 @@ use model::fmt::money;
 use model::fmt::num;
 use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use model::spec::{Note, State};
-use model::telemetry::{analyse, chance, volume, Pillar, TelemetryReport, ASSUMPTIONS};
+use model::telemetry::{analyse, chance, series_math, volume, Pillar, TelemetryReport, ASSUMPTIONS};
 
 /// A pillar's day and month: "108 GB a day · $1,669 a month".
 fn day_and_month(r: &TelemetryReport, p: Pillar) -> String {
@@ -66,6 +66,7 @@ pub fn TelemetryBudget(
                     <div class="wide"><dt>"Logs"</dt><dd data-k="logs">{text(|r| day_and_month(r, Pillar::Logs))}</dd></div>
                     <div class="wide"><dt>"Traces (head-sampled)"</dt><dd data-k="traces">{text(|r| day_and_month(r, Pillar::Traces))}</dd></div>
                     <div><dt>"Active metric series"</dt><dd data-k="series">{text(|r| num(r.active_series as f64, 0))}</dd></div>
+                    <div class="wide"><dt>"How the series multiply"</dt><dd data-k="series-math">{text(|r| series_math(&r.params))}</dd></div>
                     <div><dt>"Failing requests an hour"</dt><dd data-k="failures">{text(|r| num(r.failures_per_hour, if r.failures_per_hour < 10.0 { 2 } else { 0 }))}</dd></div>
                     <div><dt>"Failing traces kept an hour"</dt><dd data-k="kept">{text(|r| num(r.kept_failure_traces_per_hour, if r.kept_failure_traces_per_hour < 10.0 { 2 } else { 0 }))}</dd></div>
                     <div><dt>"Chance one is kept this hour"</dt><dd data-k="p-kept">{text(|r| chance(r.p_failure_kept_hour))}</dd></div>

@@ -12,11 +12,15 @@
 //! *Traces* are paid per kept request: `rate × 86,400 × s × spans × bytes_per_span` with head
 //! sampling probability `s` (decided when the request starts, before anyone knows it will fail).
 //!
-//! *Metrics* are paid per time series, not per request: a series is one combination of label
-//! values, so the number of active series is the product of the label cardinalities,
+//! *Metrics* are paid per time series, not per request. A label set is one combination of label
+//! values, so the number of label sets is the product of the label cardinalities; a plain counter
+//! or gauge is one series per label set, and a Prometheus histogram with `b` buckets is `b + 3`
+//! (one `_bucket` series per bucket plus `le="+Inf"`, then `_sum` and `_count`: 14 with the
+//! client libraries' 11 default buckets):
 //!
 //! ```text
-//! series = metric_names × endpoints × status_codes × instances (× customers with a per-customer label)
+//! label_sets = endpoints × status_codes × instances (× customers with a per-customer label)
+//! series     = label_sets × (counters + histograms × (buckets + 3))
 //! ```
 //!
 //! each scraped every `scrape_interval_s` at `bytes_per_sample`. The request rate does not appear.
@@ -49,8 +53,9 @@ pub const BYTES_PER_GB: f64 = 1e9;
 
 /// The dated assumptions behind [`TelemetryParams::ILLUSTRATIVE`].
 pub const ASSUMPTIONS: &str = "Illustrative sizes and prices, November 2026: a structured log line \
-of about 250 bytes; a span of about 500 bytes; 10 metrics per service, each scraped every 15 s at \
-about 2 bytes a sample once compressed; 15 days of retention for all three. Prices: $0.50 per GB \
+of about 250 bytes; a span of about 500 bytes; 9 counters and one latency histogram per service \
+(11 buckets, so 14 series per label set), each series scraped every 15 s at about 2 bytes a sample \
+once compressed; 15 days of retention for all three. Prices: $0.50 per GB \
 of logs ingested, $0.30 per GB of spans ingested, $0.01 per active metric series a month, $0.03 \
 per GB-month stored. None of these is a quote from any vendor; hosted and self-run prices vary by \
 ten times or more. Change them to your own numbers.";
@@ -65,7 +70,8 @@ pub mod ranges {
     pub const SPANS: (f64, f64) = (1.0, 10_000.0);
     pub const BYTES_PER_SPAN: (f64, f64) = (1.0, 100_000.0);
     pub const FAILURE_RATE: (f64, f64) = (0.0, 1.0);
-    pub const METRIC_NAMES: (u32, u32) = (1, 10_000);
+    pub const METRIC_NAMES: (u32, u32) = (0, 10_000);
+    pub const BUCKETS: (u32, u32) = (0, 1_000);
     pub const LABEL_VALUES: (u32, u32) = (1, 1_000_000);
     pub const SCRAPE_INTERVAL_S: (f64, f64) = (1.0, 3_600.0);
     pub const BYTES_PER_SAMPLE: (f64, f64) = (0.1, 1_000.0);
@@ -159,8 +165,13 @@ pub struct TelemetryParams {
     pub bytes_per_span: f64,
     /// Share of requests hit by the rare failure, 0–1.
     pub failure_rate: f64,
-    /// Metric names per service (request count, latency histogram buckets, …).
-    pub metric_names: u32,
+    /// Plain metrics per service (counters and gauges): one series per label set each.
+    pub counters: u32,
+    /// Latency histograms per service, each [`Self::buckets`] buckets wide.
+    pub histograms: u32,
+    /// Buckets per histogram, not counting `+Inf` ([`DEFAULT_BUCKETS`] by default). 0 means no
+    /// histogram at all.
+    pub buckets: u32,
     /// Label cardinalities.
     pub endpoints: u32,
     pub status_codes: u32,
@@ -193,7 +204,9 @@ impl TelemetryParams {
         spans_per_trace: 8.0,
         bytes_per_span: 500.0,
         failure_rate: 0.0001,
-        metric_names: 10,
+        counters: 9,
+        histograms: 1,
+        buckets: DEFAULT_BUCKETS,
         endpoints: 20,
         status_codes: 5,
         instances: 10,
@@ -207,7 +220,8 @@ impl TelemetryParams {
         metric_price_per_series_month: 0.01,
         storage_price_per_gb_month: 0.03,
     };
-    /// Dapper's rate for high-volume services: one trace in 1,024 (Sigelman et al., 2010).
+    /// Dapper's initial sampling rate, one trace in 1,024, applied uniformly across Google's
+    /// services (Sigelman et al., 2010).
     pub const DAPPER_SAMPLING: TelemetryParams =
         TelemetryParams { head_sampling: 1.0 / 1024.0, ..TelemetryParams::ILLUSTRATIVE };
     /// The same service with a customer ID as a metric label.
@@ -225,7 +239,9 @@ impl TelemetryParams {
         self.spans_per_trace = clamp_f(self.spans_per_trace, ranges::SPANS);
         self.bytes_per_span = clamp_f(self.bytes_per_span, ranges::BYTES_PER_SPAN);
         self.failure_rate = clamp_f(self.failure_rate, ranges::FAILURE_RATE);
-        self.metric_names = u(self.metric_names, ranges::METRIC_NAMES);
+        self.counters = u(self.counters, ranges::METRIC_NAMES);
+        self.histograms = u(self.histograms, ranges::METRIC_NAMES);
+        self.buckets = u(self.buckets, ranges::BUCKETS);
         self.endpoints = u(self.endpoints, ranges::LABEL_VALUES);
         self.status_codes = u(self.status_codes, ranges::LABEL_VALUES);
         self.instances = u(self.instances, ranges::LABEL_VALUES);
@@ -246,15 +262,67 @@ impl TelemetryParams {
 // Closed forms
 // ---------------------------------------------------------------------------------------------
 
-/// Active metric series: the product of the label cardinalities, exactly, saturating at
-/// `u64::MAX` (only absurd inputs get there).
-pub fn active_series(p: &TelemetryParams) -> u64 {
-    let mut n = u64::from(p.metric_names.max(1));
+/// The default buckets of the Prometheus client libraries (client_golang's `DefBuckets`,
+/// 5 ms to 10 s): 11, plus `+Inf`.
+pub const DEFAULT_BUCKETS: u32 = 11;
+/// Series a histogram has beyond its buckets: `le="+Inf"`, `_sum` and `_count`.
+pub const HISTOGRAM_EXTRA_SERIES: u32 = 3;
+
+/// Label sets: the product of the label cardinalities, exactly, saturating at `u64::MAX`.
+pub fn label_sets(p: &TelemetryParams) -> u64 {
     let customers = if p.per_customer_label { p.customers } else { 1 };
-    for k in [p.endpoints, p.status_codes, p.instances, customers] {
-        n = n.saturating_mul(u64::from(k.max(1)));
+    [p.endpoints, p.status_codes, p.instances, customers]
+        .iter()
+        .fold(1u64, |n, &k| n.saturating_mul(u64::from(k.max(1))))
+}
+
+/// Series one histogram has per label set: its buckets, `+Inf`, `_sum` and `_count` (14 with the
+/// default buckets); 0 when it has no bucket.
+pub fn series_per_histogram(p: &TelemetryParams) -> u64 {
+    if p.buckets == 0 {
+        0
+    } else {
+        u64::from(p.buckets) + u64::from(HISTOGRAM_EXTRA_SERIES)
     }
-    n
+}
+
+/// Series per label set: one per counter, [`series_per_histogram`] per histogram (at least 1).
+pub fn series_per_label_set(p: &TelemetryParams) -> u64 {
+    let n = u64::from(p.counters).saturating_add(u64::from(p.histograms).saturating_mul(series_per_histogram(p)));
+    n.max(1)
+}
+
+/// Active metric series: label sets × series per label set, exactly, saturating at `u64::MAX`
+/// (only absurd inputs get there).
+pub fn active_series(p: &TelemetryParams) -> u64 {
+    label_sets(p).saturating_mul(series_per_label_set(p))
+}
+
+/// How the series count is made, for the reader: "1,000 label sets × (9 counters + 1 histogram
+/// × 14 series) = 23,000".
+pub fn series_math(p: &TelemetryParams) -> String {
+    let h = series_per_histogram(p);
+    let per = if p.histograms == 0 || h == 0 {
+        format!("{} {}", grouped(f64::from(p.counters)), plural(p.counters, "metric", "metrics"))
+    } else {
+        format!(
+            "({} {} + {} {} × {} series)",
+            grouped(f64::from(p.counters)),
+            plural(p.counters, "counter", "counters"),
+            grouped(f64::from(p.histograms)),
+            plural(p.histograms, "histogram", "histograms"),
+            grouped(h as f64)
+        )
+    };
+    format!("{} label sets × {} = {}", grouped(label_sets(p) as f64), per, grouped(active_series(p) as f64))
+}
+
+fn plural(n: u32, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// Log bytes written a day.
@@ -568,8 +636,23 @@ fn explain(r: &TelemetryReport) -> (String, Vec<String>) {
                 "A per-service latency metric says which service is slow on average; only a trace ties the slowness to the request.".into(),
             ],
         ),
+        Question::SloBreaches if p.histograms == 0 || p.buckets == 0 => (
+            "Metrics, once you add a latency histogram: without one, no pillar counts every slow request cheaply.".into(),
+            vec![
+                format!(
+                    "A histogram costs {} series per label set with the default {} buckets: one per bucket, one for +Inf, a sum and a count.",
+                    grouped(f64::from(DEFAULT_BUCKETS + HISTOGRAM_EXTRA_SERIES)),
+                    grouped(f64::from(DEFAULT_BUCKETS))
+                ),
+                format!(
+                    "Sampled traces would have to be scaled up from the {} they keep, and the rare slow ones are the first to be missed.",
+                    chance(p.head_sampling)
+                ),
+                format!("Logs could be counted, but that means scanning a month of them: {} (illustrative).", volume(monthly_logs_gb)),
+            ],
+        ),
         Question::SloBreaches => (
-            "Metrics: a latency histogram counts every request into buckets, so requests over the SLO threshold are an exact count for the month.".into(),
+            "Metrics: a latency histogram counts every request into buckets, so the requests over the SLO threshold are an exact count, provided the threshold is one of the bucket boundaries (le=\"0.25\" for a 250 ms SLO); between boundaries it is an interpolated estimate.".into(),
             vec![
                 format!(
                     "Sampled traces would have to be scaled up from the {} they keep, and the rare slow ones are the first to be missed.",
@@ -580,8 +663,9 @@ fn explain(r: &TelemetryReport) -> (String, Vec<String>) {
                     volume(monthly_logs_gb)
                 ),
                 format!(
-                    "Each histogram bucket is another series: keep the labels few ({} series now).",
-                    series
+                    "Each histogram bucket is another series, for every label set: {} series now ({}).",
+                    series,
+                    series_math(p)
                 ),
             ],
         ),
@@ -618,6 +702,7 @@ pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
         range("endpoints", "Metric label: endpoints", 1.0, 200.0, 1.0, 20.0, ""),
         range("codes", "Metric label: status codes", 1.0, 20.0, 1.0, 5.0, ""),
         range("instances", "Metric label: instances", 1.0, 200.0, 1.0, 10.0, ""),
+        range("buckets", "Latency histogram buckets (0: none)", 0.0, 40.0, 1.0, DEFAULT_BUCKETS as f64, ""),
         toggle("bycustomer", "Add a per-customer metric label", false),
         range("customers", "Customers", 10.0, 100_000.0, 10.0, 5_000.0, ""),
     ],
@@ -637,6 +722,7 @@ pub fn telemetry_params(state: &State) -> TelemetryParams {
         endpoints: value!(TELEMETRY_BUDGET, state, "endpoints") as u32,
         status_codes: value!(TELEMETRY_BUDGET, state, "codes") as u32,
         instances: value!(TELEMETRY_BUDGET, state, "instances") as u32,
+        buckets: value!(TELEMETRY_BUDGET, state, "buckets") as u32,
         per_customer_label: (value!(TELEMETRY_BUDGET, state, "bycustomer") != 0.0),
         customers: value!(TELEMETRY_BUDGET, state, "customers") as u32,
         ..TelemetryParams::ILLUSTRATIVE

@@ -16,21 +16,35 @@ const P: TelemetryParams = TelemetryParams::ILLUSTRATIVE;
 // Cardinality
 // ---------------------------------------------------------------------------------------------
 
-/// (names, endpoints, codes, instances, per-customer, customers, series)
-const SERIES: &[(u32, u32, u32, u32, bool, u32, u64)] = &[
-    (10, 20, 5, 10, false, 5_000, 10_000),
-    (10, 20, 5, 10, true, 5_000, 50_000_000),
-    (1, 1, 1, 1, false, 1, 1),
-    (1, 1, 1, 1, true, 7, 7),
-    (3, 7, 11, 13, false, 99, 3_003),
-    (10, 200, 20, 200, true, 100_000, 800_000_000_000),
+/// (counters, histograms, buckets, endpoints, codes, instances, per-customer, customers, series).
+/// The design's golden counts: `http_requests_total{method(4), status(5), route(50)}` is 1,000
+/// series as a counter and 14,000 as a default histogram; with `pod(30)` 30,000 and 420,000; with
+/// `user_id(10k)` 10,000,000 (here the fourth label is the model's per-customer one).
+const SERIES: &[(u32, u32, u32, u32, u32, u32, bool, u32, u64)] = &[
+    (1, 0, 11, 50, 5, 4, false, 1, 1_000),
+    (0, 1, 11, 50, 5, 4, false, 1, 14_000),
+    (1, 0, 11, 50, 5, 4, true, 30, 30_000),
+    (0, 1, 11, 50, 5, 4, true, 30, 420_000),
+    (1, 0, 11, 50, 5, 4, true, 10_000, 10_000_000),
+    // The widget's default: 9 counters and one latency histogram (14 series) per label set.
+    (9, 1, 11, 20, 5, 10, false, 5_000, 23_000),
+    (9, 1, 11, 20, 5, 10, true, 5_000, 115_000_000),
+    // Ten plain counters: the count the article used to quote.
+    (10, 0, 11, 20, 5, 10, false, 5_000, 10_000),
+    // A histogram without buckets has no series; nothing at all still counts as one series.
+    (2, 3, 0, 7, 11, 13, false, 99, 2_002),
+    (0, 0, 0, 1, 1, 1, false, 1, 1),
+    (1, 1, 1, 1, 1, 1, true, 7, 35),
+    (10, 2, 40, 200, 20, 200, true, 100_000, 7_680_000_000_000),
 ];
 
 #[test]
-fn series_are_the_product_of_label_cardinalities() {
-    for &(names, e, c, i, per, cust, want) in SERIES {
+fn series_are_label_sets_times_series_per_set() {
+    for &(counters, histograms, buckets, e, c, i, per, cust, want) in SERIES {
         let p = TelemetryParams {
-            metric_names: names,
+            counters,
+            histograms,
+            buckets,
             endpoints: e,
             status_codes: c,
             instances: i,
@@ -38,12 +52,20 @@ fn series_are_the_product_of_label_cardinalities() {
             customers: cust,
             ..P
         };
-        assert_eq!(active_series(&p), want, "{names}×{e}×{c}×{i} customers {per}:{cust}");
-        assert_eq!(analyse(&p).active_series, want);
+        let case = format!("{counters}+{histograms}×{buckets} × {e}×{c}×{i} customers {per}:{cust}");
+        assert_eq!(active_series(&p), want, "{case}");
+        assert_eq!(analyse(&p).active_series, want, "{case}");
+        assert_eq!(label_sets(&p) * series_per_label_set(&p), want, "{case}");
     }
+    assert_eq!(series_per_histogram(&P), 14, "11 default buckets + +Inf + _sum + _count");
+    assert_eq!(series_math(&P), "1,000 label sets × (9 counters + 1 histogram × 14 series) = 23,000");
+    let counters_only = TelemetryParams { histograms: 0, counters: 10, ..P };
+    assert_eq!(series_math(&counters_only), "1,000 label sets × 10 metrics = 10,000");
     // Absurd inputs saturate instead of overflowing.
     let huge = TelemetryParams {
-        metric_names: u32::MAX,
+        counters: u32::MAX,
+        histograms: u32::MAX,
+        buckets: u32::MAX,
         endpoints: u32::MAX,
         status_codes: u32::MAX,
         instances: u32::MAX,
@@ -58,9 +80,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn series_product_is_exact(names in 1u32..50, e in 1u32..300, c in 1u32..30, i in 1u32..300, cust in 1u32..200_000, per in any::<bool>()) {
-        let p = TelemetryParams { metric_names: names, endpoints: e, status_codes: c, instances: i, per_customer_label: per, customers: cust, ..P };
-        let want = u128::from(names) * u128::from(e) * u128::from(c) * u128::from(i) * if per { u128::from(cust) } else { 1 };
+    fn series_product_is_exact(counters in 0u32..50, histograms in 0u32..4, buckets in 0u32..40, e in 1u32..300, c in 1u32..30, i in 1u32..300, cust in 1u32..200_000, per in any::<bool>()) {
+        let p = TelemetryParams { counters, histograms, buckets, endpoints: e, status_codes: c, instances: i, per_customer_label: per, customers: cust, ..P };
+        let per_hist = if buckets == 0 { 0 } else { u128::from(buckets) + 3 };
+        let per_set = (u128::from(counters) + u128::from(histograms) * per_hist).max(1);
+        let want = per_set * u128::from(e) * u128::from(c) * u128::from(i) * if per { u128::from(cust) } else { 1 };
         prop_assert_eq!(u128::from(active_series(&p)), want);
         // Metric volume does not depend on the request rate; it is linear in the series.
         let q = TelemetryParams { rate_rps: P.rate_rps * 7.0, ..p };
@@ -80,12 +104,12 @@ fn illustrative_volumes_and_costs() {
     assert!(close(r.cost(Pillar::Logs).gb_per_day, 108.0, 1e-12));
     // Traces: 500 × 86,400 × 1% × 8 spans × 500 B = 1.728 GB a day.
     assert!(close(r.cost(Pillar::Traces).gb_per_day, 1.728, 1e-12));
-    // Metrics: 10,000 series × 5,760 samples × 2 B = 0.1152 GB a day.
-    assert!(close(r.cost(Pillar::Metrics).gb_per_day, 0.1152, 1e-12));
+    // Metrics: 23,000 series × 5,760 samples × 2 B = 0.26496 GB a day.
+    assert!(close(r.cost(Pillar::Metrics).gb_per_day, 0.26496, 1e-12));
     // Costs: ingest over 30 days plus 15 days stored at $0.03 per GB-month.
     assert!(close(r.cost(Pillar::Logs).monthly, 108.0 * 30.0 * 0.5 + 108.0 * 15.0 * 0.03, 1e-12));
     assert!(close(r.cost(Pillar::Traces).monthly, 1.728 * 30.0 * 0.3 + 1.728 * 15.0 * 0.03, 1e-12));
-    assert!(close(r.cost(Pillar::Metrics).monthly, 10_000.0 * 0.01 + 0.1152 * 15.0 * 0.03, 1e-12));
+    assert!(close(r.cost(Pillar::Metrics).monthly, 23_000.0 * 0.01 + 0.26496 * 15.0 * 0.03, 1e-12));
     let sum: f64 = r.costs.iter().map(|c| c.monthly).sum();
     assert!(close(r.total_monthly, sum, 1e-12));
     assert_eq!(r.costs.map(|c| c.pillar), Pillar::ALL);
@@ -100,9 +124,9 @@ fn illustrative_volumes_and_costs() {
     let c = analyse(&TelemetryParams::PER_CUSTOMER_LABEL);
     assert_eq!(c.active_series, 5_000 * r.active_series);
     assert!(c.cost(Pillar::Metrics).monthly > c.cost(Pillar::Logs).monthly);
-    assert!(c.cardinality_warning.as_deref().unwrap_or("").contains("50,000,000 active series"));
+    assert!(c.cardinality_warning.as_deref().unwrap_or("").contains("115,000,000 active series"));
     assert_eq!(r.cardinality_warning, None);
-    // Bars: logs are the dearest; metrics ($100) and traces ($16) in proportion to them.
+    // Bars: logs are the dearest; metrics ($230) and traces ($16) in proportion to them.
     let logs = r.cost(Pillar::Logs).monthly;
     assert_eq!(r.bar_permille(Pillar::Logs), 1_000);
     assert_eq!(r.bar_permille(Pillar::Metrics), (r.cost(Pillar::Metrics).monthly / logs * 1e3).round() as u32);
@@ -306,7 +330,9 @@ fn wild_params() -> impl Strategy<Value = TelemetryParams> {
                     failure_rate: e,
                     retention_days: ret,
                     scrape_interval_s: scrape,
-                    metric_names: n,
+                    counters: n,
+                    histograms: n % 5,
+                    buckets: n.rotate_left(7),
                     endpoints: ep,
                     status_codes: c,
                     instances: i,
