@@ -523,6 +523,18 @@ async fn service_split_multiplies_availability() {
     frames(2).await;
     assert_eq!(soft.value(), "3");
     assert!(text(&root, "[data-k=verdict]").starts_with("Only the entry service must answer"));
+    // Replicas and retries harden each service, with the independence assumption in words.
+    soft.set_value("0");
+    soft.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    services.set_value("10");
+    services.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let retries: HtmlInputElement = query(&root, "[data-key=retries] input");
+    retries.set_value("1");
+    retries.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(2).await;
+    assert_eq!(text(&root, "[data-k=each]"), "99.9999%");
+    assert_eq!(text(&root, "[data-k=amplification]"), "512");
+    assert!(text(&root, "[data-k=verdict]").contains("upper bound"));
 }
 
 #[wasm_bindgen_test]

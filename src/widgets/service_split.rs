@@ -95,7 +95,7 @@ pub fn ServiceSplit(
     view! {
         <WidgetFrame
             spec=spec
-            caption="What a split costs: services fail independently, a request fails if any service it needs fails, and each fanned-out call is slow with the chance you set. Figures are for a 30-day month; the settings are illustrative.".into()
+            caption="What a split costs: services fail independently (so replicas and retries are upper bounds), a request fails if any service on its synchronous path fails, dependencies behind a queue are off that path, and each fanned-out call is slow with the chance you set. Figures are for a 30-day month; the settings are illustrative.".into()
             notes=notes
             state=state
         >
@@ -106,7 +106,9 @@ pub fn ServiceSplit(
                     <div><dt>"End-to-end availability"</dt><dd data-k="availability">{t(|f| availability_text(f.r.availability))}</dd></div>
                     <div><dt>"Failed requests a month"</dt><dd data-k="downtime">{t(|f| model::fmt::duration(f.r.downtime_minutes, model::fmt::Unit::Min))}</dd></div>
                     <div><dt>"One service instead"</dt><dd data-k="single">{t(|f| model::fmt::duration(f.r.single_downtime_minutes, model::fmt::Unit::Min))}</dd></div>
-                    <div><dt>"Requests degraded"</dt><dd data-k="degraded">{t(|f| share(f.r.degraded))}</dd></div>
+                    <div><dt>"Each service, with replicas and retries"</dt><dd data-k="each">{t(|f| availability_text(f.r.service_availability))}</dd></div>
+                    <div><dt>"Calls the last service can get per request"</dt><dd data-k="amplification">{t(|f| model::fmt::grouped(f.r.retry_amplification as f64))}</dd></div>
+                    <div><dt>"Requests whose queued work is late"</dt><dd data-k="degraded">{t(|f| share(f.r.degraded))}</dd></div>
                     <div><dt>"Requests waiting on a slow call"</dt><dd data-k="slow">{t(|f| share(f.r.slow_share))}</dd></div>
                     <div><dt>"Network time on the path"</dt><dd data-k="hops">{t(|f| format!("{} ms", num(f.r.hop_latency_ms, 1)))}</dd></div>
                     <div><dt>"Paths between teams"</dt><dd data-k="team-channels">{t(|f| f.r.team_channels.to_string())}</dd></div>

@@ -2,17 +2,25 @@
 //!
 //! * **Availability multiplies.** A request that needs every service on its synchronous path
 //!   succeeds only if all of them answer: with independent failures, `A = Π aᵢ`, so `n` services
-//!   at availability `a` each give `aⁿ`. Services that are called asynchronously or whose failure
-//!   the caller survives (a fallback, a cached answer) leave the critical path: they *degrade* a
-//!   share `1 − a^soft` of requests instead of failing them.
+//!   at availability `a` each give `aⁿ`. A dependency moved behind a queue (called
+//!   asynchronously) leaves the critical path and its latency: its work is *delayed* for a share
+//!   `1 − a^soft` of requests instead of failing them.
+//! * **Redundancy and retries** raise each service's availability, *if failures are
+//!   independent*: `k` replicas behind a load balancer fail together with probability
+//!   `(1 − a)^k`, and `r` retries give a call `r + 1` independent tries, so a service is
+//!   `1 − (1 − a)^(k(r + 1))`. Real failures are often correlated (a bad deploy, an overloaded
+//!   dependency, a shared database), which makes these upper bounds; and retries at every layer
+//!   multiply load: the last service on a chain of `n` can see `(r + 1)^(n − 1)` calls per request.
 //! * **Downtime** per 30-day month is `(1 − A) × 43,200` minutes of failed requests.
 //! * **Tails multiply too** (Dean & Barroso, "The Tail at Scale", 2013): a request that waits on
 //!   `k` parallel calls, each slow with probability `p`, is slow with probability
 //!   `1 − (1 − p)^k` (1 %, 100 calls: 63 %).
-//! * **Network hops.** Each service after the first on a synchronous chain adds one round trip.
+//! * **Network hops.** Each service after the first on the synchronous chain adds one round trip;
+//!   asynchronous dependencies add none.
 //! * **Coordination.** `n` people or teams have `n(n − 1)/2` possible communication paths
 //!   (Brooks, "The Mythical Man-Month", 1975); a change that touches `c` services must be agreed by
-//!   their `c` owners (`c(c − 1)/2` pairs) and deployed in order.
+//!   their owners, at most one per team (`o = min(c, teams)`, `o(o − 1)/2` pairs), and its `c`
+//!   deploys go out in order.
 //!
 //! No clock and no global randomness: [`simulate`] draws from a seeded [`crate::rng::Rng`] only to
 //! check the closed forms in tests.
@@ -36,6 +44,8 @@ pub mod ranges {
     pub const HOP_MS: (f64, f64) = (0.0, 200.0);
     pub const TEAMS: (u32, u32) = (1, 30);
     pub const CHANGE_SPAN: (u32, u32) = (1, 30);
+    pub const RETRIES: (u32, u32) = (0, 5);
+    pub const REPLICAS: (u32, u32) = (1, 5);
 }
 
 /// A request's path through the system and the organisation around it.
@@ -43,9 +53,13 @@ pub mod ranges {
 pub struct ServicesParams {
     /// Services a request passes through in a synchronous chain (1 = a monolith).
     pub services: u32,
-    /// Of those, services the request survives losing (asynchronous, or with a fallback). The
-    /// first service, the one the request enters, is always on the critical path.
+    /// Of those, dependencies moved behind a queue (called asynchronously): off the critical path
+    /// and its latency. The first service, the one the request enters, is always on it.
     pub soft: u32,
+    /// Retries per call after a failed try (independent failures assumed).
+    pub retries: u32,
+    /// Redundant replicas of each service, any of which can answer (independent failures assumed).
+    pub replicas: u32,
     /// Availability of each service, a fraction (0.999 = "three nines").
     pub availability: f64,
     /// Parallel calls one step of the request waits for (a fan-out to shards or backends).
@@ -65,6 +79,8 @@ impl ServicesParams {
     pub const MONOLITH: ServicesParams = ServicesParams {
         services: 1,
         soft: 0,
+        retries: 0,
+        replicas: 1,
         availability: 0.999,
         fan_out: 1,
         slow_chance: 0.01,
@@ -76,15 +92,18 @@ impl ServicesParams {
     pub const SPLIT: ServicesParams = ServicesParams { services: 10, fan_out: 10, ..ServicesParams::MONOLITH };
     /// The same split, but a typical change touches four services: they deploy together.
     pub const DISTRIBUTED_MONOLITH: ServicesParams = ServicesParams { change_span: 4, ..ServicesParams::SPLIT };
-    /// The same split with half the chain asynchronous or behind fallbacks.
+    /// The same split with half the chain moved behind queues.
     pub const DEGRADABLE: ServicesParams = ServicesParams { soft: 5, ..ServicesParams::SPLIT };
+    /// The same split, each service on two redundant replicas.
+    pub const REDUNDANT: ServicesParams = ServicesParams { replicas: 2, ..ServicesParams::SPLIT };
 
     /// The presets in the order a widget offers them.
-    pub const PRESETS: [(&'static str, ServicesParams); 4] = [
+    pub const PRESETS: [(&'static str, ServicesParams); 5] = [
         ("monolith", ServicesParams::MONOLITH),
         ("split", ServicesParams::SPLIT),
         ("distributed-monolith", ServicesParams::DISTRIBUTED_MONOLITH),
         ("degradable", ServicesParams::DEGRADABLE),
+        ("redundant", ServicesParams::REDUNDANT),
     ];
 
     /// Every field forced into its [`ranges`] (NaN becomes the low end); `soft` at most
@@ -99,7 +118,21 @@ impl ServicesParams {
         self.hop_ms = clamp_or_low(self.hop_ms, ranges::HOP_MS.0, ranges::HOP_MS.1);
         self.teams = u(self.teams, ranges::TEAMS);
         self.change_span = u(self.change_span, ranges::CHANGE_SPAN).min(self.services);
+        self.retries = u(self.retries, ranges::RETRIES);
+        self.replicas = u(self.replicas, ranges::REPLICAS);
         self
+    }
+
+    /// One service's availability with its replicas and retries: `1 − (1 − a)^(k(r + 1))`.
+    pub fn effective_availability(&self) -> f64 {
+        let tries = self.replicas.max(1).saturating_mul(self.retries.saturating_add(1));
+        hardened_availability(self.availability, tries)
+    }
+
+    /// Owners who must agree on a typical change: one per service it touches, but never more than
+    /// there are teams.
+    pub fn change_owners(&self) -> u32 {
+        self.change_span.min(self.teams).max(1)
     }
 
     /// Services every request needs (the critical path).
@@ -116,6 +149,24 @@ pub fn serial_availability(each: &[f64]) -> f64 {
 /// `n` services at availability `a` each: `aⁿ` (1 for n = 0).
 pub fn chain_availability(a: f64, n: u32) -> f64 {
     clamp_or_low(a, 0.0, 1.0).powi(n.min(i32::MAX as u32) as i32)
+}
+
+/// A service reached by `tries` independent attempts (replicas × tries per call), each answering
+/// with probability `a`: `1 − (1 − a)^tries`. Two replicas at 0.99 give 0.9999; so does one retry.
+pub fn hardened_availability(a: f64, tries: u32) -> f64 {
+    1.0 - (1.0 - clamp_or_low(a, 0.0, 1.0)).powi(tries.clamp(1, 1_000) as i32)
+}
+
+/// Calls the last service on a synchronous chain of `n` can receive for one request when every
+/// caller retries `r` times: `(r + 1)^(n − 1)` (saturating).
+pub fn retry_amplification(r: u32, n: u32) -> u64 {
+    (1..n).fold(1u64, |x, _| x.saturating_mul(u64::from(r) + 1))
+}
+
+/// Minimum network time of `hops` sequential calls of `hop_ms` each (10 same-datacenter hops of
+/// 0.5 ms: 5 ms; 10 in-process calls of 2 µs: 0.02 ms).
+pub fn network_floor_ms(hops: u32, hop_ms: f64) -> f64 {
+    f64::from(hops) * hop_ms.max(0.0)
 }
 
 /// Minutes of failed requests in a 30-day month at availability `a`.
@@ -148,22 +199,31 @@ pub struct ServicesReport {
     pub params: ServicesParams,
     /// Services every request needs.
     pub hard: u32,
-    /// End-to-end availability: the critical path's product.
+    /// End-to-end availability: the critical path's product, with replicas and retries.
     pub availability: f64,
+    /// One service's availability with its replicas and retries (independence assumed).
+    pub service_availability: f64,
+    /// The same path without replicas or retries.
+    pub bare_availability: f64,
+    /// Calls the last service on the critical path can see per request with every caller retrying.
+    pub retry_amplification: u64,
     /// Minutes of failed requests a month at that availability.
     pub downtime_minutes: f64,
-    /// One service at the same availability (the monolith's figures).
+    /// One service at the same availability, replicas and retries (the monolith's figures).
     pub single_availability: f64,
     pub single_downtime_minutes: f64,
     /// Share of requests served without some soft dependency (degraded, not failed).
     pub degraded: f64,
     /// Share of requests that wait on at least one slow call in the fan-out.
     pub slow_share: f64,
-    /// Network time the chain adds, in ms: one round trip per service after the first.
+    /// Network time the critical path adds, in ms: one round trip per service on it after the
+    /// first (asynchronous dependencies add none).
     pub hop_latency_ms: f64,
     /// Communication paths among the teams.
     pub team_channels: u64,
-    /// Owner pairs that must agree on a typical change (the services it touches).
+    /// Owners who must agree on a typical change (at most one per team).
+    pub change_owners: u32,
+    /// Owner pairs that must agree on a typical change.
     pub change_channels: u64,
 }
 
@@ -171,19 +231,24 @@ pub struct ServicesReport {
 pub fn report(p: &ServicesParams) -> ServicesReport {
     let p = p.clamped();
     let hard = p.hard();
-    let availability = chain_availability(p.availability, hard);
+    let each = p.effective_availability();
+    let availability = chain_availability(each, hard);
     ServicesReport {
         params: p,
         hard,
         availability,
+        service_availability: each,
+        bare_availability: chain_availability(p.availability, hard),
+        retry_amplification: retry_amplification(p.retries, hard),
         downtime_minutes: downtime_minutes(availability),
-        single_availability: p.availability,
-        single_downtime_minutes: downtime_minutes(p.availability),
-        degraded: 1.0 - chain_availability(p.availability, p.soft),
+        single_availability: each,
+        single_downtime_minutes: downtime_minutes(each),
+        degraded: 1.0 - chain_availability(each, p.soft),
         slow_share: fan_out_slow_share(p.slow_chance, p.fan_out),
-        hop_latency_ms: f64::from(p.services - 1) * p.hop_ms,
+        hop_latency_ms: network_floor_ms(hard - 1, p.hop_ms),
         team_channels: channels(p.teams),
-        change_channels: channels(p.change_span),
+        change_owners: p.change_owners(),
+        change_channels: channels(p.change_owners()),
     }
 }
 
@@ -203,29 +268,52 @@ pub fn availability_text(a: f64) -> String {
     // a logarithm, which would link libm's log10 into the bundle.
     let mut missing = (1.0 - a) * 100.0;
     let mut decimals = 1;
-    while missing > 0.0 && missing < 0.1 * (1.0 - 1e-9) && decimals < 5 {
+    while missing > 0.0 && missing < 0.1 * (1.0 - 1e-4) && decimals < 5 {
         missing *= 10.0;
         decimals += 1;
     }
     let mut s = fixed(a * 100.0, decimals);
     if a < 1.0 && s.starts_with("100") {
         // Never round an imperfect availability up to 100%.
-        s = fixed(a * 100.0, 5);
+        return "over 99.999%".to_owned();
     }
     s.push('%');
     s
 }
 
+/// What hardens each service: "2 replicas and 1 retry per call"; empty when nothing does.
+fn hardening(p: &ServicesParams) -> String {
+    let replicas = (p.replicas > 1).then(|| format!("{} replicas", p.replicas));
+    let retries = match p.retries {
+        0 => None,
+        1 => Some("1 retry per call".to_owned()),
+        n => Some(format!("{n} retries per call")),
+    };
+    match (replicas, retries) {
+        (Some(a), Some(b)) => format!("{a} and {b}"),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => String::new(),
+    }
+}
+
 /// The availability verdict: "10 services at 99.9% each give 99.0% end to end: 7.2 hours of
 /// failed requests a month, against 43 minutes for one."
 pub fn verdict(r: &ServicesReport) -> String {
-    let each = availability_text(r.single_availability);
+    let how = hardening(&r.params);
+    let each = if how.is_empty() {
+        availability_text(r.params.availability)
+    } else {
+        format!(
+            "{}, {} with {how}",
+            availability_text(r.params.availability),
+            availability_text(r.service_availability)
+        )
+    };
     let whole = availability_text(r.availability);
     let down = crate::fmt::duration(r.downtime_minutes, crate::fmt::Unit::Min);
-    if r.hard == 1 && r.params.soft == 0 {
-        return format!("One service at {each} gives {whole} end to end: {down} of failed requests a month.");
-    }
-    let mut s = if r.hard == 1 {
+    let mut s = if r.hard == 1 && r.params.soft == 0 {
+        format!("One service at {each} gives {whole} end to end: {down} of failed requests a month.")
+    } else if r.hard == 1 {
         format!("Only the entry service must answer, which gives {whole} end to end: {down} of failed requests a month, as for a single service.")
     } else {
         let head = if r.params.soft == 0 {
@@ -240,9 +328,24 @@ pub fn verdict(r: &ServicesReport) -> String {
     };
     if r.params.soft > 0 {
         let n = r.params.soft;
-        let who =
-            if n == 1 { "The other service degrades".to_owned() } else { format!("The other {n} services degrade") };
-        s.push_str(&format!(" {who} {}% of requests instead of failing them.", fixed(r.degraded * 100.0, 1)));
+        let (who, add) = if n == 1 {
+            ("The dependency behind a queue is late".to_owned(), "adds")
+        } else {
+            (format!("The {n} dependencies behind queues are late"), "add")
+        };
+        s.push_str(&format!(
+            " {who} for {}% of requests instead of failing them, and {add} no network time to the response.",
+            fixed(r.degraded * 100.0, 1)
+        ));
+    }
+    if !how.is_empty() {
+        s.push_str(" That counts replicas and retries as independent tries; a bad deploy, an overload or a shared database fails them together, so it is an upper bound.");
+        if r.params.retries > 0 && r.hard > 1 {
+            s.push_str(&format!(
+                " Retrying at every layer can send the last service {} calls for one request.",
+                crate::fmt::grouped(r.retry_amplification as f64)
+            ));
+        }
     }
     s
 }
@@ -256,9 +359,15 @@ pub fn coordination_text(r: &ServicesReport) -> String {
         } else {
             "A typical change touches one service: its team tests and ships it alone.".to_owned()
         }
-    } else {
+    } else if r.change_owners == 1 {
         format!(
-            "A typical change touches {c} services: {c} owners to agree ({} pairs) and {c} deploys in the right order. Services that change together are a distributed monolith.",
+            "A typical change touches {c} services, all owned by the one team: nobody else to agree with, but {c} deploys in the right order."
+        )
+    } else {
+        let o = r.change_owners;
+        let owners = if o < c { format!("{o} owners to agree, one per team") } else { format!("{o} owners to agree") };
+        format!(
+            "A typical change touches {c} services: {owners} ({} pairs) and {c} deploys in the right order. Services that change together are a distributed monolith.",
             r.change_channels
         )
     }
@@ -274,8 +383,11 @@ pub fn simulate(p: &ServicesParams, requests: u32, seed: u64) -> (f64, f64, f64)
     let (mut ok, mut degraded, mut slow) = (0u32, 0u32, 0u32);
     for _ in 0..requests {
         // Every service and call is drawn, whatever happened before it.
-        let hard_up = (0..p.hard()).fold(true, |up, _| !rng.chance(1.0 - p.availability) && up);
-        let soft_up = (0..p.soft).fold(true, |up, _| !rng.chance(1.0 - p.availability) && up);
+        // A service is up if any of its replicas × tries answers.
+        let tries = p.replicas.max(1) * (p.retries + 1);
+        let service_up = |rng: &mut Rng| (0..tries).fold(false, |up, _| !rng.chance(1.0 - p.availability) || up);
+        let hard_up = (0..p.hard()).fold(true, |up, _| service_up(&mut rng) && up);
+        let soft_up = (0..p.soft).fold(true, |up, _| service_up(&mut rng) && up);
         let any_slow = (0..p.fan_out).fold(false, |s, _| rng.chance(p.slow_chance) || s);
         ok += u32::from(hard_up);
         degraded += u32::from(!soft_up);
@@ -291,25 +403,29 @@ pub fn simulate(p: &ServicesParams, requests: u32, seed: u64) -> (f64, f64, f64)
 
 /// What a service-split preset sets: the shape of the system in one of
 /// [`ServicesParams::PRESETS`] (availability, latency and teams stay as the reader set them).
-const fn shape(p: &ServicesParams) -> [(&'static str, f64); 4] {
+const fn shape(p: &ServicesParams) -> [(&'static str, f64); 6] {
     [
         ("services", p.services as f64),
         ("soft", p.soft as f64),
         ("fanout", p.fan_out as f64),
         ("change", p.change_span as f64),
+        ("replicas", p.replicas as f64),
+        ("retries", p.retries as f64),
     ]
 }
 
 /// The cost of splitting a request's path into services.
 pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     name: "service-split",
-    reserve_rem: 51.5,
+    reserve_rem: 57.0,
     hot: false,
     title: "What a split costs",
     params: &[
         range("services", "Services on a request's synchronous path", 1.0, 30.0, 1.0, 10.0, ""),
-        range("soft", "Of those, can fail without failing the request", 0.0, 29.0, 1.0, 0.0, ""),
+        range("soft", "Of those, moved behind a queue (asynchronous)", 0.0, 29.0, 1.0, 0.0, ""),
         range("avail", "Availability of each service", 99.0, 99.99, 0.01, 99.9, "%"),
+        range("replicas", "Redundant replicas of each service", 1.0, 3.0, 1.0, 1.0, ""),
+        range("retries", "Retries per call (failures assumed independent)", 0.0, 3.0, 1.0, 0.0, ""),
         range("fanout", "Parallel calls one step waits for (fan-out)", 1.0, 100.0, 1.0, 10.0, ""),
         range("slow", "Each call's chance of being slow", 0.1, 10.0, 0.1, 1.0, "% of calls"),
         range("hop", "Network round trip per call", 0.0, 50.0, 0.5, 1.0, "ms"),
@@ -321,6 +437,7 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
         ("split", &shape(&ServicesParams::SPLIT)),
         ("distributed-monolith", &shape(&ServicesParams::DISTRIBUTED_MONOLITH)),
         ("degradable", &shape(&ServicesParams::DEGRADABLE)),
+        ("redundant", &shape(&ServicesParams::REDUNDANT)),
     ],
 };
 
@@ -335,6 +452,8 @@ pub fn services_params(state: &State) -> ServicesParams {
         hop_ms: value!(SERVICE_SPLIT, state, "hop"),
         teams: value!(SERVICE_SPLIT, state, "teams") as u32,
         change_span: value!(SERVICE_SPLIT, state, "change") as u32,
+        replicas: value!(SERVICE_SPLIT, state, "replicas") as u32,
+        retries: value!(SERVICE_SPLIT, state, "retries") as u32,
     }
     .clamped()
 }

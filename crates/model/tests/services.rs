@@ -125,8 +125,10 @@ fn degradable_and_coupled_presets() {
     assert_close(r.degraded, 1.0 - 0.999f64.powi(5), 1e-12, "five degrade");
     assert_eq!(
         verdict(&r),
-        "5 services that must all answer, at 99.9% each, give 99.5% end to end: 3 h 36 min of failed requests a month, against 43 min for one service. The other 5 services degrade 0.5% of requests instead of failing them."
+        "5 services that must all answer, at 99.9% each, give 99.5% end to end: 3 h 36 min of failed requests a month, against 43 min for one service. The 5 dependencies behind queues are late for 0.5% of requests instead of failing them, and add no network time to the response."
     );
+    // Asynchronous dependencies add no hop to the response: 5 on the path, 4 round trips.
+    assert_close(r.hop_latency_ms, 4.0, 1e-12, "four round trips");
     let r = report(&ServicesParams::DISTRIBUTED_MONOLITH);
     assert_eq!(r.change_channels, 6);
     assert!(coordination_text(&r).contains("4 services: 4 owners to agree (6 pairs) and 4 deploys"));
@@ -135,10 +137,83 @@ fn degradable_and_coupled_presets() {
     assert_eq!((r.hard, r.params.soft), (1, 9));
     assert_eq!(
         verdict(&r),
-        "Only the entry service must answer, which gives 99.9% end to end: 43 min of failed requests a month, as for a single service. The other 9 services degrade 0.9% of requests instead of failing them."
+        "Only the entry service must answer, which gives 99.9% end to end: 43 min of failed requests a month, as for a single service. The 9 dependencies behind queues are late for 0.9% of requests instead of failing them, and add no network time to the response."
     );
+    assert_eq!(r.hop_latency_ms, 0.0);
     let r = report(&ServicesParams { services: 2, soft: 1, ..ServicesParams::SPLIT });
-    assert!(verdict(&r).ends_with("The other service degrades 0.1% of requests instead of failing them."));
+    assert!(verdict(&r).ends_with("The dependency behind a queue is late for 0.1% of requests instead of failing them, and adds no network time to the response."));
+}
+
+/// The design's request-path golden values (5B): serial chains and their downtime, retries and
+/// replicas under independent failures, a dependency moved behind a queue, the network floor.
+#[test]
+fn request_path_golden_values() {
+    // 1. Serial availability and downtime a 30-day month.
+    assert_close(chain_availability(0.999, 10), 0.990_045, 5e-7, "0.999^10");
+    assert_close(downtime_minutes(chain_availability(0.999, 10)), 430.06, 0.005, "430.06 min");
+    assert_close(downtime_minutes(0.999), 43.2, 1e-9, "one service");
+    assert_close(chain_availability(0.9999, 20), 0.998_002, 5e-7, "0.9999^20");
+    assert_close(downtime_minutes(chain_availability(0.9999, 20)), 86.32, 0.005, "86.32 min");
+    let r = report(&ServicesParams { services: 20, availability: 0.9999, ..ServicesParams::SPLIT });
+    assert_close(r.downtime_minutes, 86.32, 0.005, "the widget's 20 services at four nines");
+    // 2. Fan-out tails.
+    for (k, want) in [(10, 0.095_618), (50, 0.394_994), (100, 0.633_968)] {
+        assert_close(fan_out_slow_share(0.01, k), want, 5e-7, &format!("fan-out {k}"));
+    }
+    // 3. Network floor: 10 sequential same-datacenter hops of 0.5 ms; 10 in-process calls of 2 µs.
+    assert_close(network_floor_ms(10, 0.5), 5.0, 1e-12, "10 × 0.5 ms");
+    assert_close(network_floor_ms(10, 0.002), 0.02, 1e-12, "10 × 2 µs");
+    // 4. One retry per call, independent p_fail = 0.01: per call 0.9999; a chain of 10 0.999000
+    //    against 0.904382 without.
+    let retry = ServicesParams { availability: 0.99, retries: 1, ..ServicesParams::SPLIT };
+    assert_close(retry.effective_availability(), 0.9999, 1e-12, "one retry");
+    let r = report(&retry);
+    assert_close(r.availability, 0.999_000, 5e-7, "a chain of 10 with retries");
+    assert_close(r.bare_availability, 0.904_382, 5e-7, "a chain of 10 without");
+    assert_eq!(r.retry_amplification, 512, "2^9 calls at the tenth service");
+    assert_eq!((retry_amplification(0, 10), retry_amplification(1, 1), retry_amplification(2, 4)), (1, 1, 27));
+    assert_eq!(retry_amplification(5, 1_000), u64::MAX, "saturates");
+    // 5. Two redundant replicas of 0.99: 0.9999. A dependency moved behind a queue leaves the
+    //    product: 0.999^10 → 0.999^9.
+    let replicas = ServicesParams { availability: 0.99, replicas: 2, ..ServicesParams::SPLIT };
+    assert_close(replicas.effective_availability(), 0.9999, 1e-12, "two replicas");
+    assert_close(hardened_availability(0.99, 2), 0.9999, 1e-12, "two tries");
+    let queued = report(&ServicesParams { soft: 1, ..ServicesParams::SPLIT });
+    assert_close(queued.availability, 0.991_036, 5e-7, "0.999^9");
+    assert_close(queued.hop_latency_ms, 8.0, 1e-12, "one hop fewer");
+    // The words name the assumption and the load.
+    let v = verdict(&report(&ServicesParams::REDUNDANT));
+    assert!(v.starts_with("10 services at 99.9%, 99.9999% with 2 replicas each give 99.999% end to end: 26 s"), "{v}");
+    assert!(
+        v.contains("independent tries") && v.contains("upper bound") && !v.contains("calls for one request"),
+        "{v}"
+    );
+    let v = verdict(&r);
+    assert!(v.starts_with("10 services at 99.0%, 99.99% with 1 retry per call each give 99.90% end to end"), "{v}");
+    assert!(v.contains("512 calls for one request"), "{v}");
+    let both = report(&ServicesParams { replicas: 2, retries: 1, ..ServicesParams::SPLIT });
+    assert!(
+        verdict(&both).starts_with("10 services at 99.9%, over 99.999% with 2 replicas and 1 retry per call each"),
+        "{}",
+        verdict(&both)
+    );
+}
+
+/// Owners to agree on a change are at most one per team.
+#[test]
+fn change_owners_are_capped_by_teams() {
+    let one_team = report(&ServicesParams { teams: 1, ..ServicesParams::DISTRIBUTED_MONOLITH });
+    assert_eq!((one_team.change_owners, one_team.change_channels), (1, 0));
+    assert!(coordination_text(&one_team).contains("all owned by the one team"), "{}", coordination_text(&one_team));
+    let two = report(&ServicesParams { teams: 2, ..ServicesParams::DISTRIBUTED_MONOLITH });
+    assert_eq!((two.change_owners, two.change_channels), (2, 1));
+    assert!(
+        coordination_text(&two).contains("4 services: 2 owners to agree, one per team (1 pairs)"),
+        "{}",
+        coordination_text(&two)
+    );
+    let five = report(&ServicesParams::DISTRIBUTED_MONOLITH);
+    assert_eq!((five.change_owners, five.change_channels), (4, 6));
 }
 
 #[test]
@@ -256,18 +331,27 @@ fn any_f64() -> impl Strategy<Value = f64> {
 }
 
 fn any_params() -> impl Strategy<Value = ServicesParams> {
-    (any::<u32>(), any::<u32>(), any_f64(), any::<u32>(), any_f64(), any_f64(), any::<u32>(), any::<u32>()).prop_map(
-        |(services, soft, availability, fan_out, slow_chance, hop_ms, teams, change_span)| ServicesParams {
-            services,
-            soft,
-            availability,
-            fan_out,
-            slow_chance,
-            hop_ms,
-            teams,
-            change_span,
-        },
+    (
+        (any::<u32>(), any::<u32>(), any_f64(), any::<u32>(), any_f64(), any_f64(), any::<u32>(), any::<u32>()),
+        (any::<u32>(), any::<u32>()),
     )
+        .prop_map(
+            |(
+                (services, soft, availability, fan_out, slow_chance, hop_ms, teams, change_span),
+                (retries, replicas),
+            )| ServicesParams {
+                services,
+                soft,
+                availability,
+                fan_out,
+                slow_chance,
+                hop_ms,
+                teams,
+                change_span,
+                retries,
+                replicas,
+            },
+        )
 }
 
 proptest! {
@@ -286,6 +370,8 @@ proptest! {
         prop_assert!(r.downtime_minutes <= MINUTES_PER_MONTH);
         prop_assert!(r.hard >= 1 && r.hard <= r.params.services);
         prop_assert!(r.params.change_span <= r.params.services);
+        prop_assert!(r.change_owners <= r.params.teams && r.change_owners <= r.params.change_span);
+        prop_assert!(r.availability >= r.bare_availability, "replicas and retries never hurt");
         prop_assert_eq!(r.params, r.params.clamped());
         prop_assert!(!verdict(&r).is_empty() && !coordination_text(&r).is_empty());
         prop_assert!(!verdict(&r).contains("NaN") && !verdict(&r).contains("inf"));

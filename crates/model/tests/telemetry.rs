@@ -20,7 +20,8 @@ const P: TelemetryParams = TelemetryParams::ILLUSTRATIVE;
 /// The design's golden counts: `http_requests_total{method(4), status(5), route(50)}` is 1,000
 /// series as a counter and 14,000 as a default histogram; with `pod(30)` 30,000 and 420,000; with
 /// `user_id(10k)` 10,000,000 (here the fourth label is the model's per-customer one).
-const SERIES: &[(u32, u32, u32, u32, u32, u32, bool, u32, u64)] = &[
+type SeriesCase = (u32, u32, u32, u32, u32, u32, bool, u32, u64);
+const SERIES: &[SeriesCase] = &[
     (1, 0, 11, 50, 5, 4, false, 1, 1_000),
     (0, 1, 11, 50, 5, 4, false, 1, 14_000),
     (1, 0, 11, 50, 5, 4, true, 30, 30_000),
