@@ -18,6 +18,7 @@ fn main() {
     for f in content::files(Path::new("content")).unwrap_or_default() {
         println!("cargo::rerun-if-changed={}", f.display());
     }
+    println!("cargo::rerun-if-changed=content/{}", content::glossary::FILE);
     let articles = content::load(Path::new("content")).unwrap_or_else(|e| panic!("\n\n{e}\n\n"));
     let bundle = std::env::var("TRADEOFFS_BUNDLE").unwrap_or_else(|_| "all".into());
     let widgets: Vec<String> = if bundle == "all" {

@@ -377,7 +377,8 @@ fn dist(args: &[String]) -> Result<PathBuf> {
         public_url.push('/');
     }
     let articles = content::load(Path::new("content")).map_err(|e| e.to_string())?;
-    let site = content::site::Site { base: &public_url, articles: &articles, dev };
+    let glossary = content::load_glossary(Path::new("content")).map_err(|e| e.to_string())?;
+    let site = content::site::Site { base: &public_url, articles: &articles, glossary: &glossary, dev };
     let all: Vec<String> = model::WIDGETS.iter().map(|w| w.name.to_string()).collect();
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);

@@ -4,7 +4,8 @@
 //! runs in the browser: prose ships as static HTML, never as Markdown.
 //!
 //! Article format: TOML front matter between `+++` lines (title, slug, question, summary, order,
-//! `[[sources]]`), then Markdown. Fenced blocks with special info strings:
+//! `related` article slugs, `[[sources]]`), then Markdown; `[text](glossary:term)` links a term
+//! to its card (`glossary.rs`). Fenced blocks with special info strings:
 //! - ```` ```widget <name> ```` with TOML parameters: a live widget;
 //! - ```` ```slides ```` with a bullet list: the section's key points for talk mode;
 //! - ```` ```notes ```` : speaker notes for talk mode.
@@ -14,8 +15,11 @@
 //! through placeholders such as `{{timeout-pool.balanced.read}}`, filled in from the widget's
 //! spec (`values.rs`); one that does not resolve is an error too.
 
+pub mod glossary;
 pub mod site;
 mod values;
+
+pub use glossary::Glossary;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -38,6 +42,10 @@ pub struct Article {
     pub sources: Vec<Source>,
     /// One per `##` section, for talk mode.
     pub slides: Vec<Slide>,
+    /// Slugs of related articles, in the order the front matter lists them.
+    pub related: Vec<String>,
+    /// Glossary terms the article refers to, first use first.
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +152,8 @@ struct Front {
     summary: String,
     order: u32,
     #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
     sources: Vec<Source>,
 }
 
@@ -211,8 +221,14 @@ fn to_html(file: &Path, events: &mut Vec<Event>) -> Result<String, Error> {
     Ok(html)
 }
 
-/// Compiles one article. `file` is used in error messages only.
+/// Compiles one article with no glossary (a glossary link is an error). `file` is used in error
+/// messages only.
 pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
+    compile_with(file, src, &Glossary::default())
+}
+
+/// Compiles one article, linking its glossary references to `glossary`.
+pub fn compile_with(file: &Path, src: &str, glossary: &Glossary) -> Result<Article, Error> {
     let src = src.replace("\r\n", "\n");
     let Some(rest) = src.strip_prefix("+++\n") else {
         return err(file, 1, "expected TOML front matter starting with +++");
@@ -251,6 +267,8 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
             _ => {}
         }
     }
+    let mut terms = Vec::new();
+    glossary::link_terms(file, glossary, &mut events, &|b| line_of(b), &mut terms)?;
 
     let mut blocks = Vec::new();
     let mut toc: Vec<TocEntry> = Vec::new();
@@ -380,6 +398,8 @@ pub fn compile(file: &Path, src: &str) -> Result<Article, Error> {
         blocks,
         sources: front.sources,
         slides,
+        related: front.related,
+        terms,
     })
 }
 
@@ -400,22 +420,35 @@ fn merge_text<'a>(
     out
 }
 
-/// The Markdown files of `dir`, sorted by name.
+/// The Markdown files of `dir` that are articles (all but the glossary), sorted by name.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let read = std::fs::read_dir(dir).map_err(|e| Error { file: dir.to_owned(), line: 0, msg: e.to_string() })?;
-    let mut files: Vec<_> =
-        read.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
+    let mut files: Vec<_> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != glossary::FILE))
+        .collect();
     #[allow(clippy::disallowed_methods)] // native only (build.rs, xtask): no wasm size rule applies
     files.sort();
     Ok(files)
 }
 
-/// Compiles every article in `dir`, in reading order (`order` in the front matter).
+/// The glossary of `dir` (`glossary.md`).
+pub fn load_glossary(dir: &Path) -> Result<Glossary, Error> {
+    let f = dir.join(glossary::FILE);
+    let src = std::fs::read_to_string(&f).map_err(|e| Error { file: f.clone(), line: 0, msg: e.to_string() })?;
+    Glossary::parse(&f, &src)
+}
+
+/// Compiles every article in `dir`, in reading order (`order` in the front matter), with its
+/// glossary references linked and its related articles checked.
 pub fn load(dir: &Path) -> Result<Vec<Article>, Error> {
+    let glossary = load_glossary(dir)?;
     let mut articles = Vec::new();
+    let mut sources = Vec::new();
     for f in files(dir)? {
         let src = std::fs::read_to_string(&f).map_err(|e| Error { file: f.clone(), line: 0, msg: e.to_string() })?;
-        let a = compile(&f, &src)?;
+        let a = compile_with(&f, &src, &glossary)?;
+        sources.push((f.clone(), src));
         let stem = f.file_stem().unwrap_or_default().to_string_lossy();
         if a.slug != stem {
             return err(&f, 1, format!("slug `{}` must match the file name `{stem}`", a.slug));
@@ -426,6 +459,16 @@ pub fn load(dir: &Path) -> Result<Vec<Article>, Error> {
     articles.sort_by_key(|a| a.order);
     if let Some(w) = articles.windows(2).find(|w| w[0].order == w[1].order) {
         return err(Path::new(&format!("content/{}.md", w[1].slug)), 1, format!("order {} is used twice", w[1].order));
+    }
+    for a in &articles {
+        for r in &a.related {
+            if r == &a.slug || !articles.iter().any(|b| &b.slug == r) {
+                let (f, src) = sources.iter().find(|(f, _)| f.file_stem().is_some_and(|s| *s == *a.slug)).unwrap();
+                let line = src.lines().position(|l| l.trim_start().starts_with("related")).map_or(1, |i| i + 1);
+                let why = if r == &a.slug { "an article cannot be related to itself" } else { "no such article" };
+                return err(f, line, format!("related `{r}`: {why}"));
+            }
+        }
     }
     Ok(articles)
 }
@@ -529,6 +572,58 @@ mod tests {
             let e = compile(Path::new("x.md"), &GOOD.replace(from, to)).unwrap_err();
             assert!(e.to_string().starts_with(want), "{e}");
         }
+    }
+
+    const GLOSSARY: &str = "+++\ntitle = \"Glossary\"\nsummary = \"S\"\n+++\n\nIntro.\n\n## Idempotency\n\nDoing it twice is doing it *once*.\n\nSource: Someone, 2020.\n\n## Tail latency\n\nThe slow end.\n";
+
+    #[test]
+    fn glossary_links_the_first_use_to_a_card_and_later_ones_to_the_page() {
+        let g = Glossary::parse(Path::new("glossary.md"), GLOSSARY).unwrap();
+        assert_eq!(g.terms.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["idempotency", "tail-latency"]);
+        assert_eq!(g.terms[0].short_html, "Doing it twice is doing it <em>once</em>.");
+        assert_eq!(g.terms[0].source_html, "Someone, 2020.");
+        let src = GOOD.replace(
+            "Some *words* here.",
+            "Make it [idempotent](glossary:idempotency), and [idempotency](glossary:) again; mind the [tail latency](glossary:).",
+        );
+        let a = compile_with(Path::new("t.md"), &src, &g).unwrap();
+        assert_eq!(a.terms, ["idempotency", "tail-latency"]);
+        let h = html(&a);
+        assert_eq!(h.matches("popovertarget=\"gl-idempotency\"").count(), 1, "one card per term: {h}");
+        assert!(h.contains("<button type=\"button\" class=\"term\" popovertarget=\"gl-idempotency\" aria-describedby=\"gl-idempotency\">idempotent</button><span class=\"term-card\" id=\"gl-idempotency\" popover>"), "{h}");
+        assert!(h.contains("<a class=\"term-link\" href=\"../../glossary/#idempotency\">idempotency</a>"), "{h}");
+        assert!(h.contains("popovertarget=\"gl-tail-latency\""), "{h}");
+        // An unknown term fails with the article's file and line.
+        let bad = GOOD.replace("Some *words* here.", "Mind the [gap](glossary:).");
+        let e = compile_with(Path::new("x.md"), &bad, &g).unwrap_err();
+        assert_eq!((e.line, e.msg.starts_with("unknown glossary term `gap`")), (11, true), "{e}");
+        assert!(compile(Path::new("x.md"), &src).is_err(), "no glossary, no terms");
+        // Glossary errors.
+        let dup = format!("{GLOSSARY}\n## Idempotency\n\nAgain.\n");
+        let e = Glossary::parse(Path::new("glossary.md"), &dup).unwrap_err();
+        assert!(e.msg.contains("defined twice") && e.line == 18, "{e}");
+        assert!(Glossary::parse(Path::new("g.md"), "+++\ntitle = \"G\"\nsummary = \"S\"\n+++\n\n## Empty\n").is_err());
+    }
+
+    #[test]
+    fn related_articles_must_exist() {
+        let dir = std::env::temp_dir().join(format!("tradeoffs-related-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("glossary.md"), GLOSSARY).unwrap();
+        let art = |slug: &str, order: u32, related: &str| {
+            GOOD.replace("slug = \"t\"", &format!("slug = \"{slug}\"\nrelated = [{related}]"))
+                .replace("order = 1", &format!("order = {order}"))
+        };
+        std::fs::write(dir.join("a.md"), art("a", 1, "\"b\"")).unwrap();
+        std::fs::write(dir.join("b.md"), art("b", 2, "\"a\"")).unwrap();
+        let all = load(&dir).unwrap();
+        assert_eq!(all[0].related, ["b"]);
+        std::fs::write(dir.join("b.md"), art("b", 2, "\"nope\"")).unwrap();
+        let e = load(&dir).unwrap_err();
+        assert_eq!((e.file.file_name().unwrap().to_str().unwrap(), e.line), ("b.md", 4), "{e}");
+        assert!(e.msg.contains("related `nope`"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

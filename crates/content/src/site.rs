@@ -4,7 +4,7 @@
 //! share links). Every page works under a strict Content-Security-Policy: no inline style, no
 //! inline script but the theme one (allowed by its hash), and nothing here is built from URL parameters.
 
-use crate::{Article, Block};
+use crate::{Article, Block, Glossary};
 use std::fmt::Write as _;
 
 /// The one inline script: applies the reader's theme before the first paint, so `site.js` need
@@ -30,6 +30,8 @@ pub struct Site<'a> {
     /// The public URL path the site is served under, with leading and trailing `/`.
     pub base: &'a str,
     pub articles: &'a [Article],
+    /// The glossary the articles' term cards come from; rendered as `glossary/`.
+    pub glossary: &'a Glossary,
     /// Development build: every page uses the one `all` bundle.
     pub dev: bool,
 }
@@ -137,6 +139,7 @@ impl Site<'_> {
         format!(
             "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n\
 <a class=\"brand\" href=\"{b}\">Tradeoffs</a>\n<span class=\"tagline\">System design decisions you can push on</span>\n\
+<a class=\"nav-link\" href=\"{b}glossary/\">Glossary</a>\n\
 <button id=\"theme-toggle\" class=\"icon-button\" type=\"button\" aria-label=\"Switch to dark theme\" title=\"Switch to dark theme\">☾</button>\n\
 </header>\n",
             b = self.base
@@ -220,6 +223,22 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
             };
             let _ = write!(sources, "<li>{}, {title}{venue}, {}.</li>", esc(&s.author), s.year);
         }
+        let related = self.related(a);
+        let related = if related.is_empty() {
+            String::new()
+        } else {
+            let mut items = String::new();
+            for r in related {
+                let _ = write!(
+                    items,
+                    "<li><a href=\"{b}articles/{}/\">{}</a><span class=\"related-q\">{}</span></li>",
+                    r.slug,
+                    esc(&r.title),
+                    esc(&r.question)
+                );
+            }
+            format!("<section class=\"related\" aria-labelledby=\"related\"><h2 id=\"related\">Related</h2><ul>{items}</ul></section>\n")
+        };
         let mut nav = String::new();
         if let Some(p) = i.checked_sub(1).and_then(|p| self.articles.get(p)) {
             let _ =
@@ -233,7 +252,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
             "{header}<main id=\"main\">\n<article class=\"article\" data-slug=\"{slug}\">\n<header class=\"article-header\">\
 <p class=\"kicker\">{q}</p><h1>{title}</h1><p class=\"meta\">{m} min read · <a class=\"present-link\" href=\"{b}talk/{slug}/\">Present as slides</a></p></header>\n\
 <div class=\"article-layout\">\n<nav class=\"toc\" aria-label=\"Contents\"><details><summary>Contents</summary><ol>{toc}</ol></details></nav>\n\
-<div class=\"article-body\">\n{body}<section class=\"sources\" aria-labelledby=\"sources\"><h2 id=\"sources\">Sources</h2><ol>{sources}</ol></section>\n\
+<div class=\"article-body\">\n{body}{related}<section class=\"sources\" aria-labelledby=\"sources\"><h2 id=\"sources\">Sources</h2><ol>{sources}</ol></section>\n\
 <nav class=\"prev-next\" aria-label=\"More articles\">{nav}</nav>\n</div>\n</div>\n</article>\n</main>\n{footer}",
             header = self.header(),
             footer = self.footer(),
@@ -262,7 +281,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
         let a = &self.articles[i];
         let b = self.base;
         let mut slides = String::new();
-        let total = a.slides.len() + 1;
+        let total = a.slides.len() + 1 + usize::from(!self.related(a).is_empty());
         let _ = writeln!(
             slides,
             "<section class=\"slide slide-title\" id=\"s1\" data-n=\"1\" aria-label=\"Slide 1 of {total}\">\
@@ -303,6 +322,20 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
                 title = esc(&s.title),
             );
         }
+        let related = self.related(a);
+        if !related.is_empty() {
+            let n = total;
+            let mut items = String::new();
+            for r in &related {
+                let _ = write!(items, "<li><a href=\"{b}articles/{}/\">{}</a></li>", r.slug, esc(&r.title));
+            }
+            let _ = writeln!(
+                slides,
+                "<section class=\"slide slide-text slide-related\" id=\"s{n}\" data-n=\"{n}\" aria-label=\"Slide {n} of {total}\">\
+<h2>Related</h2><div class=\"slide-body\"><ul class=\"points\">{items}</ul></div>\
+<aside class=\"notes\"><p>Where to go next: the articles these decisions lead to.</p></aside></section>"
+            );
+        }
         let main = format!(
             "<main id=\"main\" tabindex=\"-1\" class=\"deck\" data-total=\"{total}\" aria-roledescription=\"slide deck\">\n{slides}</main>\n\
 <nav class=\"deck-bar\" aria-label=\"Slide controls\"><a class=\"deck-exit\" href=\"{b}articles/{slug}/\">Leave (Esc)</a>\
@@ -322,6 +355,62 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
                 bundle: Some(self.bundle(article_bundle(&a.slug))),
                 data: format!(" data-slug=\"{}\"", a.slug),
                 body_class: "talk",
+            },
+            &main,
+        )
+    }
+
+    /// The articles `a` names as related, in its order.
+    fn related(&self, a: &Article) -> Vec<&Article> {
+        a.related.iter().filter_map(|r| self.articles.iter().find(|x| &x.slug == r)).collect()
+    }
+
+    /// The glossary page: every term, its definition and source, and the articles that use it.
+    pub fn glossary_page(&self) -> String {
+        let b = self.base;
+        let g = self.glossary;
+        let mut terms = String::new();
+        for t in &g.terms {
+            let users: Vec<String> = self
+                .articles
+                .iter()
+                .filter(|a| a.terms.contains(&t.id))
+                .map(|a| format!("<a href=\"{b}articles/{}/\">{}</a>", a.slug, esc(&a.title)))
+                .collect();
+            let used = if users.is_empty() {
+                String::new()
+            } else {
+                format!("<p class=\"term-used\">Used in: {}</p>", users.join(", "))
+            };
+            let _ = writeln!(
+                terms,
+                "<section class=\"term-entry\" id=\"{id}\" aria-labelledby=\"t-{id}\"><h2 id=\"t-{id}\">{name}</h2>{html}{used}</section>",
+                id = t.id,
+                name = esc(&t.name),
+                html = t.html,
+            );
+        }
+        let mut index = String::new();
+        for t in &g.terms {
+            let _ = write!(index, "<li><a href=\"#{}\">{}</a></li>", t.id, esc(&t.name));
+        }
+        let main = format!(
+            "{header}<main id=\"main\">\n<article class=\"glossary\">\n<h1>{title}</h1>\n<div class=\"prose\">{intro}</div>\n\
+<nav class=\"glossary-index\" aria-label=\"Terms\"><ul>{index}</ul></nav>\n{terms}</article>\n</main>\n{footer}",
+            header = self.header(),
+            footer = self.footer(),
+            title = esc(&g.title),
+            intro = g.intro_html,
+        );
+        let title = format!("{} — Tradeoffs", g.title);
+        self.page(
+            Head {
+                title: &title,
+                description: &g.summary,
+                page: "glossary",
+                bundle: None,
+                data: String::new(),
+                body_class: "",
             },
             &main,
         )
@@ -434,6 +523,7 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
             ("index.html".to_string(), self.home()),
             ("404.html".to_string(), self.not_found()),
             ("embed-demo.html".to_string(), self.embed_demo()),
+            ("glossary/index.html".to_string(), self.glossary_page()),
         ];
         for (i, a) in self.articles.iter().enumerate() {
             out.push((format!("articles/{}/index.html", a.slug), self.article(i)));
@@ -468,7 +558,15 @@ mod tests {
     use std::path::Path;
 
     fn site_articles() -> Vec<Article> {
-        crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")).unwrap()
+        crate::load(&content_dir()).unwrap()
+    }
+
+    fn content_dir() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")
+    }
+
+    fn glossary() -> Glossary {
+        crate::load_glossary(&content_dir()).unwrap()
     }
 
     #[test]
@@ -486,7 +584,8 @@ mod tests {
     #[test]
     fn pages_are_strict_and_escaped() {
         let articles = site_articles();
-        let site = Site { base: "/sub/", articles: &articles, dev: false };
+        let g = glossary();
+        let site = Site { base: "/sub/", articles: &articles, glossary: &g, dev: false };
         for (path, html) in site.pages() {
             assert!(html.contains(&csp()), "{path} has the CSP");
             assert!(!html.contains(" style=\""), "{path}: no inline styles");
@@ -509,14 +608,17 @@ mod tests {
     #[test]
     fn talk_has_a_slide_per_section_and_bundles_cover_every_widget() {
         let articles = site_articles();
-        let site = Site { base: "/", articles: &articles, dev: false };
+        let g = glossary();
+        let site = Site { base: "/", articles: &articles, glossary: &g, dev: false };
         let deck = site.talk(0);
-        assert_eq!(deck.matches("<section class=\"slide").count(), articles[0].slides.len() + 1);
+        let related = usize::from(!articles[0].related.is_empty());
+        assert_eq!(deck.matches("<section class=\"slide").count(), articles[0].slides.len() + 1 + related);
+        assert!(deck.contains(&format!("data-total=\"{}\"", articles[0].slides.len() + 1 + related)));
         assert!(deck.contains("class=\"notes\""));
         for w in model::WIDGETS {
             assert!(site.bundles().iter().any(|(b, ws)| *b == widget_bundle(w.name) && ws == &[w.name]));
         }
-        let dev = Site { base: "/", articles: &articles, dev: true };
+        let dev = Site { base: "/", articles: &articles, glossary: &g, dev: true };
         assert!(dev.article(0).contains("/b/all/boot.js"));
     }
 }
