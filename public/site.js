@@ -45,5 +45,35 @@
     // column of its own, where unfolding it moves nothing else.
     var toc = document.querySelector('.toc details');
     if (toc && window.matchMedia && window.matchMedia('(min-width: 1100px)').matches) toc.open = true;
+    offline();
   });
+
+  // Release builds name their service worker on <body data-sw> (crates/content/src/site.rs); it
+  // caches the whole build on the first visit (public/sw.js). Once a worker is active every file
+  // is cached: the page says so (`data-offline="ready"`, the talk's "Ready offline"). When a new
+  // build's worker takes over a page the old one served, the page reloads, so it never mixes
+  // files of two builds.
+  function offline() {
+    var sw = document.body && document.body.getAttribute('data-sw');
+    var base = (document.body && document.body.getAttribute('data-base')) || '/';
+    if (!sw || !('serviceWorker' in navigator)) return;
+    var c = navigator.serviceWorker;
+    var hadController = !!c.controller;
+    var reloading = false;
+    c.addEventListener('controllerchange', function () {
+      if (!hadController || reloading) return;
+      reloading = true;
+      window.location.reload();
+    });
+    c.register(base + sw, { scope: base }).then(function (reg) {
+      // Look for a new build on every page load, not only once a day, so a deploy reaches
+      // readers on their next page.
+      if (navigator.onLine && reg.active) reg.update().catch(function () {});
+      return c.ready;
+    }).then(function () {
+      root.setAttribute('data-offline', 'ready');
+      var badge = document.querySelector('.deck-offline');
+      if (badge) badge.hidden = false;
+    }).catch(function () { /* no worker (blocked, private mode, file://): the site works online */ });
+  }
 })();

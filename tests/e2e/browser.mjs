@@ -31,8 +31,10 @@ export async function watch(page) {
   return page;
 }
 
-/** A new page that records problems into `page.problems`. */
+/** A new page that records problems into `page.problems`. Service workers are blocked unless
+ * `options` allow them: a release build's worker caches the whole site on the first visit
+ * (public/sw.js), which offline.test.mjs checks and which would only slow every other test. */
 export async function newPage(browser, viewport = { width: 1280, height: 900 }, options = {}) {
-  const context = await browser.newContext({ viewport, ...options });
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block', ...options });
   return watch(await context.newPage());
 }

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 mod css;
 mod fuzz;
+mod offline;
 mod wasm_imports;
 mod wasm_scan;
 
@@ -435,6 +436,9 @@ import init from './tradeoffs.js';\ninit();\n",
         minify_js(&out.join("site.js"), false, "")?;
         let usage = "// Tradeoffs embeds: add this script once, then <tradeoffs-widget name=\"retry-storm\"></tradeoffs-widget>; see embed/ for every widget and its settings.";
         minify_js(&out.join("embed.js"), false, usage)?;
+        // Last, so the worker's list and version cover every other file of the build.
+        let version = offline::write(&out, &project_root().join("public"))?;
+        minify_js(&out.join("sw.js"), false, &format!("// Tradeoffs offline cache, build {version}."))?;
     }
     eprintln!("site written to {}/ ({} pages, {} bundles)", out.display(), site.pages().len(), bundles.len());
     if !broken.is_empty() {

@@ -110,7 +110,14 @@ impl Site<'_> {
             theme = if h.page == "embed" {
                 String::new()
             } else {
-                format!("\n<script>{THEME_SCRIPT}</script>\n<script defer src=\"{b}site.js\"></script>")
+                // Release builds have a service worker (`sw.js`, written by xtask) that site.js
+                // registers: every page works offline after one visit.
+                let manifest = if self.dev {
+                    String::new()
+                } else {
+                    format!("\n<link rel=\"manifest\" href=\"{b}manifest.webmanifest\">")
+                };
+                format!("{manifest}\n<script>{THEME_SCRIPT}</script>\n<script defer src=\"{b}site.js\"></script>")
             },
             desc = esc(h.description),
             title = esc(h.title),
@@ -125,8 +132,9 @@ impl Site<'_> {
         }
         let _ = writeln!(
             s,
-            "</head>\n<body data-page=\"{page}\" data-base=\"{b}\"{data}{class}>",
+            "</head>\n<body data-page=\"{page}\" data-base=\"{b}\"{sw}{data}{class}>",
             page = h.page,
+            sw = if self.dev || h.page == "embed" { "" } else { " data-sw=\"sw.js\"" },
             data = h.data,
             class = if h.body_class.is_empty() { String::new() } else { format!(" class=\"{}\"", h.body_class) },
         );
@@ -343,6 +351,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
 <span class=\"deck-timer\" hidden>Elapsed <span class=\"elapsed\">0:00</span> · <span class=\"clock\"></span> \
 <button class=\"btn btn-small timer-reset\" type=\"button\">Restart timer</button></span>\
 <button class=\"btn btn-small deck-motion\" type=\"button\" aria-pressed=\"false\">Animate even with reduced motion</button>\
+<span class=\"deck-offline\" role=\"status\" hidden>✓ Ready offline</span>\
 <span class=\"deck-help\">→ next · ← back · P presenter · F fullscreen · B blank</span></nav>",
             slug = a.slug,
         );
