@@ -362,14 +362,34 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     let mut public_url = "/".to_string();
     let mut out = "dist".to_string();
     let mut dev = false;
+    let mut site_url = env::var("TRADEOFFS_SITE_URL").unwrap_or_default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--public-url" => public_url = it.next().ok_or("--public-url needs a value")?.clone(),
+            "--site-url" => site_url = it.next().ok_or("--site-url needs a URL")?.clone(),
             "--dist" => out = it.next().ok_or("--dist needs a directory")?.clone(),
             "--dev" => dev = true,
             other => return Err(format!("unknown dist argument {other}")),
         }
+    }
+    // `--site-url https://host/path/` gives the origin (for canonical URLs, share previews, the
+    // feed and the sitemap) and, unless --public-url says otherwise, the path.
+    let mut origin = String::new();
+    if !site_url.is_empty() {
+        let rest = site_url
+            .strip_prefix("https://")
+            .or_else(|| site_url.strip_prefix("http://"))
+            .ok_or("--site-url must start with https:// or http://")?;
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        origin = site_url[..site_url.len() - rest.len() + host_end].to_string();
+        if public_url == "/" && host_end < rest.len() {
+            public_url = rest[host_end..].to_string();
+        }
+    } else if !dev {
+        eprintln!(
+            "note: no --site-url (or TRADEOFFS_SITE_URL): canonical and share-preview URLs are relative to the host"
+        );
     }
     if !public_url.starts_with('/') {
         public_url.insert(0, '/');
@@ -379,7 +399,8 @@ fn dist(args: &[String]) -> Result<PathBuf> {
     }
     let articles = content::load(Path::new("content")).map_err(|e| e.to_string())?;
     let glossary = content::load_glossary(Path::new("content")).map_err(|e| e.to_string())?;
-    let site = content::site::Site { base: &public_url, articles: &articles, glossary: &glossary, dev };
+    let site =
+        content::site::Site { base: &public_url, articles: &articles, glossary: &glossary, origin: &origin, dev };
     let all: Vec<String> = model::WIDGETS.iter().map(|w| w.name.to_string()).collect();
     let bundles = if dev { vec![("all".to_string(), all.clone())] } else { site.bundles() };
     let out = PathBuf::from(out);
@@ -418,6 +439,13 @@ import init from './tradeoffs.js';\ninit();\n",
     for (path, html) in site.pages() {
         write(&out.join(path), &html)?;
     }
+    // The feed's date: the last commit that touched the articles (stable across rebuilds).
+    let updated = output("git", &["log", "-1", "--format=%cI", "--", "content"])
+        .filter(|d| d.len() >= 20)
+        .unwrap_or_else(|| "2026-01-01T00:00:00Z".to_string());
+    write(&out.join("feed.xml"), &site.feed(updated.trim()))?;
+    write(&out.join("sitemap.xml"), &site.sitemap())?;
+    write(&out.join("robots.txt"), &site.robots())?;
     let slots = css::slot_heights();
     write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{slots}\n{widgets_css}")))?;
     // For `<tradeoffs-widget>` elements naming no widget of ours: the error box's styles.

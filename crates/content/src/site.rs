@@ -32,6 +32,10 @@ pub struct Site<'a> {
     pub articles: &'a [Article],
     /// The glossary the articles' term cards come from; rendered as `glossary/`.
     pub glossary: &'a Glossary,
+    /// Scheme and host the site is deployed at (`https://example.org`, no trailing slash), for
+    /// canonical URLs, share previews, the feed and the sitemap; empty when unknown (URLs are then
+    /// relative to the host).
+    pub origin: &'a str,
     /// Development build: every page uses the one `all` bundle.
     pub dev: bool,
 }
@@ -71,6 +75,9 @@ fn slot_class(name: &str) -> String {
 struct Head<'a> {
     title: &'a str,
     description: &'a str,
+    /// The page's path under the base (`articles/cloud/`; empty for the home page), for its
+    /// canonical URL.
+    path: &'a str,
     page: &'a str,
     bundle: Option<String>,
     /// Extra `data-*` attributes on `<body>`, already escaped.
@@ -95,7 +102,7 @@ impl Site<'_> {
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"description\" content=\"{desc}\">\n<title>{title}</title>\n\
+<meta name=\"description\" content=\"{desc}\">\n<title>{title}</title>\n{share}\
 <link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{b}{css}\">{theme}",
             csp = csp(),
             // The iframe embed page takes its widget bundle's stylesheet: the rules that widget
@@ -121,6 +128,7 @@ impl Site<'_> {
             },
             desc = esc(h.description),
             title = esc(h.title),
+            share = self.share_meta(&h),
         );
         if let Some(bundle) = &h.bundle {
             let _ = writeln!(
@@ -141,6 +149,81 @@ impl Site<'_> {
         s.push_str(main);
         s.push_str("\n</body>\n</html>\n");
         s
+    }
+
+    /// An absolute URL for `path` under the base when the origin is known, else one relative to
+    /// the host.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin, self.base)
+    }
+
+    /// The canonical URL, share-preview tags (Open Graph, Twitter) and the feed link of a page.
+    fn share_meta(&self, h: &Head) -> String {
+        let url = esc(&self.url(h.path));
+        let kind = if h.page == "article" { "article" } else { "website" };
+        let (t, d) = (esc(h.title), esc(h.description));
+        format!(
+            "<link rel=\"canonical\" href=\"{url}\">\n\
+<meta property=\"og:type\" content=\"{kind}\">\n<meta property=\"og:site_name\" content=\"Tradeoffs\">\n\
+<meta property=\"og:title\" content=\"{t}\">\n<meta property=\"og:description\" content=\"{d}\">\n\
+<meta property=\"og:url\" content=\"{url}\">\n<meta name=\"twitter:card\" content=\"summary\">\n\
+<meta name=\"twitter:title\" content=\"{t}\">\n<meta name=\"twitter:description\" content=\"{d}\">\n\
+<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Tradeoffs\" href=\"{b}feed.xml\">\n",
+            b = self.base,
+        )
+    }
+
+    /// The Atom feed of the articles, in reading order. `updated` is an RFC 3339 time for the feed
+    /// and every entry (the build's content date).
+    pub fn feed(&self, updated: &str) -> String {
+        let id = |path: &str| {
+            if self.origin.is_empty() {
+                format!("tag:tradeoffs,2026:{}{path}", self.base)
+            } else {
+                self.url(path)
+            }
+        };
+        let mut entries = String::new();
+        for a in self.articles {
+            let path = format!("articles/{}/", a.slug);
+            let _ = writeln!(
+                entries,
+                "<entry><title>{title}</title><id>{id}</id><link href=\"{url}\"/><updated>{updated}</updated>\
+<summary>{q} {s}</summary><author><name>Tradeoffs</name></author></entry>",
+                title = esc(&a.title),
+                id = esc(&id(&path)),
+                url = esc(&self.url(&path)),
+                q = esc(&a.question),
+                s = esc(&a.summary),
+            );
+        }
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+<title>Tradeoffs</title><subtitle>System design decisions you can push on</subtitle>\n\
+<id>{id}</id><link href=\"{home}\"/><link rel=\"self\" href=\"{me}\"/><updated>{updated}</updated>\n{entries}</feed>\n",
+            id = esc(&id("")),
+            home = esc(&self.url("")),
+            me = esc(&self.url("feed.xml")),
+        )
+    }
+
+    /// `robots.txt`: everything allowed, and where the sitemap is.
+    pub fn robots(&self) -> String {
+        format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.url("sitemap.xml"))
+    }
+
+    /// The sitemap: the home page, the articles, their talks and the glossary (absolute URLs when
+    /// the origin is known, as the protocol asks).
+    pub fn sitemap(&self) -> String {
+        let mut paths = vec![String::new(), "glossary/".to_string(), "embed-demo.html".to_string()];
+        for a in self.articles {
+            paths.push(format!("articles/{}/", a.slug));
+            paths.push(format!("talk/{}/", a.slug));
+        }
+        let urls: String = paths.iter().map(|p| format!("<url><loc>{}</loc></url>\n", esc(&self.url(p)))).collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{urls}</urlset>\n"
+        )
     }
 
     fn header(&self) -> String {
@@ -185,6 +268,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
             Head {
                 title: "Tradeoffs — system design decisions you can push on",
                 description: "Interactive explainers of system-design trade-offs for engineering managers.",
+                path: "",
                 page: "home",
                 bundle: None,
                 data: String::new(),
@@ -274,6 +358,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
             Head {
                 title: &title,
                 description: &a.summary,
+                path: &format!("articles/{}/", a.slug),
                 page: "article",
                 bundle: Some(self.bundle(article_bundle(&a.slug))),
                 data: format!(" data-slug=\"{}\"", a.slug),
@@ -360,6 +445,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             Head {
                 title: &title,
                 description: &a.summary,
+                path: &format!("talk/{}/", a.slug),
                 page: "talk",
                 bundle: Some(self.bundle(article_bundle(&a.slug))),
                 data: format!(" data-slug=\"{}\"", a.slug),
@@ -416,6 +502,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             Head {
                 title: &title,
                 description: &g.summary,
+                path: "glossary/",
                 page: "glossary",
                 bundle: None,
                 data: String::new(),
@@ -445,6 +532,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             Head {
                 title: &title,
                 description: "A live Tradeoffs widget.",
+                path: &format!("embed/{widget}/"),
                 page: "embed",
                 bundle: Some(self.bundle(widget_bundle(widget))),
                 data: format!(" data-widget=\"{}\"{home}", esc(widget)),
@@ -467,6 +555,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             Head {
                 title: "Not found — Tradeoffs",
                 description: "Page not found.",
+                path: "404.html",
                 page: "not-found",
                 bundle: None,
                 data: String::new(),
@@ -514,6 +603,7 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
             Head {
                 title: "Embedding — Tradeoffs",
                 description: "How to put a live Tradeoffs widget in your own page.",
+                path: "embed-demo.html",
                 page: "embed-demo",
                 bundle: None,
                 data: String::new(),
@@ -594,7 +684,7 @@ mod tests {
     fn pages_are_strict_and_escaped() {
         let articles = site_articles();
         let g = glossary();
-        let site = Site { base: "/sub/", articles: &articles, glossary: &g, dev: false };
+        let site = Site { base: "/sub/", articles: &articles, glossary: &g, origin: "https://example.org", dev: false };
         for (path, html) in site.pages() {
             assert!(html.contains(&csp()), "{path} has the CSP");
             assert!(!html.contains(" style=\""), "{path}: no inline styles");
@@ -612,13 +702,30 @@ mod tests {
         assert!(page.contains("data-query=\"") && !page.contains("data-query=\"&"), "query attributes are escaped");
         assert!(page.contains(&format!("/sub/b/a-{}/boot.js", articles[0].slug)));
         assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        // Share previews: canonical URL and Open Graph tags from the origin and base.
+        let slug = &articles[0].slug;
+        assert!(page.contains(&format!("<link rel=\"canonical\" href=\"https://example.org/sub/articles/{slug}/\">")));
+        assert!(page.contains("<meta property=\"og:type\" content=\"article\">"));
+        assert!(
+            page.contains(&format!("<meta property=\"og:title\" content=\"{} — Tradeoffs\">", esc(&articles[0].title)))
+        );
+        assert!(page.contains("href=\"/sub/feed.xml\""));
+        let feed = site.feed("2026-12-03T00:00:00Z");
+        assert_eq!(feed.matches("<entry>").count(), articles.len());
+        assert!(feed.contains(&format!("<id>https://example.org/sub/articles/{slug}/</id>")));
+        let map = site.sitemap();
+        assert_eq!(map.matches("<loc>https://example.org/sub/").count(), 3 + 2 * articles.len());
+        // Without an origin, ids are tag URIs and links are host-relative.
+        let local = Site { origin: "", ..site };
+        assert!(local.feed("2026-12-03T00:00:00Z").contains("<id>tag:tradeoffs,2026:/sub/articles/"));
+        assert!(local.article(0).contains(&format!("<link rel=\"canonical\" href=\"/sub/articles/{slug}/\">")));
     }
 
     #[test]
     fn talk_has_a_slide_per_section_and_bundles_cover_every_widget() {
         let articles = site_articles();
         let g = glossary();
-        let site = Site { base: "/", articles: &articles, glossary: &g, dev: false };
+        let site = Site { base: "/", articles: &articles, glossary: &g, origin: "", dev: false };
         let deck = site.talk(0);
         let related = usize::from(!articles[0].related.is_empty());
         assert_eq!(deck.matches("<section class=\"slide").count(), articles[0].slides.len() + 1 + related);
@@ -627,7 +734,7 @@ mod tests {
         for w in model::WIDGETS {
             assert!(site.bundles().iter().any(|(b, ws)| *b == widget_bundle(w.name) && ws == &[w.name]));
         }
-        let dev = Site { base: "/", articles: &articles, glossary: &g, dev: true };
+        let dev = Site { base: "/", articles: &articles, glossary: &g, origin: "", dev: true };
         assert!(dev.article(0).contains("/b/all/boot.js"));
     }
 }

@@ -1,0 +1,46 @@
+// End-to-end: what a shared link shows (canonical URL, description, Open Graph and Twitter tags on
+// every page), the Atom feed and the sitemap, parsed as XML by the browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, clean } from './helpers.mjs';
+
+const site = useSite({ requires: 'feed.xml' });
+
+test('pages carry share metadata; the feed and the sitemap list every article', async () => {
+  const page = await site.newPage();
+  await page.goto(site.url + '/');
+  const articles = await page.locator('.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(articles.length >= 10);
+  for (const href of [articles[0], '/glossary/', `/talk/${articles[1].split('/')[2]}/`]) {
+    await page.goto(site.url + href);
+    const meta = await page.evaluate(() => {
+      const m = (sel) => document.querySelector(sel)?.getAttribute('content') ?? document.querySelector(sel)?.getAttribute('href');
+      return {
+        canonical: m('link[rel=canonical]'), title: m('meta[property="og:title"]'), description: m('meta[property="og:description"]'),
+        url: m('meta[property="og:url"]'), card: m('meta[name="twitter:card"]'), feed: m('link[rel=alternate][type="application/atom+xml"]'),
+        desc: m('meta[name=description]'),
+      };
+    });
+    assert.ok(new URL(meta.canonical, site.url).pathname === href, `${href}: canonical ${meta.canonical}`);
+    assert.equal(meta.url, meta.canonical, `${href}: og:url`);
+    assert.ok(meta.title?.includes('Tradeoffs') && meta.description?.length > 20 && meta.desc === meta.description, `${href}: title and description`);
+    assert.equal(meta.card, 'summary');
+    assert.ok(meta.feed.endsWith('feed.xml'));
+  }
+  const xml = async (p) => page.evaluate(async (p) => {
+    const text = await (await fetch(p)).text();
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, entries: [...doc.querySelectorAll('entry > link')].map((l) => l.getAttribute('href')), locs: [...doc.querySelectorAll('loc')].map((l) => l.textContent) };
+  }, p);
+  const feed = await xml('/feed.xml');
+  assert.equal(feed.error, null, 'the feed is well-formed XML');
+  assert.equal(feed.root, 'feed');
+  assert.deepEqual(feed.entries.map((u) => new URL(u, site.url).pathname), articles, 'one entry per article, in reading order');
+  const map = await xml('/sitemap.xml');
+  assert.equal(map.error, null, 'the sitemap is well-formed XML');
+  for (const a of articles) assert.ok(map.locs.some((u) => new URL(u, site.url).pathname === a), `sitemap has ${a}`);
+  const robots = await (await page.request.get(site.url + '/robots.txt')).text();
+  assert.match(robots, /Sitemap: .*sitemap\.xml/);
+  clean(page, 'share metadata');
+  await page.close();
+});
