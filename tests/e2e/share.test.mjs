@@ -44,3 +44,17 @@ test('pages carry share metadata; the feed and the sitemap list every article', 
   clean(page, 'share metadata');
   await page.close();
 });
+
+test('an iframe embed page has a main landmark with a heading (visually hidden) around its widget', async () => {
+  const page = await site.newPage({ width: 700, height: 700 });
+  await page.goto(site.url + '/embed/quorum-sliders/');
+  await page.waitForSelector('main figure[data-widget="quorum-sliders"]', { timeout: 30000 });
+  assert.equal(await page.locator('main').count(), 1, 'one main landmark');
+  const h1 = page.locator('main h1');
+  assert.match(await h1.textContent(), /live Tradeoffs widget/);
+  const box = await h1.boundingBox();
+  assert.ok(!box || box.width <= 1, 'the heading is for screen readers only');
+  clean(page, 'embed landmarks');
+  await page.close();
+});
+

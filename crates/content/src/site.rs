@@ -524,8 +524,13 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             Some((a, i)) => format!(" data-home=\"{b}articles/{}/\" data-slot=\"{i}\"", a.slug),
             None => String::new(),
         };
+        let heading = match model::widget(widget) {
+            Some(spec) => format!("{} — a live Tradeoffs widget", esc(spec.title)),
+            None => "A live Tradeoffs widget".to_string(),
+        };
         let main = format!(
-            "<main id=\"embed\" class=\"embed-root\"></main>\n<p class=\"embed-credit\"><a id=\"open-in\" href=\"{b}\" target=\"_blank\" rel=\"noopener\">Open in Tradeoffs ↗</a></p>"
+            "<main id=\"main\" class=\"embed-main\"><h1 class=\"visually-hidden\">{heading}</h1>\
+<div id=\"embed\" class=\"embed-root\"></div></main>\n<p class=\"embed-credit\"><a id=\"open-in\" href=\"{b}\" target=\"_blank\" rel=\"noopener\">Open in Tradeoffs ↗</a></p>"
         );
         let title = format!("{widget} — Tradeoffs widget");
         self.page(
