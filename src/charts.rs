@@ -205,6 +205,23 @@ pub fn ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// The smallest text in a chart rendered to SVG by plotters-svg, in pixels at the scale it was
+/// drawn (plotters-svg writes `font-size` as the size over 1.24). Chart tests check it is at
+/// least [`MIN_FONT_PX`]: canvas text is drawn at `size × device pixel ratio`, so at scale 1 a
+/// chart's smallest text is that many CSS pixels on any screen, a phone's too.
+#[cfg(test)]
+pub(crate) fn smallest_font(svg: &str) -> f64 {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min)
+        * 1.24
+}
+
+/// The smallest legible chart text, in CSS pixels (checked natively on every chart's SVG).
+#[cfg(test)]
+pub(crate) const MIN_FONT_PX: f64 = 11.0 - 1e-6;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -349,6 +349,7 @@ mod tests {
         assert!(!says(&out, "never"), "a moment that did not happen is not drawn");
         assert!(out.matches("<polygon").count() >= 5, "stacked areas");
         assert!(!out.contains("NaN") && !out.contains("inf"));
+        assert!(crate::charts::smallest_font(&out) >= crate::charts::MIN_FONT_PX, "legible on a phone");
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn draw_side<DB: DrawingBackend>(
     let left = px(MARGIN + LABEL_W);
     let label = Label::new(pal.muted, scale.font(12.0));
     let text = Label::new(pal.fg, scale.font(12.0));
-    let small = Label::new(pal.fg, scale.font(10.5));
+    let small = Label::new(pal.fg, scale.font(11.0));
     let snap = sim.snapshot();
     let log = side != Side::Queue;
 
@@ -198,7 +198,7 @@ fn draw_lag<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let px = |x: f64| (x * scale.0).round() as i32;
     let label = Label::new(pal.muted, scale.font(12.0));
-    let small = Label::new(pal.fg, scale.font(10.5));
+    let small = Label::new(pal.fg, scale.font(11.0));
     db.draw_text("lag by", &label.at(HPos::Left, VPos::Top), (px(MARGIN), top + px(4.0))).map_err(err)?;
     db.draw_text("partition", &label.at(HPos::Left, VPos::Top), (px(MARGIN), top + px(19.0))).map_err(err)?;
     let p = snap.log.partitions as usize;
@@ -228,7 +228,7 @@ fn draw_lag<DB: DrawingBackend>(
         db.draw_text(&format!("p{q}"), &small.at(HPos::Center, VPos::Top), at).map_err(err)?;
     }
     if new.is_some() {
-        let key = Label::new(pal.muted, scale.font(10.5));
+        let key = Label::new(pal.muted, scale.font(11.0));
         db.draw_text("■ this service", &key, (px(MARGIN), top + px(40.0))).map_err(err)?;
         db.draw_text("□ new group", &key, (px(MARGIN), top + px(54.0))).map_err(err)?;
     }
@@ -267,6 +267,7 @@ mod tests {
         let log = svg(&sim, Side::Log { group: 0 });
         for s in [&queue, &log] {
             assert!(says(s, "C7") && says(s, "customer-3"), "consumers and lanes are named");
+            assert!(crate::charts::smallest_font(s) >= crate::charts::MIN_FONT_PX, "legible on a phone");
         }
         assert!(says(&queue, "×2"), "the slow order's redelivery is marked");
         assert!(says(&queue, "late"), "the slow order is done after later ones");

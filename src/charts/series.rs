@@ -105,10 +105,31 @@ pub fn layout(w: u32, h: u32, scale: Scale, axes: &Axes<'_>, lines: &[Line<'_>])
     let left = margin + scale.i(52.0);
     // Room on the right for half of the last tick label.
     let right = (w as i32 - margin - scale.i(12.0)).max(left + 1);
-    let top = scale.i(26.0);
+    // The legend's rows (one unless a narrow chart wraps it) above the plot.
+    let rows = legend(w, scale, lines).last().map_or(0, |&(_, y)| y - scale.i(12.0));
+    let top = scale.i(26.0) + rows;
     let bottom = (h as i32 - margin - scale.i(40.0)).max(top + 1);
     let y_top = nice_ceiling(y1 * 1.08).min(axes.y_max);
     Plot { left, top, right, bottom, x: (x0, x1), y: (0.0, if y_top > 0.0 { y_top } else { 1.0 }) }
+}
+
+/// Where each line's legend entry goes (the swatch's left end and middle): in a row above the
+/// plot, wrapping to another row where the next entry would run past the right edge, so a narrow
+/// chart (a phone) shows every label whole.
+fn legend(w: u32, scale: Scale, lines: &[Line<'_>]) -> Vec<BackendCoord> {
+    let (start, row) = (scale.i(56.0), scale.i(18.0));
+    let (mut x, mut y) = (start, scale.i(12.0));
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let wide = scale.i(26.0 + 7.0 * l.label.chars().count() as f64);
+        if x > start && x + wide - scale.i(8.0) > w as i32 {
+            x = start;
+            y += row;
+        }
+        out.push((x, y));
+        x += wide;
+    }
+    out
 }
 
 /// Draws lines with a grid, ticks and axis titles, y from 0 to a nice maximum, with optional
@@ -199,18 +220,22 @@ pub fn draw_lines_with<DB: DrawingBackend>(
             // right edge they move to the left of it.
             let (px, py) = p.at(m.x, p.y.1 * (0.97 - 0.1 * k as f64));
             let w = (m.label.chars().count() as f64 * scale.font(6.5)) as i32;
-            let lx = if px + 4 + w > p.right { px - 4 - w } else { px + 4 };
+            // Right of the line if it fits, else left of it, else as far left as the plot goes.
+            let lx = if px + 4 + w <= p.right {
+                px + 4
+            } else if px - 4 - w >= p.left {
+                px - 4 - w
+            } else {
+                (p.right - w).max(p.left)
+            };
             db.draw_text(m.label, &small, (lx, py)).map_err(err)?;
         }
     }
-    // Legend: coloured swatches and labels in a row above the plot.
-    let mut x = scale.i(56.0);
-    let y = scale.i(12.0);
-    for l in lines {
+    // Legend: coloured swatches and labels in rows above the plot.
+    for (l, (x, y)) in lines.iter().zip(legend(w, scale, lines)) {
         let color = color_of(pal, l.color).color();
         db.draw_rect((x, y - 2), (x + scale.i(14.0), y + 2), &color, true).map_err(err)?;
         db.draw_text(l.label, &text, (x + scale.i(18.0), y - scale.i(7.0))).map_err(err)?;
-        x += scale.i(26.0 + 7.0 * l.label.len() as f64);
     }
     db.present().map_err(err)
 }
@@ -290,6 +315,49 @@ mod tests {
         assert_eq!(out.matches("<polyline").count(), 1, "one solid series");
         assert!(out.matches("<line").count() > 20, "grid, ticks and dashes are lines");
         assert!(!out.contains("NaN") && !out.contains("inf"));
+        assert!(crate::charts::smallest_font(&out) >= crate::charts::MIN_FONT_PX, "legible on a phone");
+    }
+
+    /// On a phone (a 340-px chart) the legend wraps rather than running off the edge, and a
+    /// marker label that fits on neither side of its line stays inside the plot.
+    #[test]
+    fn a_narrow_chart_keeps_its_legend_and_labels_inside() {
+        let a: Vec<(f64, f64)> = (0..=16).map(|i| (i as f64 * 1_000.0, 600.0 * i as f64)).collect();
+        let b: Vec<(f64, f64)> = (0..=16).map(|i| (i as f64 * 1_000.0, 500.0 * i as f64)).collect();
+        let lines = [
+            Line { label: "one big box", color: 0, points: &a, dashed: false },
+            Line { label: "fleet of nodes", color: 1, points: &b, dashed: false },
+            Line { label: "capacity", color: MUTED, points: &b, dashed: true },
+        ];
+        let axes = Axes {
+            x_label: "load (req/s)",
+            y_label: "monthly cost ($)",
+            y_min_top: 1.0,
+            x_min_span: 1.0,
+            y_max: f64::INFINITY,
+        };
+        let wide = layout(700, 260, Scale(1.0), &axes, &lines);
+        let narrow = layout(340, 260, Scale(1.0), &axes, &lines);
+        assert_eq!(wide.top, 26, "one legend row on a wide chart");
+        assert_eq!(narrow.top, 26 + 18, "two rows on a narrow one");
+        let out = svg(340, 260, |db| {
+            draw_lines(
+                db,
+                &Palette::LIGHT,
+                Scale(1.0),
+                &axes,
+                &lines,
+                &[Marker { x: 5_500.0, label: "fleet cheaper: 5,572 req/s" }],
+            )
+            .unwrap()
+        });
+        for label in ["one big box", "fleet of nodes", "capacity", "fleet cheaper: 5,572 req/s"] {
+            let at = out.find(&format!("\n{label}\n</text>")).unwrap_or_else(|| panic!("{label} missing"));
+            let tag = &out[out[..at].rfind("<text").unwrap()..at];
+            let x: f64 = tag.split("x=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().parse().unwrap();
+            let width = label.len() as f64 * 6.5;
+            assert!(x >= 0.0 && x + width <= 340.0 + 1.0, "{label} at x={x} runs off a 340-px chart");
+        }
     }
 
     #[test]
@@ -341,5 +409,6 @@ mod tests {
             assert!(says(&out, text), "{text} missing from the SVG");
         }
         assert!(!out.contains("NaN"));
+        assert!(crate::charts::smallest_font(&out) >= crate::charts::MIN_FONT_PX, "legible on a phone");
     }
 }

@@ -15,7 +15,11 @@ use model::fmt::fixed;
 use model::consistency::{cluster_params, PARTITION_TOGGLES};
 use model::spec::{Note, State};
 
+/// The history's drawing width.
 const W: f64 = 640.0;
+/// The cluster's drawing: narrower than the history, so that on a phone it shrinks less and, with
+/// the larger type its stylesheet gives narrow screens, its labels stay at 11 px or more.
+const CW: f64 = 480.0;
 const H: f64 = 330.0;
 
 /// An SVG coordinate as an attribute value. (An `f64` attribute would be printed with `core`'s
@@ -51,14 +55,14 @@ fn position(snap: &ClusterSnapshot, node: u32) -> (f64, f64) {
     let n = snap.replicas.len();
     if (node as usize) < n {
         let (x, y) = spoke(node as usize, n);
-        (W / 2.0 + 105.0 * x, CY + 105.0 * y)
+        (CW / 2.0 + 105.0 * x, CY + 105.0 * y)
     } else {
         // Clients sit beside their home replica (left or right, away from the centre), stacked
         // when several share a home.
         let c = &snap.clients[(node as usize - n).min(snap.clients.len().saturating_sub(1))];
         let k = snap.clients.iter().filter(|o| o.home == c.home && o.id < c.id).count();
         let (x, y) = spoke(c.home as usize, n);
-        let (hx, hy) = (W / 2.0 + 105.0 * x, CY + 105.0 * y);
+        let (hx, hy) = (CW / 2.0 + 105.0 * x, CY + 105.0 * y);
         let side = if x > 0.01 { 1.0 } else { -1.0 };
         (hx + side * (78.0 + 40.0 * (k / 2) as f64), (hy + if k % 2 == 0 { 0.0 } else { 36.0 }).min(H - 30.0))
     }
@@ -402,7 +406,7 @@ pub fn PartitionToggles(
             })
             .collect_view();
         view! {
-            <svg class="cluster" viewBox=format!("0 0 {} {}", n(W), n(H)) role="group" aria-label="The cluster: replicas, clients and the links between them. Links are buttons.">
+            <svg class="cluster" viewBox=format!("0 0 {} {}", n(CW), n(H)) role="group" aria-label="The cluster: replicas, clients and the links between them. Links are buttons.">
                 <g>{link_views}</g>
                 <g aria-hidden="true">{replica_views}{client_views}</g>
             </svg>
@@ -509,7 +513,9 @@ pub fn PartitionToggles(
                     </div>
                 </div>
                 <h4 class="panel-label">"History"</h4>
-                {timeline}
+                // On a phone the history keeps its size and scrolls sideways rather than shrinking
+                // its labels.
+                <div class="timeline-wrap" tabindex="0" role="region" aria-label="History (scrolls sideways on a narrow screen)">{timeline}</div>
                 <h4 class="panel-label">"Event log"</h4>
                 <ol class="event-log" data-k="log" aria-live="polite" aria-relevant="additions">
                     {move || {
