@@ -326,7 +326,7 @@ pub struct Tally {
     pub misses: u32,
     /// Incidents paged for, and their mean time to detect (minutes, from their start).
     pub detected: u32,
-    pub mean_detect_min: f64,
+    pub mean_detect_min: Option<f64>,
 }
 
 /// Bits of [`Month`]'s per-minute firing flags.
@@ -466,11 +466,8 @@ impl Month {
             }
             self.firing.push(bits);
             let page = multi_bit(0) | multi_bit(1);
-            let groups: [(u8, &mut Vec<Episode>); 3] = [
-                (NAIVE_BIT, &mut self.naive_pages),
-                (page, &mut self.multi_pages),
-                (multi_bit(2), &mut self.tickets),
-            ];
+            let groups: [(u8, &mut Vec<Episode>); 3] =
+                [(NAIVE_BIT, &mut self.naive_pages), (page, &mut self.multi_pages), (multi_bit(2), &mut self.tickets)];
             for (mask, list) in groups {
                 let (now, before) = (bits & mask != 0, prev & mask != 0);
                 if now && !before {
@@ -600,7 +597,7 @@ impl Month {
                 }
             }
         }
-        t.mean_detect_min = if t.detected > 0 { total / t.detected as f64 } else { f64::NAN };
+        t.mean_detect_min = (t.detected > 0).then(|| total / t.detected as f64);
         t
     }
 
@@ -864,11 +861,7 @@ impl BurnSnapshot {
 
 impl Tally {
     pub fn detect_text(&self) -> String {
-        if self.detected == 0 {
-            "–".into()
-        } else {
-            minutes_text(self.mean_detect_min)
-        }
+        self.mean_detect_min.map_or_else(|| "–".into(), minutes_text)
     }
 }
 

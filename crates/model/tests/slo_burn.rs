@@ -92,7 +92,7 @@ fn a_total_outage_from_a_clean_state() {
 #[test]
 fn a_constant_one_percent() {
     let m = constant(10_000); // burn 10
-    // 1 h / 14.4 never: 0.01 < 0.0144.
+                              // 1 h / 14.4 never: 0.01 < 0.0144.
     assert_eq!(fires(&m, 1), None);
     assert_eq!(crossing_minutes(10.0, 14.4, 60), None);
     // 6 h / 6: 0.01·m/360 > 0.006 ⇔ m > 216; at 216 the ratio equals the threshold exactly and
@@ -113,7 +113,7 @@ fn a_constant_one_percent() {
 #[test]
 fn a_constant_two_percent() {
     let m = constant(20_000); // burn 20
-    // 1 h / 14.4: 0.02·m/60 > 0.0144 ⇔ m > 43.2: minute 44, 2.04 % spent (2.0 % at 43.2 min).
+                              // 1 h / 14.4: 0.02·m/60 > 0.0144 ⇔ m > 43.2: minute 44, 2.04 % spent (2.0 % at 43.2 min).
     let (minute, crossed, spent) = fires(&m, 1).unwrap();
     assert_eq!(minute, 44);
     assert_close(crossed, 43.2, 1e-9, "crossing");
