@@ -641,3 +641,52 @@ async fn queue_semantics_shows_both_sides_and_a_poison_order() {
     frames(2).await;
     assert!(subscribe.has_attribute("disabled"), "one new group at most");
 }
+
+/// The burn-rate widget: a quiet month opened at its end pages twice under the naive rule (both
+/// noise) and never under the multi-window rules; steps move the clock an hour; an added
+/// incident is a band the keyboard moves, and the month is evaluated again.
+#[wasm_bindgen_test]
+async fn burn_rate_compares_rule_sets_and_edits_incidents() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("burn-rate", "preset=quiet&t=720000000"));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=burn-rate]");
+    assert_eq!(text(&fig, "[data-k=time]"), "720.00 h · day 30, 00:00");
+    assert_eq!(text(&fig, "[data-k=naive-pages]"), "2");
+    assert_eq!(text(&fig, "[data-k=naive-noise]"), "2");
+    assert_eq!(text(&fig, "[data-k=multi-pages]"), "0");
+    assert_eq!(text(&fig, "[data-k=multi-0]"), "missed");
+    assert!(drawn(&query(&fig, "canvas.burn-chart")), "chart is blank");
+    // From the start, paused: two steps are two hours.
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    query::<HtmlElement>(&fig, "[data-action=reset]").click();
+    for _ in 0..2 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=time]"), "2.00 h · day 0, 02:00");
+    // Add an incident at the playhead: a third band, 1 h at 5 %.
+    let visible = || fig.query_selector_all(".burn-band:not([hidden])").unwrap().length();
+    assert_eq!(visible(), 2);
+    query::<HtmlElement>(&fig, "[data-action=add-incident]").click();
+    frames(2).await;
+    assert_eq!(visible(), 3);
+    let band: HtmlElement = query(&fig, ".burn-band[data-i='2']");
+    assert!(band.get_attribute("aria-label").unwrap().starts_with("Incident 3: day 0, 02:00, 1 h at 5% errors"));
+    // Shift+→ moves it a day, + raises its error ratio to 10 %.
+    for (key, shift) in [("ArrowRight", true), ("+", false)] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        band.dispatch_event(&ev).unwrap();
+        frames(1).await;
+    }
+    let label = band.get_attribute("aria-label").unwrap();
+    assert!(label.starts_with("Incident 3: day 1, 02:00, 1 h at 10% errors"), "{label}");
+    assert_eq!(band.text_content().unwrap_or_default().trim(), "10%");
+}

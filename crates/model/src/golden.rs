@@ -19,7 +19,7 @@ use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
 use crate::rollout::{Release, RolloutParams, RolloutSim};
 
 /// The fingerprints the standard runs must produce, on every platform.
-pub const EXPECTED: [(&str, u64); 7] = [
+pub const EXPECTED: [(&str, u64); 8] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
@@ -27,10 +27,11 @@ pub const EXPECTED: [(&str, u64); 7] = [
     ("cluster, every preset's tour", 0x0b14_5c30_bfb4_0edb),
     ("rollout, every preset and release, one rolled back by hand", 0x38da_1eac_86de_35f9),
     ("queue semantics, every button", 0xbdb5_9d60_807d_30d6),
+    ("burn rate, every named month and a random one, edited", 0xcdea_964a_e4a2_2a20),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
-pub fn fingerprints() -> [(&'static str, u64); 7] {
+pub fn fingerprints() -> [(&'static str, u64); 8] {
     let retry = |p: RetryParams, kind: FaultKind| {
         let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
         sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
@@ -103,6 +104,28 @@ pub fn fingerprints() -> [(&'static str, u64); 7] {
         }
         fnv(&text)
     };
+    let burn = {
+        use crate::replay::Replayable;
+        use crate::slo_burn::{BurnAction, BurnRun, Incident, BURN_RATE};
+        let mut text = String::new();
+        for q in [
+            "preset=month",
+            "preset=quiet",
+            "preset=slow-burn",
+            "preset=big-outage",
+            "preset=noisy",
+            "scenario=random&seed=42",
+        ] {
+            let mut st = BURN_RATE.parse_query(q).0;
+            let mut run = BurnRun::start(&st);
+            run.run_to(200 * SEC, u64::MAX);
+            run.apply(&mut st, &BurnAction::Add(Incident { start: 5_000, duration: 90, ppm: 20_000 }));
+            run.apply(&mut st, &BurnAction::Set { key: "baseline", value: 0.05 });
+            run.run_to(u64::MAX, u64::MAX);
+            text.push_str(&format!("{:?}{:?}", run.snapshot(), run.month().results()));
+        }
+        fnv(&text)
+    };
     [
         (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
         (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
@@ -111,6 +134,7 @@ pub fn fingerprints() -> [(&'static str, u64); 7] {
         (EXPECTED[4].0, cluster),
         (EXPECTED[5].0, rollout),
         (EXPECTED[6].0, semantics),
+        (EXPECTED[7].0, burn),
     ]
 }
 

@@ -31,6 +31,7 @@ pub mod rng;
 pub mod rollout;
 pub mod scaling;
 pub mod services;
+pub mod slo_burn;
 pub mod spec;
 pub mod stats;
 pub mod telemetry;
@@ -58,6 +59,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,
     &queue_semantics::QUEUE_SEMANTICS,
+    &slo_burn::BURN_RATE,
 ];
 
 const _: () = {

@@ -156,3 +156,22 @@ fn a_queue_semantics_frame_allocates_nothing() {
     });
     assert_eq!(n, 0, "queue semantics: {n} allocations in 120 frames");
 }
+
+#[test]
+fn a_burn_rate_frame_allocates_nothing() {
+    // The burn-rate widget's session: a frame moves the playhead and reads the snapshot (the
+    // tallies walk the alerts and incidents) and the month's alerts and incidents.
+    use model::slo_burn::{BurnReplay, BURN_RATE};
+    for q in ["", "preset=noisy&log=1000000.add.3000.60.1000000"] {
+        let mut r = BurnReplay::new(&BURN_RATE.parse_query(q).0);
+        r.advance_to(2 * SEC, u64::MAX);
+        let n = allocations_in_frames(|| {
+            let to = r.now() + FRAME;
+            while !r.advance_to(to, 2_048).reached {}
+            let s = r.snapshot();
+            let m = r.run().month();
+            s.minute as u64 + s.naive.pages as u64 + m.results().len() as u64 + m.multi_pages().len() as u64
+        });
+        assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
+    }
+}

@@ -463,3 +463,37 @@ fn each_widget_bounds_how_far_a_link_replays() {
     assert!(r.now() >= 1_200 * SEC, "the rollout replays past its rollback at 20 min: {}", r.now());
     assert_eq!(r.to_state().log.len(), 1, "the rollback is in the link it gives back");
 }
+
+#[test]
+fn a_burn_rate_link_replays_the_edited_month_exactly() {
+    use model::slo_burn::{BurnAction, BurnReplay, BurnRun, Incident, BURN_RATE};
+    use Do::*;
+    for query in ["", "preset=noisy", "scenario=random&incidents=8&seed=7"] {
+        let start = link(&BURN_RATE, query);
+        let script = [
+            Frames(30, 100),
+            Press(BurnAction::Add(Incident { start: 2_000, duration: 60, ppm: 50_000 })),
+            Frames(10, 100),
+            Press(BurnAction::Move(0, 9_000)),
+            Press(BurnAction::Severity(0, 1_000_000)),
+            Change("slo", 3.0),
+            Frames(20, 100),
+            Press(BurnAction::Duration(1, 120)),
+            Press(BurnAction::Remove(1)),
+            Change("naive", 5.0),
+            Step,
+        ];
+        let (live, opened) = live_then_link::<BurnRun>(&start, &script);
+        assert_eq!(live.run().month().incidents(), opened.run().month().incidents(), "{query}");
+        assert_eq!(live.run().month().results(), opened.run().month().results(), "{query}");
+    }
+    // The month's end is inside every link's reach: 720 s of replay clock for 30 days.
+    let r = BurnReplay::open(&link(&BURN_RATE, "t=720000000"));
+    assert!(r.run().ended());
+    // A new month (scenario) restarts the run.
+    let mut ui = BURN_RATE.defaults();
+    let mut r = BurnReplay::new(&ui);
+    r.step(SEC);
+    ui.set(&BURN_RATE, "scenario", 2.0);
+    assert!(r.change(&ui));
+}
