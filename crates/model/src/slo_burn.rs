@@ -17,7 +17,7 @@
 //!
 //! * **Naive**: page when the error ratio over the last 5 minutes is above `x` (the `naive`
 //!   setting).
-//! * **Multi-window, multi-burn-rate** (Ewaschuk, "Alerting on SLOs", ch. 5 of *The Site
+//! * **Multi-window, multi-burn-rate** (Thurgood et al., "Alerting on SLOs", ch. 5 of *The Site
 //!   Reliability Workbook*, 2018), [`MULTI`]: page when both the 1-hour and the 5-minute ratio are
 //!   above 14.4 × (1 − SLO), or both the 6-hour and the 30-minute ratio above 6 × (1 − SLO);
 //!   open a ticket when both the 3-day and the 6-hour ratio are above 1 × (1 − SLO). The burn
