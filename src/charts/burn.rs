@@ -56,7 +56,8 @@ pub fn draw_burn<DB: DrawingBackend>(
     let bottom_rows = h - axis;
     let naive_row = bottom_rows - 2 * row;
     let multi_row = bottom_rows - row;
-    let top = scale.i(6.0);
+    // Room above the 100 % line for its label.
+    let top = scale.i(6.0) + scale.i(14.0);
     let plot_bottom = naive_row - scale.i(6.0);
     if plot_bottom <= top + 4 || right <= left + 4 {
         return db.present().map_err(err);
@@ -193,6 +194,12 @@ mod tests {
         }
         assert!(out.matches("<polygon").count() >= 2, "page triangles");
         assert!(!out.contains("NaN"));
+        assert!(crate::charts::smallest_font(&out) >= crate::charts::MIN_FONT_PX, "legible on a phone");
+        // The 100 % label sits inside the drawing, above its line.
+        let at = out.find("\n100% of the budget left\n</text>").unwrap();
+        let tag = &out[out[..at].rfind("<text").unwrap()..at];
+        let y: f64 = tag.split("y=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().parse().unwrap();
+        assert!(y >= 0.0, "label at y={y}");
         // Degenerate sizes and an empty month do not panic.
         let empty = BurnChart { hourly: &[], minutes: 0, now: 0, incidents: &[], naive: &[], pages: &[], tickets: &[] };
         for (w, h) in [(1, 1), (40, 30), (2_000, 90)] {
