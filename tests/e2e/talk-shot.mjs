@@ -1,3 +1,4 @@
+// A screenshot of one talk slide, for humans: DIST=dir [WAIT=ms] node talk-shot.mjs <slug> <slide> <width> <height> <out.png> [theme]
 import path from 'node:path';
 import { serve } from './server.mjs';
 import { launch, newPage } from './browser.mjs';
