@@ -46,6 +46,17 @@
     var toc = document.querySelector('.toc details');
     if (toc && window.matchMedia && window.matchMedia('(min-width: 1100px)').matches) toc.open = true;
     offline();
+    // Talk slides: "More settings" unfolds the controls a slide keeps folded (its widget shows
+    // the two or three its slides block names; see focus_css in crates/content/src/site.rs).
+    document.addEventListener('click', function (e) {
+      var b = e.target && e.target.closest ? e.target.closest('.slide-more') : null;
+      var w = b && document.getElementById(b.getAttribute('aria-controls'));
+      if (!w) return;
+      var open = w.classList.toggle('show-all');
+      b.setAttribute('aria-expanded', String(open));
+      b.textContent = open ? 'Fewer settings' : 'More settings';
+      window.dispatchEvent(new Event('resize'));
+    });
   });
 
   // Release builds name their service worker on <body data-sw> (crates/content/src/site.rs); it

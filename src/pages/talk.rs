@@ -127,6 +127,9 @@ impl Deck {
 /// more: 100–130 ms at 4× CPU throttle, a dropped frame every second while a simulation runs. So
 /// the box and room it was fitted to are kept (`data-fit`), and a widget whose box and room are
 /// unchanged since is left alone: the check is one `getBoundingClientRect`.
+/// The most a slide enlarges its widget.
+const MAX_ZOOM: f64 = 1.8;
+
 fn fit_widgets() {
     for holder in all(".slide.is-current .slide-widget, .slide.is-next .slide-widget") {
         let Some(parent) = holder.parent_element() else { continue };
@@ -145,14 +148,21 @@ fn fit_widgets() {
         if avail_h <= 0.0 || avail_w <= 0.0 {
             continue;
         }
+        // Down until it fits; up (to `MAX_ZOOM`) while a slide leaves room, so a widget folded to
+        // its few controls reads from the back of the room.
         let mut zoom: f64 = 1.0;
         for _ in 0..6 {
             let r = holder.get_bounding_client_rect();
             let (w, h) = (r.width(), r.height());
-            if w <= 0.0 || h <= 0.0 || (h <= avail_h - 2.0 && w <= avail_w + 1.0) {
+            if w <= 0.0 || h <= 0.0 {
                 break;
             }
-            zoom = model::num::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, 1.0);
+            let fits = h <= avail_h - 2.0 && w <= avail_w + 1.0;
+            let next = model::num::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, MAX_ZOOM);
+            if fits && next < zoom * 1.02 {
+                break;
+            }
+            zoom = next;
             let _ = style.set_property("zoom", &model::fmt::fixed((zoom * 1000.0).floor() / 1000.0, 3));
         }
         let _ = holder.set_attribute("data-fit", &fitted(&holder));

@@ -173,7 +173,7 @@ test('talk: keys inside a widget go to the widget; Esc hands focus back to the d
   await expectSlide(page, 3, total, 'start');
   const fig = page.locator('.slide.is-current figure[data-widget]');
   await fig.waitFor();
-  const slider = fig.locator('input[type=range]').first();
+  const slider = fig.locator('input[type=range]:visible').first();
   const before = Number(await slider.inputValue());
   const step = Number(await slider.getAttribute('step'));
   await slider.focus();
@@ -290,10 +290,11 @@ test('talk: presenter window (P) shows notes and the next slide, and stays in st
   await threads(presenter).fill('300');
   await presenter.keyboard.press('Escape');
   assert.ok(await until(async () => (await threads(audience).inputValue()) === '300'), 'presenter -> audience: range');
-  const latency = (p) => p.locator('.slide.is-current [data-key=latency] input');
-  await latency(audience).fill('500');
+  // (A setting the slide shows: `controls:` folds the others behind More settings.)
+  const slowdown = (p) => p.locator('.slide.is-current [data-key=slowdown] input');
+  await slowdown(audience).fill('50');
   await audience.keyboard.press('Escape');
-  assert.ok(await until(async () => (await latency(presenter).inputValue()) === '500'), 'audience -> presenter: range');
+  assert.ok(await until(async () => (await slowdown(presenter).inputValue()) === '50'), 'audience -> presenter: range');
   assert.equal(await threads(presenter).inputValue(), '300', 'no echo undoes the other setting');
   await audience.keyboard.press('ArrowRight');
   await expectSlide(presenter, 4, total, 'to the retry-storm slide', { presenter: true });

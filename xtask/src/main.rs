@@ -447,7 +447,8 @@ import init from './tradeoffs.js';\ninit();\n",
     write(&out.join("sitemap.xml"), &site.sitemap())?;
     write(&out.join("robots.txt"), &site.robots())?;
     let slots = css::slot_heights();
-    write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{slots}\n{widgets_css}")))?;
+    let focus = site.focus_css();
+    write(&out.join("style.css"), &css(format!("{tokens}\n{base}\n{site_css}\n{slots}\n{widgets_css}\n{focus}")))?;
     // For `<tradeoffs-widget>` elements naming no widget of ours: the error box's styles.
     write(
         &out.join("widget.css"),

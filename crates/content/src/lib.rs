@@ -7,7 +7,9 @@
 //! `related` article slugs, `[[sources]]`), then Markdown; `[text](glossary:term)` links a term
 //! to its card (`glossary.rs`). Fenced blocks with special info strings:
 //! - ```` ```widget <name> ```` with TOML parameters: a live widget;
-//! - ```` ```slides ```` with a bullet list: the section's key points for talk mode;
+//! - ```` ```slides ```` with a bullet list: the section's key points for talk mode, and optionally
+//!   a `controls: key, key` line naming the two or three settings the slide's widget shows on the
+//!   slide (the rest fold behind "More settings");
 //! - ```` ```notes ```` : speaker notes for talk mode.
 //!
 //! A widget block naming an unknown widget, an unknown parameter or a bad value is an error with
@@ -91,6 +93,8 @@ pub struct Slide {
     /// Which of the article's widget slots that widget is (`id="w<i>"` on the article page), so
     /// a Share link made during a talk opens the article at it.
     pub widget_slot: usize,
+    /// The widget's settings the slide shows (keys of its spec); empty: all of them.
+    pub controls: Vec<String>,
 }
 
 impl Article {
@@ -275,6 +279,8 @@ pub fn compile_with(file: &Path, src: &str, glossary: &Glossary) -> Result<Artic
     let mut slides: Vec<Slide> = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut words = 0usize;
+    // (slide, line of its slides block) for the slides that name their widget's controls.
+    let mut controls_lines: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
@@ -360,6 +366,11 @@ pub fn compile_with(file: &Path, src: &str, glossary: &Glossary) -> Result<Artic
                         if s.points.is_empty() {
                             return err(file, line, "slides block needs `- ` bullet lines");
                         }
+                        if let Some(keys) = code.lines().find_map(|l| l.trim().strip_prefix("controls:")) {
+                            s.controls =
+                                keys.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect();
+                            controls_lines.push((slides.len() - 1, line));
+                        }
                     }
                     Some("notes") => {
                         let code = values::expand(file, line + 1, &code)?.unwrap_or(code);
@@ -386,6 +397,20 @@ pub fn compile_with(file: &Path, src: &str, glossary: &Glossary) -> Result<Artic
     }
     if !blocks.iter().any(|b| matches!(b, Block::Widget { .. })) {
         return err(file, 1, "an article needs at least one widget block");
+    }
+    for (i, line) in controls_lines {
+        let s = &slides[i];
+        let Some(spec) = s.widget.as_ref().and_then(|(name, _)| model::widget(name)) else {
+            return err(file, line, "`controls:` names settings, but the section has no widget");
+        };
+        if let Some(k) = s.controls.iter().find(|k| spec.param(k).is_none() && *k != "preset" && *k != "seed") {
+            let known: Vec<_> = spec.params.iter().map(|p| p.key).collect();
+            return err(
+                file,
+                line,
+                format!("`controls:` widget `{}` has no setting `{k}` (known: {})", spec.name, known.join(", ")),
+            );
+        }
     }
     Ok(Article {
         slug: front.slug,

@@ -393,24 +393,40 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
                 let _ = write!(points, "<li>{}</li>", esc(p));
             }
             let widget = match &s.widget {
-                Some((name, query)) => format!(
-                    "<div class=\"{cls} slide-widget\" id=\"w{k}\" data-name=\"{name}\" data-query=\"{q}\" \
-data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
+                Some((name, query)) => {
+                    // A slide that names its widget's controls shows those; the rest fold behind
+                    // "More settings" (site.js; the rules are `focus_css`).
+                    let (focus, more) = if s.controls.is_empty() {
+                        (String::new(), String::new())
+                    } else {
+                        (
+                            " data-focus".to_string(),
+                            format!(
+                                "<button type=\"button\" class=\"btn btn-small slide-more\" aria-expanded=\"false\" aria-controls=\"w{k}\">More settings</button>"
+                            ),
+                        )
+                    };
+                    let slot = format!(
+                        "<div class=\"{cls} slide-widget\" id=\"w{k}\" data-name=\"{name}\" data-query=\"{q}\" \
+data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\"{focus}>\
 <p class=\"widget-loading\">Loading the live widget…</p></div>",
-                    cls = slot_class(name),
-                    q = esc(query),
-                    slug = a.slug,
-                    i = s.widget_slot,
-                ),
-                None => String::new(),
+                        cls = slot_class(name),
+                        q = esc(query),
+                        slug = a.slug,
+                        i = s.widget_slot,
+                    );
+                    (slot, more)
+                }
+                None => (String::new(), String::new()),
             };
+            let (widget, more) = widget;
             let layout = if s.widget.is_some() { "slide-with-widget" } else { "slide-text" };
             let notes =
                 if s.notes.is_empty() { "<p>No notes for this slide.</p>".to_string() } else { notes_html(&s.notes) };
             let _ = writeln!(
                 slides,
                 "<section class=\"slide {layout}\" id=\"s{n}\" data-n=\"{n}\" aria-label=\"Slide {n} of {total}\">\
-<h2>{title}</h2><div class=\"slide-body\"><ul class=\"points\">{points}</ul>{widget}</div>\
+<h2>{title}</h2><div class=\"slide-body\"><ul class=\"points\">{points}</ul>{widget}</div>{more}\
 <aside class=\"notes\">{notes}</aside></section>",
                 title = esc(&s.title),
             );
@@ -453,6 +469,24 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\">\
             },
             &main,
         )
+    }
+
+    /// The stylesheet rules that fold each talk slide's widget down to the controls its slides
+    /// block names (`controls:`): every other control is hidden until "More settings" is pressed
+    /// (`.show-all`). Built with the pages, so the deck needs no script for it but the toggle.
+    pub fn focus_css(&self) -> String {
+        let mut css = String::new();
+        for a in self.articles {
+            for (k, s) in a.slides.iter().enumerate().filter(|(_, s)| !s.controls.is_empty()) {
+                let keep: String = s.controls.iter().map(|c| format!(":not([data-key=\"{c}\"])")).collect();
+                let _ = writeln!(
+                    css,
+                    "body.talk[data-slug=\"{}\"] #w{k}[data-focus]:not(.show-all) .control{keep} {{ display: none; }}",
+                    a.slug
+                );
+            }
+        }
+        css
     }
 
     /// The articles `a` names as related, in its order.
