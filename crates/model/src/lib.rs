@@ -13,6 +13,7 @@ pub mod auth;
 pub mod backoff;
 pub mod cloud;
 pub mod consistency;
+pub mod conway;
 pub mod delivery;
 pub mod des;
 pub mod fmt;
@@ -58,6 +59,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,
     &queue_semantics::QUEUE_SEMANTICS,
+    &conway::CONWAY,
 ];
 
 const _: () = {
