@@ -7,6 +7,7 @@
 //! one `putImageData` per frame.
 
 pub mod bars;
+pub mod conway;
 pub mod picture;
 pub mod rollout;
 pub mod semantics;

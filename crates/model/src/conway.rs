@@ -96,6 +96,43 @@ pub fn teams_of(services: u16, ownership: &[u8]) -> u8 {
     ownership.iter().enumerate().filter(|(s, _)| services >> s & 1 == 1).fold(0u8, |m, (_, &t)| m | 1 << (t & 7))
 }
 
+/// The histogram's groups by teams involved: 1, 2, 3, 4 or more.
+pub const TEAM_GROUPS: usize = 4;
+
+/// The group of a feature that needed `teams` teams.
+pub fn team_group(teams: u8) -> usize {
+    (teams.max(1) as usize - 1).min(TEAM_GROUPS - 1)
+}
+
+/// Finished features per group of teams involved.
+pub fn by_teams(finished: &[Finished]) -> [u32; TEAM_GROUPS] {
+    let mut n = [0; TEAM_GROUPS];
+    for f in finished {
+        n[team_group(f.teams)] += 1;
+    }
+    n
+}
+
+/// The group's label: "1 team", "2 teams", "3 teams", "4+ teams".
+pub const GROUP_LABELS: [&str; TEAM_GROUPS] = ["1 team", "2 teams", "3 teams", "4+ teams"];
+
+/// Lead-time histogram of `finished`: counts per `bin_days`-day bin and group, `bins` of them
+/// (the last takes everything beyond). Returns the bin width in whole days (1 while the span fits
+/// the bins, wider after) and how many bins the span (at least 10 days) uses.
+pub fn histogram(finished: &[Finished], bins: &mut [[u32; TEAM_GROUPS]]) -> (u32, usize) {
+    let longest = finished.iter().map(|f| f.lead).max().unwrap_or(0);
+    let span_days = (longest / DAY + 1).max(10);
+    let width = span_days.div_ceil(bins.len().max(1) as u64).max(1);
+    bins.iter_mut().for_each(|b| *b = [0; TEAM_GROUPS]);
+    if let Some(last) = bins.len().checked_sub(1) {
+        for f in finished {
+            let i = ((f.lead / DAY / width) as usize).min(last);
+            bins[i][team_group(f.teams)] += 1;
+        }
+    }
+    (width as u32, (span_days.div_ceil(width) as usize).min(bins.len()))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parameters
 // ---------------------------------------------------------------------------------------------
@@ -130,11 +167,19 @@ pub enum Layout {
 
 /// The domain service `s` belongs to.
 pub const fn domain_of(s: usize, teams: usize, services: usize) -> usize {
-    if services == 0 {
-        0
-    } else {
-        s * teams / services
+    match (s * teams).checked_div(services) {
+        Some(d) => d,
+        None => 0,
     }
+}
+
+/// A service's name: its domain's letter and its number in the domain ("A1", "A2", "B1", …), so
+/// a lane shows at a glance whether its services belong together.
+pub fn service_name(s: usize, teams: usize, services: usize) -> String {
+    let d = domain_of(s, teams, services);
+    let first = (0..s).find(|&x| domain_of(x, teams, services) == d).unwrap_or(s);
+    let letter = char::from(b'A' + (d as u8).min(25));
+    format!("{letter}{}", s - first + 1)
 }
 
 impl Layout {
@@ -712,9 +757,8 @@ impl ConwaySnapshot {
     }
 
     pub fn previous_text(&self) -> String {
-        self.previous.map_or(String::new(), |(m, p)| {
-            format!("Previous batch: median {}, p85 {}.", Self::days(m), Self::days(p))
-        })
+        self.previous
+            .map_or(String::new(), |(m, p)| format!("Previous batch: median {}, p85 {}.", Self::days(m), Self::days(p)))
     }
 
     pub fn progress_text(&self) -> String {
@@ -821,9 +865,16 @@ pub const CONWAY: WidgetSpec = WidgetSpec {
     params: &[
         labelled(
             choice("mode", "Architecture", MODES, 1),
-            &["Monolith (merge queue, deploy train)", "Microservices (independent deploys)", "Distributed monolith (lockstep deploys)"],
+            &[
+                "Monolith (merge queue, deploy train)",
+                "Microservices (independent deploys)",
+                "Distributed monolith (lockstep deploys)",
+            ],
         ),
-        labelled(choice("layout", "Starting ownership", LAYOUTS, 0), &["Aligned with domains", "Scattered across domains"]),
+        labelled(
+            choice("layout", "Starting ownership", LAYOUTS, 0),
+            &["Aligned with domains", "Scattered across domains"],
+        ),
         range("cohesion", "Cohesion: features inside one domain", 0.0, 1.0, 0.05, 0.9, ""),
         range("touches", "Services a feature touches (k)", 1.0, 6.0, 1.0, 3.0, ""),
         range("rate", "Features arriving", 5.0, 100.0, 5.0, 20.0, "a week"),
@@ -896,7 +947,10 @@ impl ConwayAction {
         if let Some(rest) = code.strip_prefix("own.") {
             let (s, t) = rest.split_once('.')?;
             let small = |x: &str| x.parse::<u8>().ok().filter(|&v| (v as usize) < MAX_SERVICES && x.len() <= 2);
-            return Some(ConwayAction::Own { service: small(s)?, team: small(t).filter(|&t| (t as usize) < MAX_TEAMS)? });
+            return Some(ConwayAction::Own {
+                service: small(s)?,
+                team: small(t).filter(|&t| (t as usize) < MAX_TEAMS)?,
+            });
         }
         let (key, value) = code.strip_prefix("set.")?.split_once('.')?;
         ConwayAction::set(key, crate::num::parse_decimal(value)?)

@@ -271,3 +271,26 @@ proptest! {
         prop_assert!(again.finished() == sim.finished());
     }
 }
+
+#[test]
+fn the_histogram_counts_every_feature_once() {
+    let f = |days: u64, teams: u8| Finished { lead: days * DAY + 5, teams };
+    let done = [f(0, 1), f(3, 1), f(3, 2), f(9, 5), f(95, 3)];
+    assert_eq!(by_teams(&done), [2, 1, 1, 1]);
+    let mut bins = [[0u32; TEAM_GROUPS]; 30];
+    let (width, used) = histogram(&done, &mut bins);
+    assert_eq!((width, used), (4, 24)); // 96 days in bins of 4
+    assert_eq!(bins[0], [2, 1, 0, 0]); // days 0 to 3
+    assert_eq!(bins[2], [0, 0, 0, 1]);
+    assert_eq!(bins[23], [0, 0, 1, 0]);
+    assert_eq!(bins.iter().flatten().sum::<u32>(), 5);
+    assert_eq!(histogram(&done[..2], &mut bins), (1, 10));
+    assert_eq!(histogram(&[], &mut bins), (1, 10));
+}
+
+#[test]
+fn services_are_named_by_domain() {
+    let names: Vec<String> = (0..12).map(|s| service_name(s, 6, 12)).collect();
+    assert_eq!(names, ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "F1", "F2"]);
+    assert_eq!(service_name(4, 8, 4), "G1");
+}
