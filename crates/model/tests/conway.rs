@@ -292,5 +292,5 @@ fn the_histogram_counts_every_feature_once() {
 fn services_are_named_by_domain() {
     let names: Vec<String> = (0..12).map(|s| service_name(s, 6, 12)).collect();
     assert_eq!(names, ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "F1", "F2"]);
-    assert_eq!(service_name(4, 8, 4), "G1");
+    assert_eq!(service_name(3, 8, 4), "G1"); // more teams than services: some domains are empty
 }
