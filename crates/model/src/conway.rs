@@ -635,20 +635,22 @@ impl ConwaySim {
         }
     }
 
-    /// "Ship 100 features": a new batch arrives from now at the feature rate; the numbers follow
-    /// it (the last batch's median and p85 are kept for comparison). Ignored when more than
+    /// "Ship 100 features": a new batch arrives from now at the feature rate (replacing what had
+    /// not yet arrived of the last one); the numbers follow it (the last batch's median and p85
+    /// are kept for comparison). Ignored when more than
     /// [`MAX_IN_FLIGHT`] features would be in flight.
     pub fn ship(&mut self) {
         let (m, s) = (&mut self.engine.model, &mut self.engine.sched);
-        if m.in_flight + m.to_arrive + BATCH > MAX_IN_FLIGHT {
+        if m.in_flight + BATCH > MAX_IN_FLIGHT {
             return;
         }
         if m.batch > 0 {
             m.previous = m.quantiles();
         }
+        // What had not arrived of the previous batch never will: the new batch replaces it.
         let pending = m.to_arrive > 0;
         m.batch += 1;
-        m.to_arrive += BATCH;
+        m.to_arrive = BATCH;
         m.arrived = 0;
         m.done = 0;
         if !pending {
@@ -861,7 +863,7 @@ pub const CONWAY: WidgetSpec = WidgetSpec {
     title: "Conway's calculator: who has to talk to ship a feature?",
     // A hundred features and a few thousand events a batch: light.
     hot: false,
-    reserve_rem: 62.0,
+    reserve_rem: 76.0,
     params: &[
         labelled(
             choice("mode", "Architecture", MODES, 1),

@@ -177,8 +177,19 @@ fn ship_is_bounded_and_texts_are_sane() {
         sim.ship();
     }
     let s = sim.snapshot();
-    assert_eq!(s.batch as usize, MAX_IN_FLIGHT / BATCH);
+    assert_eq!((s.batch, s.arrived), (20, 0), "each press replaces the batch still to arrive");
     assert_eq!(s.median_text(), "–");
+    // Features in flight stay bounded however fast the presses come: a slow org, many presses.
+    let slow = ConwayParams { features_per_week: 1_000.0, work_days: 100.0, ..ConwayParams::SCATTERED };
+    let mut busy = ConwaySim::new(slow, 1);
+    let mut in_flight = 0;
+    for _ in 0..40 {
+        busy.ship();
+        busy.advance(DAY);
+        let s = busy.snapshot();
+        in_flight = s.lanes.iter().map(|l| (l.waiting + l.working) as usize).max().unwrap_or(0).max(in_flight);
+    }
+    assert!(in_flight > 100 && in_flight <= MAX_IN_FLIGHT, "{in_flight}");
     assert_eq!(s.time_text(), "0.0 days");
     sim.advance(DAY + DAY / 2);
     assert_eq!(sim.snapshot().time_text(), "1.5 days");
@@ -293,4 +304,17 @@ fn services_are_named_by_domain() {
     let names: Vec<String> = (0..12).map(|s| service_name(s, 6, 12)).collect();
     assert_eq!(names, ["A1", "A2", "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "F1", "F2"]);
     assert_eq!(service_name(3, 8, 4), "G1"); // more teams than services: some domains are empty
+}
+
+#[test]
+fn a_press_during_arrivals_replaces_the_rest_of_the_batch() {
+    let mut sim = ConwaySim::new(ConwayParams::ALIGNED, 1);
+    sim.ship();
+    sim.advance(7 * DAY); // about 20 of the first 100 have arrived
+    let first = sim.snapshot().arrived;
+    assert!(first > 5 && first < 50, "{first}");
+    sim.ship();
+    sim.advance(365 * DAY);
+    let s = sim.snapshot();
+    assert_eq!((s.arrived, s.done, s.batch), (BATCH, BATCH, 2));
 }
