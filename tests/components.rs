@@ -666,6 +666,13 @@ async fn conway_ships_a_batch_and_moves_a_service_by_keyboard() {
     assert_eq!(text(&fig, "[data-k=announce]"), "A1 moved to team 2");
     let lane2: HtmlElement = query(&fig, ".conway-lane[data-team=\"1\"]");
     assert!(lane2.query_selector("[data-svc=\"0\"]").unwrap().is_some(), "A1 is in team 2's lane");
+    // Without a mouse drag: tap A2, then team 3's lane.
+    query::<HtmlElement>(&fig, "[data-svc=\"1\"]").click();
+    frames(1).await;
+    assert_eq!(query::<HtmlElement>(&fig, "[data-svc=\"1\"]").get_attribute("aria-pressed").as_deref(), Some("true"));
+    query::<HtmlElement>(&fig, ".conway-lane[data-team=\"2\"] .lane-name").click();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=announce]"), "A2 moved to team 3");
     query::<HtmlElement>(&fig, "[data-action=ship]").click();
     frames(2).await;
     assert!(text(&fig, "[data-k=progress]").ends_with("0 shipped"));

@@ -51,6 +51,7 @@ pub fn Conway(
     let live = Signal::derive(move || playing.get() && visible.get());
     let snap = RwSignal::new(first);
     let announce = RwSignal::new(String::new());
+    // The service being dragged, or picked by a tap (then a tap on a lane moves it there).
     let dragging = RwSignal::new(None::<usize>);
 
     // Settings apply mid-run (cohesion, mode, rates); teams, services and the starting ownership
@@ -163,6 +164,12 @@ pub fn Conway(
             }
         });
     };
+    let drop_on = move |t: usize| {
+        if let Some(s) = dragging.get_untracked() {
+            dragging.set(None);
+            move_to(s, t);
+        }
+    };
     let lanes = move || {
         let (teams, services, own): (usize, usize, [u8; MAX_SERVICES]) = owners.get();
         (0..teams)
@@ -171,7 +178,10 @@ pub fn Conway(
                     .filter(|&s| own[s] as usize == t)
                     .map(|s| {
                         let name = service_name(s, teams, services);
-                        let label = format!("{name}, owned by team {}. Arrow up or down moves it to another team.", t + 1);
+                        let label = format!(
+                            "{name}, owned by team {}. Arrow up or down moves it to another team; or pick it, then a lane.",
+                            t + 1
+                        );
                         let keydown = move |ev: web_sys::KeyboardEvent| {
                             let to = match ev.key().as_str() {
                                 "ArrowUp" if t > 0 => t - 1,
@@ -190,8 +200,12 @@ pub fn Conway(
                                 draggable="true"
                                 aria-label=label
                                 aria-keyshortcuts="ArrowUp ArrowDown"
+                                aria-pressed=move || (dragging.get() == Some(s)).to_string()
+                                on:click=move |ev| {
+                                    ev.stop_propagation();
+                                    dragging.update(|d| *d = if *d == Some(s) { None } else { Some(s) });
+                                }
                                 on:dragstart=move |_| dragging.set(Some(s))
-                                on:dragend=move |_| dragging.set(None)
                                 on:keydown=keydown
                             >
                                 {name}
@@ -213,11 +227,9 @@ pub fn Conway(
                         on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                         on:drop=move |ev: web_sys::DragEvent| {
                             ev.prevent_default();
-                            if let Some(s) = dragging.get_untracked() {
-                                move_to(s, t);
-                                dragging.set(None);
-                            }
+                            drop_on(t);
                         }
+                        on:click=move |_| drop_on(t)
                     >
                         <span class="lane-name">{format!("Team {}", t + 1)}</span>
                         <span class="lane-services">{boxes}</span>
@@ -257,7 +269,7 @@ pub fn Conway(
     view! {
         <WidgetFrame
             spec=spec
-            caption="Teams (lanes) own services (boxes). Features arrive, each touching a few services; every other team involved waits for its next sprint. Drag a service to another team, or focus it and press the up or down arrow.".into()
+            caption="Teams (lanes) own services (boxes). Features arrive, each touching a few services; every other team involved waits for its next sprint. Drag a service to another team (or tap it, then a lane), or focus it and press the up or down arrow.".into()
             notes=notes
             state=state
             share=share
