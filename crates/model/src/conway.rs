@@ -982,8 +982,9 @@ impl Replayable for ConwayRun {
     type Action = ConwayAction;
     type Snapshot = ConwaySnapshot;
     const SPEC: &'static WidgetSpec = &CONWAY;
-    /// Ten simulated years (in minutes): events come only with features, a few per feature.
-    const MAX_REPLAY_US: Micros = 3_650 * DAY;
+    /// As far as any link goes (in minutes here, over 10,000 years): events come only with
+    /// features, a few each, so a link replays cheaply however far its playhead.
+    const MAX_REPLAY_US: Micros = crate::spec::MAX_REPLAY_US;
 
     fn parse(code: &str) -> Option<ConwayAction> {
         ConwayAction::parse(code)

@@ -318,3 +318,14 @@ fn a_press_during_arrivals_replaces_the_rest_of_the_batch() {
     let s = sim.snapshot();
     assert_eq!((s.arrived, s.done, s.batch), (BATCH, BATCH, 2));
 }
+
+#[test]
+fn a_link_with_a_far_playhead_replays_cheaply() {
+    // Forty presses, then the clock runs on for the longest playhead a link may carry.
+    let log: Vec<String> = (0..40).map(|i| format!("{}.ship", i * DAY)).collect();
+    let (st, _) = CONWAY.parse_query(&format!("log={}&t={}", log.join(","), model::spec::MAX_REPLAY_US));
+    let r = ConwayReplay::open(&st);
+    assert_eq!(r.now(), model::spec::MAX_REPLAY_US);
+    assert!(r.run().sim().events_handled() < 40 * BATCH as u64 * 4, "{}", r.run().sim().events_handled());
+    assert_eq!(r.snapshot().done, BATCH);
+}
