@@ -8,6 +8,7 @@
 
 pub mod bars;
 pub mod burn;
+pub mod conway;
 pub mod picture;
 pub mod rollout;
 pub mod semantics;

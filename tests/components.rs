@@ -690,3 +690,56 @@ async fn burn_rate_compares_rule_sets_and_edits_incidents() {
     assert!(label.starts_with("Incident 3: day 1, 02:00, 1 h at 10% errors"), "{label}");
     assert_eq!(band.text_content().unwrap_or_default().trim(), "10%");
 }
+
+/// Conway's calculator: the aligned defaults ship their first batch in about the work time, a
+/// service moved by the keyboard changes lanes (announced), and "Ship 100 features" starts a new
+/// batch with the last one kept for comparison.
+#[wasm_bindgen_test]
+async fn conway_ships_a_batch_and_moves_a_service_by_keyboard() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("conway", ""));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=conway]");
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    query::<HtmlElement>(&fig, "[data-action=reset]").click();
+    assert_eq!(fig.query_selector_all(".conway-lane[data-team]").unwrap().length(), 6);
+    assert_eq!(fig.query_selector_all(".conway-svc").unwrap().length(), 12);
+    assert_eq!(text(&fig, "[data-k=paths]"), "1,128 all-to-all vs 183 in teams");
+    assert_eq!(text(&fig, "[data-k=lockstep]"), "88.6% for 12 services");
+    for _ in 0..60 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=time]"), "60.0 days");
+    assert_eq!(text(&fig, "[data-k=progress]"), "100 of 100 arrived, 100 shipped");
+    assert_eq!(text(&fig, "[data-k=median]"), "3.0 days", "aligned: one team, the work time");
+    assert!(text(&fig, "[data-k=groups]").starts_with("Shipped features by teams involved: 1 team: "));
+    assert!(drawn(&query(&fig, "canvas.conway-chart")), "histogram is blank");
+    // A1 (team 1) down to team 2 by the keyboard.
+    let a1: HtmlElement = query(&fig, "[data-svc=\"0\"]");
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"key".into(), &"ArrowDown".into()).unwrap();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window(), &"KeyboardEvent".into()).unwrap().unchecked_into();
+    let args = js_sys::Array::of2(&"keydown".into(), &init);
+    let ev: web_sys::Event = js_sys::Reflect::construct(&ctor, &args).unwrap().unchecked_into();
+    a1.dispatch_event(&ev).unwrap();
+    frames(3).await;
+    assert_eq!(text(&fig, "[data-k=announce]"), "A1 moved to team 2");
+    let lane2: HtmlElement = query(&fig, ".conway-lane[data-team=\"1\"]");
+    assert!(lane2.query_selector("[data-svc=\"0\"]").unwrap().is_some(), "A1 is in team 2's lane");
+    // Without a mouse drag: tap A2, then team 3's lane.
+    query::<HtmlElement>(&fig, "[data-svc=\"1\"]").click();
+    frames(1).await;
+    assert_eq!(query::<HtmlElement>(&fig, "[data-svc=\"1\"]").get_attribute("aria-pressed").as_deref(), Some("true"));
+    query::<HtmlElement>(&fig, ".conway-lane[data-team=\"2\"] .lane-name").click();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=announce]"), "A2 moved to team 3");
+    query::<HtmlElement>(&fig, "[data-action=ship]").click();
+    frames(2).await;
+    assert!(text(&fig, "[data-k=progress]").ends_with("0 shipped"));
+    assert_eq!(text(&fig, "[data-k=previous]"), "Previous batch: median 3.0 days, p85 3.0 days.");
+}

@@ -11,6 +11,7 @@
 //! message, and the wasm test checks the new values too.
 
 use crate::consistency::{tour_steps, ClusterParams, ClusterSim};
+use crate::conway::{ConwayParams, ConwaySim, DAY};
 use crate::des::{MS, SEC};
 use crate::jitter::{JitterParams, JitterSim};
 use crate::pool::{PoolFault, PoolFaultKind, PoolParams, PoolSim};
@@ -19,7 +20,7 @@ use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
 use crate::rollout::{Release, RolloutParams, RolloutSim};
 
 /// The fingerprints the standard runs must produce, on every platform.
-pub const EXPECTED: [(&str, u64); 8] = [
+pub const EXPECTED: [(&str, u64); 9] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
@@ -28,10 +29,11 @@ pub const EXPECTED: [(&str, u64); 8] = [
     ("rollout, every preset and release, one rolled back by hand", 0x38da_1eac_86de_35f9),
     ("queue semantics, every button", 0xbdb5_9d60_807d_30d6),
     ("burn rate, every named month and a random one, edited", 0xcdea_964a_e4a2_2a20),
+    ("conway, every preset, a service moved, two batches", 0xf215_fdc1_726a_e055),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
-pub fn fingerprints() -> [(&'static str, u64); 8] {
+pub fn fingerprints() -> [(&'static str, u64); 9] {
     let retry = |p: RetryParams, kind: FaultKind| {
         let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
         sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
@@ -126,6 +128,20 @@ pub fn fingerprints() -> [(&'static str, u64); 8] {
         }
         fnv(&text)
     };
+    let conway = {
+        let mut text = String::new();
+        for (name, params) in ConwayParams::PRESETS {
+            let mut sim = ConwaySim::new(params, 42);
+            sim.ship();
+            sim.advance(30 * DAY);
+            sim.set_owner(0, 3);
+            sim.ship();
+            sim.advance(200 * DAY);
+            text.push_str(name);
+            text.push_str(&format!("{:?}{:?}", sim.snapshot(), sim.finished()));
+        }
+        fnv(&text)
+    };
     [
         (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
         (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
@@ -135,6 +151,7 @@ pub fn fingerprints() -> [(&'static str, u64); 8] {
         (EXPECTED[5].0, rollout),
         (EXPECTED[6].0, semantics),
         (EXPECTED[7].0, burn),
+        (EXPECTED[8].0, conway),
     ]
 }
 

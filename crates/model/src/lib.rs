@@ -13,6 +13,7 @@ pub mod auth;
 pub mod backoff;
 pub mod cloud;
 pub mod consistency;
+pub mod conway;
 pub mod delivery;
 pub mod des;
 pub mod fmt;
@@ -60,6 +61,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &messaging::QUEUE_VS_LOG,
     &queue_semantics::QUEUE_SEMANTICS,
     &slo_burn::BURN_RATE,
+    &conway::CONWAY,
 ];
 
 const _: () = {

@@ -175,3 +175,25 @@ fn a_burn_rate_frame_allocates_nothing() {
         assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
     }
 }
+
+#[test]
+fn a_conway_frame_allocates_nothing() {
+    // The widget's session at 100× (100 simulated days a second, in minutes), every mode, a
+    // second batch shipped and a service moved during the counted frames.
+    use model::conway::{ConwayReplay, CONWAY, DAY};
+    for q in ["", "preset=monolith", "preset=distributed-monolith", "preset=scattered&lockstep=touched"] {
+        let log = format!("log={}.ship,{}.own.2.4", 3 * DAY, 4 * DAY);
+        let mut r = ConwayReplay::new(&CONWAY.parse_query(&format!("{q}&{log}")).0);
+        r.advance_to(DAY, u64::MAX);
+        let n = allocations_in_frames(|| {
+            let to = r.now() + 100 * DAY * 16 / 1_000;
+            while !r.advance_to(to, 512).reached {}
+            let s = r.snapshot();
+            s.lanes.iter().map(|l| l.waiting as u64 + l.working as u64).sum::<u64>()
+                + r.run().sim().finished().iter().map(|f| f.lead).sum::<u64>()
+                + s.done as u64
+                + 1
+        });
+        assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
+    }
+}

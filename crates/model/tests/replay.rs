@@ -497,3 +497,44 @@ fn a_burn_rate_link_replays_the_edited_month_exactly() {
     ui.set(&BURN_RATE, "scenario", 2.0);
     assert!(r.change(&ui));
 }
+
+#[test]
+fn a_conway_link_replays_moves_presses_and_settings_exactly() {
+    use model::conway::{ConwayAction, ConwayReplay, ConwayRun, CONWAY, DAY};
+    use Do::*;
+    for query in ["", "preset=scattered&seed=4", "preset=monolith", "preset=distributed-monolith&lockstep=touched"] {
+        let start = link(&CONWAY, query);
+        let script = [
+            Frames(2, 1), // 16,000 minutes a frame: 11 days
+            Press(ConwayAction::Own { service: 3, team: 5 }),
+            Step,
+            Change("cohesion", 0.4),
+            Frames(3, 1),
+            Press(ConwayAction::Ship),
+            Change("mode", 0.0),
+            Frames(3, 1),
+            Press(ConwayAction::Own { service: 0, team: 1 }),
+            Step,
+        ];
+        let (live, opened) = live_then_link::<ConwayRun>(&start, &script);
+        let settings = if query == "preset=monolith" { 1 } else { 2 }; // its mode is already 0
+        assert_eq!(live.log().len(), 3 + settings, "{query}: two moves, a press and the settings");
+        assert_eq!(live.run().sim().events_handled(), opened.run().sim().events_handled());
+        assert!(live.run().sim().finished() == opened.run().sim().finished(), "{query}");
+    }
+    // A link's move applies at its time; the ownership shows it.
+    let st = link(&CONWAY, &format!("log={}.own.0.5,{}.ship&t={}", DAY, 2 * DAY, 3 * DAY));
+    let r = ConwayReplay::open(&st);
+    assert_eq!(r.run().sim().ownership()[0], 5);
+    assert_eq!(r.snapshot().batch, 2);
+    assert_eq!(CONWAY.to_query(&r.to_state()), "log=1440.own.0.5,2880.ship&t=4320");
+    // Teams, services and the starting ownership restart the run; the rest apply mid-run.
+    let mut ui = CONWAY.defaults();
+    let mut r = ConwayReplay::new(&ui);
+    r.step(DAY);
+    ui.set(&CONWAY, "cohesion", 0.2);
+    assert!(!r.change(&ui));
+    ui.set(&CONWAY, "teams", 4.0);
+    assert!(r.change(&ui));
+    assert_eq!(r.now(), 0);
+}
