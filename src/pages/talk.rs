@@ -149,21 +149,45 @@ fn fit_widgets() {
             continue;
         }
         // Down until it fits; up (to `MAX_ZOOM`) while a slide leaves room, so a widget folded to
-        // its few controls reads from the back of the room.
-        let mut zoom: f64 = 1.0;
-        for _ in 0..6 {
+        // its few controls reads from the back of the room. Height is not proportional to zoom
+        // (a smaller zoom lays the widget out wider, so it reflows shorter), so a proportional
+        // step alone can swing between too small and too large; the search keeps the largest
+        // zoom known to fit and the smallest known not to, steps inside that bracket (halving it
+        // when the estimate falls outside), and ends on the largest zoom that fit.
+        let set = |zoom: f64| {
+            let _ = style.set_property("zoom", &model::fmt::fixed((zoom * 1000.0).floor() / 1000.0, 3));
+        };
+        let (mut zoom, mut fit_at, mut over_at): (f64, Option<f64>, Option<f64>) = (1.0, None, None);
+        for _ in 0..8 {
             let r = holder.get_bounding_client_rect();
             let (w, h) = (r.width(), r.height());
             if w <= 0.0 || h <= 0.0 {
                 break;
             }
             let fits = h <= avail_h - 2.0 && w <= avail_w + 1.0;
-            let next = model::num::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, MAX_ZOOM);
-            if fits && next < zoom * 1.02 {
+            if fits {
+                fit_at = Some(fit_at.map_or(zoom, |f| f.max(zoom)));
+            } else {
+                over_at = Some(over_at.map_or(zoom, |o| o.min(zoom)));
+            }
+            let estimate = model::num::clamp(zoom * ((avail_h - 4.0) / h).min(avail_w / w) * 0.99, 0.2, MAX_ZOOM);
+            if fits && (estimate < zoom * 1.02 || zoom >= MAX_ZOOM) {
                 break;
             }
+            let next = match (fit_at, over_at) {
+                (Some(lo), Some(hi)) if hi <= lo * 1.02 => break,
+                (Some(lo), Some(hi)) if estimate > lo && estimate < hi => estimate,
+                (Some(lo), Some(hi)) => (lo + hi) / 2.0,
+                (None, Some(hi)) if hi <= 0.2 => break,
+                _ => estimate,
+            };
             zoom = next;
-            let _ = style.set_property("zoom", &model::fmt::fixed((zoom * 1000.0).floor() / 1000.0, 3));
+            set(zoom);
+        }
+        // The loop may end on a zoom that overflows (the last step, or a bracket that closed):
+        // the largest zoom that fit is the answer.
+        if let Some(lo) = fit_at.filter(|&lo| lo != zoom) {
+            set(lo);
         }
         let _ = holder.set_attribute("data-fit", &fitted(&holder));
     }
