@@ -5,6 +5,7 @@ pub mod bus;
 pub mod chart;
 pub mod controls;
 pub mod panic;
+pub mod readouts;
 pub mod runlog;
 pub mod theme;
 pub mod transport;

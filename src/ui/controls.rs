@@ -33,22 +33,10 @@ pub fn options_html<L: AsRef<str>>(options: impl IntoIterator<Item = (String, L,
     html
 }
 
+/// A slider's value with its unit (choices and toggles show their own control).
 fn display(p: &ParamSpec, v: f64) -> String {
     match p.kind {
-        Kind::Range { step, .. } => {
-            let decimals =
-                if step > 0.0 && step < 1.0 { model::num::clamp((-step.log10()).ceil(), 0.0, 6.0) as usize } else { 0 };
-            let n = model::fmt::num(v, decimals);
-            if p.unit.is_empty() {
-                n
-            } else if p.unit.starts_with('%') || p.unit == "×" {
-                format!("{n}{}", p.unit)
-            } else if p.unit == "$" {
-                format!("${n}")
-            } else {
-                format!("{n} {}", p.unit)
-            }
-        }
+        Kind::Range { .. } => model::note::display(p, v),
         _ => String::new(),
     }
 }

@@ -4,6 +4,7 @@
 use crate::ui::bus::{page_base, Place};
 use crate::ui::controls::unique_id;
 use leptos::prelude::*;
+use model::note::{DecisionNote, Facts};
 use model::spec::{Note, State, WidgetSpec};
 
 /// The link that reopens this widget in `state`: on a Tradeoffs page, the article scrolled to the
@@ -73,6 +74,9 @@ pub fn WidgetFrame(
     /// playhead, see `ui::runlog`); defaults to `state`.
     #[prop(optional)]
     share: Option<Callback<(), State>>,
+    /// What the widget shows now (verdict, key numbers, the run so far), for its decision note.
+    #[prop(optional)]
+    facts: Option<Callback<(), Facts>>,
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
@@ -92,7 +96,7 @@ pub fn WidgetFrame(
     let copied = RwSignal::new(None::<bool>);
     let link_id = unique_id("share");
     let place2 = place.clone();
-    let share = move |_| {
+    let share_now = move |_| {
         let url = share_link(&place2, name, &query());
         copied.set(None);
         if let Some(w) = web_sys::window() {
@@ -106,12 +110,40 @@ pub fn WidgetFrame(
     };
     let embed_open = RwSignal::new(false);
     let (script_id, iframe_id) = (unique_id("embed-script"), unique_id("embed-iframe"));
-    let base = StoredValue::new(place.base);
+    let base = StoredValue::new(place.base.clone());
     let snippets = move || {
         let height = figure.get_untracked().map_or(600, |f| f.offset_height() + 40);
         base.with_value(|b| embed_snippets(b, name, &query(), height))
     };
     let (script_id, iframe_id) = (StoredValue::new(script_id), StoredValue::new(iframe_id));
+    // The decision note: built by the model from the state, the repairs, the link and the
+    // widget's facts when opened, when its format changes and when copied (a simulation moves on).
+    let (note_open, note_plain, note_text, note_copied) =
+        (RwSignal::new(false), RwSignal::new(false), RwSignal::new(String::new()), RwSignal::new(None::<bool>));
+    let note_id = StoredValue::new(unique_id("note"));
+    let (repairs, place3) = (StoredValue::new(notes.clone()), StoredValue::new(place.clone()));
+    let build_note = move || {
+        let st = match share {
+            Some(cb) => cb.run(()),
+            None => state.get_untracked(),
+        };
+        let url = place3.with_value(|p| share_link(p, name, &spec.to_query(&st)));
+        let f = facts.map(|cb| cb.run(())).unwrap_or_default();
+        repairs.with_value(|r| {
+            let n = DecisionNote { spec, state: &st, repairs: r, link: &url, facts: &f };
+            note_text.set(if note_plain.get_untracked() { n.plain() } else { n.markdown() });
+        });
+    };
+    let copy_note = move |_| {
+        build_note();
+        note_copied.set(None);
+        if let Some(w) = web_sys::window() {
+            let promise = w.navigator().clipboard().write_text(&note_text.get_untracked());
+            leptos::task::spawn_local(async move {
+                note_copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+            });
+        }
+    };
     let note = (!notes.is_empty()).then(|| {
         let text = notes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ");
         view! { <p class="widget-note" role="status">"Some settings were adjusted: " {text} "."</p> }
@@ -123,7 +155,22 @@ pub fn WidgetFrame(
             <figcaption>
                 <span>{caption}</span>
                 <span class="share">
-                    <button type="button" class="btn btn-small" data-action="share" on:click=share>"Share this state"</button>
+                    <button type="button" class="btn btn-small" data-action="share" on:click=share_now>"Share this state"</button>
+                    <button
+                        type="button"
+                        class="btn btn-small"
+                        data-action="note"
+                        aria-expanded=move || note_open.get().to_string()
+                        on:click=move |_| {
+                            note_open.update(|o| *o = !*o);
+                            if note_open.get_untracked() {
+                                note_copied.set(None);
+                                build_note();
+                            }
+                        }
+                    >
+                        "Decision note"
+                    </button>
                     {OFFERS_EMBED.then(|| view! {
                         <button
                             type="button"
@@ -153,6 +200,48 @@ pub fn WidgetFrame(
                     }}
                 </span>
             </figcaption>
+            <Show when=move || note_open.get()>
+                <div class="note-box" data-k="note">
+                    <div class="note-head">
+                        <label for=note_id.get_value()>"Decision note, to paste into a design doc or an ADR"</label>
+                        <span class="note-format" role="group" aria-label="Format">
+                            <button
+                                type="button"
+                                class="btn btn-small"
+                                data-action="note-markdown"
+                                aria-pressed=move || (!note_plain.get()).to_string()
+                                on:click=move |_| {
+                                    note_plain.set(false);
+                                    build_note();
+                                }
+                            >
+                                "Markdown"
+                            </button>
+                            <button
+                                type="button"
+                                class="btn btn-small"
+                                data-action="note-plain"
+                                aria-pressed=move || note_plain.get().to_string()
+                                on:click=move |_| {
+                                    note_plain.set(true);
+                                    build_note();
+                                }
+                            >
+                                "Plain text"
+                            </button>
+                        </span>
+                        <button type="button" class="btn btn-small" data-action="copy-note" on:click=copy_note>"Copy"</button>
+                        <span class="share-done" role="status">
+                            {move || match note_copied.get() {
+                                Some(true) => "Note copied",
+                                Some(false) => "Copying was blocked: select the text and copy it",
+                                None => "",
+                            }}
+                        </span>
+                    </div>
+                    <textarea id=note_id.get_value() readonly=true rows="14" prop:value=move || note_text.get()></textarea>
+                </div>
+            </Show>
             {OFFERS_EMBED.then(|| view! {
                 <Show when=move || embed_open.get()>
                     <div class="embed-box" data-k="embed">

@@ -5,6 +5,7 @@ use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
 use crate::charts::Scale;
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas::Canvas2d;
@@ -112,25 +113,19 @@ pub fn ScalingCost(
         _ => cost_chart(r, area, pal, scale),
     });
 
-    let text = move |f: fn(&ScalingReport) -> String| move || report.with(f);
+    let facts = Signal::derive(move || report.with(model::scaling::cost_facts));
     view! {
         <WidgetFrame
             spec=spec
             caption="Scaling cost: the cheapest single machine against the cheapest fleet for your target load. Prices are illustrative.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
-                <p class="verdict" data-k="summary" aria-live="polite">{text(|r| r.summary.clone())}</p>
-                <dl class="readout" aria-label="Key numbers">
-                    <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{text(|r| r.vertical.describe())}</dd></div>
-                    <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{text(|r| r.horizontal.describe())}</dd></div>
-                    <div><dt>"USL peak"</dt><dd data-k="peak">{text(|r| r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", model::fmt::grouped(n.round()))))}</dd></div>
-                    <div><dt>"Fleet maximum"</dt><dd data-k="max-h">{text(|r| format!("{} req/s", model::fmt::grouped(r.max_horizontal_rps)))}</dd></div>
-                    <div><dt>"Largest box maximum"</dt><dd data-k="max-v">{text(|r| format!("{} req/s", model::fmt::grouped(r.max_vertical_rps)))}</dd></div>
-                    <div><dt>"Fleet always cheaper from"</dt><dd data-k="wins-from">{text(|r| r.fleet_wins_from_rps.map_or("never".into(), |x| format!("{} req/s", model::fmt::grouped(x))))}</dd></div>
-                </dl>
+                <p class="verdict" data-k="summary" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
+                <Readouts facts=facts />
                 <div class="charts charts-side">
                     <canvas class="chart" node_ref=tput role="img" aria-label="Fleet throughput against node count, with the USL peak marked; the numbers are above"></canvas>
                     <canvas class="chart" node_ref=cost role="img" aria-label="Monthly cost against load for one big box and for a fleet, with the crossover marked; the numbers are above"></canvas>

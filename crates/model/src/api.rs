@@ -406,6 +406,7 @@ const CHANGES: &[&str] = &["add-optional", "rename", "remove", "make-required", 
 /// REST, gRPC and GraphQL loading one screen; and which API changes break existing clients.
 pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
     name: "api-roundtrips",
+    about: crate::note::About { question: "Which API style gets this screen its data fastest, given its round trips?", assumptions: &[], sources: &[] },
     reserve_rem: 60.0,
     hot: false,
     title: "One screen over REST, gRPC and GraphQL",

@@ -349,6 +349,7 @@ const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
 /// Sessions against JWTs: store lookups against how long a revoked token keeps working.
 pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
     name: "token-lifetime",
+    about: crate::note::About { question: "Should this product keep login state in server sessions or in signed tokens, and how long may a revoked user keep access?", assumptions: &[], sources: &[] },
     reserve_rem: 45.5,
     hot: false,
     title: "Token lifetime and revocation",

@@ -664,6 +664,7 @@ const OPERATE: &[&str] = &["managed", "portable"];
 /// Which cloud provider fits a team, and what switching later would cost.
 pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
     name: "cloud-fit",
+    about: crate::note::About { question: "Which cloud provider fits this team's skills, customers and what it will operate?", assumptions: &[], sources: &[] },
     reserve_rem: 43.0,
     hot: false,
     title: "Which cloud fits?",

@@ -860,6 +860,7 @@ const fn preset_keys(p: &ConwayParams) -> [(&'static str, f64); 4] {
 /// The Conway's-law widget.
 pub const CONWAY: WidgetSpec = WidgetSpec {
     name: "conway",
+    about: crate::note::About { question: "Does this team structure and ownership map let a feature ship without waiting on other teams?", assumptions: &[], sources: &[] },
     title: "Conway's calculator: who has to talk to ship a feature?",
     // A hundred features and a few thousand events a batch: light.
     hot: false,

@@ -435,6 +435,7 @@ const CADENCES: &[&str] = &["continuous", "daily", "weekly", "fortnightly", "mon
 /// Branch lifetime, release cadence and flags: merge conflicts and lead time.
 pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
     name: "branch-lifetime",
+    about: crate::note::About { question: "How long should branches live before they merge, given the lead time and merge pain they cost?", assumptions: &[], sources: &[] },
     reserve_rem: 43.0,
     hot: false,
     title: "Branch lifetime and lead time",

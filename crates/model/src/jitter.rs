@@ -281,6 +281,7 @@ impl JitterSim {
 /// Brooker's backoff-and-jitter experiment.
 pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
     name: "backoff-jitter",
+    about: crate::note::About { question: "Which backoff and jitter policy should clients use when they contend for the same resource?", assumptions: &[], sources: &[] },
     reserve_rem: 40.0,
     hot: true,
     title: "Backoff and jitter under contention",

@@ -21,6 +21,7 @@ pub mod golden;
 pub mod jitter;
 pub mod messaging;
 pub mod mmc;
+pub mod note;
 pub mod num;
 pub mod pool;
 pub mod queue_semantics;

@@ -1045,6 +1045,7 @@ const fn workload(p: &MessagingParams) -> [(&'static str, f64); 12] {
 /// A message queue against an event log under the same burst.
 pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
     name: "queue-vs-log",
+    about: crate::note::About { question: "Should this flow of messages go through a queue or a log?", assumptions: &[], sources: &[] },
     reserve_rem: 66.0,
     hot: false,
     title: "Queue or log?",

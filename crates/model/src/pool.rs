@@ -485,6 +485,7 @@ const fn timeouts(p: &PoolParams) -> [(&'static str, f64); 3] {
 /// The timeout / thread-pool widget.
 pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
     name: "timeout-pool",
+    about: crate::note::About { question: "What timeouts and pool size keep one slow dependency from exhausting this service's threads?", assumptions: &[], sources: &[] },
     reserve_rem: 48.0,
     hot: false,
     title: "Timeouts and the thread pool",

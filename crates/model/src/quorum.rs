@@ -139,6 +139,7 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
 /// N, R, W and what they buy.
 pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     name: "quorum-sliders",
+    about: crate::note::About { question: "How many replicas must answer a read and a write for this data to be fresh enough, and at what latency?", assumptions: &[], sources: &[] },
     reserve_rem: 36.0,
     hot: false,
     title: "Quorum sliders",

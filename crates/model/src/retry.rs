@@ -1042,6 +1042,7 @@ const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
 /// The retry-storm widget.
 pub const RETRY_STORM: WidgetSpec = WidgetSpec {
     name: "retry-storm",
+    about: crate::note::About { question: "Which retry policy keeps a short outage of a dependency from becoming a long one?", assumptions: &[], sources: &[] },
     reserve_rem: 62.0,
     hot: true,
     title: "Retry storm",

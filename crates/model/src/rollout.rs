@@ -1894,6 +1894,7 @@ const COMPARES: &[&str] = &["none", "big-bang", "blue-green", "rolling", "canary
 /// The rollout widget.
 pub const ROLLOUT: WidgetSpec = WidgetSpec {
     name: "rollout",
+    about: crate::note::About { question: "Which release strategy should this service use, and how many users would a bad release reach before it is rolled back?", assumptions: &[], sources: &[] },
     reserve_rem: 70.0,
     // Animated, but light: at 100× a frame serves about 1,700 requests per run, a fraction of a
     // millisecond built for size (and opt-level 3 would cost the embed about 5.6 KB gzip).

@@ -417,6 +417,7 @@ const fn shape(p: &ServicesParams) -> [(&'static str, f64); 6] {
 /// The cost of splitting a request's path into services.
 pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     name: "service-split",
+    about: crate::note::About { question: "Which modules should become separate services, and what will every request and every change pay for the split?", assumptions: &[], sources: &[] },
     reserve_rem: 57.0,
     hot: false,
     title: "What a split costs",

@@ -690,6 +690,7 @@ const fn preset_keys(i: usize) -> [(&'static str, f64); 3] {
 /// The burn-rate widget.
 pub const BURN_RATE: WidgetSpec = WidgetSpec {
     name: "burn-rate",
+    about: crate::note::About { question: "Which SLO alert rule pages for incidents that matter, fast enough, without paging for noise?", assumptions: &[], sources: &[] },
     title: "Burn-rate alerts on a real month",
     // Animated, but a frame only moves the playhead: the month is evaluated on each change.
     hot: false,

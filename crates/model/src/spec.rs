@@ -56,6 +56,9 @@ pub type Preset = (&'static str, &'static [(&'static str, f64)]);
 pub struct WidgetSpec {
     pub name: &'static str,
     pub title: &'static str,
+    /// The decision it informs, its assumptions and sources: what its decision note says
+    /// whatever the settings ([`crate::note`]).
+    pub about: crate::note::About,
     pub params: &'static [ParamSpec],
     /// Presets a `preset = "<name>"` key expands to (before explicit keys apply).
     pub presets: &'static [Preset],

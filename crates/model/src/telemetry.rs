@@ -680,6 +680,7 @@ const QUESTIONS: &[&str] = &["error-rate", "one-request", "latency", "slo"];
 /// Logs, metrics and traces: which answers a question, and what each costs.
 pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
     name: "telemetry-budget",
+    about: crate::note::About { question: "Which mix of logs, metrics and traces answers the on-call questions at a cost this team can carry?", assumptions: &[], sources: &[] },
     reserve_rem: 65.0,
     hot: false,
     title: "Telemetry budget",

@@ -293,6 +293,7 @@ const CONFLICTS: &[&str] = &["lww", "siblings"];
 /// A replicated register with links the reader cuts.
 pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
     name: "partition-toggles",
+    about: crate::note::About { question: "When replicas cannot reach each other, should this data refuse writes or accept them and reconcile later?", assumptions: &[], sources: &[] },
     reserve_rem: 60.0,
     hot: false,
     title: "Partition toggles",

@@ -33,6 +33,7 @@ const fn semantics(p: &QueueSemanticsParams) -> [(&'static str, f64); 6] {
 /// The queue-semantics widget: the same orders through an SQS-like queue and a Kafka-like log.
 pub const QUEUE_SEMANTICS: WidgetSpec = WidgetSpec {
     name: "queue-semantics",
+    about: crate::note::About { question: "What does each delivery semantics do to these orders when consumers are slow, crash or rebalance?", assumptions: &[], sources: &[] },
     title: "The same orders, two semantics",
     // Measured: 1,604 px (100.2 rem) in the messaging article at 1,280 × 900 (a 928 px column),
     // both sides side by side and the settings open.

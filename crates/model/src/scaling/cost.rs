@@ -5,6 +5,7 @@
 use super::usl::{usl, usl_peak};
 use super::{clamp_f, clamp_u, ranges};
 use crate::fmt::{grouped, money, percent, plural};
+use crate::note::{Facts, Readout};
 use crate::spec::{range, State, WidgetSpec};
 use crate::value;
 
@@ -636,6 +637,14 @@ const _: () = assert!(FALLOFF_EXPONENT == 0.2, "box_rps computes the falloff as 
 /// Vertical vs horizontal cost and the Universal Scalability Law.
 pub const SCALING_COST: WidgetSpec = WidgetSpec {
     name: "scaling-cost",
+    about: crate::note::About {
+        question: "Is one bigger machine or a fleet of smaller ones cheaper at this load?",
+        assumptions: &[(ASSUMPTIONS, "November 2026")],
+        sources: &[
+            "Neil J. Gunther, Guerrilla Capacity Planning (2007): the Universal Scalability Law",
+            "Gene M. Amdahl, Validity of the single processor approach to achieving large scale computing capabilities (1967)",
+        ],
+    },
     reserve_rem: 52.0,
     hot: false,
     title: "Scaling cost",
@@ -648,6 +657,31 @@ pub const SCALING_COST: WidgetSpec = WidgetSpec {
     ],
     presets: &[],
 };
+
+/// What the widget shows for a report: the verdict and its key numbers (the page's readouts and
+/// the decision note's list).
+pub fn cost_facts(r: &ScalingReport) -> Facts {
+    Facts {
+        verdict: r.summary.clone(),
+        readouts: vec![
+            Readout::new("vertical", "Cheapest single machine", r.vertical.describe()).wide(),
+            Readout::new("horizontal", "Cheapest fleet", r.horizontal.describe()).wide(),
+            Readout::new(
+                "peak",
+                "USL peak",
+                r.usl_peak_nodes.map_or("none (β = 0)".into(), |n| format!("{} nodes", grouped(n.round()))),
+            ),
+            Readout::new("max-h", "Fleet maximum", format!("{} req/s", grouped(r.max_horizontal_rps))),
+            Readout::new("max-v", "Largest box maximum", format!("{} req/s", grouped(r.max_vertical_rps))),
+            Readout::new(
+                "wins-from",
+                "Fleet always cheaper from",
+                r.fleet_wins_from_rps.map_or("never".into(), |x| format!("{} req/s", grouped(x))),
+            ),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// Scaling-cost parameters for a state (the rest from the illustrative preset).
 pub fn scaling_params(state: &State) -> ScalingParams {

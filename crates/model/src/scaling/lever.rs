@@ -483,6 +483,7 @@ const STAGES: &[&str] = &["early", "growing", "large"];
 /// Which scaling lever fits a situation.
 pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
     name: "scaling-lever",
+    about: crate::note::About { question: "Which scaling lever should this service pull first?", assumptions: &[], sources: &[] },
     reserve_rem: 30.0,
     hot: false,
     title: "Which scaling lever?",

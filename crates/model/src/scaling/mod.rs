@@ -51,7 +51,7 @@ mod lever;
 mod usl;
 
 pub use cost::{
-    analyse, best_fleet_nodes, box_rps, cheapest_horizontal, cheapest_vertical, cost_curves, cost_regions, crossover,
+    analyse, best_fleet_nodes, cost_facts, box_rps, cheapest_horizontal, cheapest_vertical, cost_curves, cost_regions, crossover,
     fleet_monthly, fleet_rps, fleet_wins_from, horizontal_options, horizontal_plan, instance_monthly,
     max_horizontal_rps, max_vertical_rps, scaling_params, throughput_curve, vertical_options, vertical_plan, Plan,
     Region, ScalingParams, ScalingReport, Strategy, ASSUMPTIONS, FALLOFF_EXPONENT, GIB_PER_VCPU, HOURS_PER_MONTH,
