@@ -54,7 +54,7 @@ fn run_lines_word_settings_from_the_spec() {
     let st = State { log: vec![(2_000_000, "outage".into()), (12_500_000, "set.budget.10".into())], ..spec.defaults() };
     let lines = run_lines(spec, &st, &|a| format!("pressed {a}"));
     assert_eq!(lines[0], "at 2 s: pressed outage");
-    assert!(lines[1].starts_with("at 13 s: ") && lines[1].ends_with(" set to 10%"), "{lines:?}");
+    assert!(lines[1].starts_with("at 13 s: ") && lines[1].ends_with(" set to 10% of requests"), "{lines:?}");
 }
 
 #[test]
