@@ -10,6 +10,8 @@ pub mod charts;
 #[cfg(page = "embed")]
 pub mod embed;
 pub mod pages;
+#[cfg(not(target_family = "wasm"))]
+pub mod preview;
 pub mod ui;
 pub mod widgets;
 

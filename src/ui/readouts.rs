@@ -8,7 +8,12 @@ use model::note::Facts;
 /// every state (its tests check the keys), so the list is laid out once and only the texts follow
 /// `facts`: a running simulation updates text nodes, not elements.
 #[component]
-pub fn Readouts(facts: Signal<Facts>) -> impl IntoView {
+pub fn Readouts(
+    facts: Signal<Facts>,
+    /// The list's accessible name, when "Key numbers" would not tell two lists apart.
+    #[prop(optional)]
+    label: Option<&'static str>,
+) -> impl IntoView {
     let n = facts.with_untracked(|f| f.readouts.len());
     let item = move |i: usize| {
         let key = facts.with_untracked(|f| f.readouts[i].key);
@@ -22,5 +27,5 @@ pub fn Readouts(facts: Signal<Facts>) -> impl IntoView {
             </div>
         }
     };
-    view! { <dl class="readout" aria-label="Key numbers">{(0..n).map(item).collect_view()}</dl> }
+    view! { <dl class="readout" aria-label=label.unwrap_or("Key numbers")>{(0..n).map(item).collect_view()}</dl> }
 }

@@ -74,9 +74,9 @@ pub fn WidgetFrame(
     /// playhead, see `ui::runlog`); defaults to `state`.
     #[prop(optional)]
     share: Option<Callback<(), State>>,
-    /// What the widget shows now (verdict, key numbers, the run so far), for its decision note.
-    #[prop(optional)]
-    facts: Option<Callback<(), Facts>>,
+    /// What the widget shows now (verdict, key numbers, the run so far), for its decision note:
+    /// every widget has one.
+    facts: Callback<(), Facts>,
     children: Children,
 ) -> impl IntoView {
     let figure = NodeRef::<leptos::html::Figure>::new();
@@ -128,7 +128,7 @@ pub fn WidgetFrame(
             None => state.get_untracked(),
         };
         let url = place3.with_value(|p| share_link(p, name, &spec.to_query(&st)));
-        let f = facts.map(|cb| cb.run(())).unwrap_or_default();
+        let f = facts.run(());
         repairs.with_value(|r| {
             let n = DecisionNote { spec, state: &st, repairs: r, link: &url, facts: &f };
             note_text.set(if note_plain.get_untracked() { n.plain() } else { n.markdown() });

@@ -3,14 +3,46 @@
 //! the screen has its data; and what a change to the published API does to existing clients.
 
 use crate::charts::bars::draw_bars;
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
+use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::api::{analyse, compatibility, ApiReport, Protocol, ProtocolCost};
+use model::api::{analyse, api_facts, compatibility, ApiReport, Protocol, ProtocolCost};
+use model::note::Facts;
 use model::api::{api_change, api_params, API_ROUNDTRIPS};
 use model::spec::{Note, State};
+
+/// The readouts of `facts` with these keys: the page shows the note's list in two places, and
+/// its table hand-written.
+fn only(facts: Signal<Facts>, keys: &'static [&'static str]) -> Signal<Facts> {
+    Memo::new(move |_| {
+        facts.with(|f| Facts {
+            readouts: f.readouts.iter().filter(|r| keys.contains(&r.key)).cloned().collect(),
+            ..Facts::default()
+        })
+    })
+    .into()
+}
+
+/// What the latency chart and its readouts show.
+const LATENCY: &str = "Time until the screen has its data";
+
+/// Time until the screen has its data, a bar per protocol.
+fn latency_chart<DB: DrawingBackend>(r: &ApiReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let labels = Protocol::ALL.map(Protocol::label);
+    let values = r.costs.map(|c| c.latency_ms);
+    draw_bars(area, pal, scale, LATENCY, &labels, &values, &model::fmt::ms)
+}
+
+/// The share-card preview: the latency bars in the default state.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    latency_chart(&analyse(&api_params(&API_ROUNDTRIPS.defaults())), db, pal, scale)
+}
 
 /// The API round-trips comparison.
 #[component]
@@ -24,13 +56,10 @@ pub fn ApiRoundtrips(
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&state.with(api_params)));
     let compat = Memo::new(move |_| compatibility(state.with(api_change)));
+    let facts: Signal<_> = Memo::new(move |_| report.with(|r| compat.with(|c| api_facts(r, c)))).into();
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
-        let labels = Protocol::ALL.map(Protocol::label);
-        let values = r.costs.map(|c| c.latency_ms);
-        draw_bars(area, pal, scale, "Time until the screen has its data", &labels, &values, &model::fmt::ms)
-    });
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| latency_chart(r, area, pal, scale));
     let cell = move |p: Protocol, f: fn(&ProtocolCost) -> String| move || report.with(|r: &ApiReport| f(r.cost(p)));
     let rows = Protocol::ALL
         .iter()
@@ -40,35 +69,31 @@ pub fn ApiRoundtrips(
                 Protocol::Grpc => "grpc",
                 Protocol::GraphQl => "graphql",
             };
+            let k = p.keys();
             let fastest = move || report.with(|r| r.fastest == p);
             view! {
                 <tr class:best=fastest data-protocol=key>
                     <th scope="row" data-best="fastest">{p.label()}</th>
-                    <td data-k=format!("{key}-trips")>{cell(p, |c| c.round_trips.to_string())}</td>
-                    <td data-k=format!("{key}-requests")>{cell(p, |c| c.requests.to_string())}</td>
-                    <td data-k=format!("{key}-bytes")>{cell(p, |c| model::fmt::bytes(c.bytes))}</td>
-                    <td data-k=format!("{key}-queries")>{cell(p, |c| c.backend_queries.to_string())}</td>
+                    <td data-k=k[1]>{cell(p, |c| c.round_trips.to_string())}</td>
+                    <td data-k=k[2]>{cell(p, |c| c.requests.to_string())}</td>
+                    <td data-k=k[3]>{cell(p, |c| model::fmt::bytes(c.bytes))}</td>
+                    <td data-k=k[4]>{cell(p, |c| c.backend_queries.to_string())}</td>
                 </tr>
             }
         })
         .collect_view();
-    let latency =
-        move |p: Protocol| move || report.with(|r| model::fmt::duration(r.cost(p).latency_ms, model::fmt::Unit::Ms));
     view! {
         <WidgetFrame
             spec=spec
             caption="An order screen's data, level by level, over HTTP/2 (illustrative sizes: protobuf at 40% of JSON, 1 ms per backend hop; server work otherwise left out).".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
-                <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.verdict.clone())}</p>
-                <dl class="readout" aria-label="Time until the screen has its data">
-                    <div><dt>"REST"</dt><dd data-k="rest-latency">{latency(Protocol::Rest)}</dd></div>
-                    <div><dt>"gRPC"</dt><dd data-k="grpc-latency">{latency(Protocol::Grpc)}</dd></div>
-                    <div><dt>"GraphQL"</dt><dd data-k="graphql-latency">{latency(Protocol::GraphQl)}</dd></div>
-                </dl>
+                <p class="verdict" data-k="verdict" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
+                <Readouts facts=only(facts, &["rest-latency", "grpc-latency", "graphql-latency"]) label=LATENCY />
                 <canvas class="chart chart-small" node_ref=chart role="img" aria-label="Time until the screen has its data, per protocol; the numbers are in the readout above"></canvas>
                 <div class="table-scroll">
                     <table class="results">
@@ -92,12 +117,9 @@ pub fn ApiRoundtrips(
             <div class="api-compat">
                 <ParamControls spec=spec state=state group="compat" />
                 <p class="api-compat-verdict" class:breaks=move || compat.with(|c| c.breaks_existing_clients) data-k="compat">
-                    {move || if compat.with(|c| c.breaks_existing_clients) { "Breaks existing clients." } else { "Safe for existing clients." }}
+                    {move || compat.with(|c| c.verdict())}
                 </p>
-                <dl class="readout">
-                    <div class="wide"><dt>"What happens"</dt><dd data-k="effect">{move || compat.with(|c| c.effect)}</dd></div>
-                    <div class="wide"><dt>"The safe path"</dt><dd data-k="safe-path">{move || compat.with(|c| c.safe_path)}</dd></div>
-                </dl>
+                <Readouts facts=only(facts, &["effect", "safe-path"]) />
             </div>
         </WidgetFrame>
     }

@@ -1,18 +1,49 @@
 //! `backoff-jitter`: Brooker's contention experiment, computed in the page a few runs per frame.
 
 use crate::charts::bars::draw_bars;
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::{frame_loop, now_ms};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::{ParamControls, SeedControl};
+use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::fmt::{ms, num};
-use model::jitter::{JitterSim, JitterSnapshot, STRATEGIES};
+use model::fmt::num;
+use model::jitter::{jitter_facts, progress, JitterSim, JitterSnapshot, STRATEGIES, STRATEGY_KEYS};
 use model::jitter::{jitter_params, BACKOFF_JITTER};
 use model::spec::{Note, State};
 
 const FRAME_BUDGET_MS: f64 = 10.0;
+
+/// Chart `i` of the results so far: 0 the mean write calls per strategy, 1 the mean time until
+/// the last client succeeds.
+fn results_chart<DB: DrawingBackend>(
+    s: &JitterSnapshot,
+    i: usize,
+    area: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+) -> Result<(), String> {
+    let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
+    if i == 0 {
+        let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
+        draw_bars(area, pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
+    } else {
+        let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
+        draw_bars(area, pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| num(v, 1))
+    }
+}
+
+/// The share-card preview: the mean write calls per strategy once the default experiment (its
+/// default seed) has run to the end.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let st = BACKOFF_JITTER.defaults();
+    let mut sim = JitterSim::new(jitter_params(&st), st.seed);
+    while sim.step() {}
+    results_chart(&sim.snapshot(), 0, db, pal, scale)
+}
 
 /// The backoff-and-jitter experiment.
 #[component]
@@ -52,26 +83,13 @@ pub fn BackoffJitter(
         }
     });
 
-    let error = use_chart(root, [calls, times], snap, |s, i, area, pal, scale| {
-        let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
-        if i == 0 {
-            let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
-            draw_bars(area, pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
-        } else {
-            let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
-            draw_bars(area, pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| num(v, 1))
-        }
-    });
+    let error = use_chart(root, [calls, times], snap, results_chart);
 
     let rerun = move |_| state.update(|s| s.seed = s.seed.wrapping_add(1));
-    let progress = move || {
-        let s: JitterSnapshot = snap.get();
-        if s.done {
-            format!("{} runs per strategy, {} clients each.", s.runs_done, s.clients)
-        } else {
-            format!("Running… {} of {} runs per strategy.", s.runs_done, s.runs_total)
-        }
-    };
+    // A memo: the table reads it fifteen times a frame while the runs go on.
+    let facts = Memo::new(move |_| snap.with(jitter_facts));
+    // The table's cells are the facts' readouts, three a strategy.
+    let cell = move |i: usize| move || facts.with(|f| f.readouts.get(i).map(|r| r.value.clone()).unwrap_or_default());
 
     view! {
         <WidgetFrame
@@ -79,10 +97,11 @@ pub fn BackoffJitter(
             caption="Clients racing to update one row with optimistic concurrency (after Brooker, 2015). Means over seeded runs, computed in your browser.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
-                <p class="progress" data-k="progress" aria-live="polite">{progress}</p>
+                <p class="progress" data-k="progress" aria-live="polite">{move || snap.with(progress)}</p>
                 <div class="charts charts-side">
                     <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>
                     <canvas class="chart" node_ref=times role="img" aria-label="Mean completion time per strategy; the table below has the numbers"></canvas>
@@ -96,14 +115,14 @@ pub fn BackoffJitter(
                     <tbody>
                         {(0..STRATEGIES.len())
                             .map(|i| {
-                                let r = move || snap.with(|s| s.results[i]);
+                                let k = STRATEGY_KEYS[i];
                                 let best = move || snap.with(|s| s.runs_done > 0 && s.fewest_calls == i);
                                 view! {
                                     <tr class:best=best data-strategy=STRATEGIES[i].0>
                                         <th scope="row" data-best="fewest calls">{STRATEGIES[i].0}</th>
-                                        <td>{move || num(r().mean_calls, 0)}</td>
-                                        <td>{move || num(r().calls_per_client, 1)}</td>
-                                        <td>{move || ms(r().mean_completion_ms)}</td>
+                                        <td data-k=k[0]>{cell(3 * i)}</td>
+                                        <td data-k=k[1]>{cell(3 * i + 1)}</td>
+                                        <td data-k=k[2]>{cell(3 * i + 2)}</td>
                                     </tr>
                                 }
                             })

@@ -3,14 +3,17 @@
 //! production — trunk-based development against GitFlow, in numbers.
 
 use crate::charts::series::{draw_lines, draw_lines_with, Axes, Line, Marker, Reference, MUTED};
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::{ParamControls, PresetPicker};
+use crate::ui::readouts::Readouts;
+use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::delivery::{analyse, change_failure_curve, conflict_curve, DeliveryParams, DeliveryReport, ASSUMPTIONS};
-use model::delivery::DORA_2024_CFR;
-use model::fmt::{num, percent, percent_fine};
+use model::delivery::{count, delivery_facts, DORA_2024_CFR};
+use model::fmt::percent;
 use model::delivery::{delivery_params, BRANCH_LIFETIME};
 use model::spec::{Note, State};
 
@@ -20,23 +23,9 @@ const CHART_DAYS: f64 = 30.0;
 /// batch fits).
 const CHART_BATCH: f64 = 400.0;
 
-/// A count with one decimal below ten, whole above.
-fn count(x: f64) -> String {
-    if x < 9.95 {
-        num(x, 1)
-    } else {
-        num(x, 0)
-    }
-}
-
 /// The change-failure chart: the share of deploys that fail against changes per deploy, this
 /// deploy marked, the DORA 2024 clusters' rates as reference lines.
-fn draw_failures(
-    r: &DeliveryReport,
-    area: &mut crate::widgets::canvas::Canvas2d,
-    pal: &crate::ui::theme::Palette,
-    scale: crate::charts::Scale,
-) -> Result<(), String> {
+fn draw_failures<DB: DrawingBackend>(r: &DeliveryReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
     let to = CHART_BATCH.max(r.changes_per_deploy * 1.1);
     let curve = change_failure_curve(r.params.change_failure, to, 160);
     let labels = DORA_2024_CFR.map(|(name, v)| format!("DORA 2024 {name}: {}", percent(v)));
@@ -56,6 +45,42 @@ fn draw_failures(
     )
 }
 
+/// The conflict chart: the chance a merge hits a conflict against branch lifetime, for this team
+/// and one twice its size, this branch marked.
+fn draw_conflicts<DB: DrawingBackend>(r: &DeliveryReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let n = r.params.engineers;
+    let team = conflict_curve(&r.params, 0.0, CHART_DAYS, 120);
+    let double = DeliveryParams { engineers: n.saturating_mul(2), ..r.params };
+    let bigger = conflict_curve(&double, 0.0, CHART_DAYS, 120);
+    let team_label = format!("{n} engineers");
+    let bigger_label = format!("{} engineers", double.clamped().engineers);
+    let marker_label =
+        format!("your branch: {}", model::fmt::duration(r.branch_days, model::fmt::Unit::WorkingDays));
+    draw_lines(
+        area,
+        pal,
+        scale,
+        &Axes {
+            x_label: "branch lifetime (working days)",
+            y_label: "conflict chance",
+            y_min_top: 1.0,
+            x_min_span: CHART_DAYS,
+            y_max: 1.0,
+        },
+        &[
+            Line { label: &team_label, color: 0, points: &team, dashed: false },
+            Line { label: &bigger_label, color: 1, points: &bigger, dashed: true },
+        ],
+        &[Marker { x: r.branch_days, label: &marker_label }],
+    )
+}
+
+/// The share-card preview: the conflict chart in the default state.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    draw_conflicts(&analyse(&delivery_params(&BRANCH_LIFETIME.defaults())), db, pal, scale)
+}
+
 /// The branch-lifetime widget.
 #[component]
 pub fn BranchLifetime(
@@ -70,58 +95,23 @@ pub fn BranchLifetime(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let failures = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart, failures], report, |r, i, area, pal, scale| {
-        if i == 1 {
-            return draw_failures(r, area, pal, scale);
-        }
-        let n = r.params.engineers;
-        let team = conflict_curve(&r.params, 0.0, CHART_DAYS, 120);
-        let double = DeliveryParams { engineers: n.saturating_mul(2), ..r.params };
-        let bigger = conflict_curve(&double, 0.0, CHART_DAYS, 120);
-        let team_label = format!("{n} engineers");
-        let bigger_label = format!("{} engineers", double.clamped().engineers);
-        let marker_label =
-            format!("your branch: {}", model::fmt::duration(r.branch_days, model::fmt::Unit::WorkingDays));
-        draw_lines(
-            area,
-            pal,
-            scale,
-            &Axes {
-                x_label: "branch lifetime (working days)",
-                y_label: "conflict chance",
-                y_min_top: 1.0,
-                x_min_span: CHART_DAYS,
-                y_max: 1.0,
-            },
-            &[
-                Line { label: &team_label, color: 0, points: &team, dashed: false },
-                Line { label: &bigger_label, color: 1, points: &bigger, dashed: true },
-            ],
-            &[Marker { x: r.branch_days, label: &marker_label }],
-        )
+    let error = use_chart(root, [chart, failures], report, |r, i, area, pal, scale| match i {
+        0 => draw_conflicts(r, area, pal, scale),
+        _ => draw_failures(r, area, pal, scale),
     });
-    let t = move |g: fn(&DeliveryReport) -> String| move || report.with(g);
+    let facts: Signal<_> = Memo::new(move |_| report.with(delivery_facts)).into();
     view! {
         <WidgetFrame
             spec=spec
             caption="Branch lifetime and release cadence: merge conflicts, lead time and failed deploys, from the assumptions listed below.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
-                <p class="verdict" data-k="verdict" aria-live="polite">{t(|r| r.verdict.clone())}</p>
-                <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"Merges with a conflict"</dt><dd data-k="conflict">{t(|r| percent(r.conflict_probability))}</dd></div>
-                    <div><dt>"Conflicting changes per merge"</dt><dd data-k="conflicting">{t(|r| num(r.conflicting_changes, 2))}</dd></div>
-                    <div><dt>"Lead time, median"</dt><dd data-k="lead">{t(|r| model::fmt::duration(r.lead_median_days, model::fmt::Unit::WorkingDays))}</dd></div>
-                    <div><dt>"Lead time, p90"</dt><dd data-k="lead-p90">{t(|r| model::fmt::duration(r.lead_p90_days, model::fmt::Unit::WorkingDays))}</dd></div>
-                    <div><dt>"Changes per deploy"</dt><dd data-k="batch">{t(|r| count(r.changes_per_deploy))}</dd></div>
-                    <div><dt>"Deploys per week"</dt><dd data-k="deploys">{t(|r| count(r.deploys_per_week))}</dd></div>
-                    <div><dt>"Live feature flags"</dt><dd data-k="flags">{t(|r| num(r.live_flags, 0))}</dd></div>
-                    <div><dt>"Deploys that fail"</dt><dd data-k="cfr">{t(|r| percent_fine(r.change_failure_rate))}</dd></div>
-                    <div><dt>"Broken changes per failed deploy"</dt><dd data-k="broken">{t(|r| num(r.broken_per_failed_deploy, 1))}</dd></div>
-                </dl>
+                <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.verdict.clone())}</p>
+                <Readouts facts=facts />
                 <p class="bl-note" data-k="lead-note" hidden=move || report.with(|r| r.lead_note.is_none())>
                     {move || report.with(|r| r.lead_note.clone().unwrap_or_default())}
                 </p>

@@ -9,6 +9,7 @@ use crate::charts::burn::{draw_burn, BurnChart};
 use crate::ui::anim::{frame_loop, prefers_reduced_motion, use_in_view, Refresh};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, SeedControl};
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -16,9 +17,10 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::fmt::{number, percent_fine};
+use model::note::Facts;
 use model::slo_burn::{
-    day_time, minutes_text, ratio_text, step_through, BurnAction, BurnReplay, BurnSnapshot, Incident, Month, Tally,
-    ASSUMPTIONS, BURN_RATE, DAY, DURATIONS, MAX_INCIDENTS, SEVERITIES,
+    burn_rate_facts, day_time, minutes_text, ratio_text, step_through, BurnAction, BurnReplay, BurnSnapshot, Incident,
+    Month, Tally, ASSUMPTIONS, BURN_RATE, COMPARE, DAY, DURATIONS, MAX_INCIDENTS, SEVERITIES,
 };
 use model::spec::{Note, State};
 
@@ -124,11 +126,12 @@ pub fn BurnRate(
         session.with_value(|s| s.run().month().minutes()) as f64 / w
     };
     let start_of = move |i: usize| {
-        preview.with(|p| match p {
-            Some((j, s)) if *j == i => Some(*s),
-            _ => None,
-        })
-        .or_else(|| incidents.with(|v| v.get(i).map(|x| x.start)))
+        preview
+            .with(|p| match p {
+                Some((j, s)) if *j == i => Some(*s),
+                _ => None,
+            })
+            .or_else(|| incidents.with(|v| v.get(i).map(|x| x.start)))
     };
 
     let bands = (0..MAX_INCIDENTS)
@@ -202,7 +205,7 @@ pub fn BurnRate(
         })
         .collect_view();
 
-    let snap = RwSignal::new(None::<BurnSnapshot>);
+    let snap = RwSignal::new(Some(session.with_value(|r| r.snapshot())));
     let chart = NodeRef::<Canvas>::new();
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local((PaletteCache::default(), Vec::<f64>::new(), 0u32, 0u32, u64::MAX));
@@ -226,7 +229,8 @@ pub fn BurnRate(
                     }
                     let resized = std::mem::replace(sz, sizes) != sizes || retheme;
                     let changed = std::mem::replace(last_edit, edit) != edit;
-                    let charts = refresh.try_update_value(|f| f.charts(live, resized || changed, true, 1)).unwrap_or(0..1);
+                    let charts =
+                        refresh.try_update_value(|f| f.charts(live, resized || changed, true, 1)).unwrap_or(0..1);
                     if !charts.is_empty() {
                         if changed || hourly.is_empty() {
                             m.hourly_remaining(hourly);
@@ -241,7 +245,8 @@ pub fn BurnRate(
                             pages: m.multi_pages(),
                             tickets: m.tickets(),
                         };
-                        if let Err(e) = canvas::draw(&canvas_el, |area, scale| draw_burn(area, &palette, scale, &data)) {
+                        if let Err(e) = canvas::draw(&canvas_el, |area, scale| draw_burn(area, &palette, scale, &data))
+                        {
                             error.set(Some(e));
                         }
                     }
@@ -255,33 +260,25 @@ pub fn BurnRate(
         });
     });
 
-    let fmt = move |f: fn(&BurnSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
-    let readouts = [
-        ("Budget left", "remaining", BurnSnapshot::remaining_text as fn(&BurnSnapshot) -> String),
-        ("Burn rate (last hour)", "burn", BurnSnapshot::burn_text),
-        ("Budget gone at this burn in", "exhaust", BurnSnapshot::exhaust_text),
-        ("Alerting now", "firing", BurnSnapshot::firing_text),
-        ("Simulated time", "time", BurnSnapshot::time_text),
-    ]
-    .map(|(dt, k, f)| view! { <div><dt>{dt}</dt><dd data-k=k>{fmt(f)}</dd></div> });
+    // The key numbers, from the model (the decision note prints the same): rebuilt when a new
+    // snapshot is published, at most ten times a second while playing.
+    let facts = Memo::new(move |_| {
+        snap.with(|s| Facts {
+            readouts: s.as_ref().map(BurnSnapshot::readouts).unwrap_or_default(),
+            ..Facts::default()
+        })
+    });
 
     // The comparison: one row per measure, naive and multi-window side by side.
     let tally = move |multi: bool, f: fn(&Tally) -> String| {
         move || snap.with(|s| s.as_ref().map(|s| f(if multi { &s.multi } else { &s.naive })).unwrap_or_default())
     };
-    let compare = [
-        ("Pages", "pages", (|t: &Tally| t.pages.to_string()) as fn(&Tally) -> String),
-        ("Tickets", "tickets", |t| t.tickets.to_string()),
-        ("Noise (pages for incidents under 1% of the budget)", "noise", |t| t.noise.to_string()),
-        ("Misses (incidents of 2% or more, never paged)", "misses", |t| t.misses.to_string()),
-        ("Mean time to page", "detect", Tally::detect_text),
-    ]
-    .map(|(label, k, f)| {
+    let compare = COMPARE.map(|(label, naive, multi, f)| {
         view! {
             <tr>
                 <th scope="row">{label}</th>
-                <td data-k=format!("naive-{k}")>{tally(false, f)}</td>
-                <td data-k=format!("multi-{k}")>{tally(true, f)}</td>
+                <td data-k=naive>{tally(false, f)}</td>
+                <td data-k=multi>{tally(true, f)}</td>
             </tr>
         }
     });
@@ -300,6 +297,7 @@ pub fn BurnRate(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(burn_rate_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
@@ -329,7 +327,7 @@ pub fn BurnRate(
                     role="img"
                     aria-label="The error budget left over the month, the incidents and the alerts of each rule set; the key numbers follow"
                 ></canvas>
-                <dl class="readout" aria-label="Key numbers">{readouts}</dl>
+                <Readouts facts=facts.into() />
                 <div class="table-scroll">
                     <table class="results burn-compare">
                         <caption>"The same month under each rule set, so far"</caption>
@@ -383,13 +381,6 @@ fn incident_rows(m: &Month, now: u32) -> Vec<AnyView> {
         .enumerate()
         .map(|(i, r)| {
             let inc = r.incident;
-            let over = inc.end().saturating_add(360).min(m.minutes()) <= now;
-            let cell = |d: Option<model::slo_burn::Detection>| match d.filter(|d| d.at <= now) {
-                Some(d) => d.text(inc.start),
-                None if inc.start >= now => "–".into(),
-                None if over => "missed".into(),
-                None => "not yet".into(),
-            };
             view! {
                 <tr>
                     <th scope="row">{i + 1}</th>
@@ -397,8 +388,8 @@ fn incident_rows(m: &Month, now: u32) -> Vec<AnyView> {
                     <td>{minutes_text(inc.duration as f64)}</td>
                     <td>{ratio_text(inc.ppm)}</td>
                     <td>{percent_fine(r.cost)}</td>
-                    <td data-k=format!("naive-{i}")>{cell(r.naive)}</td>
-                    <td data-k=format!("multi-{i}")>{cell(r.multi)}</td>
+                    <td data-k=format!("naive-{i}")>{r.detection_text(false, now, m.minutes())}</td>
+                    <td data-k=format!("multi-{i}")>{r.detection_text(true, now, m.minutes())}</td>
                 </tr>
             }
             .into_any()

@@ -3,12 +3,29 @@
 //! runner-up later would cost.
 
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
-use model::cloud::{analyse, CloudAssumptions, CloudReport, ASSUMPTIONS};
+use model::cloud::{analyse, cloud_facts, CloudAssumptions, CloudReport, ASSUMPTIONS};
 use model::fmt::grouped;
 use model::cloud::{cloud_params, CLOUD_FIT};
 use model::spec::{Note, State};
+
+/// The share-card preview, in the default state: the providers' fit scores, best first. The
+/// widget draws no chart (its answer is a ranking and sentences), so the card shows the ranking as
+/// bars.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let r = analyse(&cloud_params(&CLOUD_FIT.defaults()), &CloudAssumptions::ILLUSTRATIVE);
+    let labels: Vec<&str> = r.ranking.iter().map(|x| x.provider.label()).collect();
+    let values: Vec<f64> = r.ranking.iter().map(|x| x.score).collect();
+    let fmt = |v: f64| format!("{} points", grouped(v));
+    crate::charts::bars::draw_bars(db, pal, scale, "How well each cloud fits, best first", &labels, &values, &fmt)
+}
 
 /// The cloud-provider decision helper.
 #[component]
@@ -21,6 +38,7 @@ pub fn CloudFit(
     let spec = &CLOUD_FIT;
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&cloud_params(&state.get()), &CloudAssumptions::ILLUSTRATIVE));
+    let facts: Signal<_> = Memo::new(move |_| report.with(cloud_facts)).into();
     let ranking = move || {
         report.with(|r: &CloudReport| {
             r.ranking
@@ -45,6 +63,7 @@ pub fn CloudFit(
             caption="Which cloud fits: a transparent rule of thumb with illustrative weights and costs, not a benchmark of the providers.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="side-layout">
                 <div class="controls-grid controls-stack">
@@ -56,13 +75,7 @@ pub fn CloudFit(
                     <ul class="reasons" data-k="reasons">
                         {move || report.with(|r| r.reasons.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view())}
                     </ul>
-                    <dl class="readout">
-                        <div class="wide"><dt>"Team learning the runner-up"</dt><dd data-k="learning">{move || report.with(|r| r.learning_text.clone())}</dd></div>
-                        <div class="wide"><dt>"Egress to move the data"</dt><dd data-k="egress">{move || report.with(|r| r.egress_text.clone())}</dd></div>
-                        <div class="wide"><dt>"Switching, all in"</dt><dd data-k="switching">{move || report.with(|r| r.switching_text.clone())}</dd></div>
-                        <div class="wide"><dt>"Runner-up's discount to pay back in two years"</dt><dd data-k="payback">{move || report.with(|r| r.payback_text.clone())}</dd></div>
-                        <div class="wide"><dt>"A portable stack"</dt><dd data-k="portability">{move || report.with(|r| r.portability_text.clone())}</dd></div>
-                    </dl>
+                    <Readouts facts=facts />
                 </div>
             </div>
             <details class="assumptions">

@@ -6,6 +6,7 @@ use crate::charts::conway::{draw_conway, ConwayChart};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -13,10 +14,11 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::conway::{
-    by_teams, service_name, ConwayAction, ConwayReplay, ConwaySnapshot, ASSUMPTIONS, CONWAY, DAY, GROUP_LABELS,
-    MAX_SERVICES,
+    by_teams, conway_facts, service_name, ConwayAction, ConwayReplay, ConwaySnapshot, ASSUMPTIONS, CONWAY, DAY,
+    GROUP_LABELS, MAX_SERVICES,
 };
 use model::des::Micros;
+use model::note::Facts;
 use model::spec::{Note, State};
 
 /// Events between clock checks.
@@ -244,18 +246,9 @@ pub fn Conway(
     };
 
     let fmt = move |f: fn(&ConwaySnapshot) -> String| move || snap.with(f);
-    let readouts = [
-        ("Median lead time", "median", ConwaySnapshot::median_text as fn(&ConwaySnapshot) -> String),
-        ("85th percentile", "p85", ConwaySnapshot::p85_text),
-        ("Features needing more than one team", "multi", ConwaySnapshot::multi_team_text),
-        ("Cross-team handoffs per feature", "handoffs", ConwaySnapshot::handoffs_text),
-        ("Communication paths", "paths", ConwaySnapshot::paths_text),
-        ("A lockstep deploy of every service succeeds", "lockstep", ConwaySnapshot::lockstep_text),
-        ("Deploys", "deploys", ConwaySnapshot::deploys_text),
-        ("This batch", "progress", ConwaySnapshot::progress_text),
-        ("Simulated time", "time", ConwaySnapshot::time_text),
-    ]
-    .map(|(dt, k, f)| view! { <div><dt>{dt}</dt><dd data-k=k>{fmt(f)}</dd></div> });
+    // The key numbers, from the model (the decision note prints the same): rebuilt when a new
+    // snapshot is published, at most ten times a second while playing.
+    let facts = Memo::new(move |_| snap.with(|s| Facts { readouts: s.readouts(), ..Facts::default() }));
     // The histogram's groups in words (the canvas's text equivalent).
     let groups = move || {
         session.with_value(|r| {
@@ -273,6 +266,7 @@ pub fn Conway(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(conway_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
@@ -301,7 +295,7 @@ pub fn Conway(
                 ></canvas>
                 <p class="conway-groups" data-k="groups">{groups}</p>
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
-                <dl class="readout" aria-label="Key numbers">{readouts}</dl>
+                <Readouts facts=facts.into() />
             </div>
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -7,12 +7,13 @@ use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::runlog::RunLog;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
+use model::consistency::{cluster_params, PARTITION_TOGGLES};
 use model::consistency::{
-    client_name, tour_steps, Action, ClusterSim, ClusterSnapshot, Op, OpId, OpKind, Outcome, Role, TourStep, Verdict,
+    node_label, op_label, partition_toggles_facts, time_text, tour_steps, values_text, verdict_text, Action,
+    ClusterSim, ClusterSnapshot, OpId, OpKind, Outcome, Role, TourStep, Verdict,
 };
 use model::des::{Micros, MS, SEC};
 use model::fmt::fixed;
-use model::consistency::{cluster_params, PARTITION_TOGGLES};
 use model::spec::{Note, State};
 
 /// The history's drawing width.
@@ -68,14 +69,6 @@ fn position(snap: &ClusterSnapshot, node: u32) -> (f64, f64) {
     }
 }
 
-fn node_label(snap: &ClusterSnapshot, node: u32) -> String {
-    if (node as usize) < snap.replicas.len() {
-        format!("R{node}")
-    } else {
-        format!("client {}", client_name(node - snap.replicas.len() as u32))
-    }
-}
-
 /// The links the model knows: every replica pair and each client's link to its home.
 fn links(snap: &ClusterSnapshot) -> Vec<(u32, u32)> {
     let r = snap.replicas.len() as u32;
@@ -86,56 +79,6 @@ fn links(snap: &ClusterSnapshot) -> Vec<(u32, u32)> {
 
 fn is_cut(snap: &ClusterSnapshot, a: u32, b: u32) -> bool {
     snap.cut_links.iter().any(|&(x, y)| (x, y) == (a, b) || (x, y) == (b, a))
-}
-
-fn values_text(values: &[u32]) -> String {
-    if values.is_empty() {
-        return "0".into();
-    }
-    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" | ")
-}
-
-fn op_label(op: &Op) -> String {
-    match (&op.kind, &op.outcome) {
-        (OpKind::Write(v), Outcome::Err(_)) => format!("w{v} ✕"),
-        (OpKind::Write(v), _) => format!("w{v}"),
-        (OpKind::Read, Outcome::Ok(vals)) => format!("r→{}", values_text(vals)),
-        (OpKind::Read, Outcome::Err(_)) => "r ✕".into(),
-        (OpKind::Read, Outcome::Pending) => "r…".into(),
-    }
-}
-
-fn secs(t: Micros) -> String {
-    format!("{} s", fixed(t as f64 / SEC as f64, 2))
-}
-
-/// The verdict line, from the model's checker and anomaly reports.
-fn verdict_text(s: &ClusterSnapshot) -> (String, &'static str) {
-    if let Verdict::Violation { explanation, .. } = &s.verdict {
-        return (format!("Not linearizable: {explanation}"), "bad");
-    }
-    if let Some(&id) = s.stale_reads.first() {
-        let op = &s.history[id as usize];
-        return (format!("Stale read by client {} at t = {}", client_name(op.client), secs(op.invoke)), "bad");
-    }
-    if let Some(&id) = s.lost_writes.first() {
-        let op = &s.history[id as usize];
-        return (format!("Acknowledged write lost: client {}'s {}", client_name(op.client), op_label(op)), "bad");
-    }
-    if let Some(op) = s.history.iter().rev().find(|o| matches!(o.outcome, Outcome::Err(_))) {
-        if let Outcome::Err(why) = &op.outcome {
-            let what = if matches!(op.kind, OpKind::Write(_)) { "write" } else { "read" };
-            return (
-                format!("Linearizable so far. Last refusal: {what} by client {}: {why}", client_name(op.client)),
-                "warn",
-            );
-        }
-    }
-    match s.verdict {
-        Verdict::Unknown { ref reason } => (format!("Could not decide: {reason}"), "warn"),
-        _ if s.history.is_empty() => ("No operations yet: make a client write or read.".into(), "ok"),
-        _ => ("Linearizable so far: every read saw the latest acknowledged write.".into(), "ok"),
-    }
 }
 
 /// A tour's steps and the next one to play.
@@ -341,8 +284,8 @@ pub fn PartitionToggles(
                 let cut = is_cut(&s, a, b);
                 let label = format!(
                     "Link {} – {}: {}. Press to {}.",
-                    node_label(&s, a),
-                    node_label(&s, b),
+                    node_label(s.replicas.len(), a),
+                    node_label(s.replicas.len(), b),
                     if cut { "cut" } else { "connected" },
                     if cut { "heal it" } else { "cut it" }
                 );
@@ -490,6 +433,12 @@ pub fn PartitionToggles(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| {
+                session.with_value(|s| {
+                    let seed = s.run.start.as_ref().map_or(s.sim.seed(), |st| st.seed);
+                    partition_toggles_facts(&s.sim.snapshot(), seed, &s.run.events)
+                })
+            })
         >
             <div class="panel" node_ref=root>
                 <p class=move || format!("verdict-badge {}", scene.with(|s| verdict_text(s).1)) data-k="verdict" role="status">
@@ -525,7 +474,7 @@ pub fn PartitionToggles(
                         })
                     }}
                 </ol>
-                <p class="sr-time">{move || format!("Simulated time {}", secs(snap.get().now))}</p>
+                <p class="sr-time">{move || format!("Simulated time {}", time_text(snap.get().now))}</p>
             </div>
             <div class="controls-grid">
                 <ParamControls spec=spec state=state />

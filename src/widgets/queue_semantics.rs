@@ -16,7 +16,8 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::des::{Micros, SEC};
 use model::queue_semantics::{
-    titles, QueueSemanticsAction, QueueSemanticsReplay, QueueSemanticsSnapshot, Row, Side, QUEUE_SEMANTICS,
+    queue_semantics_facts, titles, QueueSemanticsAction, QueueSemanticsReplay, QueueSemanticsSnapshot, Row, Side,
+    QUEUE_SEMANTICS,
 };
 use model::spec::{Note, State};
 
@@ -62,18 +63,16 @@ struct Scratch {
     drawn_at: Option<Micros>,
 }
 
-/// One side's readout, its rows' values read from `words`.
-fn readout(words: RwSignal<Words>, side: &'static str, rows: Vec<Row>, pick: fn(&QueueSemanticsSnapshot) -> Vec<Row>) -> impl IntoView {
-    let label = if side == "queue" { "Queue numbers" } else { "Log numbers" };
-    let items = rows
-        .into_iter()
+/// One side's readout: its rows laid out once from `first`, each value following `value(i)`.
+fn readout(
+    label: &'static str,
+    first: &[Row],
+    value: impl Fn(usize) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let items = first
+        .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let value = move || words.with(|w| w.snap.as_ref().map(|s| pick(s)[i].value.clone()).unwrap_or_default());
-            view! {
-                <div class:wide=r.wide><dt>{r.label}</dt><dd data-k=format!("{side}-{}", r.key)>{value}</dd></div>
-            }
-        })
+        .map(|(i, r)| view! { <div class:wide=r.wide><dt>{r.label}</dt><dd data-k=r.key>{move || value(i)}</dd></div> })
         .collect_view();
     view! { <dl class="readout qs-readout" aria-label=label>{items}</dl> }
 }
@@ -214,10 +213,22 @@ pub fn QueueSemantics(
         move || {
             let s = words.with(|w| w.snap.unwrap_or(first));
             let (q, l) = state.with(|st| titles(st, &s));
-            if log { l } else { q }
+            if log {
+                l
+            } else {
+                q
+            }
         }
     };
     let status = move || words.with(|w| w.snap.unwrap_or(first).status());
+    // Both sides' rows from the model (the decision note prints the same), built once per
+    // published snapshot, at most ten times a second while playing.
+    let rows = Memo::new(move |_| {
+        words.with(|w| {
+            let s = w.snap.unwrap_or(first);
+            (s.queue_rows(), s.log_rows())
+        })
+    });
     // A fixed list of lines, each empty until there is an event for it (CSS hides empty ones).
     let events = (0..EVENTS)
         .map(|i| {
@@ -239,6 +250,7 @@ pub fn QueueSemantics(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(queue_semantics_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
@@ -258,7 +270,7 @@ pub fn QueueSemantics(
                             aria-describedby=queue_id.clone()
                         ></canvas>
                         <p id=queue_id class="visually-hidden">{move || words.with(|w| w.queue_lanes.clone())}</p>
-                        {readout(words, "queue", first.queue_rows().to_vec(), |s| s.queue_rows().to_vec())}
+                        {readout("Queue numbers", &first.queue_rows(), move |i| rows.with(|r| r.0[i].value.clone()))}
                     </section>
                     <section class="qs-side" data-side="log">
                         <h4 class="panel-label">{title(true)}</h4>
@@ -270,7 +282,7 @@ pub fn QueueSemantics(
                             aria-describedby=log_id.clone()
                         ></canvas>
                         <p id=log_id class="visually-hidden">{move || words.with(|w| w.log_lanes.clone())}</p>
-                        {readout(words, "log", first.log_rows().to_vec(), |s| s.log_rows().to_vec())}
+                        {readout("Log numbers", &first.log_rows(), move |i| rows.with(|r| r.1[i].value.clone()))}
                     </section>
                 </div>
                 <ul class="legend qs-legend" aria-label="What the lane marks mean">

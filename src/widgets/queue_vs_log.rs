@@ -4,49 +4,54 @@
 //! and whether a bug found hours later can be replayed; a chart of both backlogs over time.
 
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
+use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::messaging::{analyse, MessagingReport, Side};
+use model::messaging::{analyse, messaging_facts, side_readouts, MessagingReport};
+use model::note::Facts;
 use model::messaging::{messaging_params, QUEUE_VS_LOG};
 use model::spec::{Note, State};
 
-/// One readout row: its label, its key (`data-k` is `<side>-<key>`) and its text on a side.
-type Row = (&'static str, &'static str, fn(&Side) -> String);
+/// One side's readouts (the note's list has both, each label naming its side).
+fn side(report: Memo<MessagingReport>, log: bool) -> Signal<Facts> {
+    Memo::new(move |_| {
+        report.with(|r| Facts { readouts: side_readouts(if log { &r.log } else { &r.queue }), ..Facts::default() })
+    })
+    .into()
+}
 
-/// The readout rows, in order.
-const ROWS: [Row; 13] = [
-    ("Consumers working", "parallel", |s| s.text.parallelism.clone()),
-    ("Capacity", "capacity", |s| s.text.capacity.clone()),
-    ("Peak backlog", "peak", |s| s.text.peak.clone()),
-    ("Drained", "drain", |s| s.text.drain.clone()),
-    ("Longest wait", "wait", |s| s.text.worst_wait.clone()),
-    ("Ordering", "order", |s| s.text.order.clone()),
-    ("Storage", "storage", |s| s.text.storage.clone()),
-    ("For every reader", "fanout", |s| s.text.fan_out.clone()),
-    ("Replay after the bug", "replay", |s| s.text.replay.clone()),
-    ("Replay speed capped by", "cap", |s| s.text.replay_cap.clone()),
-    ("Waits at the steady rate", "steady", |s| s.text.steady_wait.clone()),
-    ("Hottest key", "hot", |s| s.text.hot_key.clone()),
-    ("A consumer crashes", "crash", |s| s.text.crash.clone()),
-];
+/// Both backlogs over time through the burst: the queue's and each log consumer group's lag.
+fn backlog_chart<DB: DrawingBackend>(r: &MessagingReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let ch = &r.chart;
+    draw_lines(
+        area,
+        pal,
+        scale,
+        &Axes {
+            x_label: if ch.minutes { "time (min)" } else { "time (s)" },
+            y_label: "messages waiting",
+            y_min_top: 10.0,
+            x_min_span: 1.0,
+            y_max: f64::INFINITY,
+        },
+        // The queue's line is dashed and drawn last, so where the two coincide both show.
+        &[
+            Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
+            Line { label: "queue backlog (dashed)", color: 0, points: &ch.queue, dashed: true },
+        ],
+        &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
+    )
+}
 
-/// One side's readout.
-fn readout(report: Memo<MessagingReport>, log: bool) -> impl IntoView {
-    let (prefix, label) = if log { ("log", "Log") } else { ("queue", "Queue") };
-    view! {
-        <dl class="readout qvl-readout" aria-label=label>
-            {ROWS
-                .iter()
-                .map(|&(dt, key, f)| {
-                    let text = move || report.with(|r| f(if log { &r.log } else { &r.queue }));
-                    view! { <div><dt>{dt}</dt><dd data-k=format!("{prefix}-{key}")>{text}</dd></div> }
-                })
-                .collect_view()}
-        </dl>
-    }
+/// The share-card preview: the backlog chart in the default state.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    backlog_chart(&analyse(&messaging_params(&QUEUE_VS_LOG.defaults())), db, pal, scale)
 }
 
 /// The queue-vs-log comparison.
@@ -60,47 +65,29 @@ pub fn QueueVsLog(
     let spec = &QUEUE_VS_LOG;
     let state = RwSignal::new(initial);
     let report = Memo::new(move |_| analyse(&messaging_params(&state.get())));
+    let facts: Signal<_> = Memo::new(move |_| report.with(messaging_facts)).into();
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| {
-        let ch = &r.chart;
-        draw_lines(
-            area,
-            pal,
-            scale,
-            &Axes {
-                x_label: if ch.minutes { "time (min)" } else { "time (s)" },
-                y_label: "messages waiting",
-                y_min_top: 10.0,
-                x_min_span: 1.0,
-                y_max: f64::INFINITY,
-            },
-            // The queue's line is dashed and drawn last, so where the two coincide both show.
-            &[
-                Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
-                Line { label: "queue backlog (dashed)", color: 0, points: &ch.queue, dashed: true },
-            ],
-            &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
-        )
-    });
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| backlog_chart(r, area, pal, scale));
     view! {
         <WidgetFrame
             spec=spec
             caption="Queue or log: the same producers and consumers on both. Backlogs are a fluid model (steps of 100 ms); steady-rate waits assume random arrivals and service (M/M/c for the queue, M/M/1 per log consumer). Rates, sizes and times are illustrative; storage counts 3 replicas.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
-                <p class="verdict" data-k="verdict" aria-live="polite">{move || report.with(|r| r.summary.clone())}</p>
+                <p class="verdict" data-k="verdict" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
                 <div class="qvl-sides">
                     <div class="qvl-side">
                         <p class="qvl-head">"Queue" <span>" · RabbitMQ, SQS: competing consumers"</span></p>
-                        {readout(report, false)}
+                        <Readouts facts=side(report, false) label="Queue" />
                     </div>
                     <div class="qvl-side">
                         <p class="qvl-head">"Log" <span>" · Kafka, Kinesis: partitions and offsets"</span></p>
-                        {readout(report, true)}
+                        <Readouts facts=side(report, true) label="Log" />
                     </div>
                 </div>
                 <canvas class="chart" node_ref=chart role="img" aria-label="Queue backlog and log lag over time through the burst; the peaks and drain times are listed above"></canvas>

@@ -1,16 +1,17 @@
 //! One run of the retry-storm widget: the picture, the charts and the numbers, redrawn when the
 //! parent publishes a frame.
 
-use crate::widgets::canvas;
 use crate::charts::picture::{paint_retry, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line, MUTED};
 use crate::ui::anim::Refresh;
 use crate::ui::chart::WidgetError;
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::{Palette, PaletteCache};
+use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::fmt::{ms, num, percent};
-use model::retry::{BreakerState, ClientState, Recovery, RetryReplay, RetrySnapshot};
+use model::note::Facts;
+use model::retry::{retry_readouts, ClientState, RetryReplay, RetrySim};
 
 /// Reused buffers, so a frame allocates nothing.
 #[derive(Default)]
@@ -21,22 +22,6 @@ struct Scratch {
     last_chart_t: f64,
     /// The canvas size epoch last drawn at (a resize clears the canvases).
     sizes: u32,
-}
-
-fn recovery_text(r: Recovery) -> String {
-    match r {
-        Recovery::NoFault => "No fault yet: press “Trigger outage”.".into(),
-        Recovery::Recovering { since_s } => format!("Not recovered {} s after the fault ended.", num(since_s, 1)),
-        Recovery::Recovered { after_s } => format!("Recovered {} s after the fault ended.", num(after_s, 1)),
-    }
-}
-
-fn breaker_text(b: BreakerState) -> &'static str {
-    match b {
-        BreakerState::Closed => "closed",
-        BreakerState::Open => "open (failing fast)",
-        BreakerState::HalfOpen => "half-open (probing)",
-    }
 }
 
 /// The view of run `index` of the widget's session.
@@ -60,7 +45,7 @@ pub fn RetryPanel(
     let picture = NodeRef::<Canvas>::new();
     let rates = NodeRef::<Canvas>::new();
     let latency = NodeRef::<Canvas>::new();
-    let snap = RwSignal::new(None::<RetrySnapshot>);
+    let snap = RwSignal::new(session.with_value(|r| r.run().sims().get(index).map(RetrySim::snapshot)));
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });
     let capacity = session.with_value(|r| r.run().sims().get(index).map_or(0.0, |s| s.params().capacity_rps()));
@@ -135,7 +120,11 @@ pub fn RetryPanel(
         });
     });
 
-    let fmt = move |f: fn(&RetrySnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
+    // The key numbers, from the model (the decision note prints the same): rebuilt when a new
+    // snapshot is published, at most ten times a second while playing.
+    let facts = Memo::new(move |_| {
+        snap.with(|s| Facts { readouts: s.as_ref().map(retry_readouts).unwrap_or_default(), ..Facts::default() })
+    });
     let legend = [
         (ClientState::Waiting, "waiting"),
         (ClientState::BackingOff, "backing off"),
@@ -172,18 +161,9 @@ pub fn RetryPanel(
             </div>
             <ul class="legend" aria-label="Client colours">{legend}</ul>
             <ul class="legend" aria-label="Dependency colours">{dep_legend}</ul>
-            <dl class="readout" aria-label="Key numbers">
-                <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>
-                <div><dt>"Offered"</dt><dd data-k="offered">{fmt(|s| format!("{}/s", num(s.recent.offered, 0)))}</dd></div>
-                <div><dt>"Attempts"</dt><dd data-k="attempts">{fmt(|s| format!("{}/s", num(s.recent.attempts, 0)))}</dd></div>
-                <div><dt>"Amplification"</dt><dd data-k="amplification">{fmt(|s| format!("{}×", num(s.amplification, 2)))}</dd></div>
-                <div><dt>"Goodput"</dt><dd data-k="goodput">{fmt(|s| format!("{} of offered", percent(s.goodput_ratio)))}</dd></div>
-                <div><dt>"Queue"</dt><dd data-k="queue">{fmt(|s| num(s.queue_len as f64, 0))}</dd></div>
-                <div><dt>"Wasted work"</dt><dd data-k="wasted">{fmt(|s| format!("{}/s", num(s.recent.wasted, 0)))}</dd></div>
-                <div><dt>"p99 latency (last s)"</dt><dd data-k="p99">{fmt(|s| if s.recent.goodput > 0.0 { ms(s.recent.p99_ms) } else { "no successes".into() })}</dd></div>
-                <div><dt>"Breaker"</dt><dd data-k="breaker">{fmt(|s| breaker_text(s.breaker).to_string())}</dd></div>
-                <div class="wide"><dt>"Recovery"</dt><dd data-k="recovery">{fmt(|s| recovery_text(s.recovery))}</dd></div>
-            </dl>
+            <Show when=move || snap.with(Option::is_some)>
+                <Readouts facts=facts.into() />
+            </Show>
             <div class="charts">
                 <canvas class="chart" node_ref=rates role="img" aria-label="Offered load, attempts and goodput over the last minute; see the numbers above"></canvas>
                 <canvas class="chart chart-small" node_ref=latency role="img" aria-label="p99 latency of successful requests over the last minute"></canvas>

@@ -4,7 +4,6 @@
 #[path = "retry_panel.rs"]
 mod retry_panel;
 
-use retry_panel::RetryPanel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::transport::{Transport, SPEEDS};
@@ -13,6 +12,7 @@ use leptos::prelude::*;
 use model::fmt::number;
 use model::retry::{RetryAction, RetryReplay, RETRY_STORM, SPIKE_FACTOR, WINDOW};
 use model::spec::{Note, State};
+use retry_panel::RetryPanel;
 
 /// Events between clock checks.
 const CHUNK: u64 = 1_024;
@@ -84,9 +84,14 @@ pub fn RetryStorm(
     };
     // Share links replay this run: its starting settings, the interventions and the playhead.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
-    let outage_label = move || format!("Trigger outage ({} s)", state.with(|s| number(model::value!(RETRY_STORM, s, "outage"))));
+    let outage_label =
+        move || format!("Trigger outage ({} s)", state.with(|s| number(model::value!(RETRY_STORM, s, "outage"))));
     let spike_label = move || {
-        format!("Slow it down {}× ({} s)", number(SPIKE_FACTOR), state.with(|s| number(model::value!(RETRY_STORM, s, "outage"))))
+        format!(
+            "Slow it down {}× ({} s)",
+            number(SPIKE_FACTOR),
+            state.with(|s| number(model::value!(RETRY_STORM, s, "outage")))
+        )
     };
 
     view! {
@@ -96,6 +101,7 @@ pub fn RetryStorm(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(model::retry::retry_storm_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />

@@ -7,6 +7,7 @@ use crate::charts::series::Marker;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, SeedControl};
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -14,10 +15,10 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::des::{Micros, SEC};
-use model::fmt::{num, number, percent_fine};
+use model::note::Facts;
 use model::rollout::{
-    compare_preset, rollout_params, uses_canary, RolloutAction, RolloutReplay, RolloutSample, RolloutSnapshot,
-    ASSUMPTIONS, ROLLOUT,
+    compare_preset, plan_text, rollout_facts, run_label, uses_canary, RolloutAction, RolloutReplay, RolloutSample,
+    RolloutSim, RolloutSnapshot, ASSUMPTIONS, ROLLOUT,
 };
 use model::spec::{Note, State};
 
@@ -116,6 +117,7 @@ pub fn Rollout(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(rollout_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
@@ -156,35 +158,6 @@ pub fn Rollout(
     }
 }
 
-/// The reader's label of option `i` of choice `key`.
-fn option_label(key: &str, i: usize) -> &'static str {
-    ROLLOUT.param(key).map_or("", |(_, p)| p.option_label(i))
-}
-
-/// Run `index`'s heading: A's strategy from the settings ("A: " only when B is shown), B's
-/// from its preset.
-fn panel_label(state: &State, index: usize) -> String {
-    let b = compare_preset(state);
-    if index == 1 {
-        return format!("B: {}", option_label("compare", b.map_or(0, |i| i + 1)));
-    }
-    let strategy = model::value!(ROLLOUT, state, "strategy") as usize;
-    let mut name = option_label("strategy", strategy).to_string();
-    if strategy == 3 {
-        name = format!("{name} from {}%", number(model::value!(ROLLOUT, state, "canary")));
-    }
-    if b.is_some() {
-        name.insert_str(0, "A: ");
-    }
-    name
-}
-
-/// Run `index`'s canary analysis plan in words ("" for other strategies).
-fn plan_text(state: &State, index: usize) -> String {
-    let preset = if index == 0 { None } else { compare_preset(state) };
-    rollout_params(state, preset).analysis_plan().map_or(String::new(), |p| p.describe())
-}
-
 /// Reused buffers, so a frame allocates little.
 #[derive(Default)]
 struct Scratch {
@@ -222,7 +195,7 @@ fn RolloutPanel(
 ) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let snap = RwSignal::new(None::<RolloutSnapshot>);
+    let snap = RwSignal::new(session.with_value(|r| r.run().sims().get(index).map(RolloutSim::snapshot)));
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local(Scratch::default());
 
@@ -271,9 +244,7 @@ fn RolloutPanel(
                             span_s: span,
                             markers: &moments,
                         };
-                        let drawn = canvas::draw(&canvas_el, |area, scale| {
-                            draw_rollout(area, &pal, scale, &data)
-                        });
+                        let drawn = canvas::draw(&canvas_el, |area, scale| draw_rollout(area, &pal, scale, &data));
                         if let Err(e) = drawn {
                             error.set(Some(e));
                         }
@@ -282,50 +253,40 @@ fn RolloutPanel(
                 })
                 .unwrap_or(0..0);
             let due = refresh.try_update_value(|r| r.text(live, &charts)).unwrap_or(true);
-            if due && snap.with_untracked(|o| o.is_none_or(|o| (o.now, o.phase, o.rollback_at) != (s.now, s.phase, s.rollback_at))) {
+            if due
+                && snap.with_untracked(|o| {
+                    o.is_none_or(|o| (o.now, o.phase, o.rollback_at) != (s.now, s.phase, s.rollback_at))
+                })
+            {
                 snap.set(Some(s));
             }
         });
     });
 
-    let fmt = move |f: fn(&RolloutSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
-    // One view type for every readout (the first, the blast radius, is the key one).
-    let readouts = [
-        ("Excess failed requests", "excess", RolloutSnapshot::excess_text as fn(&RolloutSnapshot) -> String),
-        ("Time to detect", "detect", RolloutSnapshot::detect_text),
-        ("Time to 100% new", "full", RolloutSnapshot::full_text),
-        ("Peak capacity", "capacity", RolloutSnapshot::capacity_text),
-        ("Traffic on the new version", "share", |s| {
-            if s.share_new > 0.0 {
-                percent_fine(s.share_new)
-            } else {
-                "none".into()
-            }
-        }),
-        ("Simulated time", "time", |s| {
-            // Plain seconds, as every animated widget's clock shows them (the tests read it).
-            let t = format!("{} s", num(s.now as f64 / SEC as f64, 1));
-            if s.ended {
-                format!("{t} (run over)")
-            } else {
-                t
-            }
-        }),
-    ]
-    .map(|(dt, k, f)| view! { <div><dt>{dt}</dt><dd data-k=k>{fmt(f)}</dd></div> });
+    // The key numbers, from the model (the decision note prints the same): rebuilt when a new
+    // snapshot is published, at most ten times a second while playing.
+    let facts = Memo::new(move |_| {
+        snap.with(|s| Facts {
+            readouts: s.as_ref().map(RolloutSnapshot::readouts).unwrap_or_default(),
+            ..Facts::default()
+        })
+    });
+    let status = move || snap.with(|s| s.as_ref().map(RolloutSnapshot::status).unwrap_or_default());
 
     view! {
         <div class="panel rollout-panel" node_ref=root>
-            <h4 class="panel-label">{move || state.with(|s| panel_label(s, index))}</h4>
+            <h4 class="panel-label">{move || state.with(|s| run_label(s, index))}</h4>
             <WidgetError error=error.read_only() />
-            <p class="rollout-status" data-k="status">{fmt(|s| s.status())}</p>
+            <p class="rollout-status" data-k="status">{status}</p>
             <canvas
                 class="chart rollout-chart"
                 node_ref=chart
                 role="img"
                 aria-label="Requests a second on the old and new versions, and failed requests a second, since the rollout started; the key numbers follow"
             ></canvas>
-            <dl class="readout" aria-label="Key numbers">{readouts}</dl>
+            <Show when=move || snap.with(Option::is_some)>
+                <Readouts facts=facts.into() />
+            </Show>
             <p class="rollout-plan" data-k="plan">{move || state.with(|s| plan_text(s, index))}</p>
         </div>
     }

@@ -2,13 +2,12 @@
 //! monthly cost of both strategies, the crossover, and the plain-language verdict from the model.
 
 use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
-use crate::charts::Scale;
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
-use crate::widgets::canvas::Canvas2d;
 use leptos::html::Div;
 use leptos::prelude::*;
 use model::scaling::{analyse, cost_curves, throughput_curve, ScalingReport, ASSUMPTIONS};
@@ -30,7 +29,7 @@ fn runs(curve: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Fleet throughput against node count, with the target and the USL peak.
-fn throughput_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale: Scale) -> Result<(), String> {
+fn throughput_chart<DB: DrawingBackend>(r: &ScalingReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
     let p = r.params;
     let peak = r.usl_peak_nodes;
     let max_nodes = peak.map_or(64.0, |n| model::num::clamp(n * 2.2, 16.0, 400.0)) as u32;
@@ -61,7 +60,7 @@ fn throughput_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale
 }
 
 /// Monthly cost against load for one big box and for a fleet, with the target and the crossover.
-fn cost_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale: Scale) -> Result<(), String> {
+fn cost_chart<DB: DrawingBackend>(r: &ScalingReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
     let p = r.params;
     let max_load = (p.target_rps * 2.0).max(r.crossover_rps.unwrap_or(0.0) * 1.5).max(1_000.0);
     let (v, h) = cost_curves(&p, max_load, 240);
@@ -94,6 +93,12 @@ fn cost_chart(r: &ScalingReport, area: &mut Canvas2d, pal: &Palette, scale: Scal
     )
 }
 
+/// The share-card preview: the cost chart in the default state.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    cost_chart(&analyse(&scaling_params(&SCALING_COST.defaults())), db, pal, scale)
+}
+
 /// The scaling cost sliders.
 #[component]
 pub fn ScalingCost(
@@ -113,7 +118,7 @@ pub fn ScalingCost(
         _ => cost_chart(r, area, pal, scale),
     });
 
-    let facts = Signal::derive(move || report.with(model::scaling::cost_facts));
+    let facts: Signal<_> = Memo::new(move |_| report.with(model::scaling::cost_facts)).into();
     view! {
         <WidgetFrame
             spec=spec

@@ -2,11 +2,39 @@
 //! cost model's numbers for that case.
 
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
-use model::scaling::{recommend, Lever, Recommendation, ScalingParams};
+use model::scaling::{lever_facts, recommend, Lever, Recommendation, ScalingParams};
 use model::scaling::{situation, SCALING_LEVER};
 use model::spec::{Note, State};
+
+/// The share-card preview, in the default situation: the lever to pull first, and what the
+/// cheapest single machine and the cheapest fleet for the load cost a month. The widget draws no
+/// chart (its answer is a ranking and sentences), so the card shows the two plans as bars.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let s = situation(&SCALING_LEVER.defaults());
+    let r = recommend(&s, &ScalingParams::ILLUSTRATIVE);
+    let title = format!("First lever: {} · monthly cost at {} req/s", r.lever.label(), model::fmt::grouped(s.load_rps));
+    use model::scaling::Plan;
+    let plans = [&r.vertical, &r.horizontal];
+    let values = plans.map(|plan| plan.monthly().unwrap_or(f64::NAN));
+    // Each bar's cost and what it buys; an impossible plan has no cost (the bars draw it as 0).
+    let texts = plans.map(|plan| match plan {
+        Plan::Vertical { vcpus, monthly, .. } => format!("{}: one {vcpus}-vCPU box", model::fmt::money(*monthly)),
+        Plan::Horizontal { nodes, node_vcpus, monthly, .. } => {
+            format!("{}: {nodes} nodes of {node_vcpus} vCPUs", model::fmt::money(*monthly))
+        }
+        Plan::Impossible { .. } => "none reaches the load".to_string(),
+    });
+    let fmt = |v: f64| values.iter().position(|&x| x == v).map_or_else(|| model::fmt::money(v), |i| texts[i].clone());
+    crate::charts::bars::draw_bars(db, pal, scale, &title, &["one big box", "a fleet"], &values, &fmt)
+}
 
 /// The scaling-lever decision helper.
 #[component]
@@ -20,12 +48,14 @@ pub fn ScalingLever(
     let state = RwSignal::new(initial);
     let rec = Memo::new(move |_| recommend(&situation(&state.get()), &ScalingParams::ILLUSTRATIVE));
     let lever = move || rec.with(|r: &Recommendation| r.lever);
+    let facts: Signal<_> = Memo::new(move |_| rec.with(lever_facts)).into();
     view! {
         <WidgetFrame
             spec=spec
             caption="Which lever fits: rules of thumb made explicit, with numbers from the same illustrative cost model.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="side-layout">
                 <div class="controls-grid controls-stack">
@@ -42,10 +72,7 @@ pub fn ScalingLever(
                     <ul class="reasons" data-k="reasons">
                         {move || rec.with(|r| r.reasons.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view())}
                     </ul>
-                    <dl class="readout">
-                        <div class="wide"><dt>"Cheapest single machine"</dt><dd data-k="vertical">{move || rec.with(|r| r.vertical.describe())}</dd></div>
-                        <div class="wide"><dt>"Cheapest fleet"</dt><dd data-k="horizontal">{move || rec.with(|r| r.horizontal.describe())}</dd></div>
-                    </dl>
+                    <Readouts facts=facts />
                 </div>
             </div>
         </WidgetFrame>

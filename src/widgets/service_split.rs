@@ -3,14 +3,16 @@
 //! and the coordination paths, with a chart of downtime against the length of the path.
 
 use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
+use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::fmt::num;
 use model::services::{
-    availability_text, coordination_text, downtime_curve, next_nine, report, verdict, ServicesReport,
+    availability_text, coordination_text, downtime_curve, next_nine, report, services_facts, verdict, ServicesReport,
 };
 use model::services::{services_params, SERVICE_SPLIT};
 use model::spec::{Note, State};
@@ -39,8 +41,36 @@ fn figures(st: &State) -> Figures {
     }
 }
 
-fn share(x: f64) -> String {
-    format!("{}%", num(x * 100.0, 1))
+/// Failed hours a month against the services on the path, at this availability and the next
+/// nine, this path marked.
+fn downtime_chart<DB: DrawingBackend>(f: &Figures, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+    let a = f.r.params.availability;
+    let l1 = format!("each at {}", availability_text(a));
+    let l2 = format!("each at {}", availability_text(next_nine(a)));
+    let here = format!("this path: {}", f.r.hard);
+    draw_lines(
+        area,
+        pal,
+        scale,
+        &Axes {
+            x_label: "services every request needs",
+            y_label: "failed hours a month",
+            y_min_top: 1.0,
+            x_min_span: 10.0,
+            y_max: f64::INFINITY,
+        },
+        &[
+            Line { label: &l1, color: 0, points: &f.curve, dashed: false },
+            Line { label: &l2, color: 1, points: &f.curve_next, dashed: true },
+        ],
+        &[Marker { x: f64::from(f.r.hard), label: &here }],
+    )
+}
+
+/// The share-card preview: the downtime chart in the default state.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    downtime_chart(&figures(&SERVICE_SPLIT.defaults()), db, pal, scale)
 }
 
 /// The service-split calculator.
@@ -68,52 +98,21 @@ pub fn ServiceSplit(
     let fig = Memo::new(move |_| figures(&state.get()));
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], fig, |f, _, area, pal, scale| {
-        let a = f.r.params.availability;
-        let l1 = format!("each at {}", availability_text(a));
-        let l2 = format!("each at {}", availability_text(next_nine(a)));
-        let here = format!("this path: {}", f.r.hard);
-        draw_lines(
-            area,
-            pal,
-            scale,
-            &Axes {
-                x_label: "services every request needs",
-                y_label: "failed hours a month",
-                y_min_top: 1.0,
-                x_min_span: 10.0,
-                y_max: f64::INFINITY,
-            },
-            &[
-                Line { label: &l1, color: 0, points: &f.curve, dashed: false },
-                Line { label: &l2, color: 1, points: &f.curve_next, dashed: true },
-            ],
-            &[Marker { x: f64::from(f.r.hard), label: &here }],
-        )
-    });
+    let error = use_chart(root, [chart], fig, |f, _, area, pal, scale| downtime_chart(f, area, pal, scale));
     let t = move |g: fn(&Figures) -> String| move || fig.with(g);
+    let facts: Signal<_> = Memo::new(move |_| fig.with(|f| services_facts(&f.r))).into();
     view! {
         <WidgetFrame
             spec=spec
             caption="What a split costs: services fail independently (so replicas and retries are upper bounds), a request fails if any service on its synchronous path fails, dependencies behind a queue are off that path, and each fanned-out call is slow with the chance you set. Figures are for a 30-day month; the settings are illustrative.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel" node_ref=root>
                 <WidgetError error=error />
                 <p class="verdict" data-k="verdict" aria-live="polite">{t(|f| f.verdict.clone())}</p>
-                <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"End-to-end availability"</dt><dd data-k="availability">{t(|f| availability_text(f.r.availability))}</dd></div>
-                    <div><dt>"Failed requests a month"</dt><dd data-k="downtime">{t(|f| model::fmt::duration(f.r.downtime_minutes, model::fmt::Unit::Min))}</dd></div>
-                    <div><dt>"One service instead"</dt><dd data-k="single">{t(|f| model::fmt::duration(f.r.single_downtime_minutes, model::fmt::Unit::Min))}</dd></div>
-                    <div><dt>"Each service, with replicas and retries"</dt><dd data-k="each">{t(|f| availability_text(f.r.service_availability))}</dd></div>
-                    <div><dt>"Calls the last service can get per request"</dt><dd data-k="amplification">{t(|f| model::fmt::grouped(f.r.retry_amplification as f64))}</dd></div>
-                    <div><dt>"Requests whose queued work is late"</dt><dd data-k="degraded">{t(|f| share(f.r.degraded))}</dd></div>
-                    <div><dt>"Requests waiting on a slow call"</dt><dd data-k="slow">{t(|f| share(f.r.slow_share))}</dd></div>
-                    <div><dt>"Network time on the path"</dt><dd data-k="hops">{t(|f| format!("{} ms", num(f.r.hop_latency_ms, 1)))}</dd></div>
-                    <div><dt>"Paths between teams"</dt><dd data-k="team-channels">{t(|f| f.r.team_channels.to_string())}</dd></div>
-                    <div><dt>"Owner pairs per change"</dt><dd data-k="change-channels">{t(|f| f.r.change_channels.to_string())}</dd></div>
-                </dl>
+                <Readouts facts=facts />
                 <p class="split-coordination" data-k="coordination">{t(|f| f.coordination.clone())}</p>
                 <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="Hours of failed requests a month against the number of services every request needs, at this availability and at the next nine; the figures for this setting are listed above"></canvas>
             </div>

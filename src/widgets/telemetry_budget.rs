@@ -3,18 +3,28 @@
 //! each pillar costs a day and a month, and whether head sampling kept the failure you care about.
 
 use crate::ui::controls::ParamControls;
+use crate::ui::readouts::Readouts;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
 use model::fmt::money;
-use model::fmt::num;
 use model::telemetry::{telemetry_params, TELEMETRY_BUDGET};
 use model::spec::{Note, State};
-use model::telemetry::{analyse, chance, series_math, volume, Pillar, TelemetryReport, ASSUMPTIONS};
+use model::telemetry::{analyse, telemetry_facts, Pillar, TelemetryReport, ASSUMPTIONS};
 
-/// A pillar's day and month: "108 GB a day · $1,669 a month".
-fn day_and_month(r: &TelemetryReport, p: Pillar) -> String {
-    let c = r.cost(p);
-    format!("{} a day · {} a month", volume(c.gb_per_day), money(c.monthly))
+/// The share-card preview, in the default state: each pillar's monthly cost, with the pillar
+/// that answers the question named. The page draws these bars in SVG markup, not a chart, so the
+/// card draws them with the chart helper.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let r = analyse(&telemetry_params(&TELEMETRY_BUDGET.defaults()));
+    let title = format!("Monthly cost per pillar · {} answer the question", r.best.label().to_lowercase());
+    let labels = Pillar::ALL.map(Pillar::label);
+    let values = Pillar::ALL.map(|p| r.cost(p).monthly);
+    crate::charts::bars::draw_bars(db, pal, scale, &title, &labels, &values, &money)
 }
 
 /// The telemetry budget.
@@ -30,12 +40,14 @@ pub fn TelemetryBudget(
     let report = Memo::new(move |_| analyse(&telemetry_params(&state.get())));
     let best = move || report.with(|r| r.best);
     let text = move |f: fn(&TelemetryReport) -> String| move || report.with(f);
+    let facts: Signal<_> = Memo::new(move |_| report.with(telemetry_facts)).into();
     view! {
         <WidgetFrame
             spec=spec
             caption="Telemetry budget: which pillar answers the question, and what each costs. Sizes and prices are illustrative.".into()
             notes=notes
             state=state
+            facts=Callback::new(move |_| facts.get_untracked())
         >
             <div class="panel">
                 <div class="controls-grid tb-question">
@@ -61,18 +73,7 @@ pub fn TelemetryBudget(
                     </ul>
                     {move || report.with(|r| r.cardinality_warning.clone()).map(|w| view! { <p class="tb-warning" data-k="warning">{w}</p> })}
                 </div>
-                <dl class="readout" aria-label="Key numbers">
-                    <div class="wide"><dt>"Metrics"</dt><dd data-k="metrics">{text(|r| day_and_month(r, Pillar::Metrics))}</dd></div>
-                    <div class="wide"><dt>"Logs"</dt><dd data-k="logs">{text(|r| day_and_month(r, Pillar::Logs))}</dd></div>
-                    <div class="wide"><dt>"Traces (head-sampled)"</dt><dd data-k="traces">{text(|r| day_and_month(r, Pillar::Traces))}</dd></div>
-                    <div><dt>"Active metric series"</dt><dd data-k="series">{text(|r| num(r.active_series as f64, 0))}</dd></div>
-                    <div class="wide"><dt>"How the series multiply"</dt><dd data-k="series-math">{text(|r| series_math(&r.params))}</dd></div>
-                    <div><dt>"Failing requests an hour"</dt><dd data-k="failures">{text(|r| num(r.failures_per_hour, if r.failures_per_hour < 10.0 { 2 } else { 0 }))}</dd></div>
-                    <div><dt>"Failing traces kept an hour"</dt><dd data-k="kept">{text(|r| num(r.kept_failure_traces_per_hour, if r.kept_failure_traces_per_hour < 10.0 { 2 } else { 0 }))}</dd></div>
-                    <div><dt>"Chance one is kept this hour"</dt><dd data-k="p-kept">{text(|r| chance(r.p_failure_kept_hour))}</dd></div>
-                    <div><dt>"Chance a given failing request was traced"</dt><dd data-k="p-this">{text(|r| chance(r.p_this_request_traced))}</dd></div>
-                    <div><dt>"Traces if every failure is kept (tail)"</dt><dd data-k="tail">{text(|r| format!("{} a month", money(r.tail_monthly)))}</dd></div>
-                </dl>
+                <Readouts facts=facts />
                 // Bars in SVG rather than a canvas chart: three lengths need no plotting, and
                 // leaving the canvas backend out keeps this embed under its budget.
                 <ul class="tb-bars" aria-label="Illustrative monthly cost per pillar, as bars">

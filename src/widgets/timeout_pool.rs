@@ -1,19 +1,20 @@
 //! `timeout-pool`: a service's thread pool while its dependency is healthy, slow or black-holed,
 //! with connect / read / overall timeouts the reader sets.
 
-use crate::widgets::canvas;
 use crate::charts::picture::{paint_pool, Rgba};
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
+use crate::ui::readouts::Readouts;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
+use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
-use model::fmt::{ms, num, percent};
-use model::pool::{PoolAction, PoolReplay, PoolSnapshot, FAULT_SECONDS, TIMEOUT_POOL, WINDOW};
+use model::note::Facts;
+use model::pool::{pool_readouts, timeout_pool_facts, PoolAction, PoolReplay, FAULT_SECONDS, TIMEOUT_POOL, WINDOW};
 use model::spec::{Note, State};
 
 #[derive(Default)]
@@ -45,7 +46,7 @@ pub fn TimeoutPool(
     let frame = RwSignal::new(0u64);
     let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
-    let snap = RwSignal::new(None::<PoolSnapshot>);
+    let snap = RwSignal::new(Some(session.with_value(|r| r.snapshot())));
     let error = RwSignal::new(None::<String>);
     let root = NodeRef::<Div>::new();
     let picture = NodeRef::<Canvas>::new();
@@ -158,7 +159,11 @@ pub fn TimeoutPool(
     // Share links replay this run: its settings, the faults and the playhead.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
-    let fmt = move |f: fn(&PoolSnapshot) -> String| move || snap.with(|s| s.as_ref().map(f).unwrap_or_default());
+    // The key numbers, from the model (the decision note prints the same): rebuilt when a new
+    // snapshot is published, at most ten times a second while playing.
+    let facts = Memo::new(move |_| {
+        snap.with(|s| Facts { readouts: s.as_ref().map(pool_readouts).unwrap_or_default(), ..Facts::default() })
+    });
 
     view! {
         <WidgetFrame
@@ -167,6 +172,7 @@ pub fn TimeoutPool(
             notes=notes
             state=state
             share=share
+            facts=Callback::new(move |_| session.with_value(timeout_pool_facts))
         >
             <div class="widget-toolbar">
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
@@ -182,16 +188,7 @@ pub fn TimeoutPool(
             <div class="panel" node_ref=root>
                 <WidgetError error=error.read_only() />
                 <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
-                <dl class="readout" aria-label="Key numbers">
-                    <div><dt>"Simulated time"</dt><dd data-k="time">{fmt(|s| format!("{} s", num(s.now as f64 / model::des::SEC as f64, 1)))}</dd></div>
-                    <div><dt>"Busy threads"</dt><dd data-k="busy">{fmt(|s| format!("{} of {}", s.busy, s.threads))}</dd></div>
-                    <div><dt>"Waiting for a thread"</dt><dd data-k="backlog">{fmt(|s| num(s.backlog as f64, 0))}</dd></div>
-                    <div><dt>"Errors (last second)"</dt><dd data-k="errors">{fmt(|s| percent(s.error_rate))}</dd></div>
-                    <div><dt>"Spurious timeouts"</dt><dd data-k="spurious">{fmt(|s| num(s.totals.spurious as f64, 0))}</dd></div>
-                    <div><dt>"Collateral failures"</dt><dd data-k="collateral">{fmt(|s| num(s.totals.collateral as f64, 0))}</dd></div>
-                    <div><dt>"p99 seen by the caller"</dt><dd data-k="p99">{fmt(|s| if s.last.ok > 0.0 { ms(s.last.p99_ms) } else { "no successes".into() })}</dd></div>
-                    <div><dt>"Dependency"</dt><dd data-k="fault">{fmt(|s| if s.fault_active { "degraded".into() } else { "healthy".into() })}</dd></div>
-                </dl>
+                <Readouts facts=facts.into() />
                 <div class="charts">
                     <canvas class="chart" node_ref=chart_pool role="img" aria-label="Busy threads and waiting requests over time"></canvas>
                     <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>

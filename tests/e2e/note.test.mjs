@@ -3,7 +3,7 @@
 // for simulations, and a link that reopens the same state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, clean, noPanic, articleSlugs, openArticle, widgetsOnPage, widgetAt } from './helpers.mjs';
+import { useSite, clean, noPanic, articleSlugs, openArticle, widgetsOnPage, widgetAt, setPlaying } from './helpers.mjs';
 
 const site = useSite();
 
@@ -22,6 +22,12 @@ test('every widget on every article has a decision note with its question, setti
     await openArticle(page, site.url, slug);
     for (const w of await widgetsOnPage(page)) {
       const widget = widgetAt(page, w.index);
+      // A running simulation's numbers move on: pause it, and let its readouts catch up.
+      if (w.animated) {
+        await widget.scrollIntoViewIfNeeded();
+        await setPlaying(widget, false);
+        await page.waitForTimeout(400);
+      }
       const md = await openNote(widget);
       const what = `${slug} #${w.index} ${w.name}`;
       assert.match(md, /^### Decision note: /, `${what}: a heading`);

@@ -27,6 +27,25 @@ test('pages carry share metadata; the feed and the sitemap list every article', 
     assert.equal(meta.card, 'summary');
     assert.ok(meta.feed.endsWith('feed.xml'));
   }
+  // A large share card on article and embed pages: a 1200×630 PNG drawn at build time.
+  for (const href of [articles[0], '/embed/retry-storm/', '/embed/partition-toggles/']) {
+    await page.goto(site.url + href);
+    const card = await page.evaluate(() => ({
+      image: document.querySelector('meta[property="og:image"]')?.content,
+      twitter: document.querySelector('meta[name="twitter:image"]')?.content,
+      kind: document.querySelector('meta[name="twitter:card"]')?.content,
+      alt: document.querySelector('meta[property="og:image:alt"]')?.content,
+    }));
+    assert.ok(card.image?.endsWith('/card.png') && card.twitter === card.image, `${href}: og:image ${card.image}`);
+    assert.equal(card.kind, 'summary_large_image');
+    assert.ok(card.alt?.length > 10, `${href}: the image has alt text`);
+    const res = await page.request.get(new URL(card.image, site.url).href);
+    assert.equal(res.status(), 200, `${href}: the card is served`);
+    const png = await res.body();
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${href}: a PNG`);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630], `${href}: 1200×630`);
+    assert.ok(png.length > 20000, `${href}: a picture, not a blank (${png.length} bytes)`);
+  }
   const xml = async (p) => page.evaluate(async (p) => {
     const text = await (await fetch(p)).text();
     const doc = new DOMParser().parseFromString(text, 'application/xml');

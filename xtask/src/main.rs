@@ -185,10 +185,24 @@ fn ensure_chromium() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    let cmd = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
+    let cmd = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver fonts-dejavu-core";
     let root = output("id", &["-u"]).as_deref() == Some("0");
     if !root {
         return Err(format!("Chromium and chromedriver are missing. Install them with:\n  sudo sh -c '{cmd}'"));
+    }
+    run(Command::new("sh").args(["-c", cmd]).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// A sans-serif font for the share cards: Debian's DejaVu Sans (what a browser here renders with
+/// too), installed when missing.
+fn ensure_font() -> Result {
+    // Elsewhere than Debian, crates/cards looks for other common fonts and says if none is found.
+    if Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() || !Path::new("/usr/bin/apt-get").exists() {
+        return Ok(());
+    }
+    let cmd = "apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core";
+    if output("id", &["-u"]).as_deref() != Some("0") {
+        return Err(format!("The share cards need a font. Install DejaVu Sans with:\n  sudo sh -c '{cmd}'"));
     }
     run(Command::new("sh").args(["-c", cmd]).env("DEBIAN_FRONTEND", "noninteractive"))
 }
@@ -462,6 +476,7 @@ import init from './tradeoffs.js';\ninit();\n",
     }
     write(&out.join("embed.js"), &embed)?;
     if !dev {
+        cards(&site, &out)?;
         minify_js(&out.join("site.js"), false, "")?;
         let usage = "// Tradeoffs embeds: add this script once, then <tradeoffs-widget name=\"retry-storm\"></tradeoffs-widget>; see embed/ for every widget and its settings.";
         minify_js(&out.join("embed.js"), false, usage)?;
@@ -474,6 +489,17 @@ import init from './tradeoffs.js';\ninit();\n",
         return Err(format!("size rules broken (ARCHITECTURE.md, Invariants):\n\n{}", broken.join("\n")));
     }
     Ok(out)
+}
+
+/// Draws the pages' share cards into `out` (crates/cards: each article's and embed page's
+/// preview PNG, rasterised natively). Release builds only: a dev build's pages name cards it
+/// does not draw, which only a link unfurler would ask for.
+fn cards(site: &content::site::Site, out: &Path) -> Result {
+    ensure_font()?;
+    let list = target_dir()?.join("cards.txt");
+    let lines: Vec<String> = site.cards().iter().map(content::site::Card::line).collect();
+    write(&list, &(lines.join("\n") + "\n"))?;
+    run(Command::new("cargo").args(["run", "--quiet", "-p", "cards", "--"]).arg(out).arg(&list))
 }
 
 /// A bundle from `target/bundles/`, built once per xtask run (bundles do not depend on the public

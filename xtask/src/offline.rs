@@ -10,6 +10,12 @@ use std::path::Path;
 /// Files a build does not precache: the service worker itself.
 const SKIP: &[&str] = &["sw.js"];
 
+/// Whether a build precaches `file`: not the worker, and not the share cards (`card.png`, a
+/// megabyte or two in all, fetched by link unfurlers rather than read offline).
+fn precached(file: &str) -> bool {
+    !SKIP.contains(&file) && !file.ends_with("/card.png")
+}
+
 /// Every file under `dir`, as `/`-separated paths relative to it, sorted.
 fn files(dir: &Path) -> Result<Vec<String>, String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
@@ -55,7 +61,7 @@ pub fn write(out: &Path, public: &Path) -> Result<String, String> {
     let manifest = fs::read_to_string(public.join("manifest.webmanifest")).map_err(|e| e.to_string())?;
     fs::write(out.join("manifest.webmanifest"), manifest).map_err(|e| e.to_string())?;
     fs::copy(public.join("icon.svg"), out.join("icon.svg")).map_err(|e| e.to_string())?;
-    let list: Vec<String> = files(out)?.into_iter().filter(|f| !SKIP.contains(&f.as_str())).collect();
+    let list: Vec<String> = files(out)?.into_iter().filter(|f| precached(f)).collect();
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for f in &list {
         fnv1a(&mut hash, f.as_bytes());

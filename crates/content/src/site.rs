@@ -72,6 +72,35 @@ fn slot_class(name: &str) -> String {
     format!("widget-slot slot-{name}")
 }
 
+/// A share card's size: the Open Graph and Twitter large-image size.
+pub const CARD_W: u32 = 1200;
+pub const CARD_H: u32 = 630;
+
+/// A share card to draw: where it goes (under `dist/`), its small heading, title and question,
+/// and the widget whose chart it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card {
+    pub path: String,
+    pub kicker: String,
+    pub title: String,
+    pub text: String,
+    pub widget: String,
+}
+
+impl Card {
+    /// The card as a line of the list `crates/cards` reads (tab-separated; tabs and newlines in
+    /// the text become spaces).
+    pub fn line(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        format!("{}\t{}\t{}\t{}\t{}", self.path, clean(&self.kicker), clean(&self.title), clean(&self.text), self.widget)
+    }
+}
+
+/// An article's share card: its first widget's chart, if it has a widget.
+fn article_card(a: &crate::Article) -> Option<String> {
+    (!a.widgets().is_empty()).then(|| format!("articles/{}/card.png", a.slug))
+}
+
 struct Head<'a> {
     title: &'a str,
     description: &'a str,
@@ -83,6 +112,8 @@ struct Head<'a> {
     /// Extra `data-*` attributes on `<body>`, already escaped.
     data: String,
     body_class: &'a str,
+    /// The page's share card (a PNG under the base, written by `crates/cards`), if it has one.
+    card: Option<String>,
 }
 
 impl Site<'_> {
@@ -166,10 +197,17 @@ impl Site<'_> {
             "<link rel=\"canonical\" href=\"{url}\">\n\
 <meta property=\"og:type\" content=\"{kind}\">\n<meta property=\"og:site_name\" content=\"Tradeoffs\">\n\
 <meta property=\"og:title\" content=\"{t}\">\n<meta property=\"og:description\" content=\"{d}\">\n\
-<meta property=\"og:url\" content=\"{url}\">\n<meta name=\"twitter:card\" content=\"summary\">\n\
+<meta property=\"og:url\" content=\"{url}\">\n{image}<meta name=\"twitter:card\" content=\"{card}\">\n\
 <meta name=\"twitter:title\" content=\"{t}\">\n<meta name=\"twitter:description\" content=\"{d}\">\n\
 <link rel=\"alternate\" type=\"application/atom+xml\" title=\"Tradeoffs\" href=\"{b}feed.xml\">\n",
             b = self.base,
+            card = if h.card.is_some() { "summary_large_image" } else { "summary" },
+            image = h.card.as_deref().map_or(String::new(), |c| format!(
+                "<meta property=\"og:image\" content=\"{src}\">\n<meta property=\"og:image:width\" content=\"{CARD_W}\">\n\
+<meta property=\"og:image:height\" content=\"{CARD_H}\">\n<meta property=\"og:image:alt\" content=\"{t}: the live widget's chart\">\n\
+<meta name=\"twitter:image\" content=\"{src}\">\n",
+                src = esc(&self.url(c)),
+            )),
         )
     }
 
@@ -273,6 +311,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
                 bundle: None,
                 data: String::new(),
                 body_class: "",
+                card: None,
             },
             &main,
         )
@@ -363,6 +402,7 @@ move the slider, watch the trade-off happen.</p>\n<ol class=\"cards\">\n{cards}<
                 bundle: Some(self.bundle(article_bundle(&a.slug))),
                 data: format!(" data-slug=\"{}\"", a.slug),
                 body_class: "",
+                card: article_card(a),
             },
             &main,
         )
@@ -466,6 +506,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\"{focus}>\
                 bundle: Some(self.bundle(article_bundle(&a.slug))),
                 data: format!(" data-slug=\"{}\"", a.slug),
                 body_class: "talk",
+                card: article_card(a),
             },
             &main,
         )
@@ -541,6 +582,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\"{focus}>\
                 bundle: None,
                 data: String::new(),
                 body_class: "",
+                card: None,
             },
             &main,
         )
@@ -570,12 +612,13 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\"{focus}>\
         self.page(
             Head {
                 title: &title,
-                description: "A live Tradeoffs widget.",
+                description: model::widget(widget).map_or("A live Tradeoffs widget.", |w| w.about.question),
                 path: &format!("embed/{widget}/"),
                 page: "embed",
                 bundle: Some(self.bundle(widget_bundle(widget))),
                 data: format!(" data-widget=\"{}\"{home}", esc(widget)),
                 body_class: "embed-page",
+                card: Some(format!("embed/{widget}/card.png")),
             },
             &main,
         )
@@ -599,6 +642,7 @@ data-share-page=\"articles/{slug}/\" data-share-slot=\"{i}\"{focus}>\
                 bundle: None,
                 data: String::new(),
                 body_class: "",
+                card: None,
             },
             &main,
         )
@@ -647,6 +691,7 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
                 bundle: None,
                 data: String::new(),
                 body_class: "",
+                card: None,
             },
             &main,
         );
@@ -670,6 +715,32 @@ below resize it (without them, give the frame a fixed height).</p>\n<pre><code>{
         for w in model::WIDGETS {
             out.push((format!("embed/{}/index.html", w.name), self.embed(w.name)));
         }
+        out
+    }
+
+    /// The share cards the pages name (`og:image`), for `crates/cards` to draw: one per article
+    /// (its first widget; its talk deck shares it) and one per embed page.
+    pub fn cards(&self) -> Vec<Card> {
+        let mut out: Vec<Card> = self
+            .articles
+            .iter()
+            .filter_map(|a| {
+                Some(Card {
+                    path: article_card(a)?,
+                    kicker: format!("Tradeoffs · {}", a.slug.replace('-', " ")),
+                    title: a.title.clone(),
+                    text: a.question.clone(),
+                    widget: a.widgets().first()?.to_string(),
+                })
+            })
+            .collect();
+        out.extend(model::WIDGETS.iter().map(|w| Card {
+            path: format!("embed/{}/card.png", w.name),
+            kicker: "Tradeoffs · live widget".into(),
+            title: w.title.into(),
+            text: w.about.question.into(),
+            widget: w.name.into(),
+        }));
         out
     }
 
@@ -749,6 +820,18 @@ mod tests {
             page.contains(&format!("<meta property=\"og:title\" content=\"{} — Tradeoffs\">", esc(&articles[0].title)))
         );
         assert!(page.contains("href=\"/sub/feed.xml\""));
+        // A large share card: the article's first widget's chart, drawn by crates/cards.
+        assert!(page.contains(&format!("<meta property=\"og:image\" content=\"https://example.org/sub/articles/{slug}/card.png\">")));
+        assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        assert!(site.glossary_page().contains("<meta name=\"twitter:card\" content=\"summary\">"), "no card, no large image");
+        let cards = site.cards();
+        assert_eq!(cards.len(), articles.len() + model::WIDGETS.len(), "a card per article and per embed page");
+        for c in &cards {
+            assert!(model::widget(&c.widget).is_some() && c.path.ends_with("/card.png"), "{c:?}");
+            assert_eq!(c.line().split('\t').count(), 5, "{c:?}");
+            let page = site.pages().into_iter().find(|(p, _)| p.replace("index.html", "card.png") == c.path);
+            assert!(page.is_some_and(|(_, html)| html.contains(&c.path)), "{}: its page names it", c.path);
+        }
         let feed = site.feed("2026-12-03T00:00:00Z");
         assert_eq!(feed.matches("<entry>").count(), articles.len());
         assert!(feed.contains(&format!("<id>https://example.org/sub/articles/{slug}/</id>")));

@@ -38,6 +38,7 @@
 //! round trips, they move them into the datacentre, where they are cheap. Server processing time
 //! is otherwise left out, so the N+1 problem shows as backend queries (load), not as latency.
 
+use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
 use crate::value;
 
@@ -101,6 +102,18 @@ impl Protocol {
             Protocol::Rest => "REST",
             Protocol::Grpc => "gRPC",
             Protocol::GraphQl => "GraphQL",
+        }
+    }
+
+    /// The widget's hooks (`data-k`) of this protocol's numbers: time to data, round trips,
+    /// requests, bytes on the wire, database queries.
+    pub fn keys(self) -> [&'static str; 5] {
+        match self {
+            Protocol::Rest => ["rest-latency", "rest-trips", "rest-requests", "rest-bytes", "rest-queries"],
+            Protocol::Grpc => ["grpc-latency", "grpc-trips", "grpc-requests", "grpc-bytes", "grpc-queries"],
+            Protocol::GraphQl => {
+                ["graphql-latency", "graphql-trips", "graphql-requests", "graphql-bytes", "graphql-queries"]
+            }
         }
     }
 }
@@ -356,6 +369,17 @@ pub struct Compatibility {
     pub safe_path: &'static str,
 }
 
+impl Compatibility {
+    /// The one-line answer: "Breaks existing clients." or "Safe for existing clients."
+    pub fn verdict(&self) -> &'static str {
+        if self.breaks_existing_clients {
+            "Breaks existing clients."
+        } else {
+            "Safe for existing clients."
+        }
+    }
+}
+
 /// The compatibility of `change` for clients that were built against the API before it.
 pub fn compatibility(change: Change) -> Compatibility {
     match change {
@@ -406,7 +430,18 @@ const CHANGES: &[&str] = &["add-optional", "rename", "remove", "make-required", 
 /// REST, gRPC and GraphQL loading one screen; and which API changes break existing clients.
 pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
     name: "api-roundtrips",
-    about: crate::note::About { question: "Which API style gets this screen its data fastest, given its round trips?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Should this screen's API be REST, gRPC or GraphQL, given the round trips, bytes and backend \
+                   queries each costs on our clients' network, and which changes to it can we ship without breaking \
+                   existing clients?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "M. Belshe, R. Peon, M. Thomson, Hypertext Transfer Protocol Version 2 (HTTP/2), RFC 7540 (2015)",
+            "GraphQL Foundation, GraphQL Specification, October 2021 Edition (2021)",
+            "The gRPC Authors, Core concepts, architecture and lifecycle (2024)",
+            "Google, AIP-180: Backwards compatibility (2019)",
+        ],
+    },
     reserve_rem: 60.0,
     hot: false,
     title: "One screen over REST, gRPC and GraphQL",
@@ -436,6 +471,28 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
         ("tailored", &network(&ApiParams::TAILORED)),
     ],
 };
+
+/// What the api-roundtrips widget shows: the verdict; each protocol's time until the screen has
+/// its data, round trips, requests, bytes and database queries (the page's readout and table);
+/// and whether the change breaks existing clients, what happens and the safe path.
+pub fn api_facts(r: &ApiReport, c: &Compatibility) -> Facts {
+    let mut readouts = Vec::with_capacity(18);
+    for p in Protocol::ALL {
+        let k = p.keys();
+        readouts.push(Readout::new(k[0], p.label(), crate::fmt::duration(r.cost(p).latency_ms, crate::fmt::Unit::Ms)));
+    }
+    for p in Protocol::ALL {
+        let (k, c, l) = (p.keys(), r.cost(p), p.label());
+        readouts.push(Readout::new(k[1], format!("{l} round trips"), c.round_trips.to_string()));
+        readouts.push(Readout::new(k[2], format!("{l} requests"), c.requests.to_string()));
+        readouts.push(Readout::new(k[3], format!("{l} on the wire"), crate::fmt::bytes(c.bytes)));
+        readouts.push(Readout::new(k[4], format!("{l} database queries"), c.backend_queries.to_string()));
+    }
+    readouts.push(Readout::new("compat", "The change, for existing clients", c.verdict()));
+    readouts.push(Readout::new("effect", "What happens", c.effect).wide());
+    readouts.push(Readout::new("safe-path", "The safe path", c.safe_path).wide());
+    Facts { verdict: r.verdict.clone(), readouts, run: Vec::new() }
+}
 
 /// API-roundtrips parameters for a state.
 pub fn api_params(state: &State) -> ApiParams {

@@ -28,6 +28,7 @@
 //! closed form against a simulation.
 
 use crate::fmt::fixed;
+use crate::note::{Facts, Readout};
 use crate::rng::Rng;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
@@ -349,7 +350,17 @@ const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
 /// Sessions against JWTs: store lookups against how long a revoked token keeps working.
 pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
     name: "token-lifetime",
-    about: crate::note::About { question: "Should this product keep login state in server sessions or in signed tokens, and how long may a revoked user keep access?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Should our services check server sessions, self-contained JWTs or JWTs with a denylist, and how long \
+                   may a revoked token keep working for the store lookups we save?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "M. Jones, J. Bradley, N. Sakimura, JSON Web Token (JWT), RFC 7519 (2015)",
+            "D. Hardt (ed.), The OAuth 2.0 Authorization Framework, RFC 6749 (2012)",
+            "T. Lodderstedt, J. Bradley, A. Labunets, D. Fett, Best Current Practice for OAuth 2.0 Security, RFC 9700 (2025)",
+            "OWASP, Session Management Cheat Sheet (2024)",
+        ],
+    },
     reserve_rem: 45.5,
     hot: false,
     title: "Token lifetime and revocation",
@@ -374,6 +385,45 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
         ("long-jwt", &mechanism(&AuthParams::LONG_JWT)),
     ],
 };
+
+/// How long a revoked token keeps working, as the widget says it: "up to 15 min (7.5 min on
+/// average)", or "until its next request" when every request checks the store.
+pub fn revocation_window(r: &AuthReport) -> String {
+    if r.window_worst_s > 0.0 {
+        format!(
+            "up to {} ({} on average)",
+            crate::fmt::duration(r.window_worst_s, crate::fmt::Unit::S),
+            crate::fmt::duration(r.window_mean_s, crate::fmt::Unit::S)
+        )
+    } else {
+        "until its next request".into()
+    }
+}
+
+/// What the token-lifetime widget shows: the verdict and its key numbers.
+pub fn auth_facts(r: &AuthReport) -> Facts {
+    let refreshes = if r.params.mechanism == Mechanism::Sessions {
+        "none".into()
+    } else {
+        format!("{}/s", rate(r.refreshes_per_s))
+    };
+    Facts {
+        verdict: r.verdict.clone(),
+        readouts: vec![
+            Readout::new("requests", "API requests", format!("{}/s", rate(r.requests_per_s))),
+            Readout::new("lookups", "Store lookups", format!("{}/s", rate(r.lookups_per_s))),
+            Readout::new(
+                "per-request",
+                "Lookups per request",
+                fixed(r.lookups_per_request, if r.lookups_per_request < 0.1 { 3 } else { 2 }),
+            ),
+            Readout::new("refreshes", "Token refreshes", refreshes),
+            Readout::new("latency", "Store latency per request", format!("+{} ms", fixed(r.added_latency_ms, 1))),
+            Readout::new("window", "A revoked token keeps working", revocation_window(r)).wide(),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// Auth parameters for a token-lifetime state.
 pub fn auth_params(state: &State) -> AuthParams {

@@ -40,6 +40,7 @@
 
 use crate::fmt::fixed;
 use crate::fmt::{grouped, money};
+use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
 
@@ -664,7 +665,16 @@ const OPERATE: &[&str] = &["managed", "portable"];
 /// Which cloud provider fits a team, and what switching later would cost.
 pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
     name: "cloud-fit",
-    about: crate::note::About { question: "Which cloud provider fits this team's skills, customers and what it will operate?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which cloud provider should we build on, given our team's skills, our customers' requirements and \
+                   what we will operate, and what would moving to the runner-up later cost?",
+        assumptions: &[(ASSUMPTIONS, "November 2026")],
+        sources: &[
+            "Gregor Hohpe, Cloud Strategy: A Decision-Based Approach to Successful Cloud Migration (2020)",
+            "Michael Armbrust et al., A View of Cloud Computing (2010)",
+            "Amazon Web Services, Amazon EC2 On-Demand Pricing: Data Transfer (2026)",
+        ],
+    },
     reserve_rem: 43.0,
     hot: false,
     title: "Which cloud fits?",
@@ -694,6 +704,30 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
     ],
     presets: &[],
 };
+
+/// What the cloud-fit widget shows: the verdict with its reasons and the ranking with its points
+/// (the page shows those beside the verdict), and the cost of switching to the runner-up.
+pub fn cloud_facts(r: &CloudReport) -> Facts {
+    let mut verdict = r.verdict.clone();
+    for reason in &r.reasons {
+        verdict.push(' ');
+        verdict.push_str(reason);
+    }
+    let points: Vec<String> =
+        r.ranking.iter().map(|x| format!("{} {} points", x.provider.label(), grouped(x.score))).collect();
+    verdict += &format!(" Ranking: {}.", points.join(", "));
+    Facts {
+        verdict,
+        readouts: vec![
+            Readout::new("learning", "Team learning the runner-up", r.learning_text.clone()).wide(),
+            Readout::new("egress", "Egress to move the data", r.egress_text.clone()).wide(),
+            Readout::new("switching", "Switching, all in", r.switching_text.clone()).wide(),
+            Readout::new("payback", "Runner-up's discount to pay back in two years", r.payback_text.clone()).wide(),
+            Readout::new("portability", "A portable stack", r.portability_text.clone()).wide(),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// The situation the cloud-fit widget describes.
 pub fn cloud_params(state: &State) -> CloudParams {

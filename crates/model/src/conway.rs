@@ -31,6 +31,7 @@
 
 use crate::des::{Advanced, Engine, Micros, Model, Scheduler};
 use crate::fmt::{grouped, num, percent};
+use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
@@ -860,7 +861,16 @@ const fn preset_keys(p: &ConwayParams) -> [(&'static str, f64); 4] {
 /// The Conway's-law widget.
 pub const CONWAY: WidgetSpec = WidgetSpec {
     name: "conway",
-    about: crate::note::About { question: "Does this team structure and ownership map let a feature ship without waiting on other teams?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Does this team structure, service ownership map and deploy model let a feature ship without waiting on other teams?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "Melvin E. Conway, How Do Committees Invent? (1968)",
+            "Frederick P. Brooks Jr., The Mythical Man-Month: Essays on Software Engineering (1975): communication paths",
+            "Matthew Skelton and Manuel Pais, Team Topologies: Organizing Business and Technology Teams for Fast Flow (2019)",
+            "Sam Newman, Building Microservices, 2nd edition (2021)",
+        ],
+    },
     title: "Conway's calculator: who has to talk to ship a feature?",
     // A hundred features and a few thousand events a batch: light.
     hot: false,
@@ -1037,3 +1047,69 @@ impl Replayable for ConwayRun {
 
 /// A delivery run with the reader's moves and presses, replayable from a share link.
 pub type ConwayReplay = Replay<ConwayRun>;
+
+// ---------------------------------------------------------------------------------------------
+// What the widget shows, and its decision note
+// ---------------------------------------------------------------------------------------------
+
+impl ConwaySnapshot {
+    /// The key numbers under the chart (the same list at every moment).
+    pub fn readouts(&self) -> Vec<Readout> {
+        vec![
+            Readout::new("median", "Median lead time", self.median_text()),
+            Readout::new("p85", "85th percentile", self.p85_text()),
+            Readout::new("multi", "Features needing more than one team", self.multi_team_text()),
+            Readout::new("handoffs", "Cross-team handoffs per feature", self.handoffs_text()),
+            Readout::new("paths", "Communication paths", self.paths_text()),
+            Readout::new("lockstep", "A lockstep deploy of every service succeeds", self.lockstep_text()),
+            Readout::new("deploys", "Deploys", self.deploys_text()),
+            Readout::new("progress", "This batch", self.progress_text()),
+            Readout::new("time", "Simulated time", self.time_text()),
+        ]
+    }
+
+    /// What the run shows so far, in a sentence.
+    fn verdict(&self) -> String {
+        if self.done == 0 {
+            return format!(
+                "Batch {}: nothing shipped yet ({} of {BATCH} features arrived).",
+                self.batch.max(1),
+                self.arrived
+            );
+        }
+        format!(
+            "Batch {}: {} of {BATCH} features shipped so far, median lead time {}, 85th percentile {}; {} needed more than one team ({} cross-team handoffs per feature).",
+            self.batch.max(1),
+            self.done,
+            self.median_text(),
+            self.p85_text(),
+            self.multi_team_text(),
+            self.handoffs_text()
+        )
+    }
+}
+
+/// A simulated time as a run summary writes it: "day 12.5".
+fn day_text(t: Micros) -> String {
+    format!("day {}", num(t as f64 / DAY as f64, 1))
+}
+
+/// The decision note's facts for a delivery run: the current batch's lead times so far, the key
+/// numbers, and the run: its start, each batch shipped, each service moved and each setting
+/// changed, at their simulated days.
+pub fn conway_facts(r: &ConwayReplay) -> Facts {
+    let s = r.snapshot();
+    let (teams, services) = (s.teams as usize, s.services as usize);
+    let describe = |code: &str| match ConwayAction::parse(code) {
+        Some(ConwayAction::Ship) => format!("“Ship {BATCH} features”: a new batch starts"),
+        Some(ConwayAction::Own { service, team }) => {
+            format!("{} moved to team {}", service_name(service as usize, teams, services), team + 1)
+        }
+        _ => code.to_string(),
+    };
+    let started = format!("started: the first batch of {BATCH} features, seed {}", r.started().seed);
+    let now = format!("{}; {}", s.progress_text(), s.shipping_text());
+    let run =
+        crate::note::run_so_far(&CONWAY, &r.applied(), &day_text, &describe, &started, Vec::new(), (r.now(), &now));
+    Facts { verdict: s.verdict(), readouts: s.readouts(), run }
+}

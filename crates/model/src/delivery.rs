@@ -44,6 +44,8 @@
 //! fails with probability `1 − (1 − p)^k`: DORA's change-failure rate (failed deploys over
 //! deploys) grows with the batch even when the changes are just as good.
 
+use crate::fmt::{num, percent, percent_fine};
+use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
 use crate::value;
 
@@ -435,7 +437,17 @@ const CADENCES: &[&str] = &["continuous", "daily", "weekly", "fortnightly", "mon
 /// Branch lifetime, release cadence and flags: merge conflicts and lead time.
 pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
     name: "branch-lifetime",
-    about: crate::note::About { question: "How long should branches live before they merge, given the lead time and merge pain they cost?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "How long should our branches live and how often should we release, given the merge conflicts, \
+                   lead time and failed deploys each choice costs?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "Paul Hammant, Trunk Based Development (2017)",
+            "Jez Humble and David Farley, Continuous Delivery (2010)",
+            "Nicole Forsgren, Jez Humble and Gene Kim, Accelerate: The Science of Lean Software and DevOps (2018)",
+            "DORA (Google Cloud), Accelerate State of DevOps Report 2024 (2024): change-failure rates of its clusters",
+        ],
+    },
     reserve_rem: 43.0,
     hot: false,
     title: "Branch lifetime and lead time",
@@ -451,6 +463,40 @@ pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
     ],
     presets: &[("trunk", &practice(&DeliveryParams::TRUNK)), ("gitflow", &practice(&DeliveryParams::GITFLOW))],
 };
+
+/// A count as the widget shows it: one decimal below ten, whole above.
+pub fn count(x: f64) -> String {
+    if x < 9.95 {
+        num(x, 1)
+    } else {
+        num(x, 0)
+    }
+}
+
+/// What the branch-lifetime widget shows: the verdict and its key numbers. The note's verdict
+/// adds the lead-time note the page shows under the numbers (flags on work longer than a day).
+pub fn delivery_facts(r: &DeliveryReport) -> Facts {
+    let days = |d: f64| crate::fmt::duration(d, crate::fmt::Unit::WorkingDays);
+    let verdict = match &r.lead_note {
+        Some(n) => format!("{} {n}", r.verdict),
+        None => r.verdict.clone(),
+    };
+    Facts {
+        verdict,
+        readouts: vec![
+            Readout::new("conflict", "Merges with a conflict", percent(r.conflict_probability)),
+            Readout::new("conflicting", "Conflicting changes per merge", num(r.conflicting_changes, 2)),
+            Readout::new("lead", "Lead time, median", days(r.lead_median_days)),
+            Readout::new("lead-p90", "Lead time, p90", days(r.lead_p90_days)),
+            Readout::new("batch", "Changes per deploy", count(r.changes_per_deploy)),
+            Readout::new("deploys", "Deploys per week", count(r.deploys_per_week)),
+            Readout::new("flags", "Live feature flags", num(r.live_flags, 0)),
+            Readout::new("cfr", "Deploys that fail", percent_fine(r.change_failure_rate)),
+            Readout::new("broken", "Broken changes per failed deploy", num(r.broken_per_failed_deploy, 1)),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// Delivery parameters for a branch-lifetime state (the rates from the illustrative preset).
 pub fn delivery_params(state: &State) -> DeliveryParams {

@@ -6,6 +6,8 @@
 
 use crate::backoff::{Backoff, BackoffPolicy, Jitter};
 use crate::des::{Engine, Micros, Model, Scheduler, MS};
+use crate::fmt::{ms, num};
+use crate::note::{Facts, Readout};
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
 use crate::stats::Summary;
@@ -281,7 +283,15 @@ impl JitterSim {
 /// Brooker's backoff-and-jitter experiment.
 pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
     name: "backoff-jitter",
-    about: crate::note::About { question: "Which backoff and jitter policy should clients use when they contend for the same resource?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which retry backoff and jitter should our clients use when many of them contend for the same \
+                   resource, counting both the load they add and how long the last of them waits?",
+        assumptions: &[],
+        sources: &[
+            "Marc Brooker, Exponential Backoff And Jitter (2015)",
+            "Marc Brooker, Timeouts, retries, and backoff with jitter (2019)",
+        ],
+    },
     reserve_rem: 40.0,
     hot: true,
     title: "Backoff and jitter under contention",
@@ -291,6 +301,52 @@ pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
     ],
     presets: &[],
 };
+
+/// The hooks (`data-k`) of each strategy's figures in the widget's table, in [`STRATEGIES`] order:
+/// mean calls, calls per client, mean completion time.
+pub const STRATEGY_KEYS: [[&str; 3]; 5] = [
+    ["none-calls", "none-per-client", "none-completion"],
+    ["exponential-calls", "exponential-per-client", "exponential-completion"],
+    ["equal-calls", "equal-per-client", "equal-completion"],
+    ["full-calls", "full-per-client", "full-completion"],
+    ["decorrelated-calls", "decorrelated-per-client", "decorrelated-completion"],
+];
+
+/// Where the experiment is: "Running… 3 of 100 runs per strategy." or, when done, "100 runs per
+/// strategy, 50 clients each."
+pub fn progress(s: &JitterSnapshot) -> String {
+    if s.done {
+        format!("{} runs per strategy, {} clients each.", s.runs_done, s.clients)
+    } else {
+        format!("Running… {} of {} runs per strategy.", s.runs_done, s.runs_total)
+    }
+}
+
+/// What the backoff-jitter widget shows so far: which strategy needs the fewest calls and which
+/// finishes last (the table marks them), the progress, and each strategy's row of the table.
+pub fn jitter_facts(s: &JitterSnapshot) -> Facts {
+    let mut verdict = String::new();
+    if s.runs_done > 0 {
+        let (best, slow) = (&s.results[s.fewest_calls], &s.results[s.slowest]);
+        verdict = format!(
+            "{} needs the fewest write calls: {} on average, {} per client. {} takes longest for the last client to \
+             succeed: {}. ",
+            STRATEGIES[s.fewest_calls].0,
+            num(best.mean_calls, 0),
+            num(best.calls_per_client, 1),
+            STRATEGIES[s.slowest].0,
+            ms(slow.mean_completion_ms)
+        );
+    }
+    verdict += &progress(s);
+    let mut readouts = Vec::with_capacity(3 * STRATEGIES.len());
+    for ((name, _, _), (r, k)) in STRATEGIES.iter().zip(s.results.iter().zip(&STRATEGY_KEYS)) {
+        readouts.push(Readout::new(k[0], format!("{name} calls"), num(r.mean_calls, 0)));
+        readouts.push(Readout::new(k[1], format!("{name} calls per client"), num(r.calls_per_client, 1)));
+        readouts.push(Readout::new(k[2], format!("{name} completion"), ms(r.mean_completion_ms)));
+    }
+    Facts { verdict, readouts, run: Vec::new() }
+}
 
 /// Jitter-experiment parameters for a state.
 pub fn jitter_params(state: &State) -> JitterParams {

@@ -38,6 +38,7 @@
 
 use crate::fmt::grouped;
 use crate::fmt::{fixed, number};
+use crate::note::{Facts, Readout};
 use crate::spec::{range, State, WidgetSpec};
 use crate::value;
 
@@ -1045,7 +1046,18 @@ const fn workload(p: &MessagingParams) -> [(&'static str, f64); 12] {
 /// A message queue against an event log under the same burst.
 pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
     name: "queue-vs-log",
-    about: crate::note::About { question: "Should this flow of messages go through a queue or a log?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Should this flow of messages go through a message queue or an event log, given its bursts, its \
+                   readers, its ordering and whether we must replay it after a bug?",
+        assumptions: &[],
+        sources: &[
+            "Jay Kreps, Neha Narkhede, Jun Rao, Kafka: a Distributed Messaging System for Log Processing (2011)",
+            "Gregor Hohpe, Bobby Woolf, Enterprise Integration Patterns (2003)",
+            "Martin Kleppmann, Designing Data-Intensive Applications (chapter 11, Stream Processing) (2017)",
+            "Agner Krarup Erlang, Solution of some problems in the theory of probabilities of significance in \
+             automatic telephone exchanges (1918)",
+        ],
+    },
     reserve_rem: 66.0,
     hot: false,
     title: "Queue or log?",
@@ -1070,6 +1082,49 @@ pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
         ("hot-key", &workload(&MessagingParams::HOT_KEY)),
     ],
 };
+
+/// One readout row of a side: its label, its hooks (`data-k`) on the queue and on the log, and its
+/// text.
+type Row = (&'static str, [&'static str; 2], fn(&SideText) -> &String);
+
+/// The readout rows of each side, in order.
+const ROWS: [Row; 13] = [
+    ("Consumers working", ["queue-parallel", "log-parallel"], |t| &t.parallelism),
+    ("Capacity", ["queue-capacity", "log-capacity"], |t| &t.capacity),
+    ("Peak backlog", ["queue-peak", "log-peak"], |t| &t.peak),
+    ("Drained", ["queue-drain", "log-drain"], |t| &t.drain),
+    ("Longest wait", ["queue-wait", "log-wait"], |t| &t.worst_wait),
+    ("Ordering", ["queue-order", "log-order"], |t| &t.order),
+    ("Storage", ["queue-storage", "log-storage"], |t| &t.storage),
+    ("For every reader", ["queue-fanout", "log-fanout"], |t| &t.fan_out),
+    ("Replay after the bug", ["queue-replay", "log-replay"], |t| &t.replay),
+    ("Replay speed capped by", ["queue-cap", "log-cap"], |t| &t.replay_cap),
+    ("Waits at the steady rate", ["queue-steady", "log-steady"], |t| &t.steady_wait),
+    ("Hottest key", ["queue-hot", "log-hot"], |t| &t.hot_key),
+    ("A consumer crashes", ["queue-crash", "log-crash"], |t| &t.crash),
+];
+
+/// One side's readouts, as the widget shows them under that side's heading.
+pub fn side_readouts(side: &Side) -> Vec<Readout> {
+    let i = match side.system {
+        System::Queue => 0,
+        System::Log => 1,
+    };
+    ROWS.iter().map(|(label, keys, text)| Readout::new(keys[i], *label, text(&side.text).clone())).collect()
+}
+
+/// What the queue-vs-log widget shows: the verdict, and both sides' readouts (each label names
+/// its side: "Queue: Peak backlog").
+pub fn messaging_facts(r: &MessagingReport) -> Facts {
+    let mut readouts = Vec::with_capacity(2 * ROWS.len());
+    for (name, side) in [("Queue", &r.queue), ("Log", &r.log)] {
+        readouts.extend(side_readouts(side).into_iter().map(|mut x| {
+            x.label = format!("{name}: {}", x.label);
+            x
+        }));
+    }
+    Facts { verdict: r.summary.clone(), readouts, run: Vec::new() }
+}
 
 /// Queue-vs-log parameters for a state (replication from the illustrative preset).
 pub fn messaging_params(state: &State) -> MessagingParams {

@@ -78,25 +78,60 @@ pub fn display(p: &ParamSpec, v: f64) -> String {
 /// Lines for a run's interventions: "at 12 s: <what>". `describe` words a widget's own actions;
 /// `set.<key>.<value>` entries are worded from the spec ("Retry budget set to 10%").
 pub fn run_lines(spec: &WidgetSpec, state: &State, describe: &dyn Fn(&str) -> String) -> Vec<String> {
-    let mut lines = Vec::with_capacity(state.log.len());
-    for (us, action) in &state.log {
-        let what = action
-            .strip_prefix("set.")
-            .and_then(|rest| rest.split_once('.'))
-            .and_then(|(key, v)| {
-                let (_, p) = spec.param(key)?;
-                let v = crate::num::parse_decimal(v)?;
-                Some(format!("{} set to {}", p.label, display(p, crate::spec::clamp_to(p, v).0)))
-            })
-            .unwrap_or_else(|| describe(action));
-        lines.push(format!("at {}: {what}", at(*us)));
+    state.log.iter().map(|(us, action)| format!("at {}: {}", at(*us), intervention(spec, action, describe))).collect()
+}
+
+/// One logged intervention in words: a `set.<key>.<value>` from the spec, anything else by
+/// `describe`.
+fn intervention(spec: &WidgetSpec, action: &str, describe: &dyn Fn(&str) -> String) -> String {
+    action
+        .strip_prefix("set.")
+        .and_then(|rest| rest.split_once('.'))
+        .and_then(|(key, v)| {
+            let (_, p) = spec.param(key)?;
+            let v = crate::num::parse_decimal(v)?;
+            Some(format!("{} set to {}", p.label, display(p, crate::spec::clamp_to(p, v).0)))
+        })
+        .unwrap_or_else(|| describe(action))
+}
+
+/// What a simulation's run so far says, for [`Facts::run`]: how it `started` (at 0), each
+/// intervention of `log` (worded as [`run_lines`] words them), what the run did by itself
+/// (`events`, each with its time, in any order) and where it is `now` — oldest first, every line
+/// "at <when(t)>: …". At equal times an intervention comes before what it set off. `when` writes
+/// a simulated time: [`at`] for runs in seconds, a widget's own clock otherwise ("day 3, 14:05").
+pub fn run_so_far(
+    spec: &WidgetSpec,
+    log: &[(u64, String)],
+    when: &dyn Fn(u64) -> String,
+    describe: &dyn Fn(&str) -> String,
+    started: &str,
+    mut events: Vec<(u64, String)>,
+    now: (u64, &str),
+) -> Vec<String> {
+    crate::num::sort::short_stable_by_key(&mut events, |e| e.0);
+    let mut lines = Vec::with_capacity(log.len() + events.len() + 2);
+    lines.push(format!("at {}: {started}", when(0)));
+    let mut events = events.into_iter().peekable();
+    for (t, action) in log {
+        while let Some((e, what)) = events.next_if(|(e, _)| e < t) {
+            lines.push(format!("at {}: {what}", when(e)));
+        }
+        lines.push(format!("at {}: {}", when(*t), intervention(spec, action, describe)));
     }
+    lines.extend(events.map(|(e, what)| format!("at {}: {what}", when(e))));
+    lines.push(format!("at {}: now — {}", when(now.0), now.1));
     lines
 }
 
-/// A simulated time in microseconds, as a run summary writes it.
+/// A simulated time in microseconds, as a run summary writes it: "0.5 s", "12 s", "4 min 40 s"
+/// (under a second in tenths of a second too, so a run's lines all count seconds).
 pub fn at(us: u64) -> String {
-    crate::fmt::duration(us as f64 / 1e6, crate::fmt::Unit::S)
+    let s = us as f64 / 1e6;
+    if s < 1.0 {
+        return format!("{} s", crate::fmt::short(s, 1));
+    }
+    crate::fmt::duration(s, crate::fmt::Unit::S)
 }
 
 /// A decision note, ready to render.
@@ -127,17 +162,32 @@ impl DecisionNote<'_> {
     /// only while its condition holds), with its value and unit.
     pub fn settings(&self) -> Vec<(&'static str, String)> {
         let spec = self.spec;
+        let now = self.current();
+        let value_of = |key: &str| spec.param(key).map(|(i, _)| now.at(i));
         spec.params
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.shown_if.is_none_or(|(k, v)| self.state.value_of(spec, k) == Some(v)))
-            .map(|(i, p)| (p.label, display(p, self.state.at(i))))
+            .filter(|(_, p)| p.shown_if.is_none_or(|(k, v)| value_of(k) == Some(v)))
+            .map(|(i, p)| (p.label, display(p, now.at(i))))
             .collect()
     }
 
+    /// The settings as they are now: the run's start with its `set.<key>.<value>` interventions
+    /// applied (a simulation's reader may change a setting mid-run; the run lines say when).
+    fn current(&self) -> State {
+        let mut now = self.state.clone();
+        for (_, action) in &self.state.log {
+            if let Some((key, v)) = action.strip_prefix("set.").and_then(|rest| rest.split_once('.')) {
+                if let Some(v) = crate::num::parse_decimal(v) {
+                    now.set(self.spec, key, v);
+                }
+            }
+        }
+        now
+    }
+
     fn repairs_text(&self) -> Option<String> {
-        (!self.repairs.is_empty())
-            .then(|| self.repairs.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
+        (!self.repairs.is_empty()).then(|| self.repairs.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
     }
 
     /// The note as Markdown (GitHub-flavoured: a pipe table).
@@ -170,7 +220,11 @@ impl DecisionNote<'_> {
         if !about.assumptions.is_empty() {
             s += "\n**Assumptions**\n\n";
             for (text, date) in about.assumptions {
-                s += &format!("- {}{}\n", md(text), if date.is_empty() { String::new() } else { format!(" (as of {date})") });
+                s += &format!(
+                    "- {}{}\n",
+                    md(text),
+                    if date.is_empty() { String::new() } else { format!(" (as of {date})") }
+                );
             }
         }
         if !about.sources.is_empty() {
@@ -212,7 +266,10 @@ impl DecisionNote<'_> {
         list(
             &mut s,
             "Assumptions",
-            &mut about.assumptions.iter().map(|(t, d)| if d.is_empty() { (*t).to_owned() } else { format!("{t} (as of {d})") }),
+            &mut about
+                .assumptions
+                .iter()
+                .map(|(t, d)| if d.is_empty() { (*t).to_owned() } else { format!("{t} (as of {d})") }),
         );
         list(&mut s, "Sources", &mut about.sources.iter().map(|x| (*x).to_owned()));
         s += &format!("\nExact state: {}\n", self.link);

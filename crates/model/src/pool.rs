@@ -12,6 +12,8 @@
 //! unanswered SYN after about 127 s (6 retries, `tcp_syn_retries`).
 
 use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::fmt::{ms, num, percent, plural};
+use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
@@ -485,7 +487,15 @@ const fn timeouts(p: &PoolParams) -> [(&'static str, f64); 3] {
 /// The timeout / thread-pool widget.
 pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
     name: "timeout-pool",
-    about: crate::note::About { question: "What timeouts and pool size keep one slow dependency from exhausting this service's threads?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which connect, read and overall timeouts should this service set on its dependency calls so that one slow dependency cannot exhaust its threads?",
+        assumptions: &[],
+        sources: &[
+            "Marc Brooker, Timeouts, retries, and backoff with jitter (2019)",
+            "Michael T. Nygard, Release It! Design and Deploy Production-Ready Software, 2nd ed. (2018): timeouts and bulkheads",
+            "Mike Ulrich, Addressing Cascading Failures (2016)",
+        ],
+    },
     reserve_rem: 48.0,
     hot: false,
     title: "Timeouts and the thread pool",
@@ -611,3 +621,93 @@ impl Replayable for PoolSim {
 
 /// A thread-pool run with its interventions, replayable from a share link.
 pub type PoolReplay = Replay<PoolSim>;
+
+// ---------------------------------------------------------------------------------------------
+// What the widget shows, and its decision note
+// ---------------------------------------------------------------------------------------------
+
+/// The widget's key numbers (the same list at every moment).
+pub fn pool_readouts(s: &PoolSnapshot) -> Vec<Readout> {
+    vec![
+        Readout::new("time", "Simulated time", format!("{} s", num(s.now as f64 / SEC as f64, 1))),
+        Readout::new("busy", "Busy threads", format!("{} of {}", s.busy, s.threads)),
+        Readout::new("backlog", "Waiting for a thread", num(s.backlog as f64, 0)),
+        Readout::new("errors", "Errors (last second)", percent(s.error_rate)),
+        Readout::new("spurious", "Spurious timeouts", num(s.totals.spurious as f64, 0)),
+        Readout::new("collateral", "Collateral failures", num(s.totals.collateral as f64, 0)),
+        Readout::new(
+            "p99",
+            "p99 seen by the caller",
+            if s.last.ok > 0.0 { ms(s.last.p99_ms) } else { "no successes".into() },
+        ),
+        Readout::new("fault", "Dependency", if s.fault_active { "degraded" } else { "healthy" }),
+    ]
+}
+
+/// The most pool exhaustions a note lists.
+const NOTE_EXHAUSTIONS: usize = 5;
+
+/// The decision note's facts for a thread-pool run: what it shows so far, the key numbers, and
+/// the run: its start, the reader's faults and their ends, and each time every thread was busy
+/// (within the time series the widget keeps).
+pub fn timeout_pool_facts(r: &PoolReplay) -> Facts {
+    let sim = r.run();
+    let s = sim.snapshot();
+    let failing = format!("{} of the last second's requests failed", percent(s.error_rate));
+    let collateral = plural(s.totals.collateral as f64, "request", "requests");
+    let verdict = if s.fault_active {
+        format!(
+            "While the dependency is degraded: {} of {} threads busy, {} waiting for a thread; {failing}.",
+            s.busy,
+            s.threads,
+            num(s.backlog as f64, 0)
+        )
+    } else if sim.faults().is_empty() {
+        format!(
+            "Healthy dependency, no fault yet: {failing}; {} so far (timeouts the healthy dependency would have answered).",
+            plural(s.totals.spurious as f64, "spurious timeout", "spurious timeouts")
+        )
+    } else {
+        format!(
+            "The dependency is healthy again: {} of {} threads busy, {failing}; {collateral} that never called it failed with it (collateral).",
+            s.busy, s.threads
+        )
+    };
+    let now = sim.now();
+    let mut events = Vec::new();
+    for f in sim.faults() {
+        let end = f.start.saturating_add(f.duration);
+        if end <= now {
+            events.push((end, "the dependency is healthy again".to_string()));
+        }
+    }
+    let mut was_full = false;
+    let mut exhausted = 0;
+    for x in sim.series().iter() {
+        let full = x.busy >= s.threads;
+        if full && !was_full && exhausted < NOTE_EXHAUSTIONS {
+            exhausted += 1;
+            let what = format!("all {} threads busy: the pool is exhausted", s.threads);
+            events.push((crate::des::secs(x.t), what));
+        }
+        was_full = full;
+    }
+    let slowdown = crate::fmt::number(value!(TIMEOUT_POOL, r.settings(), "slowdown"));
+    let describe = |code: &str| match code {
+        "slow" => format!("the dependency answers {slowdown}× slower for {FAULT_SECONDS} s"),
+        "blackhole" => format!("the dependency is black-holed (connections dropped) for {FAULT_SECONDS} s"),
+        other => other.to_string(),
+    };
+    let started = format!("started with the settings above, seed {}", r.started().seed);
+    let now_text = format!("{} of {} threads busy, {failing}", s.busy, s.threads);
+    let run = crate::note::run_so_far(
+        &TIMEOUT_POOL,
+        &r.applied(),
+        &crate::note::at,
+        &describe,
+        &started,
+        events,
+        (now, &now_text),
+    );
+    Facts { verdict, readouts: pool_readouts(&s), run }
+}

@@ -4,6 +4,8 @@
 //! quorum costs in latency (the "else latency" side of PACELC). Closed forms and seeded sampling,
 //! no simulation; [`crate::consistency`] re-exports all of it.
 
+use crate::fmt::{ms, num, percent};
+use crate::note::{Facts, Readout};
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
 use crate::value;
@@ -139,7 +141,17 @@ pub fn summarize(samples: &[f64]) -> LatencySummary {
 /// N, R, W and what they buy.
 pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
     name: "quorum-sliders",
-    about: crate::note::About { question: "How many replicas must answer a read and a write for this data to be fresh enough, and at what latency?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "How many replicas must acknowledge a write and answer a read for this data to be fresh enough, \
+                   and what latency and failure tolerance do we pay for it?",
+        assumptions: &[],
+        sources: &[
+            "Peter Bailis, Shivaram Venkataraman, Michael J. Franklin, Joseph M. Hellerstein, Ion Stoica, \
+             Probabilistically Bounded Staleness for Practical Partial Quorums (2012)",
+            "Giuseppe DeCandia et al., Dynamo: Amazon's Highly Available Key-value Store (2007)",
+            "Daniel Abadi, Consistency Tradeoffs in Modern Distributed Database System Design (2012): PACELC",
+        ],
+    },
     reserve_rem: 36.0,
     hot: false,
     title: "Quorum sliders",
@@ -155,6 +167,78 @@ pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
 pub fn quorum_nrw(state: &State) -> (u32, u32, u32) {
     let n = value!(QUORUM_SLIDERS, state, "n") as u32;
     (n, (value!(QUORUM_SLIDERS, state, "r") as u32).min(n), (value!(QUORUM_SLIDERS, state, "w") as u32).min(n))
+}
+
+/// Per-replica latency in the quorum-sliders widget: each replica answers in a log-normal time
+/// with this median (ms)...
+pub const REPLICA_MEDIAN_MS: f64 = 5.0;
+/// ...and this p99/median ratio (p99 40 ms).
+pub const REPLICA_TAIL: f64 = 8.0;
+/// Latency samples the widget draws per operation.
+pub const LATENCY_SAMPLES: u32 = 4_000;
+
+/// What the quorum-sliders widget shows for N, R and W.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuorumReport {
+    pub n: u32,
+    pub r: u32,
+    pub w: u32,
+    /// R + W > N.
+    pub overlap: bool,
+    /// [`pbs_stale_probability`].
+    pub stale: f64,
+    pub read: LatencySummary,
+    pub write: LatencySummary,
+    /// The read and write latency samples, ascending (ms).
+    pub read_sorted: Vec<f64>,
+    pub write_sorted: Vec<f64>,
+}
+
+/// The quorum-sliders report for a state: the arithmetic, and seeded latency samples of the R-th
+/// and W-th fastest of N replicas.
+pub fn quorum_report(state: &State) -> QuorumReport {
+    let (n, r, w) = quorum_nrw(state);
+    let mut read_sorted = quorum_latency_samples(n, r, REPLICA_MEDIAN_MS, REPLICA_TAIL, LATENCY_SAMPLES, state.seed);
+    let mut write_sorted =
+        quorum_latency_samples(n, w, REPLICA_MEDIAN_MS, REPLICA_TAIL, LATENCY_SAMPLES, state.seed ^ 1);
+    crate::num::sort::floats(&mut read_sorted);
+    crate::num::sort::floats(&mut write_sorted);
+    QuorumReport {
+        n,
+        r,
+        w,
+        overlap: quorum_overlap(n, r, w),
+        stale: pbs_stale_probability(n, r, w),
+        read: summarize(&read_sorted),
+        write: summarize(&write_sorted),
+        read_sorted,
+        write_sorted,
+    }
+}
+
+/// What the quorum-sliders widget shows: whether quorums overlap, and its key numbers.
+pub fn quorum_facts(q: &QuorumReport) -> Facts {
+    let (n, r, w) = (q.n, q.r, q.w);
+    let verdict = if q.overlap {
+        format!(
+            "R = {r} and W = {w} add up to more than N = {n}: every read quorum overlaps every write quorum, so a \
+             read sees the latest acknowledged write."
+        )
+    } else {
+        format!("R = {r} and W = {w} add up to no more than N = {n}: a read can miss the latest write entirely.")
+    };
+    Facts {
+        verdict,
+        readouts: vec![
+            Readout::new("stale", "Stale-read chance (PBS)", percent(q.stale)),
+            Readout::new("write-tolerates", "Writes survive", format!("{} replicas down", write_tolerates(n, w))),
+            Readout::new("read-tolerates", "Reads survive", format!("{} replicas down", read_tolerates(n, r))),
+            Readout::new("read-latency", "Read p50 / p99", format!("{} / {}", ms(q.read.p50), ms(q.read.p99))),
+            Readout::new("write-latency", "Write p50 / p99", format!("{} / {}", ms(q.write.p50), ms(q.write.p99))),
+            Readout::new("read-mean", "Mean read", format!("{} ms", num(q.read.mean, 1))),
+        ],
+        run: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -180,6 +180,17 @@ impl<S: Replayable> Replay<S> {
         &self.log
     }
 
+    /// The interventions applied so far as a share link logs them (not those a script still has
+    /// to play): what a decision note's run so far lists.
+    pub fn applied(&self) -> Vec<(Micros, String)> {
+        self.log.iter().map(|(t, a)| (*t, S::encode(a))).collect()
+    }
+
+    /// The settings and seed the run started from.
+    pub fn started(&self) -> &State {
+        &self.start
+    }
+
     /// What a share link carries: the starting settings and seed, every intervention (those
     /// still to come from a script too) and the playhead. [`Self::open`] replays it to this run.
     pub fn to_state(&self) -> State {

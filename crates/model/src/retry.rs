@@ -21,6 +21,8 @@
 
 use crate::backoff::{Backoff, BackoffPolicy, Jitter};
 use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
+use crate::fmt::{ms, num, percent};
+use crate::note::{Facts, Readout};
 use crate::queueing::adaptive_throttle_reject;
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
@@ -1042,7 +1044,16 @@ const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
 /// The retry-storm widget.
 pub const RETRY_STORM: WidgetSpec = WidgetSpec {
     name: "retry-storm",
-    about: crate::note::About { question: "Which retry policy keeps a short outage of a dependency from becoming a long one?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which retry policy should our clients use so that a short outage of a dependency does not become a long one?",
+        assumptions: &[],
+        sources: &[
+            "Marc Brooker, Exponential Backoff And Jitter (2015)",
+            "Marc Brooker, Timeouts, retries, and backoff with jitter (2019)",
+            "Alejandro Forero Cuervo, Handling Overload (2016): retry budgets and adaptive throttling",
+            "Nathan Bronson et al., Metastable Failures in Distributed Systems (2021)",
+        ],
+    },
     reserve_rem: 62.0,
     hot: true,
     title: "Retry storm",
@@ -1263,3 +1274,126 @@ impl Replayable for RetryRuns {
 
 /// A retry-storm run with its interventions, replayable from a share link.
 pub type RetryReplay = Replay<RetryRuns>;
+
+// ---------------------------------------------------------------------------------------------
+// What the widget shows, and its decision note
+// ---------------------------------------------------------------------------------------------
+
+/// Where a run is relative to the last fault, in a sentence.
+pub fn recovery_text(r: Recovery) -> String {
+    match r {
+        Recovery::NoFault => "No fault yet: press “Trigger outage”.".into(),
+        Recovery::Recovering { since_s } => format!("Not recovered {} s after the fault ended.", num(since_s, 1)),
+        Recovery::Recovered { after_s } => format!("Recovered {} s after the fault ended.", num(after_s, 1)),
+    }
+}
+
+/// The circuit breaker's state in words.
+pub fn breaker_text(b: BreakerState) -> &'static str {
+    match b {
+        BreakerState::Closed => "closed",
+        BreakerState::Open => "open (failing fast)",
+        BreakerState::HalfOpen => "half-open (probing)",
+    }
+}
+
+/// One run's key numbers, as its panel shows them (the same list at every moment).
+pub fn retry_readouts(s: &RetrySnapshot) -> Vec<Readout> {
+    vec![
+        Readout::new("time", "Simulated time", format!("{} s", num(s.now as f64 / SEC as f64, 1))),
+        Readout::new("offered", "Offered", format!("{}/s", num(s.recent.offered, 0))),
+        Readout::new("attempts", "Attempts", format!("{}/s", num(s.recent.attempts, 0))),
+        Readout::new("amplification", "Amplification", format!("{}×", num(s.amplification, 2))),
+        Readout::new("goodput", "Goodput", format!("{} of offered", percent(s.goodput_ratio))),
+        Readout::new("queue", "Queue", num(s.queue_len as f64, 0)),
+        Readout::new("wasted", "Wasted work", format!("{}/s", num(s.recent.wasted, 0))),
+        Readout::new(
+            "p99",
+            "p99 latency (last s)",
+            if s.recent.goodput > 0.0 { ms(s.recent.p99_ms) } else { "no successes".into() },
+        ),
+        Readout::new("breaker", "Breaker", breaker_text(s.breaker)),
+        Readout::new("recovery", "Recovery", recovery_text(s.recovery)).wide(),
+    ]
+}
+
+/// What one run shows so far, in a sentence.
+fn retry_verdict(s: &RetrySnapshot) -> String {
+    let now =
+        format!("goodput {} of offered at {}× attempts per request", percent(s.goodput_ratio), num(s.amplification, 2));
+    match s.recovery {
+        _ if s.fault_active => format!("During the fault: {now}, {} queued.", num(s.queue_len as f64, 0)),
+        Recovery::NoFault => format!("No fault yet: {now}."),
+        Recovery::Recovering { since_s } => {
+            format!("Not recovered {} s after the fault ended: {now}.", num(since_s, 1))
+        }
+        Recovery::Recovered { after_s } => {
+            format!("Recovered {} s after the fault ended; now {now}.", num(after_s, 1))
+        }
+    }
+}
+
+/// The decision note's facts for a retry-storm run: what it shows so far (A and B side by side
+/// in A/B mode), the key numbers of its panels, and the run: its start, the reader's outages,
+/// slowdowns and setting changes, each fault's end and the recovery.
+pub fn retry_storm_facts(r: &RetryReplay) -> Facts {
+    let sims = r.run().sims();
+    let snaps: Vec<RetrySnapshot> = sims.iter().map(RetrySim::snapshot).collect();
+    let b_name = (snaps.len() > 1).then(|| {
+        let i = value!(RETRY_STORM, r.started(), "preset_b") as usize;
+        RETRY_STORM.presets[i.min(RETRY_STORM.presets.len() - 1)].0
+    });
+    let both = |f: &dyn Fn(&RetrySnapshot) -> String| match (&snaps[..], b_name) {
+        ([a, b], Some(name)) => format!("A (your policy): {} B (policy “{name}”): {}", f(a), f(b)),
+        _ => f(&snaps[0]),
+    };
+    let verdict = both(&retry_verdict);
+    let mut readouts = retry_readouts(&snaps[0]);
+    if let Some(b) = snaps.get(1) {
+        for (a, b) in readouts.iter_mut().zip(retry_readouts(b)) {
+            a.value = format!("A: {} · B: {}", a.value, b.value);
+        }
+    }
+    let started = match b_name {
+        Some(name) => format!(
+            "started A (the settings above) and B (policy “{name}”) on the same arrivals, seed {}",
+            r.started().seed
+        ),
+        None => format!("started with the settings above, seed {}", r.started().seed),
+    };
+    let now = r.now();
+    let mut events = Vec::new();
+    for f in sims[0].faults() {
+        let end = f.start + f.duration;
+        if end <= now {
+            let what = if f.kind == FaultKind::Outage { "the outage ended" } else { "the slowdown ended" };
+            events.push((end, what.to_string()));
+        }
+    }
+    let last_end = sims[0].faults().iter().map(|f| f.start + f.duration).filter(|&e| e <= now).max();
+    for (i, s) in snaps.iter().enumerate() {
+        if let (Recovery::Recovered { after_s }, Some(end)) = (s.recovery, last_end) {
+            let who = if snaps.len() > 1 { ["A: ", "B: "][i] } else { "" };
+            let at = end + crate::des::secs(after_s);
+            events.push((at, format!("{who}recovered (goodput back to 90% of offered for a full second)")));
+        }
+    }
+    let describe = |code: &str| match code {
+        "outage" => "outage: the dependency hangs (accepts attempts, serves none)".to_string(),
+        "spike" => format!("slowdown: the dependency's service times {}× longer", crate::fmt::number(SPIKE_FACTOR)),
+        other => other.to_string(),
+    };
+    let now_text = both(&|s| {
+        format!("goodput {} of offered, {}× attempts per request.", percent(s.goodput_ratio), num(s.amplification, 2))
+    });
+    let run = crate::note::run_so_far(
+        &RETRY_STORM,
+        &r.applied(),
+        &crate::note::at,
+        &describe,
+        &started,
+        events,
+        (now, now_text.trim_end_matches('.')),
+    );
+    Facts { verdict, readouts, run }
+}

@@ -52,6 +52,7 @@
 
 use crate::des::{secs, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::fmt::{duration, fixed, grouped, number_grouped, percent_fine, Unit};
+use crate::note::{Facts, Readout};
 use crate::num::clamp_or_low;
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
@@ -1894,7 +1895,15 @@ const COMPARES: &[&str] = &["none", "big-bang", "blue-green", "rolling", "canary
 /// The rollout widget.
 pub const ROLLOUT: WidgetSpec = WidgetSpec {
     name: "rollout",
-    about: crate::note::About { question: "Which release strategy should this service use, and how many users would a bad release reach before it is rolled back?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which release strategy should this service use, and how many requests would a bad release fail before it is rolled back?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "Štěpán Davidovič and Betsy Beyer, Canarying Releases (chapter 16 of The Site Reliability Workbook) (2018)",
+            "The Kubernetes Authors, Deployments: rolling update, max surge and max unavailable (2026)",
+            "Jez Humble and David Farley, Continuous Delivery: Reliable Software Releases through Build, Test, and Deployment Automation (2010)",
+        ],
+    },
     reserve_rem: 70.0,
     // Animated, but light: at 100× a frame serves about 1,700 requests per run, a fraction of a
     // millisecond built for size (and opt-level 3 would cost the embed about 5.6 KB gzip).
@@ -2121,3 +2130,152 @@ impl Replayable for RolloutRuns {
 
 /// A rollout run with its interventions, replayable from a share link.
 pub type RolloutReplay = Replay<RolloutRuns>;
+
+// ---------------------------------------------------------------------------------------------
+// What the widget shows, and its decision note
+// ---------------------------------------------------------------------------------------------
+
+impl RolloutSnapshot {
+    /// The traffic on the new version ("1%", "none").
+    pub fn share_text(&self) -> String {
+        if self.share_new > 0.0 {
+            percent_fine(self.share_new)
+        } else {
+            "none".into()
+        }
+    }
+
+    /// The clock in plain seconds, as every animated widget's clock shows it (the tests read it).
+    pub fn time_text(&self) -> String {
+        let t = format!("{} s", crate::fmt::num(self.now as f64 / SEC as f64, 1));
+        if self.ended {
+            format!("{t} (run over)")
+        } else {
+            t
+        }
+    }
+
+    /// A run's key numbers, as its panel shows them (the first, the blast radius, is the key one).
+    pub fn readouts(&self) -> Vec<Readout> {
+        vec![
+            Readout::new("excess", "Excess failed requests", self.excess_text()),
+            Readout::new("detect", "Time to detect", self.detect_text()),
+            Readout::new("full", "Time to 100% new", self.full_text()),
+            Readout::new("capacity", "Peak capacity", self.capacity_text()),
+            Readout::new("share", "Traffic on the new version", self.share_text()),
+            Readout::new("time", "Simulated time", self.time_text()),
+        ]
+    }
+
+    /// What happened in the run so far, each with its time.
+    fn events(&self, who: &str) -> Vec<(Micros, String)> {
+        let mut v = Vec::new();
+        let mut at = |t: Option<Micros>, what: String| {
+            if let Some(t) = t {
+                v.push((t, format!("{who}{what}")));
+            }
+        };
+        at(self.exposure_at, "the new version takes its first requests".into());
+        let by = match self.detected_by {
+            Some(Detector::Analysis) => Some("the canary analysis"),
+            Some(Detector::Alert) => Some("the global alert"),
+            Some(Detector::Manual) | None => None,
+        };
+        if let Some(by) = by {
+            let what = if self.release_bad { "bad release detected" } else { "false alarm" };
+            at(self.detected_at, format!("{what} by {by}"));
+        }
+        if self.alert_at != self.detected_at || by.is_none() {
+            at(self.alert_at, "the global alert pages".into());
+        }
+        at(self.rollback_at, "rollback starts".into());
+        at(self.rolled_back_at, "all traffic back on the old version".into());
+        at(self.full_at, "all traffic on the new version".into());
+        at(self.done_at, "the old version is gone".into());
+        v
+    }
+
+    /// What the run shows so far, in two sentences.
+    fn verdict(&self) -> String {
+        format!(
+            "{} So far {} excess failed requests; time to detect: {}.",
+            self.status(),
+            self.excess_text(),
+            self.detect_text()
+        )
+    }
+}
+
+/// Run `index`'s heading: A's strategy from the settings ("A: " only when B is shown), B's from
+/// its preset ("B: Blue/green").
+pub fn run_label(state: &State, index: usize) -> String {
+    let option = |key: &str, i: usize| ROLLOUT.param(key).map_or("", |(_, p)| p.option_label(i));
+    let b = compare_preset(state);
+    if index == 1 {
+        return format!("B: {}", option("compare", b.map_or(0, |i| i + 1)));
+    }
+    let strategy = value!(ROLLOUT, state, "strategy") as usize;
+    let mut name = option("strategy", strategy).to_string();
+    if strategy == 3 {
+        name = format!("{name} from {}%", crate::fmt::number(value!(ROLLOUT, state, "canary")));
+    }
+    if b.is_some() {
+        name.insert_str(0, "A: ");
+    }
+    name
+}
+
+/// Run `index`'s canary analysis plan in words ("" for other strategies).
+pub fn plan_text(state: &State, index: usize) -> String {
+    let preset = if index == 0 { None } else { compare_preset(state) };
+    rollout_params(state, preset).analysis_plan().map_or(String::new(), |p| p.describe())
+}
+
+/// The decision note's facts for a rollout run: where each run is and what it cost so far (A and
+/// B side by side when comparing), the key numbers of its panels, and the run: its start, the
+/// reader's rollback, and each run's exposure, detection, alert, rollback and completion.
+pub fn rollout_facts(r: &RolloutReplay) -> Facts {
+    let st = r.started();
+    let snaps: Vec<RolloutSnapshot> = r.run().sims().iter().map(RolloutSim::snapshot).collect();
+    let labels: Vec<String> = (0..snaps.len()).map(|i| run_label(st, i)).collect();
+    let each = |f: &dyn Fn(&RolloutSnapshot) -> String| match &snaps[..] {
+        [a, b] => format!("{}: {} {}: {}", labels[0], f(a), labels[1], f(b)),
+        _ => f(&snaps[0]),
+    };
+    let verdict = each(&RolloutSnapshot::verdict);
+    let mut readouts = snaps[0].readouts();
+    if let Some(b) = snaps.get(1) {
+        for (a, b) in readouts.iter_mut().zip(b.readouts()) {
+            a.value = format!("A: {} · B: {}", a.value, b.value);
+        }
+    }
+    let started = match &labels[..] {
+        [a, b] => format!("started {a} and {b} on the same requests, seed {}", st.seed),
+        _ => format!("started the rollout ({}), seed {}", labels[0], st.seed),
+    };
+    let mut events = Vec::new();
+    for (i, s) in snaps.iter().enumerate() {
+        events.extend(s.events(if snaps.len() > 1 { ["A: ", "B: "][i] } else { "" }));
+    }
+    let describe = |code: &str| {
+        if code == "rollback" {
+            "you pressed “Roll back now”".to_string()
+        } else {
+            code.to_string()
+        }
+    };
+    let now_text = each(&|s| {
+        let traffic = if s.share_new > 0.0 { format!("{} of traffic", s.share_text()) } else { "no traffic".into() };
+        format!("{} excess failed requests, {traffic} on the new version.", s.excess_text())
+    });
+    let run = crate::note::run_so_far(
+        &ROLLOUT,
+        &r.applied(),
+        &crate::note::at,
+        &describe,
+        &started,
+        events,
+        (r.now(), now_text.trim_end_matches('.')),
+    );
+    Facts { verdict, readouts, run }
+}

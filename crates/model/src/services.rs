@@ -25,7 +25,8 @@
 //! No clock and no global randomness: [`simulate`] draws from a seeded [`crate::rng::Rng`] only to
 //! check the closed forms in tests.
 
-use crate::fmt::fixed;
+use crate::fmt::{fixed, num};
+use crate::note::{Facts, Readout};
 use crate::num::clamp_or_low;
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
@@ -417,7 +418,17 @@ const fn shape(p: &ServicesParams) -> [(&'static str, f64); 6] {
 /// The cost of splitting a request's path into services.
 pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     name: "service-split",
-    about: crate::note::About { question: "Which modules should become separate services, and what will every request and every change pay for the split?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Should we split this system into more services, and what will every request pay for it in \
+                   availability, latency and slow calls, and every change in coordination between teams?",
+        assumptions: &[],
+        sources: &[
+            "Jeffrey Dean and Luiz André Barroso, The Tail at Scale (2013)",
+            "Frederick P. Brooks Jr., The Mythical Man-Month: Essays on Software Engineering (1975)",
+            "Melvin E. Conway, How Do Committees Invent? (1968)",
+            "Sam Newman, Building Microservices, 2nd edition (2021)",
+        ],
+    },
     reserve_rem: 57.0,
     hot: false,
     title: "What a split costs",
@@ -441,6 +452,33 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
         ("redundant", &shape(&ServicesParams::REDUNDANT)),
     ],
 };
+
+/// What the service-split widget shows: the verdict and the coordination sentence under the
+/// numbers, and the key numbers.
+pub fn services_facts(r: &ServicesReport) -> Facts {
+    let share = |x: f64| format!("{}%", num(x * 100.0, 1));
+    let minutes = |m: f64| crate::fmt::duration(m, crate::fmt::Unit::Min);
+    Facts {
+        verdict: format!("{} {}", verdict(r), coordination_text(r)),
+        readouts: vec![
+            Readout::new("availability", "End-to-end availability", availability_text(r.availability)),
+            Readout::new("downtime", "Failed requests a month", minutes(r.downtime_minutes)),
+            Readout::new("single", "One service instead", minutes(r.single_downtime_minutes)),
+            Readout::new("each", "Each service, with replicas and retries", availability_text(r.service_availability)),
+            Readout::new(
+                "amplification",
+                "Calls the last service can get per request",
+                crate::fmt::grouped(r.retry_amplification as f64),
+            ),
+            Readout::new("degraded", "Requests whose queued work is late", share(r.degraded)),
+            Readout::new("slow", "Requests waiting on a slow call", share(r.slow_share)),
+            Readout::new("hops", "Network time on the path", format!("{} ms", num(r.hop_latency_ms, 1))),
+            Readout::new("team-channels", "Paths between teams", r.team_channels.to_string()),
+            Readout::new("change-channels", "Owner pairs per change", r.change_channels.to_string()),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// Service-split parameters for a state (`soft` below `services`, `change` at most `services`).
 pub fn services_params(state: &State) -> ServicesParams {

@@ -56,6 +56,7 @@
 
 use crate::des::{Advanced, Micros, SEC};
 use crate::fmt::{duration, fixed, percent_fine, Unit};
+use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
@@ -690,7 +691,14 @@ const fn preset_keys(i: usize) -> [(&'static str, f64); 3] {
 /// The burn-rate widget.
 pub const BURN_RATE: WidgetSpec = WidgetSpec {
     name: "burn-rate",
-    about: crate::note::About { question: "Which SLO alert rule pages for incidents that matter, fast enough, without paging for noise?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which SLO alerting rules should page on-call: a single error-ratio threshold, or multi-window burn-rate alerts that page for the incidents that matter, fast enough, without paging for noise?",
+        assumptions: &[(ASSUMPTIONS, "")],
+        sources: &[
+            "Steven Thurgood et al., Alerting on SLOs (chapter 5 of The Site Reliability Workbook) (2018)",
+            "Betsy Beyer, Chris Jones, Jennifer Petoff and Niall Richard Murphy (eds.), Site Reliability Engineering: How Google Runs Production Systems (2016)",
+        ],
+    },
     title: "Burn-rate alerts on a real month",
     // Animated, but a frame only moves the playhead: the month is evaluated on each change.
     hot: false,
@@ -978,3 +986,148 @@ multi-window thresholds are the SRE Workbook's fixed 14.4, 6 and 1 whatever the 
 noise when no incident costing at least 1% of the budget explains it; an incident costing at least \
 2% that never pages is a miss (a ticket does not count as a page). The replay clock runs one \
 simulated hour a second.";
+
+// ---------------------------------------------------------------------------------------------
+// What the widget shows, and its decision note
+// ---------------------------------------------------------------------------------------------
+
+/// A row of the comparison table: the measure, its `data-k` keys (naive, multi-window) and its
+/// value from a rule set's tally.
+pub type CompareRow = (&'static str, &'static str, &'static str, fn(&Tally) -> String);
+
+/// The comparison table's rows.
+pub const COMPARE: [CompareRow; 5] = [
+    ("Pages", "naive-pages", "multi-pages", |t| t.pages.to_string()),
+    ("Tickets", "naive-tickets", "multi-tickets", |t| t.tickets.to_string()),
+    ("Noise (pages for incidents under 1% of the budget)", "naive-noise", "multi-noise", |t| t.noise.to_string()),
+    ("Misses (incidents of 2% or more, never paged)", "naive-misses", "multi-misses", |t| t.misses.to_string()),
+    ("Mean time to page", "naive-detect", "multi-detect", Tally::detect_text),
+];
+
+impl BurnSnapshot {
+    /// The key numbers under the chart (the same list at every moment).
+    pub fn readouts(&self) -> Vec<Readout> {
+        vec![
+            Readout::new("remaining", "Budget left", self.remaining_text()),
+            Readout::new("burn", "Burn rate (last hour)", self.burn_text()),
+            Readout::new("exhaust", "Budget gone at this burn in", self.exhaust_text()),
+            Readout::new("firing", "Alerting now", self.firing_text()),
+            Readout::new("time", "Simulated time", self.time_text()),
+        ]
+    }
+
+    /// The comparison table as readouts: each measure for the naive rule, then for the
+    /// multi-window rules.
+    pub fn compare_readouts(&self) -> Vec<Readout> {
+        let mut v = Vec::with_capacity(2 * COMPARE.len());
+        for (label, naive, multi, f) in COMPARE {
+            v.push(Readout::new(naive, format!("Naive (5 min): {label}"), f(&self.naive)));
+            v.push(Readout::new(multi, format!("Multi-window: {label}"), f(&self.multi)));
+        }
+        v
+    }
+}
+
+impl IncidentResult {
+    /// What the incident table says of how rule set `multi` (else naive) noticed it, as of
+    /// minute `now` of a month of `minutes`: "3 h 37 min by 6 h / 30 m at 6, 5.0% spent",
+    /// "missed", "not yet" or "–" (not started).
+    pub fn detection_text(&self, multi: bool, now: u32, minutes: u32) -> String {
+        let inc = self.incident;
+        let over = inc.end().saturating_add(360).min(minutes) <= now;
+        match (if multi { self.multi } else { self.naive }).filter(|d| d.at <= now) {
+            Some(d) => d.text(inc.start),
+            None if inc.start >= now => "–".into(),
+            None if over => "missed".into(),
+            None => "not yet".into(),
+        }
+    }
+}
+
+/// "paged 3 times (1 noise)".
+fn paged(t: &Tally) -> String {
+    format!("paged {} ({} noise)", crate::fmt::plural(t.pages as f64, "time", "times"), t.noise)
+}
+
+/// The decision note's facts for a burn-rate month at its playhead: how each rule set has done
+/// so far, the key numbers and the comparison table, and the run: the month's start, the
+/// reader's edits, each incident's start and when each rule set noticed it.
+pub fn burn_rate_facts(r: &BurnReplay) -> Facts {
+    let run = r.run();
+    let m = run.month();
+    let s = r.snapshot();
+    let verdict = if s.minute == 0 {
+        format!(
+            "Start of the month: {} ahead; {} of the error budget left.",
+            crate::fmt::plural(m.incidents().len() as f64, "incident", "incidents"),
+            share_text(s.remaining)
+        )
+    } else {
+        format!(
+            "By {}: the naive rule {} and missed {}; the multi-window rules {}, opened {} and missed {}; {} of the error budget left.",
+            day_time(s.minute),
+            paged(&s.naive),
+            crate::fmt::plural(s.naive.misses as f64, "incident", "incidents"),
+            paged(&s.multi),
+            crate::fmt::plural(s.multi.tickets as f64, "ticket", "tickets"),
+            crate::fmt::plural(s.multi.misses as f64, "incident", "incidents"),
+            share_text(s.remaining)
+        )
+    };
+    let mut readouts = s.readouts();
+    readouts.extend(s.compare_readouts());
+    let mut events = Vec::new();
+    for (i, res) in m.results().iter().enumerate() {
+        let inc = res.incident;
+        if inc.start > s.minute {
+            continue;
+        }
+        let what = format!(
+            "incident {} starts: {} errors for {} ({} of the budget)",
+            i + 1,
+            ratio_text(inc.ppm),
+            minutes_text(inc.duration as f64),
+            percent_fine(res.cost)
+        );
+        events.push((us_at(inc.start.into()), what));
+        let rule_sets = [
+            ("naive rule", "pages", "opens a ticket", res.naive),
+            ("multi-window rules", "page", "open a ticket", res.multi),
+        ];
+        for (name, page, ticket, d) in rule_sets {
+            if let Some(d) = d.filter(|d| d.at <= s.minute) {
+                let how = if d.page { page } else { ticket };
+                events.push((
+                    us_at(d.at.into()),
+                    format!("the {name} {how} for incident {}: {}", i + 1, d.text(inc.start)),
+                ));
+            }
+        }
+    }
+    let incident = |i: &str| i.parse::<usize>().map_or("an incident".to_string(), |i| format!("incident {}", i + 1));
+    let describe = |code: &str| {
+        let parts: Vec<&str> = code.split('.').collect();
+        let n = |k: usize| parts.get(k).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
+        match parts[0] {
+            "add" => format!(
+                "incident added at {}: {} errors for {}",
+                day_time(n(1)),
+                ratio_text(n(3)),
+                minutes_text(n(2) as f64)
+            ),
+            "mv" => format!("{} moved to {}", incident(parts[1]), day_time(n(2))),
+            "sev" => format!("{}'s error ratio set to {}", incident(parts[1]), ratio_text(n(2))),
+            "dur" => format!("{}'s length set to {}", incident(parts[1]), minutes_text(n(2) as f64)),
+            "del" => format!("{} removed", incident(parts[1])),
+            _ => code.to_string(),
+        }
+    };
+    let when = |us: Micros| day_time(minute_at(us).min(u64::from(u32::MAX)) as u32);
+    let scenario = value!(BURN_RATE, r.started(), "scenario") as usize;
+    let month = BURN_RATE.param("scenario").map_or("", |(_, p)| p.option_label(scenario));
+    let started = format!("started the month: {month}, seed {}", r.started().seed);
+    let now_text = format!("{} of the budget left, {}", share_text(s.remaining), s.firing_text());
+    let lines =
+        crate::note::run_so_far(&BURN_RATE, &r.applied(), &when, &describe, &started, events, (r.now(), &now_text));
+    Facts { verdict, readouts, run: lines }
+}

@@ -40,7 +40,8 @@
 //! and the one failing request a customer reports was kept with probability `s`. A tail-based
 //! sampler decides after the request ends and can keep every failure.
 
-use crate::fmt::{grouped, money};
+use crate::fmt::{grouped, money, num};
+use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
 use crate::value;
 
@@ -496,6 +497,43 @@ pub fn analyse(p: &TelemetryParams) -> TelemetryReport {
     r
 }
 
+/// A pillar's day and month: "108 GB a day · $1,669 a month".
+pub fn day_and_month(r: &TelemetryReport, p: Pillar) -> String {
+    let c = r.cost(p);
+    format!("{} a day · {} a month", volume(c.gb_per_day), money(c.monthly))
+}
+
+/// What the telemetry-budget widget shows: the headline, its reasons and any cardinality warning
+/// (the page lists them under the headline), and the key numbers.
+pub fn telemetry_facts(r: &TelemetryReport) -> Facts {
+    let mut verdict = r.headline.clone();
+    for s in r.reasons.iter().chain(&r.cardinality_warning) {
+        verdict.push(' ');
+        verdict.push_str(s);
+    }
+    let rate = |x: f64| num(x, if x < 10.0 { 2 } else { 0 });
+    Facts {
+        verdict,
+        readouts: vec![
+            Readout::new("metrics", "Metrics", day_and_month(r, Pillar::Metrics)).wide(),
+            Readout::new("logs", "Logs", day_and_month(r, Pillar::Logs)).wide(),
+            Readout::new("traces", "Traces (head-sampled)", day_and_month(r, Pillar::Traces)).wide(),
+            Readout::new("series", "Active metric series", num(r.active_series as f64, 0)),
+            Readout::new("series-math", "How the series multiply", series_math(&r.params)).wide(),
+            Readout::new("failures", "Failing requests an hour", rate(r.failures_per_hour)),
+            Readout::new("kept", "Failing traces kept an hour", rate(r.kept_failure_traces_per_hour)),
+            Readout::new("p-kept", "Chance one is kept this hour", chance(r.p_failure_kept_hour)),
+            Readout::new("p-this", "Chance a given failing request was traced", chance(r.p_this_request_traced)),
+            Readout::new(
+                "tail",
+                "Traces if every failure is kept (tail)",
+                format!("{} a month", money(r.tail_monthly)),
+            ),
+        ],
+        run: Vec::new(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sentences
 // ---------------------------------------------------------------------------------------------
@@ -680,7 +718,16 @@ const QUESTIONS: &[&str] = &["error-rate", "one-request", "latency", "slo"];
 /// Logs, metrics and traces: which answers a question, and what each costs.
 pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
     name: "telemetry-budget",
-    about: crate::note::About { question: "Which mix of logs, metrics and traces answers the on-call questions at a cost this team can carry?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Which signal (metrics, logs or traces) answers the question on-call will ask, and what does each \
+                   cost us a month at this traffic, sampling rate and label cardinality?",
+        assumptions: &[(ASSUMPTIONS, "November 2026")],
+        sources: &[
+            "Benjamin H. Sigelman et al., Dapper, a Large-Scale Distributed Systems Tracing Infrastructure (2010)",
+            "Charity Majors, Liz Fong-Jones, George Miranda, Observability Engineering (2022)",
+            "Prometheus Authors, Metric and label naming (2021)",
+        ],
+    },
     reserve_rem: 65.0,
     hot: false,
     title: "Telemetry budget",

@@ -21,7 +21,7 @@ fn scaling_cost() {
     let f = &all[0];
     let md = check_note(spec, &spec.defaults(), &[], f);
     assert!(md.contains("| Target load | 8,000 req/s |\n"), "{md}");
-    assert!(md.contains("| Price per vCPU\\-hour | $0.045 |") || md.contains("| Price per vCPU-hour | $0.045 |"), "{md}");
+    assert!(md.contains("| Price per vCPU-hour | $0.045 |"), "{md}");
     assert!(md.contains("(as of November 2026)"), "{md}");
 }
 
@@ -71,4 +71,14 @@ fn markdown_escapes_what_would_break_it() {
     assert!(md.contains("a \\| b \\*c\\* \\[d\\]"), "{md}");
     assert!(md.contains("- A\\_b: 1 \\| 2"), "{md}");
     assert!(n.plain().contains("a | b *c* [d]"));
+}
+
+#[test]
+fn the_settings_table_shows_a_run_s_settings_now() {
+    let spec = &model::retry::RETRY_STORM;
+    let st = State { log: vec![(2_000_000, "set.budget.10".into())], at_us: 5_000_000, ..spec.defaults() };
+    let f = model::note::Facts { verdict: "v".into(), readouts: vec![], run: vec![] };
+    let n = model::note::DecisionNote { spec, state: &st, repairs: &[], link: "x", facts: &f };
+    let budget = n.settings().into_iter().find(|(l, _)| l.contains("budget")).expect("a budget setting").1;
+    assert_eq!(budget, "10% of requests");
 }

@@ -634,26 +634,26 @@ fn what_the_reader_reads() {
     assert_eq!(
         values(&s.queue_rows()),
         [
-            ("deliveries", "5".into()),
-            ("duplicates", "4".into()),
-            ("out-of-order", "0".into()),
-            ("dead-lettered", "1".into()),
-            ("held", "0 / 0".into()),
-            ("idle", "3 of 3".into()),
-            ("replayed", "0: deleted on ack".into()),
+            ("queue-deliveries", "5".into()),
+            ("queue-duplicates", "4".into()),
+            ("queue-out-of-order", "0".into()),
+            ("queue-dead-lettered", "1".into()),
+            ("queue-held", "0 / 0".into()),
+            ("queue-idle", "3 of 3".into()),
+            ("queue-replayed", "0: deleted on ack".into()),
         ]
     );
     assert_eq!(
         values(&s.log_rows()),
         [
-            ("deliveries", "1".into()),
-            ("duplicates", "0".into()),
-            ("out-of-order", "0".into()),
-            ("dead-lettered", "0".into()),
-            ("lag", "0".into()),
-            ("idle", "0 of 3".into()),
-            ("lag-by-partition", "p0 0 · p1 0 · p2 0 · p3 0 · p4 0 · p5 0".into()),
-            ("replayed", "not subscribed yet".into()),
+            ("log-deliveries", "1".into()),
+            ("log-duplicates", "0".into()),
+            ("log-out-of-order", "0".into()),
+            ("log-dead-lettered", "0".into()),
+            ("log-lag", "0".into()),
+            ("log-idle", "0 of 3".into()),
+            ("log-lag-by-partition", "p0 0 · p1 0 · p2 0 · p3 0 · p4 0 · p5 0".into()),
+            ("log-replayed", "not subscribed yet".into()),
         ]
     );
     assert_eq!(s.status(), "200.0 s simulated · 1 order sent");

@@ -69,7 +69,8 @@
 //! the model's insides (replicas, messages, events) and the plumbing every mode shares (links,
 //! clients, coordinators, cuts and heals, the event dispatch); each protocol's handlers are
 //! `impl` blocks of the same model in `cp.rs`, `ap.rs` and `async_backup.rs`. `sim.rs`:
-//! [`ClusterSim`], the snapshot and the views. Everything public is re-exported here.
+//! [`ClusterSim`], the snapshot and the views. `text.rs`: the verdict line, node and operation
+//! labels, and the decision note's facts. Everything public is re-exported here.
 
 mod ap;
 mod async_backup;
@@ -79,6 +80,7 @@ mod history;
 mod linearizability;
 mod params;
 mod sim;
+mod text;
 
 pub use crate::quorum::{
     binomial, pbs_stale_probability, quantile, quorum_latency_samples, quorum_overlap, read_tolerates,
@@ -91,3 +93,6 @@ pub use params::{
     LINK_JITTER, LOG_CAP, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, PARTITION_TOGGLES,
 };
 pub use sim::{ClientView, ClusterSim, ClusterSnapshot, ReplicaView, Role, StoredValue};
+pub use text::{
+    node_label, op_label, partition_readouts, partition_toggles_facts, time_text, values_text, verdict_text,
+};

@@ -293,7 +293,16 @@ const CONFLICTS: &[&str] = &["lww", "siblings"];
 /// A replicated register with links the reader cuts.
 pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
     name: "partition-toggles",
-    about: crate::note::About { question: "When replicas cannot reach each other, should this data refuse writes or accept them and reconcile later?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "When this data's replicas cannot reach each other, should it refuse writes on the minority side (CP), accept them and reconcile later (AP), or fail over to an asynchronous backup?",
+        assumptions: &[],
+        sources: &[
+            "Seth Gilbert and Nancy Lynch, Brewer's Conjecture and the Feasibility of Consistent, Available, Partition-Tolerant Web Services (2002)",
+            "Martin Kleppmann, Please stop calling databases CP or AP (2015)",
+            "Giuseppe DeCandia et al., Dynamo: Amazon's Highly Available Key-value Store (2007)",
+            "Jepsen, Consistency Models (2016)",
+        ],
+    },
     reserve_rem: 60.0,
     hot: false,
     title: "Partition toggles",

@@ -112,7 +112,7 @@ pub use sim::{
     ConsumerState, ConsumerView, GroupSnapshot, LaneCell, LogSnapshot, QueueSemanticsSim, QueueSemanticsSnapshot,
     QueueSnapshot, Side, Totals, Trace, TraceKind,
 };
-pub use text::{titles, Row};
+pub use text::{queue_semantics_facts, titles, Row};
 pub use widget::{
     queue_semantics_params, QueueSemanticsAction, QueueSemanticsReplay, POISON_CUSTOMER, QUEUE_SEMANTICS, SLOW_CUSTOMER,
 };

@@ -208,6 +208,11 @@ pub struct Trace {
 impl Trace {
     /// The event as a sentence: "30 s · queue: customer-0 #12 delivered again to C1 (receive 2)".
     pub fn describe(&self) -> String {
+        format!("{} · {}", clock(self.t), self.what())
+    }
+
+    /// The event without its time: "queue: customer-0 #12 delivered again to C1 (receive 2)".
+    pub fn what(&self) -> String {
         let side = match self.side {
             Side::Queue => "queue".to_string(),
             Side::Log { group: 0 } => "log".to_string(),
@@ -237,7 +242,7 @@ impl Trace {
             TraceKind::Skipped => format!("{} skipped, never to be read", fmt::plural(n as f64, "record", "records")),
             TraceKind::Refused => format!("{order} refused: the queue is at the simulation's bound"),
         };
-        format!("{} · {side}: {what}", clock(self.t))
+        format!("{side}: {what}")
     }
 }
 

@@ -5,10 +5,11 @@ use super::sim::{LaneCell, QueueSemanticsSnapshot, Side};
 use super::widget::{QueueSemanticsAction, POISON_CUSTOMER, SLOW_CUSTOMER};
 use super::{QueueSemanticsSim, ADDED_PARTITIONS, LANES, MAX_PARTITIONS, QUEUE_SEMANTICS};
 use crate::fmt::{duration, grouped, num, plural, Unit};
+use crate::note::{Facts, Readout};
 use crate::spec::State;
 use crate::value;
 
-/// One line of a side's readout: what it is, its `data-k` key, its value.
+/// One line of a side's readout: what it is, its `data-k` key ("queue-deliveries"), its value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub label: &'static str,
@@ -46,13 +47,17 @@ impl QueueSemanticsSnapshot {
             idle.push_str(&format!(", {} down", q.down));
         }
         [
-            row("Deliveries", "deliveries", count(t.deliveries)),
-            row("Duplicates", "duplicates", count(t.duplicates)),
-            row("Out of order", "out-of-order", count(t.out_of_order)),
-            row("Dead-lettered", "dead-lettered", count(t.dead_lettered)),
-            row("Waiting / in flight", "held", format!("{} / {}", count(q.visible.into()), count(q.in_flight.into()))),
-            row("Idle consumers", "idle", idle),
-            row("A new subscriber replays", "replayed", "0: deleted on ack".into()),
+            row("Deliveries", "queue-deliveries", count(t.deliveries)),
+            row("Duplicates", "queue-duplicates", count(t.duplicates)),
+            row("Out of order", "queue-out-of-order", count(t.out_of_order)),
+            row("Dead-lettered", "queue-dead-lettered", count(t.dead_lettered)),
+            row(
+                "Waiting / in flight",
+                "queue-held",
+                format!("{} / {}", count(q.visible.into()), count(q.in_flight.into())),
+            ),
+            row("Idle consumers", "queue-idle", idle),
+            row("A new subscriber replays", "queue-replayed", "0: deleted on ack".into()),
         ]
     }
 
@@ -85,14 +90,16 @@ impl QueueSemanticsSnapshot {
             ),
         };
         [
-            row("Deliveries", "deliveries", count(t.deliveries)),
-            row("Duplicates", "duplicates", count(t.duplicates)),
-            row("Out of order", "out-of-order", count(t.out_of_order)),
-            row("Dead-lettered", "dead-lettered", count(t.dead_lettered)),
-            row("Lag", "lag", count(g.lag_total)),
-            row("Idle consumers", "idle", idle),
-            Row { label: "Lag by partition", key: "lag-by-partition", value: by_partition.join(" · "), wide: true },
-            Row { label: "New consumer group", key: "replayed", value: new_group, wide: true },
+            row("Deliveries", "log-deliveries", count(t.deliveries)),
+            row("Duplicates", "log-duplicates", count(t.duplicates)),
+            row("Out of order", "log-out-of-order", count(t.out_of_order)),
+            row("Dead-lettered", "log-dead-lettered", count(t.dead_lettered)),
+            row("Lag", "log-lag", count(g.lag_total)),
+            row("Idle consumers", "log-idle", idle),
+            Row {
+                label: "Lag by partition", key: "log-lag-by-partition", value: by_partition.join(" · "), wide: true
+            },
+            Row { label: "New consumer group", key: "log-replayed", value: new_group, wide: true },
         ]
     }
 
@@ -195,4 +202,85 @@ impl QueueSemanticsSim {
         v.truncate(n);
         v
     }
+}
+
+/// The most notable events a decision note lists (the latest).
+const NOTE_EVENTS: usize = 20;
+
+impl QueueSemanticsSnapshot {
+    /// Every readout the widget shows, the clock first, then each side's (labelled by side): what
+    /// the decision note prints.
+    pub fn readouts(&self) -> Vec<Readout> {
+        let side = |name: &str, rows: &[Row]| -> Vec<Readout> {
+            rows.iter()
+                .map(|r| Readout {
+                    key: r.key,
+                    label: format!("{name}: {}", r.label),
+                    value: r.value.clone(),
+                    wide: r.wide,
+                })
+                .collect()
+        };
+        let mut v = vec![Readout::new("time", "Clock", self.status())];
+        v.extend(side("Queue", &self.queue_rows()));
+        v.extend(side("Log", &self.log_rows()));
+        v
+    }
+}
+
+/// One side's deliveries in words: "120 deliveries (4 duplicates, 12 out of order, 1 dead-lettered)".
+fn delivered(t: &super::sim::Totals) -> String {
+    format!(
+        "{} ({}, {} out of order, {} dead-lettered)",
+        plural(t.deliveries as f64, "delivery", "deliveries"),
+        plural(t.duplicates as f64, "duplicate", "duplicates"),
+        count(t.out_of_order),
+        count(t.dead_lettered)
+    )
+}
+
+/// The decision note's facts for a queue-semantics run: what each side did to the orders so far,
+/// every readout of both sides, and the run: its start, the reader's presses and the latest
+/// notable events (redeliveries, dead letters, crashes, rebalances), at their times.
+pub fn queue_semantics_facts(r: &super::QueueSemanticsReplay) -> Facts {
+    let sim = r.run();
+    let s = sim.snapshot();
+    let verdict = if s.orders == 0 {
+        "No orders yet.".to_string()
+    } else {
+        format!(
+            "After {} and {}: the queue made {}; the log made {}, lag {}.",
+            super::sim::clock(s.now),
+            plural(s.orders as f64, "order", "orders"),
+            delivered(&s.queue.totals),
+            delivered(&s.log.main.totals),
+            count(s.log.main.lag_total)
+        )
+    };
+    let kept: Vec<_> = sim.trace().iter().filter(|t| t.kind != super::TraceKind::OutOfOrder).collect();
+    let skip = kept.len().saturating_sub(NOTE_EVENTS);
+    let events = kept.iter().skip(skip).map(|t| (t.t, t.what())).collect();
+    let settings = r.settings();
+    let describe = |code: &str| match QueueSemanticsAction::parse(code) {
+        Some(QueueSemanticsAction::Slow) => format!(
+            "a slow order from customer-{SLOW_CUSTOMER} (it takes {})",
+            duration(value!(QUEUE_SEMANTICS, settings, "slow"), Unit::S)
+        ),
+        Some(QueueSemanticsAction::Poison) => format!("a poison order from customer-{POISON_CUSTOMER}"),
+        Some(QueueSemanticsAction::Crash) => "a consumer crashes on each side".into(),
+        Some(QueueSemanticsAction::AddPartitions) => format!("{ADDED_PARTITIONS} partitions added to the topic"),
+        Some(QueueSemanticsAction::Subscribe) => "a new consumer group subscribes".into(),
+        None => code.into(),
+    };
+    let started = format!("started with the settings above, seed {}", r.started().seed);
+    let run = crate::note::run_so_far(
+        &QUEUE_SEMANTICS,
+        &r.applied(),
+        &crate::note::at,
+        &describe,
+        &started,
+        events,
+        (s.now, &s.status()),
+    );
+    Facts { verdict, readouts: s.readouts(), run }
 }

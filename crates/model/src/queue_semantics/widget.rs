@@ -33,7 +33,16 @@ const fn semantics(p: &QueueSemanticsParams) -> [(&'static str, f64); 6] {
 /// The queue-semantics widget: the same orders through an SQS-like queue and a Kafka-like log.
 pub const QUEUE_SEMANTICS: WidgetSpec = WidgetSpec {
     name: "queue-semantics",
-    about: crate::note::About { question: "What does each delivery semantics do to these orders when consumers are slow, crash or rebalance?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "Should these orders go through a queue or a log, and with which settings, given what each does to them when a consumer is slow, crashes or rebalances?",
+        assumptions: &[],
+        sources: &[
+            "Amazon Web Services, Amazon Simple Queue Service Developer Guide (2026): visibility timeout, FIFO groups, dead-letter queues",
+            "Apache Kafka, Consumer configuration (session.timeout.ms, auto.offset.reset) and the RangeAssignor and RoundRobinAssignor javadoc (2026)",
+            "Jay Kreps, Neha Narkhede and Jun Rao, Kafka: a Distributed Messaging System for Log Processing (2011)",
+            "Martin Kleppmann, Designing Data-Intensive Applications (chapter 11, Stream Processing) (2017)",
+        ],
+    },
     title: "The same orders, two semantics",
     // Measured: 1,604 px (100.2 rem) in the messaging article at 1,280 × 900 (a 928 px column),
     // both sides side by side and the settings open.

@@ -7,6 +7,7 @@ use super::cost::{
 };
 use super::{clamp_f, clamp_u, ranges};
 use crate::fmt::{grouped, money, number, percent};
+use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
 use crate::value;
 
@@ -483,7 +484,16 @@ const STAGES: &[&str] = &["early", "growing", "large"];
 /// Which scaling lever fits a situation.
 pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
     name: "scaling-lever",
-    about: crate::note::About { question: "Which scaling lever should this service pull first?", assumptions: &[], sources: &[] },
+    about: crate::note::About {
+        question: "When load outgrows this service, which lever do we pull first: a bigger box, more boxes, a cache, \
+                   read replicas, shards or autoscaling?",
+        assumptions: &[(super::cost::ASSUMPTIONS, "November 2026")],
+        sources: &[
+            "Neil J. Gunther, Guerrilla Capacity Planning (2007): the Universal Scalability Law",
+            "Gene M. Amdahl, Validity of the single processor approach to achieving large scale computing capabilities (1967)",
+            "Martin Kleppmann, Designing Data-Intensive Applications (2017): replication and partitioning",
+        ],
+    },
     reserve_rem: 30.0,
     hot: false,
     title: "Which scaling lever?",
@@ -500,6 +510,24 @@ pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
     ],
     presets: &[],
 };
+
+/// What the scaling-lever widget shows: the headline with its reasons, and the two capacity plans.
+/// The page shows the reasons as a list under the headline; the note runs them on after it.
+pub fn lever_facts(r: &Recommendation) -> Facts {
+    let mut verdict = format!("{}.", r.headline);
+    for reason in &r.reasons {
+        verdict.push(' ');
+        verdict.push_str(reason);
+    }
+    Facts {
+        verdict,
+        readouts: vec![
+            Readout::new("vertical", "Cheapest single machine", r.vertical.describe()).wide(),
+            Readout::new("horizontal", "Cheapest fleet", r.horizontal.describe()).wide(),
+        ],
+        run: Vec::new(),
+    }
+}
 
 /// The situation the scaling-lever widget describes.
 pub fn situation(state: &State) -> Situation {

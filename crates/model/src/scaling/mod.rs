@@ -58,7 +58,7 @@ pub use cost::{
     KNEE_VCPUS, LADDER, MAX_NODES, PREMIUM_FROM_VCPUS, SCALING_COST,
 };
 pub use lever::{
-    recommend, situation, Bottleneck, Lever, Recommendation, Situation, Stage, AUTOSCALE_PEAK_RATIO, READ_HEAVY,
+    lever_facts, recommend, situation, Bottleneck, Lever, Recommendation, Situation, Stage, AUTOSCALE_PEAK_RATIO, READ_HEAVY,
     SCALING_LEVER, SMALL_TEAM,
 };
 pub use usl::{usl, usl_peak};

@@ -50,7 +50,9 @@ pub fn check_note(
             assert!(!value.is_empty() && !value.contains("NaN"), "{name}: setting {label} = {value:?}");
         }
         for r in repairs {
-            assert!(text.contains(&r.key), "{name}: the repair of {}", r.key);
+            // (The Markdown escapes a key's underscores: `preset\_b`.)
+            let escaped = r.key.replace('_', "\\_");
+            assert!(text.contains(&r.key) || text.contains(&escaped), "{name}: the repair of {}", r.key);
         }
         for (_, date) in about.assumptions {
             assert!(text.contains(date), "{name}: assumption date {date}");
@@ -58,7 +60,10 @@ pub fn check_note(
     }
     // The Markdown escapes what would break its table or turn into formatting.
     assert!(md.contains("| Setting | Value |"), "{name}");
-    assert!(plain.contains(about.question) && plain.contains(facts.verdict.as_str()), "{name}: plain text says it as is");
+    assert!(
+        plain.contains(about.question) && plain.contains(facts.verdict.as_str()),
+        "{name}: plain text says it as is"
+    );
     md
 }
 
