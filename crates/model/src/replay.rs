@@ -104,6 +104,25 @@ impl<S: Replayable> Replay<S> {
         Advanced { events: events + r.events, reached: r.reached }
     }
 
+    /// Moves the run to simulated time `to` (at most the link cap): forwards by playing on,
+    /// backwards by replaying from the start — the run is deterministic, so the moment it lands
+    /// on is exactly the one it passed. The interventions after `to` stay in the script, so
+    /// scrubbing back and forth keeps the run's future, until the reader intervenes
+    /// ([`Self::record`] then ends the script: the later part is replaced).
+    pub fn seek(&mut self, to: Micros) {
+        let to = to.min(S::MAX_REPLAY_US).min(MAX_REPLAY_US);
+        if to < self.now() {
+            let mut whole = std::mem::take(&mut self.log);
+            whole.extend(self.script.drain(..).skip(self.next));
+            self.log = Vec::with_capacity(whole.len());
+            self.run = S::start(&self.start);
+            self.settings = self.start.clone();
+            self.script = whole;
+            self.next = 0;
+        }
+        self.advance_to(to, u64::MAX);
+    }
+
     /// Runs for `dt` of simulated time (a Step), scripted actions included.
     pub fn step(&mut self, dt: Micros) {
         self.advance_to(self.now().saturating_add(dt), u64::MAX);

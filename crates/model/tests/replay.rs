@@ -538,3 +538,55 @@ fn a_conway_link_replays_moves_presses_and_settings_exactly() {
     assert!(r.change(&ui));
     assert_eq!(r.now(), 0);
 }
+
+/// Seeking: back to `mid` lands on the same moment as a link opened at `mid`, forward again on
+/// the same moment as playing straight to the end, and the run's later interventions survive the
+/// scrub until a new one replaces them.
+fn seeks_like_playing<S: Replayable>(spec: &WidgetSpec, query: &str, mid: Micros, end: Micros)
+where
+    S::Snapshot: PartialEq + core::fmt::Debug,
+{
+    let st = link(spec, query);
+    let straight = Replay::<S>::open(&State { at_us: end, ..st.clone() });
+    let mut r = Replay::<S>::open(&State { at_us: end, ..st.clone() });
+    r.seek(mid);
+    let at_mid = Replay::<S>::open(&State { at_us: mid, ..st.clone() });
+    assert_eq!(r.now(), at_mid.now(), "{}: seek back lands at {mid}", spec.name);
+    assert_eq!(r.snapshot(), at_mid.snapshot(), "{}: seek back = opened at {mid}", spec.name);
+    assert_eq!(r.to_state().log, straight.to_state().log, "{}: the run's future is kept", spec.name);
+    r.seek(end);
+    assert_eq!(r.snapshot(), straight.snapshot(), "{}: seek forward = played straight", spec.name);
+    assert_eq!(r.to_state(), straight.to_state(), "{}: the same link", spec.name);
+    // Seeking before anything happened and back again, twice: still the same run.
+    r.seek(0);
+    assert_eq!(r.now(), 0);
+    r.seek(end);
+    assert_eq!(r.snapshot(), straight.snapshot(), "{}: after a scrub to 0", spec.name);
+}
+
+#[test]
+fn every_simulation_seeks_back_and_forth_to_exactly_the_moment_it_passed() {
+    use model::conway::{ConwayRun, CONWAY, DAY};
+    use model::queue_semantics::{QueueSemanticsSim, QUEUE_SEMANTICS};
+    use model::slo_burn::{BurnRun, BURN_RATE};
+    seeks_like_playing::<RetryRuns>(&RETRY_STORM, "log=2000000.outage,9000000.set.budget.10", 4 * SEC, 20 * SEC);
+    seeks_like_playing::<RetryRuns>(&RETRY_STORM, "ab=1&preset_b=budget&log=1000000.outage", 7 * SEC + 123, 15 * SEC);
+    seeks_like_playing::<PoolSim>(&TIMEOUT_POOL, "log=3000000.slow", 5 * SEC, 30 * SEC);
+    seeks_like_playing::<RolloutRuns>(&ROLLOUT, "preset=canary-1&release=subtle&log=600000000.rollback", 300 * SEC, 900 * SEC);
+    seeks_like_playing::<QueueSemanticsSim>(&QUEUE_SEMANTICS, "", 20 * SEC, 90 * SEC);
+    seeks_like_playing::<BurnRun>(&BURN_RATE, "", 100 * SEC, 400 * SEC);
+    seeks_like_playing::<ConwayRun>(&CONWAY, &format!("log={}.ship", DAY), 3 * DAY, 9 * DAY);
+}
+
+#[test]
+fn an_intervention_after_a_seek_back_replaces_the_later_part_of_the_log() {
+    let st = link(&RETRY_STORM, "log=2000000.outage,9000000.set.budget.10&t=15000000");
+    let mut r = RetryReplay::open(&st);
+    r.seek(5 * SEC);
+    r.record(5 * SEC, RetryAction::Spike);
+    let log: Vec<String> = r.to_state().log.into_iter().map(|(_, a)| a).collect();
+    assert_eq!(log, ["outage", "spike"], "the budget change at 9 s was the old branch");
+    // Beyond the link cap and at the start: clamped, no panic.
+    r.seek(u64::MAX);
+    assert_eq!(r.now(), RetryRuns::MAX_REPLAY_US.min(model::spec::MAX_REPLAY_US));
+}
