@@ -18,17 +18,19 @@ pub fn preview(
     pal: &crate::ui::theme::Palette,
     scale: crate::charts::Scale,
 ) -> Result<(), String> {
+    use model::scaling::Plan;
     let s = situation(&SCALING_LEVER.defaults());
     let r = recommend(&s, &ScalingParams::ILLUSTRATIVE);
     let title = format!("First lever: {} · monthly cost at {} req/s", r.lever.label(), model::fmt::grouped(s.load_rps));
-    use model::scaling::Plan;
     let plans = [&r.vertical, &r.horizontal];
-    let values = plans.map(|plan| plan.monthly().unwrap_or(f64::NAN));
-    // Each bar's cost and what it buys; an impossible plan has no cost (the bars draw it as 0).
+    // An impossible plan is a zero-length bar saying so.
+    let values = plans.map(|plan| plan.monthly().unwrap_or(0.0));
+    // Each bar's text: its cost and what that buys.
     let texts = plans.map(|plan| match plan {
         Plan::Vertical { vcpus, monthly, .. } => format!("{}: one {vcpus}-vCPU box", model::fmt::money(*monthly)),
         Plan::Horizontal { nodes, node_vcpus, monthly, .. } => {
-            format!("{}: {nodes} nodes of {node_vcpus} vCPUs", model::fmt::money(*monthly))
+            let fleet = model::fmt::plural(f64::from(*nodes), "node", "nodes");
+            format!("{}: {fleet} of {node_vcpus} vCPUs", model::fmt::money(*monthly))
         }
         Plan::Impossible { .. } => "none reaches the load".to_string(),
     });
