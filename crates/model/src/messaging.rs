@@ -1043,13 +1043,40 @@ const fn workload(p: &MessagingParams) -> [(&'static str, f64); 12] {
     ]
 }
 
+/// What the queue-against-log figures rest on, for its decision note.
+const ASSUMPTIONS_NOTE: &[(&str, &str)] = &[
+    (
+        "A fluid model: producers send a steady rate, then a burst of a multiple of it (both set by the sliders), and \
+         every consumer processes exactly its throughput, with no variation from message to message. Only the \
+         steady-rate waits are random: M/M/c for the queue, M/M/1 for each log consumer.",
+        "",
+    ),
+    (
+        "The log's consumer group gives each partition to one consumer, as Kafka's range assignor does, and keys \
+         spread evenly over the partitions, except the hottest key, whose messages all land on one.",
+        "",
+    ),
+    (
+        "The broker keeps 3 copies of every stored message on both sides; a kilobyte is 1,000 bytes. The queue \
+         stores only what waits, one queue per reader; the log stores the steady rate for its whole retention, once \
+         for all readers.",
+        "",
+    ),
+    (
+        "The queue deletes a message once it is acknowledged; the log rereads the hours since the bug with a second \
+         consumer group of the same size, if they are within its retention. A crashed log consumer's partitions \
+         wait session.timeout.ms (set by the sliders), not counting the rebalance itself.",
+        "",
+    ),
+];
+
 /// A message queue against an event log under the same burst.
 pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
     name: "queue-vs-log",
     about: crate::note::About {
         question: "Should this flow of messages go through a message queue or an event log, given its bursts, its \
                    readers, its ordering and whether we must replay it after a bug?",
-        assumptions: &[],
+        assumptions: ASSUMPTIONS_NOTE,
         sources: &[
             "Jay Kreps, Neha Narkhede, Jun Rao, Kafka: a Distributed Messaging System for Log Processing (2011)",
             "Gregor Hohpe, Bobby Woolf, Enterprise Integration Patterns (2003)",

@@ -1041,12 +1041,41 @@ const fn policy(p: &RetryParams) -> [(&'static str, f64); 4] {
 const POLICIES: &[&str] = &["naive", "exponential", "jitter", "budget", "breaker"];
 const BACKOFFS: &[&str] = &["none", "constant", "exponential"];
 const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
+/// What the retry storm's numbers rest on, for its decision note.
+const ASSUMPTIONS_NOTE: &[(&str, &str)] = &[
+    (
+        "The dependency: 8 workers with exponential service times averaging 10 ms (800 attempts a second) and a \
+         FIFO queue of 400; an attempt that finds the queue full is rejected at once. It cannot tell that a client \
+         gave up, so it serves abandoned attempts too (no deadline shedding).",
+        "",
+    ),
+    (
+        "Fresh requests arrive as a Poisson process at the offered load (set by the sliders, as a share of the 800 a \
+         second); each network hop takes 0.5 to 1.5 ms. A client gives up on a request after 1 s and on an attempt \
+         after the attempt timeout (set by the sliders).",
+        "",
+    ),
+    (
+        "Clients retry immediately unless a backoff is chosen: a constant 50 ms, or 50 ms doubled for each attempt \
+         so far, capped at 1 s. The retry budget is a bucket of at most 50 tokens; the circuit breaker opens when at \
+         least half of the last second's attempts (20 or more) failed, stays open 2 s, then lets 5 trial attempts \
+         through; adaptive throttling uses K = 2 over the last 5 s (the SRE book uses two minutes).",
+        "",
+    ),
+    (
+        "All clients share one budget, breaker and throttle. An outage hangs the dependency (it queues attempts but \
+         serves none); a slowdown makes its service 5× slower. Recovered means a full second at 90% goodput or more \
+         after the fault ended.",
+        "",
+    ),
+];
+
 /// The retry-storm widget.
 pub const RETRY_STORM: WidgetSpec = WidgetSpec {
     name: "retry-storm",
     about: crate::note::About {
         question: "Which retry policy should our clients use so that a short outage of a dependency does not become a long one?",
-        assumptions: &[],
+        assumptions: ASSUMPTIONS_NOTE,
         sources: &[
             "Marc Brooker, Exponential Backoff And Jitter (2015)",
             "Marc Brooker, Timeouts, retries, and backoff with jitter (2019)",

@@ -415,13 +415,38 @@ const fn shape(p: &ServicesParams) -> [(&'static str, f64); 6] {
     ]
 }
 
+/// What the split's figures rest on, for its decision note.
+const ASSUMPTIONS_NOTE: &[(&str, &str)] = &[
+    (
+        "Services fail independently, all at the availability set by the sliders, and every service on the \
+         synchronous path must answer. Replicas and retries count as independent tries, so with correlated failures \
+         (a bad deploy, an overload, a shared database) the figures are upper bounds.",
+        "",
+    ),
+    (
+        "Failed requests are counted over a 30-day month (43,200 minutes). A dependency behind a queue never fails \
+         a request or adds to its latency, it is only late; the queue itself is always up.",
+        "",
+    ),
+    (
+        "Each service after the first adds one network round trip (set by the sliders) and no other cost; each call \
+         of the fan-out is slow independently, with the chance set by the sliders.",
+        "",
+    ),
+    (
+        "A change needs one owner per service it touches, at most one per team, and every pair of owners must agree \
+         (n people have n(n − 1)/2 paths, after Brooks).",
+        "",
+    ),
+];
+
 /// The cost of splitting a request's path into services.
 pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
     name: "service-split",
     about: crate::note::About {
         question: "Should we split this system into more services, and what will every request pay for it in \
                    availability, latency and slow calls, and every change in coordination between teams?",
-        assumptions: &[],
+        assumptions: ASSUMPTIONS_NOTE,
         sources: &[
             "Jeffrey Dean and Luiz André Barroso, The Tail at Scale (2013)",
             "Frederick P. Brooks Jr., The Mythical Man-Month: Essays on Software Engineering (1975)",

@@ -290,12 +290,39 @@ pub fn tour_steps(mode: Mode) -> Vec<TourStep> {
 
 const MODES: &[&str] = &["cp", "ap", "async"];
 const CONFLICTS: &[&str] = &["lww", "siblings"];
+/// What the partition toggles rest on, for their decision note.
+const ASSUMPTIONS_NOTE: &[(&str, &str)] = &[
+    (
+        "One register. Every link takes 20 ms one way (± 10%) and delivers in order; a message on a cut link is \
+         dropped. Each client talks only to its home replica; replicas never crash, only links are cut. A \
+         coordinator waits 1 s for its quorum, the replicas or the primary.",
+        "",
+    ),
+    (
+        "CP: a Raft-like leader with 50 ms heartbeats and election timeouts of 300 to 600 ms; reads go through the \
+         log (no ReadIndex or leases), and there is no pre-vote.",
+        "",
+    ),
+    (
+        "AP: R = W = 2 whatever the number of replicas (so R + W ≤ N from 4 replicas on), sloppy quorums with hinted \
+         handoff, and anti-entropy only when a link heals. Replica k's clock runs k × 100 ms behind, which decides \
+         last-writer-wins.",
+        "",
+    ),
+    (
+        "Async: the primary acknowledges before shipping a write to the backups. A failover manager outside the \
+         partition promotes the most up-to-date backup once the primary has been cut off from every other replica \
+         for 1 s (or when the reader fails over), and does not fence the old primary.",
+        "",
+    ),
+];
+
 /// A replicated register with links the reader cuts.
 pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
     name: "partition-toggles",
     about: crate::note::About {
         question: "When this data's replicas cannot reach each other, should it refuse writes on the minority side (CP), accept them and reconcile later (AP), or fail over to an asynchronous backup?",
-        assumptions: &[],
+        assumptions: ASSUMPTIONS_NOTE,
         sources: &[
             "Seth Gilbert and Nancy Lynch, Brewer's Conjecture and the Feasibility of Consistent, Available, Partition-Tolerant Web Services (2002)",
             "Martin Kleppmann, Please stop calling databases CP or AP (2015)",

@@ -30,12 +30,40 @@ const fn semantics(p: &QueueSemanticsParams) -> [(&'static str, f64); 6] {
     ]
 }
 
+/// What the two sides' behaviour rests on, for the decision note.
+const ASSUMPTIONS_NOTE: &[(&str, &str)] = &[
+    (
+        "Orders arrive as a Poisson process from customers drawn from a Zipf distribution, each taking a log-normal \
+         processing time with a p99 of 4× the median (rate, customers, skew and median set by the sliders); both \
+         sides get exactly the same orders.",
+        "",
+    ),
+    (
+        "Kafka's defaults: offsets auto-committed every 5 s, session.timeout.ms 45 s (since Kafka 3.0), a week's \
+         retention, and the default murmur2 partitioner on the customer key.",
+        "",
+    ),
+    (
+        "Illustrative: a rebalance stops the partitions it revokes for 3 s (with the eager assignors, all of the \
+         group's); a crashed consumer restarts after 60 s. On the log, a failing record is retried in place on the \
+         queue's schedule (every visibility timeout, up to maxReceiveCount attempts), then goes to a dead-letter \
+         topic.",
+        "",
+    ),
+    (
+        "A delete with a stale receipt handle deletes nothing (SQS says it \"might not\"; the model says it does \
+         not). Not modelled: batches, long-poll waits, delays, ChangeMessageVisibility heartbeats, a standard \
+         queue's own duplicate deliveries.",
+        "",
+    ),
+];
+
 /// The queue-semantics widget: the same orders through an SQS-like queue and a Kafka-like log.
 pub const QUEUE_SEMANTICS: WidgetSpec = WidgetSpec {
     name: "queue-semantics",
     about: crate::note::About {
         question: "Should these orders go through a queue or a log, and with which settings, given what each does to them when a consumer is slow, crashes or rebalances?",
-        assumptions: &[],
+        assumptions: ASSUMPTIONS_NOTE,
         sources: &[
             "Amazon Web Services, Amazon Simple Queue Service Developer Guide (2026): visibility timeout, FIFO groups, dead-letter queues",
             "Apache Kafka, Consumer configuration (session.timeout.ms, auto.offset.reset) and the RangeAssignor and RoundRobinAssignor javadoc (2026)",
