@@ -377,3 +377,26 @@ pub fn jitter_params(state: &State) -> JitterParams {
     }
     .clamped()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::number;
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant. Not backed by a constant: "2015" (the year of Brooker's
+    /// experiment).
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let p = JitterParams::BROOKER; // what `jitter_params` starts from
+        says(&format!("a normal {} with a standard deviation of {}", ms(p.net_mean_ms), ms(p.net_sd_ms)));
+        says(&format!("Backoff base {}", ms(p.base_ms)));
+        let exponential =
+            BackoffPolicy { backoff: Backoff::Exponential, jitter: Jitter::None, base: p.base_ms, cap: p.cap_ms };
+        let mut rng = Rng::new(1);
+        let (first, second) = (exponential.delay(1, p.base_ms, &mut rng), exponential.delay(2, p.base_ms, &mut rng));
+        says(&format!("doubled for each failed attempt ({}, {}, …)", ms(first), ms(second)));
+        says(&format!("capped at {} s", number(p.cap_ms / 1_000.0)));
+    }
+}

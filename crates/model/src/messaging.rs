@@ -1172,3 +1172,19 @@ pub fn messaging_params(state: &State) -> MessagingParams {
     }
     .clamped()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant. Not numbers with a constant behind them: the "c" and "1"
+    /// of "M/M/c" and "M/M/1" (Kendall's notation for the two waiting models).
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let p = MessagingParams::ILLUSTRATIVE; // where `messaging_params` takes the replication from
+        says(&format!("The broker keeps {} copies", p.replication));
+        says(&format!("a kilobyte is {} bytes", grouped(BYTES_PER_KB)));
+    }
+}

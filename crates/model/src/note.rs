@@ -276,3 +276,14 @@ impl DecisionNote<'_> {
         s
     }
 }
+
+/// For tests that hold the numbers a note's assumptions state to the model's constants: panics
+/// unless one of `assumptions` contains `phrase` (built from the constant).
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_assumption(assumptions: &[(&str, &str)], phrase: &str) {
+    assert!(
+        assumptions.iter().any(|(text, _)| text.contains(phrase)),
+        "no assumption of the note states {phrase:?}: the text or the constant behind it has changed"
+    );
+}

@@ -29,6 +29,8 @@ pub const SERIES_LEN: usize = 600;
 pub const OS_CONNECT_TIMEOUT_MS: f64 = 127_000.0;
 /// Local work for requests that do not call the dependency.
 const LOCAL_WORK_MS: f64 = 5.0;
+/// The connect time's p99 / median.
+const CONNECT_TAIL: f64 = 3.0;
 
 /// Parameters (times in ms; a timeout of 0 means "not set").
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -240,7 +242,7 @@ impl Pool {
         let connect_to = Self::timeout(p.connect_timeout_ms).unwrap_or(millis(OS_CONNECT_TIMEOUT_MS));
         let read_to = Self::timeout(p.read_timeout_ms);
         let overall_to = Self::timeout(p.overall_timeout_ms);
-        let healthy_connect = self.rng.lognormal_median_tail(millis(p.connect_ms) as f64, 3.0) as Micros;
+        let healthy_connect = self.rng.lognormal_median_tail(millis(p.connect_ms) as f64, CONNECT_TAIL) as Micros;
         let healthy_read = self.rng.lognormal_median_tail(millis(p.dep_median_ms) as f64, p.dep_tail) as Micros;
         let faulty = self.black_holes > 0 || self.slow > 1.0;
         let connect = if self.black_holes > 0 { Micros::MAX / 4 } else { healthy_connect };
@@ -735,4 +737,34 @@ pub fn timeout_pool_facts(r: &PoolReplay) -> Facts {
         (now, &now_text),
     );
     Facts { verdict, readouts: pool_readouts(&s), run }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::{grouped, number_grouped};
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant. Not backed by a constant: "6 SYN retries" (Linux's
+    /// `tcp_syn_retries` default), checked against [`OS_CONNECT_TIMEOUT_MS`], which it explains.
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let s = |ms: f64| format!("{} s", number_grouped(ms / 1_000.0));
+        let p = PoolParams::NO_TIMEOUTS; // what `pool_params` starts from
+        says(&format!("a Poisson process at {} a second", grouped(p.arrival_rps)));
+        assert_eq!(p.dependency_share, 0.5);
+        says("half call the dependency");
+        says(&format!("about {} of local work", ms(LOCAL_WORK_MS)));
+        says(&format!("Up to {} requests wait", grouped(p.backlog as f64)));
+        says(&format!("gives up after {}", s(p.upstream_timeout_ms)));
+        says(&format!("a p99 of {}× the median", number_grouped(p.dep_tail)));
+        says(&format!("a median of {} (p99 {})", ms(p.connect_ms), ms(p.connect_ms * CONNECT_TAIL)));
+        says(&format!("about {} on Linux", s(OS_CONNECT_TIMEOUT_MS)));
+        // The first SYN and each retry wait twice as long as the one before, from 1 s.
+        let syn_retries = 6;
+        says(&format!("({syn_retries} SYN retries"));
+        assert_eq!(((1u64 << (syn_retries + 1)) - 1) as f64 * 1_000.0, OS_CONNECT_TIMEOUT_MS);
+        says(&format!("A fault lasts {FAULT_SECONDS} s"));
+    }
 }

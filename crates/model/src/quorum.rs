@@ -265,6 +265,15 @@ pub fn quorum_facts(q: &QuorumReport) -> Facts {
 mod tests {
     use super::*;
 
+    /// Each number the decision note states that a constant stands behind, built from that
+    /// constant.
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        says(&format!("a median of {} and a p99 of {}", ms(REPLICA_MEDIAN_MS), ms(REPLICA_MEDIAN_MS * REPLICA_TAIL)));
+        says(&format!("({} seeded samples each)", crate::fmt::grouped(LATENCY_SAMPLES as f64)));
+    }
+
     #[test]
     fn binomials() {
         assert_eq!(binomial(5, 2), 10.0);

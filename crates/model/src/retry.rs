@@ -46,6 +46,12 @@ const BREAKER_MIN_CALLS: u32 = 20;
 const BREAKER_PROBES: u32 = 5;
 /// Token bucket size of the retry budget.
 const BUDGET_MAX_TOKENS: f64 = 50.0;
+/// Each network hop takes `network_ms` times a factor uniform in this range.
+const HOP_FACTOR: (f64, f64) = (0.5, 1.5);
+/// Recovered: goodput at least this share of the offered load...
+const RECOVERY_GOODPUT: f64 = 0.9;
+/// ...for this many windows in a row (1 s).
+const RECOVERY_WINDOWS: u32 = 10;
 
 /// Parameters of a retry-storm run. Times in milliseconds, rates per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -482,7 +488,7 @@ impl Retry {
     }
 
     fn hop(&mut self) -> Micros {
-        (millis(self.p.network_ms) as f64 * self.rng.uniform_range(0.5, 1.5)) as Micros
+        (millis(self.p.network_ms) as f64 * self.rng.uniform_range(HOP_FACTOR.0, HOP_FACTOR.1)) as Micros
     }
 
     fn set_client(&mut self, slot: u32, s: ClientState) {
@@ -687,10 +693,10 @@ impl Retry {
         // Recovery: a full second at ≥ 90 % goodput after the last fault ended.
         if let (Some(end), None) = (self.last_fault_end, self.recovered_at) {
             if now > end && self.outages == 0 && self.spike == 1.0 {
-                if w.goodput as f64 >= 0.9 * w.offered as f64 && w.offered > 0 {
+                if w.goodput as f64 >= RECOVERY_GOODPUT * w.offered as f64 && w.offered > 0 {
                     self.good_streak += 1;
-                    if self.good_streak >= 10 {
-                        self.recovered_at = Some(now - 10 * WINDOW);
+                    if self.good_streak >= RECOVERY_WINDOWS {
+                        self.recovered_at = Some(now - RECOVERY_WINDOWS as Micros * WINDOW);
                     }
                 } else {
                     self.good_streak = 0;
@@ -1425,4 +1431,46 @@ pub fn retry_storm_facts(r: &RetryReplay) -> Facts {
         (now, now_text.trim_end_matches('.')),
     );
     Facts { verdict, readouts, run }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::{grouped, number};
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant. Not backed by a constant: "two minutes" (the SRE book's
+    /// throttle window, which the model shortens to `THROTTLE_WINDOWS`).
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let s = |ms: f64| format!("{} s", number(ms / 1_000.0));
+        let p = RetryParams::BASE;
+        says(&format!("{} workers", p.workers));
+        says(&format!("averaging {}", ms(p.service_ms)));
+        says(&format!("({} attempts a second)", grouped(p.capacity_rps())));
+        says(&format!("as a share of the {} a second", grouped(p.capacity_rps())));
+        says(&format!("FIFO queue of {}", grouped(p.queue_limit as f64)));
+        says(&format!(
+            "each network hop takes {} to {}",
+            number(p.network_ms * HOP_FACTOR.0),
+            ms(p.network_ms * HOP_FACTOR.1)
+        ));
+        says(&format!("gives up on a request after {}", s(p.overall_timeout_ms)));
+        says(&format!("a constant {}, or {} doubled", ms(p.backoff_base_ms), ms(p.backoff_base_ms)));
+        says(&format!("capped at {}", s(p.backoff_cap_ms)));
+        says(&format!("at most {} tokens", number(BUDGET_MAX_TOKENS)));
+        assert_eq!(p.breaker_threshold, 0.5);
+        says("opens when at least half");
+        assert_eq!(BREAKER_WINDOWS as Micros * WINDOW, SEC);
+        says("of the last second's attempts");
+        says(&format!("({BREAKER_MIN_CALLS} or more)"));
+        says(&format!("stays open {}", s(p.breaker_open_ms)));
+        says(&format!("lets {BREAKER_PROBES} trial attempts"));
+        says(&format!("K = {}", number(p.throttle_k)));
+        says(&format!("over the last {}", s((THROTTLE_WINDOWS as Micros * WINDOW / MS) as f64)));
+        says(&format!("{}× slower", number(SPIKE_FACTOR)));
+        assert_eq!(RECOVERY_WINDOWS as Micros * WINDOW, SEC);
+        says(&format!("a full second at {} goodput", percent(RECOVERY_GOODPUT)));
+    }
 }

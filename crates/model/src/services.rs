@@ -521,3 +521,20 @@ pub fn services_params(state: &State) -> ServicesParams {
     }
     .clamped()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each number the decision note states that a constant stands behind, built from that
+    /// constant. Not a number with a constant behind it: "n(n − 1)/2", the formula of [`channels`].
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        says(&format!(
+            "a {}-day month ({} minutes)",
+            crate::fmt::number(MINUTES_PER_MONTH / (24.0 * 60.0)),
+            crate::fmt::grouped(MINUTES_PER_MONTH)
+        ));
+    }
+}

@@ -10,7 +10,7 @@ use crate::des::{millis, Micros, Scheduler};
 impl Cluster {
     pub(super) fn reset_deadline(&mut self, r: u32, now: Micros) {
         let base = millis(self.p.election_timeout_ms) as f64;
-        let d = (base * self.rng.uniform_range(1.0, 2.0)) as Micros;
+        let d = (base * self.rng.uniform_range(1.0, super::params::ELECTION_SPREAD)) as Micros;
         self.reps[r as usize].deadline = now + d.max(1);
     }
 

@@ -11,6 +11,8 @@ pub const HISTORY_CAP: usize = 200;
 pub const LOG_CAP: usize = 200;
 /// Each hop takes the link latency times a uniform factor in `1 ± LINK_JITTER`.
 pub const LINK_JITTER: f64 = 0.1;
+/// Cp: each election timeout is uniform in 1 to `ELECTION_SPREAD` times `election_timeout_ms`.
+pub(crate) const ELECTION_SPREAD: f64 = 2.0;
 pub const MIN_REPLICAS: u32 = 3;
 pub const MAX_REPLICAS: u32 = 7;
 pub const MIN_CLIENTS: u32 = 2;
@@ -368,6 +370,32 @@ pub fn cluster_params(state: &State) -> ClusterParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fmt::{ms, number, percent};
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant.
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let s = |ms: f64| format!("{} s", number(ms / 1_000.0));
+        let p = ClusterParams::BASE; // what every preset starts from
+        says(&format!("Every link takes {} one way (± {})", ms(p.latency_ms), percent(LINK_JITTER)));
+        says(&format!("A coordinator waits {} for its quorum", s(p.timeout_ms)));
+        let cp = ClusterParams::CP;
+        says(&format!("{} heartbeats", ms(cp.heartbeat_ms)));
+        says(&format!(
+            "election timeouts of {} to {}",
+            number(cp.election_timeout_ms),
+            ms(cp.election_timeout_ms * ELECTION_SPREAD)
+        ));
+        for ap in [ClusterParams::AP_LWW, ClusterParams::AP_SIBLINGS] {
+            assert_eq!(ap.r, ap.w);
+            says(&format!("R = W = {}", ap.r));
+            says(&format!("R + W ≤ N from {} replicas on", ap.r + ap.w));
+            says(&format!("clock runs k × {} behind", ms(ap.clock_skew_ms)));
+        }
+        says(&format!("for {} (or when the reader fails over)", s(ClusterParams::ASYNC.failover_timeout_ms)));
+    }
 
     #[test]
     fn action_codes_round_trip() {

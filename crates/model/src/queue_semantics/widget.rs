@@ -229,3 +229,28 @@ impl Replayable for QueueSemanticsSim {
 
 /// A queue-semantics run with the reader's button presses, replayable from a share link.
 pub type QueueSemanticsReplay = Replay<QueueSemanticsSim>;
+
+#[cfg(test)]
+mod tests {
+    use super::super::{AUTO_COMMIT, REBALANCE_PAUSE, RESTART_AFTER, SESSION_TIMEOUT};
+    use super::*;
+    use crate::des::SEC;
+    use crate::fmt::number;
+
+    /// Each number the decision note states that a constant or a default parameter stands
+    /// behind, built from that constant. Not numbers with a constant behind them: "Kafka 3.0"
+    /// (the release that made 45 s the default) and the "2" of "murmur2" (a hash's name).
+    #[test]
+    fn the_notes_assumptions_state_the_models_constants() {
+        let says = |phrase: &str| crate::note::assert_assumption(ASSUMPTIONS_NOTE, phrase);
+        let s = |t: Micros| format!("{} s", number(t as f64 / SEC as f64));
+        let p = QueueSemanticsParams::STANDARD; // what `queue_semantics_params` starts from
+        says(&format!("a p99 of {}× the median", number(p.processing_tail)));
+        says(&format!("auto-committed every {}", s(AUTO_COMMIT)));
+        says(&format!("session.timeout.ms {}", s(SESSION_TIMEOUT)));
+        assert_eq!(p.retention_h, 7.0 * 24.0);
+        says("a week's retention");
+        says(&format!("the partitions it revokes for {}", s(REBALANCE_PAUSE)));
+        says(&format!("restarts after {}", s(RESTART_AFTER)));
+    }
+}
