@@ -91,9 +91,7 @@ fn registry(widgets: &[String]) -> String {
         views.push_str(&format!(
             "        {name:?} => view! {{ <{module}::{component} initial=state notes=notes /> }}.into_any(),\n"
         ));
-        if std::fs::read_to_string(&file).is_ok_and(|src| src.contains("pub fn preview(")) {
-            previews.push_str(&format!("        {name:?} => Some({module}::preview),\n"));
-        }
+        previews.push_str(&format!("        {name:?} => Some({module}::preview),\n"));
     }
     format!(
         "{mods}

@@ -5,6 +5,7 @@
 
 use crate::charts::Scale;
 use crate::ui::theme::Palette;
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 
 /// The backend previews draw on.
 pub type Svg<'a> = plotters_svg::SVGBackend<'a>;
@@ -24,45 +25,151 @@ pub fn svg(name: &str, w: u32, h: u32, scale: f64) -> Option<Result<String, Stri
     Some(drawn.map(|()| out))
 }
 
+/// A rectangle of a preview's drawing as a backend of its own, so a preview can put charts side
+/// by side (a comparison's A and B, a queue and a log). Nothing is clipped: a chart stays inside
+/// the size it is given, as it does on a canvas. Its `present` does nothing; [`svg`] presents
+/// the whole drawing once.
+pub struct Part<'a, 'b> {
+    db: &'a mut Svg<'b>,
+    at: (i32, i32),
+    /// The size the chart is told it has.
+    size: (u32, u32),
+    /// The rectangle's height over that size's (below 1 when squeezed).
+    ky: f64,
+}
+
+impl<'a, 'b> Part<'a, 'b> {
+    /// The `size` rectangle at `at` of `db`.
+    pub fn new(db: &'a mut Svg<'b>, at: (i32, i32), size: (u32, u32)) -> Self {
+        Part { db, at, size, ky: 1.0 }
+    }
+
+    /// The `size` rectangle at `at`, for a picture laid out at a fixed height (its text scaled
+    /// with it): a rectangle shorter than `height` tells the picture it is `height` tall and
+    /// moves its y coordinates (not its text sizes) into the rectangle, so its text stays the
+    /// size it is laid out for.
+    pub fn squeezed(db: &'a mut Svg<'b>, at: (i32, i32), size: (u32, u32), height: u32) -> Self {
+        if size.1 >= height || height == 0 {
+            return Part::new(db, at, size);
+        }
+        Part { db, at, size: (size.0, height), ky: f64::from(size.1) / f64::from(height) }
+    }
+
+    fn map(&self, (x, y): BackendCoord) -> BackendCoord {
+        (self.at.0 + x, self.at.1 + (f64::from(y) * self.ky).round() as i32)
+    }
+}
+
+type PartResult = Result<(), DrawingErrorKind<std::io::Error>>;
+
+impl DrawingBackend for Part<'_, '_> {
+    type ErrorType = std::io::Error;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+    fn ensure_prepared(&mut self) -> PartResult {
+        Ok(())
+    }
+    fn present(&mut self) -> PartResult {
+        Ok(())
+    }
+    fn draw_pixel(&mut self, p: BackendCoord, c: BackendColor) -> PartResult {
+        let p = self.map(p);
+        self.db.draw_pixel(p, c)
+    }
+    fn draw_line<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S) -> PartResult {
+        let (a, b) = (self.map(a), self.map(b));
+        self.db.draw_line(a, b, style)
+    }
+    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S, fill: bool) -> PartResult {
+        let (a, b) = (self.map(a), self.map(b));
+        self.db.draw_rect(a, b, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> PartResult {
+        let pts: Vec<_> = path.into_iter().map(|p| self.map(p)).collect();
+        self.db.draw_path(pts, style)
+    }
+    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, style: &S, fill: bool) -> PartResult {
+        let c = self.map(c);
+        self.db.draw_circle(c, r, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> PartResult {
+        let pts: Vec<_> = vert.into_iter().map(|p| self.map(p)).collect();
+        self.db.fill_polygon(pts, style)
+    }
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, p: BackendCoord) -> PartResult {
+        let p = self.map(p);
+        self.db.draw_text(text, style, p)
+    }
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<std::io::Error>> {
+        self.db.estimate_text_size(text, style)
+    }
+    fn blit_bitmap(&mut self, p: BackendCoord, size: (u32, u32), src: &[u8]) -> PartResult {
+        let p = self.map(p);
+        self.db.blit_bitmap(p, size, src)
+    }
+}
+
+/// Draws widget `name`'s preview twice at about a share card's chart size and scale and checks
+/// it: an SVG with text and drawn marks, no non-finite number, no text smaller than the charts'
+/// minimum, and the two drawings byte for byte the same (a preview's run is deterministic).
+/// Returns the SVG, for a widget's own test to look for its words in.
+#[cfg(test)]
+pub(crate) fn checked(name: &str) -> String {
+    let draw = || match svg(name, 1080, 280, 1.5) {
+        Some(Ok(svg)) => svg,
+        Some(Err(e)) => panic!("{name}'s preview failed: {e}"),
+        None => panic!("{name} has no preview"),
+    };
+    let svg = draw();
+    assert!(svg.contains("<svg") && svg.contains("<text"), "{name}: no text in {svg}");
+    let marks = ["<path", "<polyline", "<polygon", "<rect", "<line"];
+    assert!(marks.iter().map(|m| svg.matches(m).count()).sum::<usize>() > 10, "{name}: few marks in {svg}");
+    let words = || svg.split(|c: char| !c.is_alphanumeric());
+    assert!(!words().any(|w| w == "NaN" || w == "inf"), "{name}: a non-finite number in {svg}");
+    assert!(crate::charts::smallest_font(&svg) >= crate::charts::MIN_FONT_PX, "{name}: text too small");
+    assert!(draw() == svg, "{name}: two previews differ");
+    svg
+}
+
+/// Whether an SVG from plotters-svg has a `<text>` saying exactly `t`.
+#[cfg(test)]
+pub(crate) fn says(svg: &str, t: &str) -> bool {
+    svg.contains(&format!("\n{t}\n</text>"))
+}
+
 #[cfg(test)]
 mod tests {
     /// Every widget that has a preview so far draws it: an SVG document with text and marks, no
     /// NaN, text no smaller than the charts' minimum. (Once every widget has one, this becomes
     /// "every widget in `model::WIDGETS` has a preview".)
     #[test]
-    fn each_widget_with_a_preview_draws_it() {
-        let mut drawn = Vec::new();
-        for w in model::WIDGETS.iter().filter(|w| crate::widgets::preview_of(w.name).is_some()) {
-            let svg = match super::svg(w.name, 1080, 280, 1.5) {
-                Some(Ok(svg)) => svg,
-                Some(Err(e)) => panic!("{}'s preview failed: {e}", w.name),
-                None => unreachable!("filtered on preview_of"),
-            };
-            assert!(svg.contains("<svg") && svg.contains("<text"), "{}: no text in {svg}", w.name);
-            assert!(["<path", "<polyline", "<rect"].iter().any(|m| svg.contains(m)), "{}: no marks", w.name);
-            let words = || svg.split(|c: char| !c.is_alphanumeric());
-            assert!(!words().any(|w| w == "NaN" || w == "inf"), "{}: a non-finite number in {svg}", w.name);
-            assert!(crate::charts::smallest_font(&svg) >= crate::charts::MIN_FONT_PX, "{}: text too small", w.name);
-            drawn.push(w.name);
-        }
-        // The computed widgets have theirs; the animated ones are on their way.
-        for name in [
-            "scaling-cost",
-            "scaling-lever",
-            "quorum-sliders",
-            "branch-lifetime",
-            "telemetry-budget",
-            "cloud-fit",
-            "api-roundtrips",
-            "token-lifetime",
-            "service-split",
-            "queue-vs-log",
-            "backoff-jitter",
-        ]
-        .into_iter()
-        .filter(|name| crate::bundle::BUNDLED.contains(name))
-        {
-            assert!(drawn.contains(&name), "{name} has no preview");
+    fn every_widget_draws_its_preview_legibly_at_every_card_size() {
+        // A card's chart is 1080 wide and 278 (two-line title, two-line question) to 374 tall
+        // (crates/cards).
+        for w in model::WIDGETS.iter().filter(|w| crate::bundle::BUNDLED.contains(&w.name)) {
+            for h in [278, 316, 374] {
+                let svg = match super::svg(w.name, 1080, h, 1.5) {
+                    Some(Ok(svg)) => svg,
+                    Some(Err(e)) => panic!("{}'s preview failed: {e}", w.name),
+                    None => panic!("{} has no preview", w.name),
+                };
+                assert!(svg.contains("<svg") && svg.contains("<text"), "{}: no text in {svg}", w.name);
+                assert!(["<path", "<polyline", "<rect"].iter().any(|m| svg.contains(m)), "{}: no marks", w.name);
+                let words = || svg.split(|c: char| !c.is_alphanumeric());
+                assert!(!words().any(|w| w == "NaN" || w == "inf"), "{}: a non-finite number in {svg}", w.name);
+                let px = crate::charts::smallest_font(&svg);
+                assert!(px >= crate::charts::MIN_FONT_PX, "{} at 1080×{h}: text at {px} px", w.name);
+            }
         }
         assert!(super::svg("no-such-widget", 100, 100, 1.0).is_none());
     }

@@ -200,48 +200,30 @@ pub fn WidgetFrame(
                     }}
                 </span>
             </figcaption>
-            <Show when=move || note_open.get()>
-                <div class="note-box" data-k="note">
-                    <div class="note-head">
-                        <label for=note_id.get_value()>"Decision note, to paste into a design doc or an ADR"</label>
-                        <span class="note-format" role="group" aria-label="Format">
-                            <button
-                                type="button"
-                                class="btn btn-small"
-                                data-action="note-markdown"
-                                aria-pressed=move || (!note_plain.get()).to_string()
-                                on:click=move |_| {
-                                    note_plain.set(false);
-                                    build_note();
-                                }
-                            >
-                                "Markdown"
-                            </button>
-                            <button
-                                type="button"
-                                class="btn btn-small"
-                                data-action="note-plain"
-                                aria-pressed=move || note_plain.get().to_string()
-                                on:click=move |_| {
-                                    note_plain.set(true);
-                                    build_note();
-                                }
-                            >
-                                "Plain text"
-                            </button>
-                        </span>
-                        <button type="button" class="btn btn-small" data-action="copy-note" on:click=copy_note>"Copy"</button>
-                        <span class="share-done" role="status">
-                            {move || match note_copied.get() {
-                                Some(true) => "Note copied",
-                                Some(false) => "Copying was blocked: select the text and copy it",
-                                None => "",
-                            }}
-                        </span>
-                    </div>
-                    <textarea id=note_id.get_value() readonly=true rows="14" prop:value=move || note_text.get()></textarea>
+            // Always in the page, shown by `hidden`: lighter in every bundle than a `<Show>`.
+            <div class="note-box" data-k="note" hidden=move || !note_open.get()>
+                <div class="note-head">
+                    <label for=note_id.get_value()>"Decision note, to paste into a design doc or an ADR"</label>
+                    <select
+                        data-action="note-format"
+                        aria-label="Format"
+                        inner_html="<option value=\"md\">Markdown</option><option value=\"plain\">Plain text</option>"
+                        on:change=move |ev| {
+                            note_plain.set(event_target_value(&ev) == "plain");
+                            build_note();
+                        }
+                    ></select>
+                    <button type="button" class="btn btn-small" data-action="copy-note" on:click=copy_note>"Copy"</button>
+                    <span class="share-done" role="status">
+                        {move || match note_copied.get() {
+                            Some(true) => "Note copied",
+                            Some(false) => "Copying was blocked: select the text and copy it",
+                            None => "",
+                        }}
+                    </span>
                 </div>
-            </Show>
+                <textarea id=note_id.get_value() readonly=true rows="14" prop:value=move || note_text.get()></textarea>
+            </div>
             {OFFERS_EMBED.then(|| view! {
                 <Show when=move || embed_open.get()>
                     <div class="embed-box" data-k="embed">

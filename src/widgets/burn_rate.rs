@@ -40,6 +40,37 @@ fn band_label(i: usize, inc: &Incident) -> String {
     )
 }
 
+/// What the chart shows of month `m` at minute `now`: `hourly` is its budget left at each hour
+/// ([`Month::hourly_remaining`]).
+fn chart_of<'a>(m: &'a Month, hourly: &'a [f64], now: u32) -> BurnChart<'a> {
+    BurnChart {
+        hourly,
+        minutes: m.minutes(),
+        now,
+        incidents: m.incidents(),
+        naive: m.naive_pages(),
+        pages: m.multi_pages(),
+        tickets: m.tickets(),
+    }
+}
+
+/// The share-card preview: the default month played to its end, its budget, incidents and both
+/// rules' alerts. (The incident track above it is HTML.)
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let mut run = BurnReplay::new(&BURN_RATE.defaults());
+    let end = run.run().end_us();
+    run.advance_to(end, u64::MAX);
+    let m = run.run().month();
+    let mut hourly = Vec::new();
+    m.hourly_remaining(&mut hourly);
+    draw_burn(db, pal, scale, &chart_of(m, &hourly, run.run().minute()))
+}
+
 /// The burn-rate widget.
 #[component]
 pub fn BurnRate(
@@ -236,15 +267,7 @@ pub fn BurnRate(
                             m.hourly_remaining(hourly);
                         }
                         let palette = pal.get(&root);
-                        let data = BurnChart {
-                            hourly,
-                            minutes: m.minutes(),
-                            now: s.minute,
-                            incidents: m.incidents(),
-                            naive: m.naive_pages(),
-                            pages: m.multi_pages(),
-                            tickets: m.tickets(),
-                        };
+                        let data = chart_of(m, hourly, s.minute);
                         if let Err(e) = canvas::draw(&canvas_el, |area, scale| draw_burn(area, &palette, scale, &data))
                         {
                             error.set(Some(e));
@@ -395,4 +418,17 @@ fn incident_rows(m: &Month, now: u32) -> Vec<AnyView> {
             .into_any()
         })
         .collect()
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_the_whole_month() {
+        let svg = crate::preview::checked("burn-rate");
+        for t in ["100% of the budget left", "naive", "multi-window", "day 0", "30"] {
+            assert!(crate::preview::says(&svg, t), "{t} missing");
+        }
+        assert!(svg.matches("<polygon").count() >= 2, "pages are drawn");
+    }
 }

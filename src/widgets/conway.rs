@@ -14,8 +14,8 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::conway::{
-    by_teams, conway_facts, service_name, ConwayAction, ConwayReplay, ConwaySnapshot, ASSUMPTIONS, CONWAY, DAY,
-    GROUP_LABELS, MAX_SERVICES,
+    by_teams, conway_facts, service_name, ConwayAction, ConwayReplay, ConwaySim, ConwaySnapshot, ASSUMPTIONS, CONWAY,
+    DAY, GROUP_LABELS, MAX_SERVICES,
 };
 use model::des::Micros;
 use model::note::Facts;
@@ -29,6 +29,35 @@ const STEP: Micros = DAY;
 const START_SPEED: usize = 4;
 /// Glyphs a lane shows at most per kind.
 const GLYPHS: u16 = 12;
+
+/// What the chart shows of `sim` (whose snapshot is `s`): the current batch's lead times.
+fn chart_of<'a>(sim: &'a ConwaySim, s: &ConwaySnapshot) -> ConwayChart<'a> {
+    let (median, p85) = s.median_p85.unwrap_or((f64::NAN, f64::NAN));
+    ConwayChart { finished: sim.finished(), median, p85 }
+}
+
+/// The share card's run stops once its batch has shipped, or after this many simulated days.
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_MAX_DAYS: u32 = 1_000;
+
+/// The share-card preview: the default run's first "Ship 100 features" batch, run a day at a time
+/// until all of it has shipped, as the lead-time histogram by teams involved.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    let mut run = ConwayReplay::new(&CONWAY.defaults());
+    for _ in 0..PREVIEW_MAX_DAYS {
+        if run.snapshot().done >= model::conway::BATCH {
+            break;
+        }
+        run.step(DAY);
+    }
+    let sim = run.run().sim();
+    draw_conway(db, pal, scale, &chart_of(sim, &sim.snapshot()))
+}
 
 /// The Conway's-law widget.
 #[component]
@@ -137,8 +166,7 @@ pub fn Conway(
                     let charts = refresh.try_update_value(|r| r.charts(live, resized, changed, 1)).unwrap_or(0..1);
                     if !charts.is_empty() {
                         *drawn = (s.done, s.batch);
-                        let (median, p85) = s.median_p85.unwrap_or((f64::NAN, f64::NAN));
-                        let data = ConwayChart { finished: sim.finished(), median, p85 };
+                        let data = chart_of(sim, &s);
                         if let Err(e) = canvas::draw(&canvas_el, |area, scale| draw_conway(area, &pal, scale, &data)) {
                             error.set(Some(e));
                         }
@@ -311,5 +339,23 @@ pub fn Conway(
                 <p>{ASSUMPTIONS}</p>
             </details>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_the_first_batch_shipped() {
+        let svg = crate::preview::checked("conway");
+        // The whole batch: the legend's counts add up to 100.
+        let counts: u32 = svg
+            .split("\n</text>")
+            .filter_map(|t| {
+                t.rsplit('\n').next().filter(|l| l.contains(" team"))?.split_once(": ")?.1.parse::<u32>().ok()
+            })
+            .sum();
+        assert_eq!(counts, model::conway::BATCH as u32, "{svg}");
+        assert!(crate::preview::says(&svg, "median"));
     }
 }

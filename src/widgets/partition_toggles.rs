@@ -164,6 +164,51 @@ impl Session {
     }
 }
 
+/// What the share card compares: the tour in each mode (conflicts settled by last writer wins),
+/// the default's (CP) first.
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_MODES: [(f64, &str); 3] =
+    [(0.0, "CP: majority quorum"), (1.0, "AP: last writer wins"), (2.0, "Async primary–backup")];
+
+/// The share-card preview. The widget draws its cluster and history as SVG elements, not as a
+/// chart; its card shows the numbers of its run instead: the tour (a write, a partition, writes on
+/// both sides, heal, a read) played in each mode on the default cluster and seed, and what the
+/// clients saw of their writes (acknowledged, refused, acknowledged and then lost) and reads
+/// (stale), one panel a mode.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    use crate::charts::bars::draw_bars;
+    use crate::charts::{err, fill};
+    use crate::preview::Part;
+    use plotters_backend::DrawingBackend;
+    fill(db, pal.bg)?;
+    let (w, h) = db.get_size();
+    let n = PREVIEW_MODES.len() as u32;
+    let gap = scale.px(16.0);
+    let part_w = (w.saturating_sub(gap * (n - 1)) / n).max(1);
+    for (i, (mode, title)) in PREVIEW_MODES.into_iter().enumerate() {
+        let mut st = PARTITION_TOGGLES.defaults();
+        st.set(&PARTITION_TOGGLES, "mode", mode);
+        let mut s = Session::touring(&st);
+        let end = s.tour.as_ref().and_then(|(steps, _)| steps.last()).map_or(0, |step| step.at) + 2 * SEC;
+        s.advance_to(end, u64::MAX, &mut Shown::default());
+        let snap = s.sim.snapshot();
+        let writes = snap.history.iter().filter(|op| matches!(op.kind, OpKind::Write(_)));
+        let acknowledged = writes.clone().filter(|op| op.is_ok()).count();
+        let refused = writes.filter(|op| matches!(op.outcome, Outcome::Err(_))).count();
+        let counts = [acknowledged, refused, snap.lost_writes.len(), snap.stale_reads.len()];
+        let values = counts.map(|n| n as f64);
+        let labels = ["acknowledged", "refused", "lost", "stale reads"];
+        let mut part = Part::new(db, ((part_w + gap) as i32 * i as i32, 0), (part_w, h));
+        draw_bars(&mut part, pal, scale, title, &labels, &values, &|v| model::fmt::num(v, 0))?;
+    }
+    db.present().map_err(err)
+}
+
 /// The partition toggles.
 #[component]
 pub fn PartitionToggles(
@@ -484,7 +529,7 @@ pub fn PartitionToggles(
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_family = "wasm")))]
 mod tests {
     use super::*;
     use model::consistency::ClusterParams;
@@ -515,6 +560,18 @@ mod tests {
                 let (x, y) = spoke(i, n);
                 assert!((x - a.cos()).abs() < 1e-12 && (y - a.sin()).abs() < 1e-12, "{i} of {n}: {x},{y}");
             }
+        }
+    }
+
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_what_each_mode_did_in_the_tour() {
+        let svg = crate::preview::checked("partition-toggles");
+        for (_, title) in PREVIEW_MODES {
+            assert!(crate::preview::says(&svg, title), "{title} missing");
+        }
+        for t in ["acknowledged", "refused", "lost", "stale reads"] {
+            assert_eq!(svg.matches(&format!("\n{t}\n</text>")).count(), 3, "{t} in each panel");
         }
     }
 }

@@ -77,6 +77,42 @@ fn readout(
     view! { <dl class="readout qs-readout" aria-label=label>{items}</dl> }
 }
 
+/// The share card's run: this many simulated seconds of the default settings, no button pressed.
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_S: u64 = 180;
+
+/// The share-card preview: three simulated minutes of the default orders, the queue's picture
+/// beside the log's under their headings, as the widget shows them: the standard queue already
+/// processes some customers' orders out of order, the log does not.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: crate::charts::Scale) -> Result<(), String> {
+    use crate::charts::{err, fill, Label};
+    use crate::preview::Part;
+    use plotters_backend::text_anchor::{HPos, VPos};
+    use plotters_backend::DrawingBackend;
+    let settings = QUEUE_SEMANTICS.defaults();
+    let mut run = QueueSemanticsReplay::new(&settings);
+    run.advance_to(PREVIEW_S * SEC, u64::MAX);
+    let sim = run.run();
+    let (queue, log) = titles(&settings, &sim.snapshot());
+    fill(db, pal.bg)?;
+    let (w, h) = db.get_size();
+    let gap = scale.px(16.0);
+    let side_w = (w.saturating_sub(gap) / 2).max(1);
+    let head = scale.px(20.0);
+    let heading = Label::new(pal.fg, scale.font(12.0)).at(HPos::Left, VPos::Top);
+    let side_h = h.saturating_sub(head).max(1);
+    for (i, (title, side)) in [(queue, Side::Queue), (log, Side::Log { group: 0 })].into_iter().enumerate() {
+        let x = (side_w + gap) as i32 * i as i32;
+        db.draw_text(&title, &heading, (x, 0)).map_err(err)?;
+        // The picture is laid out for its canvas's height; a shorter card squeezes it.
+        let height = crate::charts::semantics::HEIGHT as u32;
+        let mut part = Part::squeezed(db, (x, head as i32), (side_w, side_h), height);
+        draw_side(&mut part, pal, scale, sim, side)?;
+    }
+    db.present().map_err(err)
+}
+
 /// The queue-semantics comparison.
 #[component]
 pub fn QueueSemantics(
@@ -320,5 +356,17 @@ pub fn QueueSemantics(
                 </div>
             </details>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_the_queue_beside_the_log() {
+        let svg = crate::preview::checked("queue-semantics");
+        for t in ["Queue (SQS-like): standard, visibility timeout 30 s", "lag by", "customer-3", "late"] {
+            assert!(crate::preview::says(&svg, t), "{t} missing");
+        }
     }
 }

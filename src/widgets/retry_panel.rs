@@ -2,7 +2,8 @@
 //! parent publishes a frame.
 
 use crate::charts::picture::{paint_retry, Rgba};
-use crate::charts::series::{draw_lines, Axes, Line, MUTED};
+use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::Refresh;
 use crate::ui::chart::WidgetError;
 use crate::ui::readouts::Readouts;
@@ -22,6 +23,39 @@ struct Scratch {
     last_chart_t: f64,
     /// The canvas size epoch last drawn at (a resize clears the canvases).
     sizes: u32,
+}
+
+/// The run's history as the charts' lines: offered load, attempts, goodput (requests a second)
+/// and the p99 latency of successes (ms), each against simulated seconds.
+pub(super) fn series_lines(sim: &RetrySim, lines: &mut [Vec<(f64, f64)>; 4]) {
+    lines.iter_mut().for_each(Vec::clear);
+    for x in sim.series().iter() {
+        lines[0].push((x.t, x.offered));
+        lines[1].push((x.t, x.attempts));
+        lines[2].push((x.t, x.goodput));
+        lines[3].push((x.t, x.p99_ms));
+    }
+}
+
+/// The rates chart: offered load, attempts and goodput against the dependency's capacity (lines
+/// from [`series_lines`]), with `markers` (the share card marks its outage).
+pub(super) fn draw_rates<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    lines: &[Vec<(f64, f64)>; 4],
+    capacity: f64,
+    markers: &[Marker<'_>],
+) -> Result<(), String> {
+    let cap: [(f64, f64); 2] =
+        [(lines[0].first().map_or(0.0, |p| p.0), capacity), (lines[0].last().map_or(10.0, |p| p.0), capacity)];
+    let rates = [
+        Line { label: "offered", color: 0, points: &lines[0], dashed: false },
+        Line { label: "attempts", color: 1, points: &lines[1], dashed: false },
+        Line { label: "goodput", color: 2, points: &lines[2], dashed: false },
+        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
+    ];
+    draw_lines(db, pal, scale, &Axes::time("requests / s", capacity), &rates, markers)
 }
 
 /// The view of run `index` of the widget's session.
@@ -75,35 +109,16 @@ pub fn RetryPanel(
                         refresh.try_update_value(|r| r.charts(live, resized, t != sc.last_chart_t, 2)).unwrap_or(0..2);
                     if charts.start == 0 && !charts.is_empty() {
                         sc.last_chart_t = t;
-                        for l in sc.lines.iter_mut() {
-                            l.clear();
-                        }
-                        for x in sim.series().iter() {
-                            sc.lines[0].push((x.t, x.offered));
-                            sc.lines[1].push((x.t, x.attempts));
-                            sc.lines[2].push((x.t, x.goodput));
-                            sc.lines[3].push((x.t, x.p99_ms));
-                        }
+                        series_lines(sim, &mut sc.lines);
                     }
-                    let cap: [(f64, f64); 2] = [
-                        (sc.lines[0].first().map_or(0.0, |p| p.0), capacity),
-                        (sc.lines[0].last().map_or(10.0, |p| p.0), capacity),
-                    ];
-                    let rates = [
-                        Line { label: "offered", color: 0, points: &sc.lines[0], dashed: false },
-                        Line { label: "attempts", color: 1, points: &sc.lines[1], dashed: false },
-                        Line { label: "goodput", color: 2, points: &sc.lines[2], dashed: false },
-                        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
-                    ];
                     let p99 =
                         [Line { label: "p99 latency of successes", color: 3, points: &sc.lines[3], dashed: false }];
                     let r = canvas::draw_each(&[&rc, &lc], charts.clone(), |i, area, scale| {
-                        let (axes, lines) = if i == 0 {
-                            (Axes::time("requests / s", capacity), &rates[..])
+                        if i == 0 {
+                            draw_rates(area, &pal, scale, &sc.lines, capacity, &[])
                         } else {
-                            (Axes::time("p99 latency (ms)", 100.0), &p99[..])
-                        };
-                        draw_lines(area, &pal, scale, &axes, lines, &[])
+                            draw_lines(area, &pal, scale, &Axes::time("p99 latency (ms)", 100.0), &p99, &[])
+                        }
                     });
                     if let Err(e) = r {
                         error.set(Some(e));

@@ -17,6 +17,36 @@ use retry_panel::RetryPanel;
 /// Events between clock checks.
 const CHUNK: u64 = 1_024;
 
+/// The share card's run: the default settings, the reader's outage pressed at this second…
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_OUTAGE_S: u64 = 10;
+/// …and the run on to this one, so the chart shows the storm outliving the outage.
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_END_S: u64 = 30;
+
+/// The share-card preview: the rates chart of the default run with an outage at 10 s, to 30 s.
+/// (The picture of clients paints pixels, which SVG cannot take.)
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    use crate::charts::series::Marker;
+    use model::des::SEC;
+    let mut run = RetryReplay::new(&RETRY_STORM.defaults());
+    run.record(PREVIEW_OUTAGE_S * SEC, RetryAction::Outage);
+    run.advance_to(PREVIEW_END_S * SEC, u64::MAX);
+    let sim = &run.run().sims()[0];
+    let mut lines = Default::default();
+    retry_panel::series_lines(sim, &mut lines);
+    let outage = model::value!(RETRY_STORM, run.settings(), "outage");
+    let start = PREVIEW_OUTAGE_S as f64;
+    let label = format!("{} s outage", number(outage));
+    let markers = [Marker { x: start, label: &label }, Marker { x: start + outage, label: "dependency healthy again" }];
+    retry_panel::draw_rates(db, pal, scale, &lines, sim.params().capacity_rps(), &markers)
+}
+
 /// The retry-storm visualizer.
 #[component]
 pub fn RetryStorm(
@@ -140,5 +170,17 @@ pub fn RetryStorm(
                 </div>
             </details>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_the_storm_outliving_the_outage() {
+        let svg = crate::preview::checked("retry-storm");
+        for t in ["2 s outage", "dependency healthy again", "attempts", "goodput", "capacity"] {
+            assert!(crate::preview::says(&svg, t), "{t} missing");
+        }
     }
 }

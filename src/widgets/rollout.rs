@@ -176,6 +176,80 @@ fn secs_of(t: Option<Micros>) -> f64 {
     t.map_or(f64::NAN, |t| t as f64 / SEC as f64)
 }
 
+/// The time axis's span (s): A and B share one, the longer run's, at least [`MIN_SPAN_S`].
+fn span_of(runs: &[RolloutSim]) -> f64 {
+    runs.iter().filter_map(|r| r.series().last()).map(|x| x.t_s as f64).fold(MIN_SPAN_S, f64::max)
+}
+
+/// A run's moments as the chart marks them (those still to come are NaN, unmarked).
+fn moments(s: &RolloutSnapshot) -> [Marker<'static>; 4] {
+    [
+        Marker { x: secs_of(s.detected_at), label: "detected" },
+        Marker {
+            x: if s.rollback_at == s.detected_at { f64::NAN } else { secs_of(s.rollback_at) },
+            label: "rollback starts",
+        },
+        Marker { x: secs_of(s.rolled_back_at), label: "back on old" },
+        Marker { x: secs_of(s.full_at), label: "100% new" },
+    ]
+}
+
+/// What the chart shows of `sim` (snapshot `s`, its samples copied into `samples`).
+fn chart_of<'a>(
+    sim: &RolloutSim,
+    s: &RolloutSnapshot,
+    samples: &'a [RolloutSample],
+    span_s: f64,
+    markers: &'a [Marker<'a>],
+) -> RolloutChart<'a> {
+    RolloutChart { samples, rps: sim.params().rps, share_new: s.share_new, span_s, markers }
+}
+
+/// The share card's run stops when both runs have ended, or at this simulated second.
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_MAX_S: u64 = model::rollout::RUN_CAP / SEC;
+
+/// The share-card preview: the default rollout (a canary, beside blue/green on the same requests)
+/// played until both runs have ended, each run's chart under its heading, on one time axis as in
+/// the widget.
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    use crate::charts::{err, fill, Label};
+    use crate::preview::Part;
+    use plotters_backend::text_anchor::{HPos, VPos};
+    use plotters_backend::DrawingBackend;
+    let settings = ROLLOUT.defaults();
+    let mut run = RolloutReplay::new(&settings);
+    let mut t = 0;
+    while !run.run().ended() && t < PREVIEW_MAX_S {
+        t += 10;
+        run.advance_to(t * SEC, u64::MAX);
+    }
+    let runs = run.run().sims();
+    let span = span_of(runs);
+    fill(db, pal.bg)?;
+    let (w, h) = db.get_size();
+    let n = runs.len().max(1) as u32;
+    let gap = scale.px(16.0);
+    let part_w = (w.saturating_sub(gap * (n - 1)) / n).max(1);
+    let head = scale.px(20.0);
+    let heading = Label::new(pal.fg, scale.font(13.0)).at(HPos::Left, VPos::Top);
+    for (i, sim) in runs.iter().enumerate() {
+        let x = (part_w + gap) as i32 * i as i32;
+        db.draw_text(&run_label(&settings, i), &heading, (x, 0)).map_err(err)?;
+        let s = sim.snapshot();
+        let samples: Vec<RolloutSample> = sim.series().iter().copied().collect();
+        let marks = moments(&s);
+        let mut part = Part::new(db, (x, head as i32), (part_w, h.saturating_sub(head).max(1)));
+        draw_rollout(&mut part, pal, scale, &chart_of(sim, &s, &samples, span, &marks))?;
+    }
+    db.present().map_err(err)
+}
+
 /// One run of the widget: its chart, status and numbers.
 #[component]
 fn RolloutPanel(
@@ -210,8 +284,7 @@ fn RolloutPanel(
             let Some(sim) = runs.get(index) else { return };
             let s = sim.snapshot();
             let t = sim.series().last().map(|x| x.t_s);
-            // A and B share one time axis.
-            let span = runs.iter().filter_map(|r| r.series().last()).map(|x| x.t_s as f64).fold(MIN_SPAN_S, f64::max);
+            let span = span_of(runs);
             let charts = scratch
                 .try_update_value(|sc| {
                     // A new theme: its colours at once, and the chart drawn in them.
@@ -228,22 +301,8 @@ fn RolloutPanel(
                         sc.last_span = span;
                         sc.samples.clear();
                         sc.samples.extend(sim.series().iter().copied());
-                        let moments = [
-                            Marker { x: secs_of(s.detected_at), label: "detected" },
-                            Marker {
-                                x: if s.rollback_at == s.detected_at { f64::NAN } else { secs_of(s.rollback_at) },
-                                label: "rollback starts",
-                            },
-                            Marker { x: secs_of(s.rolled_back_at), label: "back on old" },
-                            Marker { x: secs_of(s.full_at), label: "100% new" },
-                        ];
-                        let data = RolloutChart {
-                            samples: &sc.samples,
-                            rps: sim.params().rps,
-                            share_new: s.share_new,
-                            span_s: span,
-                            markers: &moments,
-                        };
+                        let moments = moments(&s);
+                        let data = chart_of(sim, &s, &sc.samples, span, &moments);
                         let drawn = canvas::draw(&canvas_el, |area, scale| draw_rollout(area, &pal, scale, &data));
                         if let Err(e) = drawn {
                             error.set(Some(e));
@@ -289,5 +348,17 @@ fn RolloutPanel(
             </Show>
             <p class="rollout-plan" data-k="plan">{move || state.with(|s| plan_text(s, index))}</p>
         </div>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_both_runs_to_their_end() {
+        let svg = crate::preview::checked("rollout");
+        for t in ["A: Canary from 1%", "B: Blue/green", "detected", "back on old", "excess failures"] {
+            assert!(crate::preview::says(&svg, t), "{t} missing");
+        }
     }
 }

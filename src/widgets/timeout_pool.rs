@@ -2,7 +2,8 @@
 //! with connect / read / overall timeouts the reader sets.
 
 use crate::charts::picture::{paint_pool, Rgba};
-use crate::charts::series::{draw_lines, Axes, Line};
+use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
@@ -14,7 +15,9 @@ use crate::widgets::canvas;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::note::Facts;
-use model::pool::{pool_readouts, timeout_pool_facts, PoolAction, PoolReplay, FAULT_SECONDS, TIMEOUT_POOL, WINDOW};
+use model::pool::{
+    pool_readouts, timeout_pool_facts, PoolAction, PoolReplay, PoolSim, FAULT_SECONDS, TIMEOUT_POOL, WINDOW,
+};
 use model::spec::{Note, State};
 
 #[derive(Default)]
@@ -26,6 +29,62 @@ struct Scratch {
     /// The canvas size epoch last drawn at (a resize clears the canvases).
     sizes: u32,
     refresh: Refresh,
+}
+
+/// The run's history as the charts' lines against simulated seconds: busy threads, requests
+/// waiting for a thread, then timeouts, spurious timeouts, and rejections with callers that gave
+/// up (a second).
+fn series_lines(sim: &PoolSim, lines: &mut [Vec<(f64, f64)>; 5]) {
+    lines.iter_mut().for_each(Vec::clear);
+    for x in sim.series().iter() {
+        lines[0].push((x.t, x.busy as f64));
+        lines[1].push((x.t, x.backlog as f64));
+        lines[2].push((x.t, x.timeouts));
+        lines[3].push((x.t, x.spurious));
+        lines[4].push((x.t, x.rejected + x.upstream_failed));
+    }
+}
+
+/// The pool chart: busy threads and requests waiting for one (lines from [`series_lines`]), the
+/// y axis at least as tall as the pool, with `markers` (the share card marks its slowdown).
+fn draw_pool<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    lines: &[Vec<(f64, f64)>; 5],
+    threads: f64,
+    markers: &[Marker<'_>],
+) -> Result<(), String> {
+    let pool = [
+        Line { label: "busy threads", color: 0, points: &lines[0], dashed: false },
+        Line { label: "waiting for a thread", color: 1, points: &lines[1], dashed: false },
+    ];
+    draw_lines(db, pal, scale, &Axes::time("threads / requests", threads), &pool, markers)
+}
+
+/// The share card's run: the default settings, the dependency slowed down at this second (for
+/// [`FAULT_SECONDS`]), and the run on to [`PREVIEW_END_S`].
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_SLOW_S: u64 = 5;
+#[cfg(not(target_family = "wasm"))]
+const PREVIEW_END_S: u64 = 30;
+
+/// The share-card preview: the pool chart of the default run (no timeouts) with the dependency
+/// slowed down from 5 s to 20 s: every thread stuck, a backlog, and the recovery after. (The
+/// picture of the pool paints pixels, which SVG cannot take.)
+#[cfg(not(target_family = "wasm"))]
+pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+    use model::des::SEC;
+    let mut run = PoolReplay::new(&TIMEOUT_POOL.defaults());
+    run.record(PREVIEW_SLOW_S * SEC, PoolAction::Slow);
+    run.advance_to(PREVIEW_END_S * SEC, u64::MAX);
+    let mut lines = Default::default();
+    series_lines(run.run(), &mut lines);
+    let slowdown = model::value!(TIMEOUT_POOL, run.settings(), "slowdown");
+    let (start, end) = (PREVIEW_SLOW_S as f64, (PREVIEW_SLOW_S + FAULT_SECONDS) as f64);
+    let label = format!("dependency {}× slower", model::fmt::number(slowdown));
+    let markers = [Marker { x: start, label: &label }, Marker { x: end, label: "healthy again" }];
+    draw_pool(db, pal, scale, &lines, run.run().params().threads as f64, &markers)
 }
 
 /// The timeout and thread-pool widget.
@@ -104,32 +163,20 @@ pub fn TimeoutPool(
                     let charts = sc.refresh.charts(live, resized, t != sc.last_chart_t, 2);
                     if charts.start == 0 && !charts.is_empty() {
                         sc.last_chart_t = t;
-                        sc.lines.iter_mut().for_each(Vec::clear);
-                        for x in sim.series().iter() {
-                            sc.lines[0].push((x.t, x.busy as f64));
-                            sc.lines[1].push((x.t, x.backlog as f64));
-                            sc.lines[2].push((x.t, x.timeouts));
-                            sc.lines[3].push((x.t, x.spurious));
-                            sc.lines[4].push((x.t, x.rejected + x.upstream_failed));
-                        }
+                        series_lines(sim, &mut sc.lines);
                     }
                     let threads = sim.params().threads as f64;
-                    let pool = [
-                        Line { label: "busy threads", color: 0, points: &sc.lines[0], dashed: false },
-                        Line { label: "waiting for a thread", color: 1, points: &sc.lines[1], dashed: false },
-                    ];
                     let failures = [
                         Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
                         Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
                         Line { label: "rejected / caller gave up", color: 1, points: &sc.lines[4], dashed: false },
                     ];
                     let r = canvas::draw_each(&[&c1, &c2], charts.clone(), |i, area, scale| {
-                        let (axes, lines) = if i == 0 {
-                            (Axes::time("threads / requests", threads), &pool[..])
+                        if i == 0 {
+                            draw_pool(area, &pal, scale, &sc.lines, threads, &[])
                         } else {
-                            (Axes::time("failures / s", 10.0), &failures[..])
-                        };
-                        draw_lines(area, &pal, scale, &axes, lines, &[])
+                            draw_lines(area, &pal, scale, &Axes::time("failures / s", 10.0), &failures, &[])
+                        }
                     });
                     if let Err(e) = r {
                         error.set(Some(e));
@@ -203,5 +250,17 @@ pub fn TimeoutPool(
                 </div>
             </details>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    /// The share card's chart: drawn, legible and the same every time.
+    #[test]
+    fn its_preview_shows_the_pool_filling_while_the_dependency_is_slow() {
+        let svg = crate::preview::checked("timeout-pool");
+        for t in ["dependency 20× slower", "healthy again", "busy threads", "waiting for a thread"] {
+            assert!(crate::preview::says(&svg, t), "{t} missing");
+        }
     }
 }

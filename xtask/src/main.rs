@@ -197,7 +197,8 @@ fn ensure_chromium() -> Result {
 /// too), installed when missing.
 fn ensure_font() -> Result {
     // Elsewhere than Debian, crates/cards looks for other common fonts and says if none is found.
-    if Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() || !Path::new("/usr/bin/apt-get").exists() {
+    if Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() || !Path::new("/usr/bin/apt-get").exists()
+    {
         return Ok(());
     }
     let cmd = "apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core";

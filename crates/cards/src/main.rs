@@ -58,7 +58,9 @@ fn card_svg(kicker: &str, title: &str, text: &str, chart: &str, chart_y: u32) ->
         esc(&kicker.to_uppercase())
     );
     let mut y = 130.0;
-    for line in wrap(title, 50.0, 0.62, width, 2) {
+    let title_lines = wrap(title, 50.0, 0.62, width, 2);
+    let text_lines = wrap(text, 26.0, 0.55, width, text_lines_for(title_lines.len()));
+    for line in title_lines {
         s += &format!(
             "<text x=\"{MARGIN}\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"50\" font-weight=\"bold\" fill=\"#1a1a1f\">{}</text>",
             esc(&line)
@@ -66,8 +68,11 @@ fn card_svg(kicker: &str, title: &str, text: &str, chart: &str, chart_y: u32) ->
         y += 60.0;
     }
     y += 2.0;
-    for line in wrap(text, 26.0, 0.55, width, 3) {
-        s += &format!("<text x=\"{MARGIN}\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"26\" fill=\"#33333a\">{}</text>", esc(&line));
+    for line in text_lines {
+        s += &format!(
+            "<text x=\"{MARGIN}\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"26\" fill=\"#33333a\">{}</text>",
+            esc(&line)
+        );
         y += 36.0;
     }
     let _ = y;
@@ -88,11 +93,22 @@ fn card_svg(kicker: &str, title: &str, text: &str, chart: &str, chart_y: u32) ->
     s
 }
 
+/// The most lines of text under a title of `title_lines`: three under one, two under two, so the
+/// chart keeps at least 278 px (`tradeoffs::preview`'s tests draw every preview at that height).
+fn text_lines_for(title_lines: usize) -> usize {
+    if title_lines > 1 {
+        2
+    } else {
+        3
+    }
+}
+
 /// Where the chart starts: under the title's and the text's lines.
 fn chart_top(title: &str, text: &str) -> u32 {
     let width = f64::from(W - 2 * MARGIN);
-    let t = wrap(title, 50.0, 0.62, width, 2).len() as u32;
-    let q = wrap(text, 26.0, 0.55, width, 3).len() as u32;
+    let title_lines = wrap(title, 50.0, 0.62, width, 2).len();
+    let t = title_lines as u32;
+    let q = wrap(text, 26.0, 0.55, width, text_lines_for(title_lines)).len() as u32;
     130 + 60 * t + 2 + 36 * q - 36 + 40
 }
 
@@ -140,7 +156,8 @@ fn main() -> ExitCode {
         eprintln!("usage: cards <dist> <list>");
         return ExitCode::from(2);
     };
-    let result = std::fs::read_to_string(list).map_err(|e| format!("{list}: {e}")).and_then(|l| run(Path::new(dist), &l));
+    let result =
+        std::fs::read_to_string(list).map_err(|e| format!("{list}: {e}")).and_then(|l| run(Path::new(dist), &l));
     match result {
         Ok(n) => {
             eprintln!("cards: {n} share cards written");
@@ -166,6 +183,17 @@ mod tests {
         let cut = wrap(&text.repeat(4), 26.0, 0.55, 1080.0, 2);
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with('…') && cut[1].chars().count() <= 75, "{cut:?}");
+    }
+
+    #[test]
+    fn the_chart_keeps_at_least_278_px() {
+        let long = "word ".repeat(60);
+        for (title, text) in
+            [(long.as_str(), long.as_str()), ("Short", "Short"), ("Short", long.as_str()), (long.as_str(), "Q?")]
+        {
+            let h = H - chart_top(title, text) - 24;
+            assert!((278..=374).contains(&h), "{h}");
+        }
     }
 
     #[test]

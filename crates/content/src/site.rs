@@ -92,7 +92,14 @@ impl Card {
     /// the text become spaces).
     pub fn line(&self) -> String {
         let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-        format!("{}\t{}\t{}\t{}\t{}", self.path, clean(&self.kicker), clean(&self.title), clean(&self.text), self.widget)
+        format!(
+            "{}\t{}\t{}\t{}\t{}",
+            self.path,
+            clean(&self.kicker),
+            clean(&self.title),
+            clean(&self.text),
+            self.widget
+        )
     }
 }
 
@@ -821,9 +828,14 @@ mod tests {
         );
         assert!(page.contains("href=\"/sub/feed.xml\""));
         // A large share card: the article's first widget's chart, drawn by crates/cards.
-        assert!(page.contains(&format!("<meta property=\"og:image\" content=\"https://example.org/sub/articles/{slug}/card.png\">")));
+        assert!(page.contains(&format!(
+            "<meta property=\"og:image\" content=\"https://example.org/sub/articles/{slug}/card.png\">"
+        )));
         assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
-        assert!(site.glossary_page().contains("<meta name=\"twitter:card\" content=\"summary\">"), "no card, no large image");
+        assert!(
+            site.glossary_page().contains("<meta name=\"twitter:card\" content=\"summary\">"),
+            "no card, no large image"
+        );
         let cards = site.cards();
         assert_eq!(cards.len(), articles.len() + model::WIDGETS.len(), "a card per article and per embed page");
         for c in &cards {

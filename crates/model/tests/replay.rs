@@ -572,7 +572,12 @@ fn every_simulation_seeks_back_and_forth_to_exactly_the_moment_it_passed() {
     seeks_like_playing::<RetryRuns>(&RETRY_STORM, "log=2000000.outage,9000000.set.budget.10", 4 * SEC, 20 * SEC);
     seeks_like_playing::<RetryRuns>(&RETRY_STORM, "ab=1&preset_b=budget&log=1000000.outage", 7 * SEC + 123, 15 * SEC);
     seeks_like_playing::<PoolSim>(&TIMEOUT_POOL, "log=3000000.slow", 5 * SEC, 30 * SEC);
-    seeks_like_playing::<RolloutRuns>(&ROLLOUT, "preset=canary-1&release=subtle&log=600000000.rollback", 300 * SEC, 900 * SEC);
+    seeks_like_playing::<RolloutRuns>(
+        &ROLLOUT,
+        "preset=canary-1&release=subtle&log=600000000.rollback",
+        300 * SEC,
+        900 * SEC,
+    );
     seeks_like_playing::<QueueSemanticsSim>(&QUEUE_SEMANTICS, "", 20 * SEC, 90 * SEC);
     seeks_like_playing::<BurnRun>(&BURN_RATE, "", 100 * SEC, 400 * SEC);
     seeks_like_playing::<ConwayRun>(&CONWAY, &format!("log={}.ship", DAY), 3 * DAY, 9 * DAY);

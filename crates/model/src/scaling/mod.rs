@@ -51,15 +51,15 @@ mod lever;
 mod usl;
 
 pub use cost::{
-    analyse, best_fleet_nodes, cost_facts, box_rps, cheapest_horizontal, cheapest_vertical, cost_curves, cost_regions, crossover,
-    fleet_monthly, fleet_rps, fleet_wins_from, horizontal_options, horizontal_plan, instance_monthly,
+    analyse, best_fleet_nodes, box_rps, cheapest_horizontal, cheapest_vertical, cost_curves, cost_facts, cost_regions,
+    crossover, fleet_monthly, fleet_rps, fleet_wins_from, horizontal_options, horizontal_plan, instance_monthly,
     max_horizontal_rps, max_vertical_rps, scaling_params, throughput_curve, vertical_options, vertical_plan, Plan,
     Region, ScalingParams, ScalingReport, Strategy, ASSUMPTIONS, FALLOFF_EXPONENT, GIB_PER_VCPU, HOURS_PER_MONTH,
     KNEE_VCPUS, LADDER, MAX_NODES, PREMIUM_FROM_VCPUS, SCALING_COST,
 };
 pub use lever::{
-    lever_facts, recommend, situation, Bottleneck, Lever, Recommendation, Situation, Stage, AUTOSCALE_PEAK_RATIO, READ_HEAVY,
-    SCALING_LEVER, SMALL_TEAM,
+    lever_facts, recommend, situation, Bottleneck, Lever, Recommendation, Situation, Stage, AUTOSCALE_PEAK_RATIO,
+    READ_HEAVY, SCALING_LEVER, SMALL_TEAM,
 };
 pub use usl::{usl, usl_peak};
 
