@@ -22,10 +22,12 @@ test('every widget on every article has a decision note with its question, setti
     await openArticle(page, site.url, slug);
     for (const w of await widgetsOnPage(page)) {
       const widget = widgetAt(page, w.index);
-      // A running simulation's numbers move on: pause it, and let its readouts catch up.
+      // A running simulation's numbers move on: pause it, then Step, which shows the moment it
+      // stops at, so the page and the note describe the same moment.
       if (w.animated) {
         await widget.scrollIntoViewIfNeeded();
         await setPlaying(widget, false);
+        await widget.locator('[data-action=step]').first().click();
         await page.waitForTimeout(400);
       }
       const md = await openNote(widget);

@@ -24,7 +24,8 @@ test('pages carry share metadata; the feed and the sitemap list every article', 
     assert.ok(new URL(meta.canonical, site.url).pathname === href, `${href}: canonical ${meta.canonical}`);
     assert.equal(meta.url, meta.canonical, `${href}: og:url`);
     assert.ok(meta.title?.includes('Tradeoffs') && meta.description?.length > 20 && meta.desc === meta.description, `${href}: title and description`);
-    assert.equal(meta.card, 'summary');
+    // Articles and talks have a share card (a large image); the glossary has none.
+    assert.equal(meta.card, href === '/glossary/' ? 'summary' : 'summary_large_image', `${href}: twitter:card`);
     assert.ok(meta.feed.endsWith('feed.xml'));
   }
   // A large share card on article and embed pages: a 1200×630 PNG drawn at build time.

@@ -65,9 +65,11 @@ test('home lists the articles and every article works', async () => {
       }
       for (const c of await w.locator('input[type=checkbox]').all()) await c.click();
       // Re-query each time: changing one select may add or remove another (a mode's options).
-      const selects = await w.locator('select').count();
+      // (The decision note's format select is not a setting, and hidden until the note opens.)
+      const settings = w.locator('select:not([data-action=note-format])');
+      const selects = await settings.count();
       for (let k = 0; k < selects; k++) {
-        const s = w.locator('select').nth(k);
+        const s = settings.nth(k);
         if (!(await s.count())) continue;
         const opts = await s.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
         if (opts.length) await s.selectOption(opts[opts.length - 1]);
