@@ -8,5 +8,6 @@ pub mod panic;
 pub mod readouts;
 pub mod runlog;
 pub mod theme;
+pub mod timeline;
 pub mod transport;
 pub mod widget_frame;

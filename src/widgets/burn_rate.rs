@@ -11,6 +11,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -147,6 +148,8 @@ pub fn BurnRate(
         let start = (now / 60 * 60).min(minutes.saturating_sub(60));
         act(BurnAction::Add(Incident { start, duration: 60, ppm: 50_000 }));
     };
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || { sync(); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
     // Dragging a band: where the pointer went down and the incident's start then.
@@ -382,6 +385,7 @@ pub fn BurnRate(
                     </table>
                 </div>
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::slo_burn::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

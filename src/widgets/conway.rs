@@ -8,6 +8,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -139,6 +140,8 @@ pub fn Conway(
         announce.set(format!("{name} moved to team {}", team + 1));
         frame.update(|f| *f += 1);
     };
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
     // The chart and the numbers follow the run.
@@ -325,6 +328,7 @@ pub fn Conway(
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
                 <Readouts facts=facts.into() />
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::conway::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

@@ -9,6 +9,7 @@ use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, B
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{unique_id, ParamControls, PresetPicker, SeedControl};
 use crate::ui::theme::{Palette, PaletteCache};
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -227,6 +228,8 @@ pub fn QueueSemantics(
         frame.update(|f| *f += 1);
     };
     // Share links replay this run: its settings, the presses and the playhead.
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || { session.with_value(|s| words.set(Words::of(s))); scratch.update_value(|s| s.drawn_at = None); frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
     let buttons = QueueSemanticsAction::ALL
@@ -334,6 +337,7 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>
                 <div class="qs-knobs">

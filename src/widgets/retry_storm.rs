@@ -6,6 +6,7 @@ mod retry_panel;
 
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
@@ -112,6 +113,8 @@ pub fn RetryStorm(
         session.update_value(|s| s.record(s.now(), action));
         playing.set(true);
     };
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
     // Share links replay this run: its starting settings, the interventions and the playhead.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let outage_label =
@@ -160,6 +163,7 @@ pub fn RetryStorm(
                     />
                 </Show>
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

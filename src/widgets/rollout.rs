@@ -9,6 +9,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -108,6 +109,8 @@ pub fn Rollout(
         frame.update(|f| *f += 1);
     };
     // Share links replay this run: its settings, the rollback and the playhead.
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
     view! {
@@ -139,6 +142,7 @@ pub fn Rollout(
                     <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] state=state />
                 </Show>
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

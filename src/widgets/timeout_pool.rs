@@ -9,6 +9,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::{Palette, PaletteCache};
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -204,6 +205,8 @@ pub fn TimeoutPool(
         playing.set(true);
     };
     // Share links replay this run: its settings, the faults and the playhead.
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
     // The key numbers, from the model (the decision note prints the same): rebuilt when a new
@@ -241,6 +244,7 @@ pub fn TimeoutPool(
                     <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>
                 </div>
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

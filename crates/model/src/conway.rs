@@ -333,6 +333,7 @@ pub struct Finished {
     pub teams: u8,
 }
 
+#[derive(Clone)]
 struct Conway {
     p: ConwayParams,
     ownership: [u8; MAX_SERVICES],
@@ -542,6 +543,7 @@ impl Model for Conway {
 }
 
 /// A delivery run: `ConwaySim::new(params, seed)`, `ship()`, `step()`, `advance(dt)`, `snapshot()`.
+#[derive(Clone)]
 pub struct ConwaySim {
     engine: Engine<Conway>,
 }
@@ -739,6 +741,11 @@ impl ConwaySim {
             lockstep_services: m.p.services,
         }
     }
+}
+
+/// A moment of the run as the timeline writes it: "12.5 days".
+pub fn moment_text(t: Micros) -> String {
+    format!("{} days", num(t as f64 / DAY as f64, 1))
 }
 
 impl ConwaySnapshot {
@@ -979,6 +986,7 @@ impl ConwayAction {
 }
 
 /// The widget's run: a delivery simulation that ships its first batch at once.
+#[derive(Clone)]
 pub struct ConwayRun {
     sim: ConwaySim,
 }

@@ -31,6 +31,7 @@ pub fn millis(ms: f64) -> Micros {
     secs(ms / 1_000.0)
 }
 
+#[derive(Clone)]
 struct Entry<E> {
     time: Micros,
     seq: u64,
@@ -56,6 +57,7 @@ impl<E> Ord for Entry<E> {
 }
 
 /// A priority queue of future events, ordered by `(time, sequence number)`.
+#[derive(Clone)]
 pub struct Scheduler<E> {
     heap: BinaryHeap<Entry<E>>,
     seq: u64,
@@ -130,6 +132,7 @@ pub struct Advanced {
 }
 
 /// Drives a [`Model`]: owns the clock and the queue.
+#[derive(Clone)]
 pub struct Engine<M: Model> {
     pub model: M,
     pub sched: Scheduler<M::Event>,

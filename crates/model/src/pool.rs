@@ -206,6 +206,7 @@ struct Win {
     finished: u32,
 }
 
+#[derive(Clone)]
 struct Pool {
     p: PoolParams,
     rng: Rng,
@@ -386,6 +387,7 @@ impl Model for Pool {
 }
 
 /// A stepped timeout / thread-pool simulation.
+#[derive(Clone)]
 pub struct PoolSim {
     engine: Engine<Pool>,
 }

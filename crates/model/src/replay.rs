@@ -19,8 +19,13 @@
 use crate::des::{Advanced, Micros};
 use crate::spec::{State, WidgetSpec, MAX_LOG, MAX_REPLAY_US};
 
+/// A moment of a run whose clock is simulated seconds, as its timeline writes it: "12.5 s".
+pub fn seconds_text(t: Micros) -> String {
+    format!("{} s", crate::fmt::fixed(t as f64 / crate::des::SEC as f64, 1))
+}
+
 /// A simulation a share link can replay: a widget's run and the reader's interventions on it.
-pub trait Replayable: Sized {
+pub trait Replayable: Sized + Clone {
     /// An intervention, as a share link logs it.
     type Action: Clone + PartialEq + core::fmt::Debug;
     /// What the widget shows.
@@ -64,6 +69,42 @@ pub struct Replay<S: Replayable> {
     /// A shared link's interventions, in time order; `script[next..]` are still to come.
     script: Vec<(Micros, S::Action)>,
     next: usize,
+    /// The furthest the run has been whose future is still this one: a timeline's end.
+    reach: Micros,
+    /// Copies of the run along its timeline, so a seek replays from the nearest one before its
+    /// target instead of from the start (see [`Checkpoints`]).
+    checkpoints: Checkpoints<S>,
+}
+
+/// A copy of a run at a moment every event up to which has been handled, and how many of the
+/// run's interventions it had applied.
+struct Checkpoint<S> {
+    run: S,
+    settings: State,
+    applied: usize,
+}
+
+/// Copies of a run, taken every `spacing` events (about 4 ms of simulation natively), at most
+/// [`Checkpoints::MAX`] of them: when full, every other one goes and the spacing doubles. A seek
+/// to any moment then replays at most `spacing` events, whatever the run's length; the heaviest
+/// retry storm (5,000 clients at 120% load, two policies) keeps about a tenth of its ten minutes
+/// apart (`cargo bench -p model --bench seek`).
+struct Checkpoints<S> {
+    list: Vec<Checkpoint<S>>,
+    spacing: u64,
+    /// Events handled since the last copy.
+    since: u64,
+    /// Copies taken, ever.
+    taken: u64,
+}
+
+impl<S> Checkpoints<S> {
+    const MAX: usize = 128;
+    const SPACING: u64 = 10_000;
+
+    fn new() -> Self {
+        Checkpoints { list: Vec::new(), spacing: Self::SPACING, since: 0, taken: 0 }
+    }
 }
 
 impl<S: Replayable> Replay<S> {
@@ -77,7 +118,16 @@ impl<S: Replayable> Replay<S> {
         crate::num::sort::short_stable_by_key(&mut script, |(t, _)| *t);
         // Room for the script in the log, so playing it allocates nothing in a frame.
         let log = Vec::with_capacity(script.len());
-        Replay { run: S::start(&start), settings: start.clone(), start, log, script, next: 0 }
+        Replay {
+            run: S::start(&start),
+            settings: start.clone(),
+            start,
+            log,
+            script,
+            next: 0,
+            reach: 0,
+            checkpoints: Checkpoints::new(),
+        }
     }
 
     /// A shared run, replayed to its playhead (`state.at_us`, at most [`Replayable::MAX_REPLAY_US`]).
@@ -92,7 +142,7 @@ impl<S: Replayable> Replay<S> {
     pub fn advance_to(&mut self, to: Micros, max_events: u64) -> Advanced {
         let mut events = 0;
         while let Some((t, action)) = self.script.get(self.next).filter(|(t, _)| *t <= to).cloned() {
-            let r = self.run.run_to(t, max_events.saturating_sub(events));
+            let r = self.run_to(t, max_events.saturating_sub(events));
             events += r.events;
             if !r.reached {
                 return Advanced { events, reached: false };
@@ -100,8 +150,48 @@ impl<S: Replayable> Replay<S> {
             self.next += 1;
             self.play(action);
         }
-        let r = self.run.run_to(to, max_events.saturating_sub(events));
+        let r = self.run_to(to, max_events.saturating_sub(events));
+        self.reach = self.reach.max(self.now());
         Advanced { events: events + r.events, reached: r.reached }
+    }
+
+    /// Runs towards `to` in pieces of the checkpoint spacing, copying the run after each full
+    /// piece. Every stop is a cut (all events up to the clock handled, none after) with no
+    /// intervention due, so a copy restarts exactly there.
+    fn run_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        let mut events = 0;
+        loop {
+            let cp = &mut self.checkpoints;
+            let piece = cp.spacing.saturating_sub(cp.since).max(1).min(max_events.saturating_sub(events));
+            let r = self.run.run_to(to, piece);
+            events += r.events;
+            self.checkpoints.since += r.events;
+            if self.checkpoints.since >= self.checkpoints.spacing && self.now() >= self.reach {
+                self.keep_checkpoint();
+            }
+            if r.reached || events >= max_events || r.events == 0 {
+                return Advanced { events, reached: r.reached };
+            }
+        }
+    }
+
+    /// Copies the run now (only on its furthest path: a copy of a moment already passed is there).
+    fn keep_checkpoint(&mut self) {
+        let cp = &mut self.checkpoints;
+        cp.since = 0;
+        if cp.list.last().is_some_and(|c| c.run.now() >= self.run.now()) {
+            return;
+        }
+        if cp.list.len() >= Checkpoints::<S>::MAX {
+            let mut i = 0;
+            cp.list.retain(|_| {
+                i += 1;
+                i % 2 == 0
+            });
+            cp.spacing = cp.spacing.saturating_mul(2);
+        }
+        cp.taken += 1;
+        cp.list.push(Checkpoint { run: self.run.clone(), settings: self.settings.clone(), applied: self.log.len() });
     }
 
     /// Moves the run to simulated time `to` (at most the link cap): forwards by playing on,
@@ -111,14 +201,26 @@ impl<S: Replayable> Replay<S> {
     /// ([`Self::record`] then ends the script: the later part is replaced).
     pub fn seek(&mut self, to: Micros) {
         let to = to.min(S::MAX_REPLAY_US).min(MAX_REPLAY_US);
-        if to < self.now() {
+        // The latest copy at or before `to`, if going there from it is shorter than from here.
+        let from = self.checkpoints.list.iter().rposition(|c| c.run.now() <= to);
+        let ahead = from.is_some_and(|i| self.checkpoints.list[i].run.now() > self.now());
+        if to < self.now() || ahead {
             let mut whole = std::mem::take(&mut self.log);
             whole.extend(self.script.drain(..).skip(self.next));
+            let (run, settings, applied) = match from {
+                Some(i) => {
+                    let c = &self.checkpoints.list[i];
+                    (c.run.clone(), c.settings.clone(), c.applied.min(whole.len()))
+                }
+                None => (S::start(&self.start), self.start.clone(), 0),
+            };
             self.log = Vec::with_capacity(whole.len());
-            self.run = S::start(&self.start);
-            self.settings = self.start.clone();
+            self.log.extend(whole[..applied].iter().cloned());
+            self.run = run;
+            self.settings = settings;
             self.script = whole;
-            self.next = 0;
+            self.next = applied;
+            self.checkpoints.since = 0;
         }
         self.advance_to(to, u64::MAX);
     }
@@ -138,6 +240,10 @@ impl<S: Replayable> Replay<S> {
         if let Some(action) = S::parse(&S::encode(&action)) {
             self.play(action);
         }
+        // What lay beyond this moment was another run's.
+        self.reach = self.now();
+        let now = self.now();
+        self.checkpoints.list.retain(|c| c.run.now() < now);
     }
 
     /// The reader changed the settings to `next`. A change that applies while the run goes on is
@@ -178,6 +284,24 @@ impl<S: Replayable> Replay<S> {
 
     pub fn now(&self) -> Micros {
         self.run.now()
+    }
+
+    /// The furthest this run has been (µs) since it started or since an intervention replaced
+    /// what came after: where a timeline ends. Seeking back keeps it, so the reader can scrub
+    /// forward again to where they were.
+    pub fn reach(&self) -> Micros {
+        self.reach
+    }
+
+    /// How many copies of the run its timeline has taken so far (each allocates; between them a
+    /// frame allocates nothing).
+    pub fn copies(&self) -> u64 {
+        self.checkpoints.taken
+    }
+
+    /// The furthest [`Self::seek`] goes: the link cap.
+    pub fn limit(&self) -> Micros {
+        S::MAX_REPLAY_US.min(MAX_REPLAY_US)
     }
 
     /// The run, for drawing it.

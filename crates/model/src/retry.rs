@@ -404,6 +404,7 @@ impl Sliding {
     }
 }
 
+#[derive(Clone)]
 struct Retry {
     p: RetryParams,
     policy: BackoffPolicy,
@@ -878,6 +879,7 @@ fn mean_of_last(series: &Ring<RetrySample>, n: usize) -> RetrySample {
 }
 
 /// A stepped retry-storm simulation.
+#[derive(Clone)]
 pub struct RetrySim {
     engine: Engine<Retry>,
     seed: u64,
@@ -1197,6 +1199,7 @@ impl RetryAction {
 /// The retry-storm widget's run: policy A (the settings), and with `ab` on, policy B (preset
 /// `preset_b` over the same settings) on the same seed, so on exactly the same arrivals. Every
 /// intervention applies to both.
+#[derive(Clone)]
 pub struct RetryRuns {
     sims: Vec<RetrySim>,
 }

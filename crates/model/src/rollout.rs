@@ -915,6 +915,7 @@ fn threshold32(p: f64) -> u64 {
     (clamp_or_low(p, 0.0, 1.0) * 4_294_967_296.0) as u64
 }
 
+#[derive(Clone)]
 struct Rollout {
     p: RolloutParams,
     bounds: RollingBounds,
@@ -1567,6 +1568,7 @@ impl Model for Rollout {
 }
 
 /// A rollout run: `RolloutSim::new(params, seed)`, `step()`, `advance(dt)`, `snapshot()`.
+#[derive(Clone)]
 pub struct RolloutSim {
     engine: Engine<Rollout>,
 }
@@ -2035,6 +2037,7 @@ impl RolloutAction {
 /// The rollout widget's run: A (the settings) and, when `compare` names a preset, B (that
 /// preset's strategy over the same settings) on the same seed, so on exactly the same requests.
 /// "Roll back now" applies to both.
+#[derive(Clone)]
 pub struct RolloutRuns {
     sims: Vec<RolloutSim>,
 }

@@ -636,6 +636,11 @@ pub fn day_time(m: u32) -> String {
     format!("day {d}, {h:02}:{min:02}")
 }
 
+/// A moment of the replay clock as the timeline writes it: "day 3, 03:05".
+pub fn moment_text(t: Micros) -> String {
+    day_time((t.saturating_mul(60) / HOUR_US).min(u64::from(u32::MAX)) as u32)
+}
+
 /// The clock readout: the replay clock's hours (its seconds) and the day and time:
 /// "75.08 h · day 3, 03:05".
 pub fn clock_text(m: u32) -> String {
@@ -810,6 +815,7 @@ pub fn step_through(steps: &[u32], x: u32, up: bool) -> u32 {
 }
 
 /// The widget's run: one month, both rule sets, and a playhead.
+#[derive(Clone)]
 pub struct BurnRun {
     month: Month,
     now: Micros,

@@ -549,7 +549,9 @@ where
     let st = link(spec, query);
     let straight = Replay::<S>::open(&State { at_us: end, ..st.clone() });
     let mut r = Replay::<S>::open(&State { at_us: end, ..st.clone() });
+    assert_eq!(r.reach(), end, "{}: the timeline ends where the run got to", spec.name);
     r.seek(mid);
+    assert_eq!(r.reach(), end, "{}: seeking back keeps the timeline's end", spec.name);
     let at_mid = Replay::<S>::open(&State { at_us: mid, ..st.clone() });
     assert_eq!(r.now(), at_mid.now(), "{}: seek back lands at {mid}", spec.name);
     assert_eq!(r.snapshot(), at_mid.snapshot(), "{}: seek back = opened at {mid}", spec.name);
@@ -591,7 +593,32 @@ fn an_intervention_after_a_seek_back_replaces_the_later_part_of_the_log() {
     r.record(5 * SEC, RetryAction::Spike);
     let log: Vec<String> = r.to_state().log.into_iter().map(|(_, a)| a).collect();
     assert_eq!(log, ["outage", "spike"], "the budget change at 9 s was the old branch");
+    assert_eq!(r.reach(), 5 * SEC, "the timeline ends at the new branch's start");
+    r.seek(8 * SEC);
+    r.seek(6 * SEC);
+    assert_eq!(r.reach(), 8 * SEC);
     // Beyond the link cap and at the start: clamped, no panic.
     r.seek(u64::MAX);
     assert_eq!(r.now(), RetryRuns::MAX_REPLAY_US.min(model::spec::MAX_REPLAY_US));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+    /// Any sequence of scrubs over a run with interventions lands where a link opened at that
+    /// moment lands, whichever copy of the run (or the start) the seek replays from.
+    #[test]
+    fn any_scrub_lands_on_the_moment_a_link_opens_at(
+        seeks in proptest::collection::vec(0u64..=40_000_000, 1..8),
+        clients in proptest::sample::select(vec![50u32, 400, 2_000]),
+    ) {
+        let st = link(&RETRY_STORM, &format!("clients={clients}&log=3000000.outage,12000000.set.budget.10,25000000.spike"));
+        let mut r = RetryReplay::open(&State { at_us: 40 * SEC, ..st.clone() });
+        for to in seeks {
+            r.seek(to);
+            let opened = RetryReplay::open(&State { at_us: to, ..st.clone() });
+            proptest::prop_assert_eq!(r.now(), opened.now());
+            proptest::prop_assert_eq!(r.snapshot(), opened.snapshot(), "at {}", to);
+            proptest::prop_assert_eq!(r.to_state().log, st.log.clone());
+        }
+    }
 }

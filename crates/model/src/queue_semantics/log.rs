@@ -16,6 +16,7 @@ use std::collections::VecDeque;
 /// Most consumer groups: the service's own and one that subscribes later.
 const MAX_GROUPS: usize = 2;
 
+#[derive(Clone)]
 struct Partition {
     records: VecDeque<Order>,
     /// The offset of `records[0]` (the log-start offset).
@@ -98,6 +99,7 @@ struct Member {
     last_active: Micros,
 }
 
+#[derive(Clone)]
 struct Group {
     joined: Micros,
     /// Orders with a smaller id were written before the group subscribed.
@@ -111,6 +113,7 @@ struct Group {
     rebalances: u32,
 }
 
+#[derive(Clone)]
 pub(super) struct LogSide {
     parts: Vec<Partition>,
     groups: Vec<Group>,

@@ -47,6 +47,7 @@ struct Consumer {
     last_active: Micros,
 }
 
+#[derive(Clone)]
 pub(super) struct QueueSide {
     fifo: bool,
     vt: Micros,

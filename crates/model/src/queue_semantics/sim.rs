@@ -335,6 +335,7 @@ pub struct QueueSemanticsSnapshot {
     pub log: LogSnapshot,
 }
 
+#[derive(Clone)]
 pub(super) struct Semantics {
     pub p: QueueSemanticsParams,
     arrivals: Rng,
@@ -421,6 +422,7 @@ impl Model for Semantics {
 }
 
 /// The simulation: one producer, the queue and the log.
+#[derive(Clone)]
 pub struct QueueSemanticsSim {
     engine: Engine<Semantics>,
 }
