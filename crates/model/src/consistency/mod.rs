@@ -94,7 +94,7 @@ pub use params::{
     cluster_params, tour_steps, Action, ClusterParams, Conflict, Mode, TourStep, CLIENT_NAMES, HISTORY_CAP,
     LINK_JITTER, LOG_CAP, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, PARTITION_TOGGLES,
 };
-pub use replay::{ClusterAction, ClusterReplay, ClusterRun};
+pub use replay::{ClusterAction, ClusterReplay, ClusterRun, SCENARIOS};
 pub use sim::{ClientView, ClusterSim, ClusterSnapshot, ReplicaView, Role, StoredValue};
 pub use text::{
     node_label, op_label, partition_readouts, partition_toggles_facts, time_text, values_text, verdict_text,

@@ -13,6 +13,7 @@ use super::params::{cluster_params, tour_steps, Action, TourStep, PARTITION_TOGG
 use super::sim::{ClusterSim, ClusterSnapshot};
 use crate::des::{Advanced, Micros};
 use crate::replay::{Replay, Replayable};
+use crate::scenario::Scenario;
 use crate::spec::{State, WidgetSpec};
 
 /// An entry of the partition toggles' run log.
@@ -169,3 +170,32 @@ impl Replayable for ClusterRun {
 
 /// A partition-toggles run with its tour and the reader's actions, replayable from a share link.
 pub type ClusterReplay = Replay<ClusterRun>;
+
+/// The partition toggles' named failure scenarios ([`crate::scenario`]), in the widget's own
+/// link format: the reader's actions at their times, on the default three replicas.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "split-brain",
+        title: "Split brain under async replication",
+        watch_for: "The old primary R0 never heard of the failover: it acknowledged A's 2 while the new primary R1 holds B's 3, so two primaries disagree.",
+        link: "mode=async&log=500000.w.0.1,1000000.part.0,1200000.failover,1400000.w.1.3,1600000.w.0.2&t=2000000",
+    },
+    Scenario {
+        name: "stale-read",
+        title: "A stale read from a lagging backup",
+        watch_for: "A's write of 1 was acknowledged at 0.54 s, but R1 never received it: B's read there, 0.16 s later, returned 0.",
+        link: "mode=async&log=200000.cut.0.1,500000.w.0.1,700000.r.1&t=900000",
+    },
+    Scenario {
+        name: "minority-refuses",
+        title: "The minority side refuses writes",
+        watch_for: "Cut off with R0, A's write of 2 waited 1 s and was refused (no quorum); B's 3 committed on the majority side, and the history stays linearizable.",
+        link: "log=500000.w.0.1,1000000.part.0,1200000.w.0.2,2000000.w.1.3&t=2400000",
+    },
+    Scenario {
+        name: "heal-and-repair",
+        title: "Read repair, then healing",
+        watch_for: "R2 missed A's write behind a cut link; C's read there merged R1's copy and repaired R2, and on healing R0's hint was handed off: all three hold 1.",
+        link: "mode=ap&clients=3&log=200000.cut.0.2,500000.w.0.1,800000.r.2,1200000.heal.0.2&t=1500000",
+    },
+];
