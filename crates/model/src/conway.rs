@@ -34,6 +34,7 @@ use crate::fmt::{grouped, num, percent};
 use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
+use crate::scenario::Scenario;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
 
@@ -1055,6 +1056,35 @@ impl Replayable for ConwayRun {
 
 /// A delivery run with the reader's moves and presses, replayable from a share link.
 pub type ConwayReplay = Replay<ConwayRun>;
+
+/// Conway's calculator's named scenarios ([`crate::scenario`]): the first batch of 100 features
+/// through each structure.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "aligned-teams",
+        title: "Ownership that follows the domains",
+        watch_for: "The 100 features are done: the median took 3 days, the work itself, and only 12 in 100 needed a second team.",
+        link: "t=100800",
+    },
+    Scenario {
+        name: "scattered-ownership",
+        title: "Ownership scattered across domains",
+        watch_for: "Every feature needed at least two teams, 1.45 handoffs each on average, and the median rose to 8.6 days although nobody worked slower.",
+        link: "preset=scattered&t=100800",
+    },
+    Scenario {
+        name: "monolith-train",
+        title: "A monolith on a weekly train",
+        watch_for: "Aligned modules in one codebase: few handoffs, but 7 deploy trains set the pace and the median feature took 6.1 days.",
+        link: "preset=monolith&t=100800",
+    },
+    Scenario {
+        name: "distributed-monolith",
+        title: "A distributed monolith",
+        watch_for: "All 12 services deploy in lockstep, succeeding together only 88.6% of the time: 7 of 107 deploys failed and waited a day, and the median took 9.4 days.",
+        link: "preset=distributed-monolith&t=100800",
+    },
+];
 
 // ---------------------------------------------------------------------------------------------
 // What the widget shows, and its decision note

@@ -32,6 +32,7 @@ pub mod retry;
 pub mod rng;
 pub mod rollout;
 pub mod scaling;
+pub mod scenario;
 pub mod services;
 pub mod slo_burn;
 pub mod spec;

@@ -16,6 +16,7 @@ use crate::fmt::{ms, num, percent, plural};
 use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
+use crate::scenario::Scenario;
 use crate::spec::{range, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
 use crate::value;
@@ -650,6 +651,41 @@ impl Replayable for PoolSim {
 
 /// A thread-pool run with its interventions, replayable from a share link.
 pub type PoolReplay = Replay<PoolSim>;
+
+/// The thread pool's named failure scenarios ([`crate::scenario`]): each timeout preset against
+/// the same fault, 3 s into the run, paused 5 s later.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "no-timeouts",
+        title: "No timeouts: the pool fills",
+        watch_for: "5 s into a 20× slowdown all 100 threads wait on the dependency, 200 requests queue behind them, and requests that never call it fail too.",
+        link: "preset=none&log=3000000.slow&t=8000000",
+    },
+    Scenario {
+        name: "tight-timeouts",
+        title: "Timeouts below the healthy p99",
+        watch_for: "Nothing is wrong with the dependency, yet 18% of requests fail: a 60 ms read timeout cuts off its normal slow tail.",
+        link: "preset=tight&t=6000000",
+    },
+    Scenario {
+        name: "balanced-timeouts",
+        title: "Timeouts that contain a slowdown",
+        watch_for: "The same slowdown with a 300 ms read timeout: calls to the dependency fail fast, threads stay free, and no request that skips the dependency fails.",
+        link: "preset=balanced&log=3000000.slow&t=8000000",
+    },
+    Scenario {
+        name: "loose-timeouts",
+        title: "Timeouts longer than the caller waits",
+        watch_for: "A 2 s read timeout behind a caller that gives up after 1 s protects nothing: every thread is stuck, as with no timeouts at all.",
+        link: "preset=loose&log=3000000.slow&t=8000000",
+    },
+    Scenario {
+        name: "black-hole",
+        title: "A black hole and a connect timeout",
+        watch_for: "Connection attempts vanish; a 50 ms connect timeout fails those calls fast, so fewer than 1 thread in 10 is busy and nothing is rejected.",
+        link: "preset=balanced&log=3000000.blackhole&t=8000000",
+    },
+];
 
 // ---------------------------------------------------------------------------------------------
 // What the widget shows, and its decision note

@@ -26,6 +26,7 @@ use crate::note::{Facts, Readout};
 use crate::queueing::adaptive_throttle_reject;
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
+use crate::scenario::Scenario;
 use crate::spec::{choice, range, toggle, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
 use crate::value;
@@ -1312,6 +1313,35 @@ impl Replayable for RetryRuns {
 
 /// A retry-storm run with its interventions, replayable from a share link.
 pub type RetryReplay = Replay<RetryRuns>;
+
+/// The retry storm's named failure scenarios ([`crate::scenario`]). Each starts healthy at 70%
+/// load and triggers a fault at 2 s.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "blip-becomes-outage",
+        title: "A 2-second blip that never ends",
+        watch_for: "The dependency came back at 4 s, yet 16 s later goodput is still 0 and every request makes 4 attempts: the retries alone keep it down.",
+        link: "log=2000000.outage&t=20000000",
+    },
+    Scenario {
+        name: "backoff-without-jitter",
+        title: "Backoff without jitter",
+        watch_for: "Exponential backoff moved the retries later but kept all of them: 6 s after the outage, goodput is 0 and requests still make 3.6 attempts each.",
+        link: "preset=exponential&log=2000000.outage&t=10000000",
+    },
+    Scenario {
+        name: "retry-budget",
+        title: "A retry budget contains the storm",
+        watch_for: "With a 10% retry budget, retries came to 3.6% of requests rather than 3 per request, and goodput was back 1.6 s after the outage.",
+        link: "preset=budget&log=2000000.outage&t=12000000",
+    },
+    Scenario {
+        name: "flapping-breaker",
+        title: "A breaker that flaps",
+        watch_for: "In a 10 s slowdown the breaker tripped and closed 3 times: its trial calls succeed on the slow dependency, it closes, and the full load trips it again.",
+        link: "preset=breaker&outage=10&log=2000000.spike&t=13000000",
+    },
+];
 
 // ---------------------------------------------------------------------------------------------
 // What the widget shows, and its decision note

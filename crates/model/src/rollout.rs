@@ -56,6 +56,7 @@ use crate::note::{Facts, Readout};
 use crate::num::clamp_or_low;
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
+use crate::scenario::Scenario;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::stats::Ring;
 use crate::value;
@@ -2133,6 +2134,35 @@ impl Replayable for RolloutRuns {
 
 /// A rollout run with its interventions, replayable from a share link.
 pub type RolloutReplay = Replay<RolloutRuns>;
+
+/// The rollout's named scenarios ([`crate::scenario`]): who a bad release hurts, and how fast
+/// anyone knows, under each strategy (10 replicas, 1,000 requests a second, the release at 30 s).
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "canary-catches-a-bug",
+        title: "A 1% canary against blue/green",
+        watch_for: "The same bug: the canary's analysis rolled it back 14 s in, 10 requests worse off; blue/green paged, waited 5 minutes for on-call, and failed 15,130.",
+        link: "t=340000000",
+    },
+    Scenario {
+        name: "big-bang",
+        title: "Big bang: everyone at once",
+        watch_for: "Recreate left no one on the old version: 60 s without service (starting, then rolling back) and 74,720 extra failures; the 1% canary beside it, 10.",
+        link: "strategy=recreate&compare=canary-1&t=400000000",
+    },
+    Scenario {
+        name: "subtle-regression",
+        title: "A subtle regression and a patient test",
+        watch_for: "To judge 0.2% errors against 0.1%, the binomial test waited for 8,027 canary requests, 13 min 23 s at 1%, and then passed it: 80% power misses one in five.",
+        link: "release=subtle&detect=binomial&t=840000000",
+    },
+    Scenario {
+        name: "cost-of-a-good-release",
+        title: "What a good release costs",
+        watch_for: "Nothing is wrong, and blue/green runs 20 pods, twice the fleet, for its 10-minute bake; the 25% rolling update peaked at 13 and is already done.",
+        link: "release=good&strategy=bluegreen&compare=rolling&t=70000000",
+    },
+];
 
 // ---------------------------------------------------------------------------------------------
 // What the widget shows, and its decision note

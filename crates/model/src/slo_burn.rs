@@ -59,6 +59,7 @@ use crate::fmt::{duration, fixed, percent_fine, Unit};
 use crate::note::{Facts, Readout};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
+use crate::scenario::Scenario;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
 
@@ -683,7 +684,7 @@ impl Detection {
 // The widget
 // ---------------------------------------------------------------------------------------------
 
-const SCENARIOS: &[&str] = &["month", "quiet", "slow-burn", "big-outage", "noisy", "random"];
+const MONTHS: &[&str] = &["month", "quiet", "slow-burn", "big-outage", "noisy", "random"];
 const SLOS: &[&str] = &["99", "99.5", "99.9", "99.95", "99.99"];
 const WINDOWS: &[&str] = &["30", "28"];
 
@@ -710,7 +711,7 @@ pub const BURN_RATE: WidgetSpec = WidgetSpec {
     reserve_rem: 62.0,
     params: &[
         labelled(
-            choice("scenario", "Month", SCENARIOS, 0),
+            choice("scenario", "Month", MONTHS, 0),
             &["A bit of everything", "Quiet (two blips)", "Slow burn", "Big outage", "Noisy", "Random incidents"],
         ),
         range("incidents", "Random incidents", 1.0, MAX_INCIDENTS as f64, 1.0, 5.0, "").shown_if("scenario", 5.0),
@@ -982,6 +983,35 @@ impl Replayable for BurnRun {
 
 /// A burn-rate month with the reader's edits, replayable from a share link.
 pub type BurnReplay = Replay<BurnRun>;
+
+/// The burn-rate alerts' named scenarios ([`crate::scenario`]): the named months, each paused
+/// where the two rule sets part ways.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "noisy-pages",
+        title: "Paged for noise",
+        watch_for: "Six short spikes, none costing 1% of the budget: the naive 2% rule paged for every one of them, and the burn-rate rules never paged.",
+        link: "preset=noisy&t=720000000",
+    },
+    Scenario {
+        name: "slow-burn",
+        title: "A slow burn the naive rule never sees",
+        watch_for: "1% errors for a day and a half never cross the naive 2% rule; the 6-hour burn-rate rule paged 215 minutes in, with 4.9% of the budget spent.",
+        link: "preset=slow-burn&t=249666667",
+    },
+    Scenario {
+        name: "big-outage",
+        title: "A big outage",
+        watch_for: "Everything failed for 45 minutes: both rule sets paged within the first minute, with 2.3% of the budget spent, and the outage cost 104% of it.",
+        link: "preset=big-outage&t=291833334",
+    },
+    Scenario {
+        name: "a-month-of-everything",
+        title: "A month of everything",
+        watch_for: "At the month's end: the naive rule paged 3 times, 2 of them for noise, and missed the leak that cost 33% of the budget; the burn-rate rules caught both real incidents.",
+        link: "t=720000000",
+    },
+];
 
 /// The illustrative assumptions, stated once.
 pub const ASSUMPTIONS: &str = "A steady request rate, so a window's error ratio is the mean of its \

@@ -70,7 +70,8 @@
 //! clients, coordinators, cuts and heals, the event dispatch); each protocol's handlers are
 //! `impl` blocks of the same model in `cp.rs`, `ap.rs` and `async_backup.rs`. `sim.rs`:
 //! [`ClusterSim`], the snapshot and the views. `text.rs`: the verdict line, node and operation
-//! labels, and the decision note's facts. Everything public is re-exported here.
+//! labels, and the decision note's facts. `replay.rs`: [`ClusterReplay`], the run (tour included) a
+//! share link replays. Everything public is re-exported here.
 
 mod ap;
 mod async_backup;
@@ -79,6 +80,7 @@ mod cp;
 mod history;
 mod linearizability;
 mod params;
+mod replay;
 mod sim;
 mod text;
 
@@ -92,6 +94,7 @@ pub use params::{
     cluster_params, tour_steps, Action, ClusterParams, Conflict, Mode, TourStep, CLIENT_NAMES, HISTORY_CAP,
     LINK_JITTER, LOG_CAP, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, PARTITION_TOGGLES,
 };
+pub use replay::{ClusterAction, ClusterReplay, ClusterRun, SCENARIOS};
 pub use sim::{ClientView, ClusterSim, ClusterSnapshot, ReplicaView, Role, StoredValue};
 pub use text::{
     node_label, op_label, partition_readouts, partition_toggles_facts, time_text, values_text, verdict_text,

@@ -114,7 +114,8 @@ pub use sim::{
 };
 pub use text::{queue_semantics_facts, titles, Row};
 pub use widget::{
-    queue_semantics_params, QueueSemanticsAction, QueueSemanticsReplay, POISON_CUSTOMER, QUEUE_SEMANTICS, SLOW_CUSTOMER,
+    queue_semantics_params, QueueSemanticsAction, QueueSemanticsReplay, POISON_CUSTOMER, QUEUE_SEMANTICS, SCENARIOS,
+    SLOW_CUSTOMER,
 };
 
 use crate::des::{Micros, SEC};

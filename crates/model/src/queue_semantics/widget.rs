@@ -5,6 +5,7 @@ use super::sim::QueueSemanticsSnapshot;
 use super::{Assignor, Commit, MessageKind, OffsetReset, QueueKind, QueueSemanticsParams, QueueSemanticsSim};
 use crate::des::{millis, secs, Advanced, Micros};
 use crate::replay::{Replay, Replayable};
+use crate::scenario::Scenario;
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
 
@@ -229,6 +230,41 @@ impl Replayable for QueueSemanticsSim {
 
 /// A queue-semantics run with the reader's button presses, replayable from a share link.
 pub type QueueSemanticsReplay = Replay<QueueSemanticsSim>;
+
+/// The queue semantics' named failure scenarios ([`crate::scenario`]): each button's fault on the
+/// default workload, paused when the two sides have told it apart.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "slow-order",
+        title: "A slow order outlives its visibility timeout",
+        watch_for: "The 45 s order was received 5 times, its 4 stale deletes were ignored, and it was dead-lettered though it never failed; the log delivered it once.",
+        link: "log=5000000.slow&t=160000000",
+    },
+    Scenario {
+        name: "long-visibility",
+        title: "A visibility timeout longer than the work",
+        watch_for: "With a 60 s visibility timeout the same slow order is delivered once and deleted: no duplicate, nothing dead-lettered.",
+        link: "preset=long-visibility&log=5000000.slow&t=160000000",
+    },
+    Scenario {
+        name: "poison-order",
+        title: "A poison order",
+        watch_for: "The queue dead-lettered the failing order after 5 receives and moved on; on the log its whole partition waited behind the retries, 101 orders behind.",
+        link: "log=5000000.poison&t=160000000",
+    },
+    Scenario {
+        name: "more-partitions",
+        title: "Adding partitions reorders a customer",
+        watch_for: "Two new partitions moved keys: a customer's newer order was processed before an older one still queued in its old partition; the FIFO queue kept order.",
+        link: "preset=fifo&log=5000000.partitions&t=60000000",
+    },
+    Scenario {
+        name: "new-subscriber",
+        title: "A new subscriber a minute later",
+        watch_for: "A second consumer group joined at 60 s and replays the 244 orders the log still holds; the queue deleted each order once processed: nothing to replay.",
+        link: "log=60000000.subscribe&t=70000000",
+    },
+];
 
 #[cfg(test)]
 mod tests {
