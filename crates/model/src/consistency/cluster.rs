@@ -141,6 +141,7 @@ pub(super) struct Replica {
     pub(super) pending: Vec<Pending>,
 }
 
+#[derive(Clone)]
 pub(super) struct Cluster {
     pub(super) p: ClusterParams,
     pub(super) n: u32,

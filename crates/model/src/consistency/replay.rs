@@ -46,6 +46,7 @@ impl ClusterAction {
 }
 
 /// The cluster, its tour and what the reader was last told.
+#[derive(Clone)]
 pub struct ClusterRun {
     sim: ClusterSim,
     /// The tour's steps and the next one to play.

@@ -207,6 +207,7 @@ impl Cluster {
 }
 
 /// The consistency simulation: a cluster, its clients, the network and the recorded history.
+#[derive(Clone)]
 pub struct ClusterSim {
     engine: Engine<Cluster>,
     seed: u64,
