@@ -6,7 +6,7 @@ pub mod chart;
 pub mod controls;
 pub mod panic;
 pub mod readouts;
-pub mod runlog;
+pub mod scenarios;
 pub mod theme;
 pub mod timeline;
 pub mod transport;

@@ -29,7 +29,15 @@ fn unavailable(name: &str) -> AnyView {
 pub fn render(name: &str, query: &str) -> AnyView {
     match spec_of(name) {
         Some(spec) => {
-            let (state, notes) = spec.parse_query(query);
+            // `scenario=<name>`: the widget opens that named run (`ui::scenarios::initial`).
+            let mut rest = Vec::new();
+            for pair in query.trim_start_matches('?').split('&') {
+                match pair.strip_prefix("scenario=") {
+                    Some(name) => provide_context(crate::ui::scenarios::Requested(name.chars().take(60).collect())),
+                    None => rest.push(pair),
+                }
+            }
+            let (state, notes) = spec.parse_query(&rest.join("&"));
             render_state(spec.name, state, notes)
         }
         None => unavailable(name),

@@ -68,12 +68,11 @@ pub fn Timeline(
 }
 
 /// A replayed run's clock and reach as signals that follow `frame` (bumped on every change).
-pub fn replay_clock<S: model::replay::Replayable + Send + Sync + 'static>(
-    session: StoredValue<model::replay::Replay<S>>,
-    frame: RwSignal<u64>,
-) -> (Signal<u64>, Signal<u64>)
+/// `session` is the widget's `StoredValue` of its `model::replay::Replay` (either storage).
+pub fn replay_clock<S, V>(session: V, frame: RwSignal<u64>) -> (Signal<u64>, Signal<u64>)
 where
-    S::Action: Send + Sync,
+    S: model::replay::Replayable + 'static,
+    V: WithValue<Value = model::replay::Replay<S>> + Copy + Send + Sync + 'static,
 {
     let now = Signal::derive(move || {
         frame.track();
@@ -87,13 +86,10 @@ where
 }
 
 /// Seeking a replayed run: it pauses, moves there, and `then` runs (publishing the moment).
-pub fn replay_seek<S: model::replay::Replayable + Send + Sync + 'static>(
-    session: StoredValue<model::replay::Replay<S>>,
-    playing: RwSignal<bool>,
-    then: impl Fn() + Send + Sync + 'static,
-) -> Callback<u64>
+pub fn replay_seek<S, V>(session: V, playing: RwSignal<bool>, then: impl Fn() + Send + Sync + 'static) -> Callback<u64>
 where
-    S::Action: Send + Sync,
+    S: model::replay::Replayable + 'static,
+    V: UpdateValue<Value = model::replay::Replay<S>> + Copy + Send + Sync + 'static,
 {
     Callback::new(move |t: u64| {
         playing.set(false);

@@ -71,7 +71,7 @@ pub fn WidgetFrame(
     /// The widget's settings, for the Share link.
     state: RwSignal<State>,
     /// What Share and Embed carry, when more than the settings (a run's interventions and
-    /// playhead, see `ui::runlog`); defaults to `state`.
+    /// playhead, see `model::replay`); defaults to `state`.
     #[prop(optional)]
     share: Option<Callback<(), State>>,
     /// What the widget shows now (verdict, key numbers, the run so far), for its decision note:

@@ -12,6 +12,7 @@ use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -80,6 +81,8 @@ pub fn BurnRate(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::slo_burn::SCENARIOS, initial, &mut notes, &BURN_RATE);
     let spec = &BURN_RATE;
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
     let replayed = BurnReplay::open(&initial);
@@ -149,6 +152,8 @@ pub fn BurnRate(
         act(BurnAction::Add(Incident { start, duration: 60, ppm: 50_000 }));
     };
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { sync(); });
     let seek = replay_seek(session, playing, move || { sync(); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
@@ -385,6 +390,7 @@ pub fn BurnRate(
                     </table>
                 </div>
             </div>
+            <ScenarioMenu list=model::slo_burn::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::slo_burn::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

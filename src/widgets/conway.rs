@@ -9,6 +9,7 @@ use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -68,6 +69,8 @@ pub fn Conway(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::conway::SCENARIOS, initial, &mut notes, &CONWAY);
     let spec = &CONWAY;
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
     let replayed = ConwayReplay::open(&initial);
@@ -141,6 +144,8 @@ pub fn Conway(
         frame.update(|f| *f += 1);
     };
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
@@ -328,6 +333,7 @@ pub fn Conway(
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
                 <Readouts facts=facts.into() />
             </div>
+            <ScenarioMenu list=model::conway::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::conway::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -2,15 +2,16 @@
 //! it, make clients write and read, switch CP / AP / async, and watch the history and the verdict
 //! (from the model's linearizability checker). There is deliberately no "CA" mode.
 
-use crate::ui::anim::{frame_loop, use_in_view};
+use crate::ui::anim::{frame_loop, prefers_reduced_motion, use_in_view};
 use crate::ui::controls::{ParamControls, SeedControl};
-use crate::ui::runlog::RunLog;
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
-use model::consistency::{cluster_params, PARTITION_TOGGLES};
+use model::consistency::PARTITION_TOGGLES;
 use model::consistency::{
-    node_label, op_label, partition_toggles_facts, time_text, tour_steps, values_text, verdict_text, Action,
-    ClusterSim, ClusterSnapshot, OpId, OpKind, Outcome, Role, TourStep, Verdict,
+    node_label, op_label, partition_toggles_facts, time_text, values_text, verdict_text, Action, ClusterAction,
+    ClusterReplay, ClusterSim, ClusterSnapshot, OpKind, Outcome, Role, Verdict,
 };
 use model::des::{Micros, MS, SEC};
 use model::fmt::fixed;
@@ -81,88 +82,23 @@ fn is_cut(snap: &ClusterSnapshot, a: u32, b: u32) -> bool {
     snap.cut_links.iter().any(|&(x, y)| (x, y) == (a, b) || (x, y) == (b, a))
 }
 
-/// A tour's steps and the next one to play.
-type Tour = Option<(Vec<TourStep>, usize)>;
-
-/// One run: the sim, the tour if one is playing, and the reader's actions so far (for share links
-/// that replay it exactly).
-struct Session {
-    sim: ClusterSim,
-    tour: Tour,
-    run: RunLog,
+/// The next value a write stores: one more than any value written so far (by the reader, a
+/// scenario or the tour), so every write in the history is distinguishable.
+fn next_value(sim: &ClusterSim) -> u32 {
+    let written = sim.history().iter().filter_map(|op| match op.kind {
+        OpKind::Write(v) => Some(v),
+        OpKind::Read => None,
+    });
+    written.max().unwrap_or(0) + 1
 }
 
-/// What a step of the run wants the reader to see.
-#[derive(Default)]
-struct Shown {
-    caption: Option<String>,
-    message: Option<Option<String>>,
+/// A run from `st` that plays the tour for its mode (logged first, at 0).
+fn touring(st: &State) -> ClusterReplay {
+    ClusterReplay::new(&State { log: vec![(0, "tour".into())], at_us: 0, ..st.clone() })
 }
 
-impl Session {
-    fn new(st: &State) -> Self {
-        let mut run = RunLog::default();
-        run.restart(st);
-        Session { sim: ClusterSim::new(cluster_params(st), st.seed), tour: None, run }
-    }
-
-    /// A fresh run that plays the tour for the current mode.
-    fn touring(st: &State) -> Self {
-        let mut s = Session::new(st);
-        s.tour = Some((tour_steps(s.sim.params().mode), 0));
-        s.run.record(0, "tour".into());
-        s
-    }
-
-    /// Plays the tour's steps due by `to`, then runs the sim on to `to` (at most `max_events`).
-    fn advance_to(&mut self, to: Micros, max_events: u64, shown: &mut Shown) {
-        while let Some((steps, i)) = &mut self.tour {
-            let Some(step) = steps.get(*i).filter(|s| s.at <= to) else { break };
-            self.sim.advance_to(step.at, u64::MAX);
-            // A refused step (say, a busy client) is part of the story: show why.
-            if let Err(e) = self.sim.apply(&step.action) {
-                shown.message = Some(Some(e));
-            }
-            shown.caption = Some(step.caption.to_string());
-            *i += 1;
-        }
-        self.sim.advance_to(to, max_events);
-    }
-
-    /// The reader's action, now; logged for share links.
-    fn act(&mut self, a: &Action) -> Result<Option<OpId>, String> {
-        self.run.record(self.sim.now(), a.code());
-        self.sim.apply(a)
-    }
-
-    /// The next value a write stores: one more than any value written so far (by the reader or
-    /// the tour), so every write in the history is distinguishable.
-    fn next_value(&self) -> u32 {
-        let written = self.sim.history().iter().filter_map(|op| match op.kind {
-            OpKind::Write(v) => Some(v),
-            OpKind::Read => None,
-        });
-        written.max().unwrap_or(0) + 1
-    }
-
-    /// Replays a shared run: its settings, the tour if it played one, each logged action at its
-    /// simulated time, then on to the playhead.
-    fn replay(initial: &State, shown: &mut Shown) -> (State, Session) {
-        let st = State { at_us: 0, log: Vec::new(), ..initial.clone() };
-        let mut s = Session::new(&st);
-        for (i, (t, code)) in initial.log.iter().enumerate() {
-            if code == "tour" && i == 0 && *t == 0 {
-                s = Session::touring(&st);
-                continue;
-            }
-            let Some(action) = Action::parse(code) else { continue }; // unknown: skipped
-            s.advance_to(*t, u64::MAX, shown);
-            shown.message = Some(s.act(&action).err());
-        }
-        s.advance_to(initial.at_us, u64::MAX, shown);
-        (st, s)
-    }
-}
+/// What a Step of the timeline's keyboard moves: a tenth of a simulated second.
+const STEP: Micros = 100 * MS;
 
 /// What the share card compares: the tour in each mode (conflicts settled by last writer wins),
 /// the default's (CP) first.
@@ -193,10 +129,11 @@ pub fn preview(
     for (i, (mode, title)) in PREVIEW_MODES.into_iter().enumerate() {
         let mut st = PARTITION_TOGGLES.defaults();
         st.set(&PARTITION_TOGGLES, "mode", mode);
-        let mut s = Session::touring(&st);
-        let end = s.tour.as_ref().and_then(|(steps, _)| steps.last()).map_or(0, |step| step.at) + 2 * SEC;
-        s.advance_to(end, u64::MAX, &mut Shown::default());
-        let snap = s.sim.snapshot();
+        let mut s = touring(&st);
+        s.advance_to(0, u64::MAX);
+        let end = s.run().tour_ahead().last().map_or(0, |step| step.at) + 2 * SEC;
+        s.advance_to(end, u64::MAX);
+        let snap = s.snapshot();
         let writes = snap.history.iter().filter(|op| matches!(op.kind, OpKind::Write(_)));
         let acknowledged = writes.clone().filter(|op| op.is_ok()).count();
         let refused = writes.filter(|op| matches!(op.outcome, Outcome::Err(_))).count();
@@ -218,29 +155,44 @@ pub fn PartitionToggles(
     notes: Vec<Note>,
 ) -> impl IntoView {
     let spec = &PARTITION_TOGGLES;
-    let mut shown = Shown::default();
-    let (current, replayed) = Session::replay(&initial, &mut shown);
-    let state = RwSignal::new(current);
+    let mut notes = notes;
+    let (initial, requested) =
+        crate::ui::scenarios::initial(model::consistency::SCENARIOS, initial, &mut notes, &PARTITION_TOGGLES);
+    // A shared run (or a scenario) opens paused exactly where it was shared; a fresh one runs in
+    // real time while it is on screen.
+    let shared_run = initial.at_us > 0 || !initial.log.is_empty();
+    let replayed = ClusterReplay::open(&initial);
+    let state = RwSignal::new(replayed.settings().clone());
     let session = StoredValue::new_local(replayed);
-    let snap = RwSignal::new(session.with_value(|s| s.sim.snapshot()));
-    let caption = RwSignal::new(shown.caption);
-    let message = RwSignal::new(shown.message.flatten());
+    let snap = RwSignal::new(session.with_value(|s| s.snapshot()));
+    let frame = RwSignal::new(0u64);
+    let playing = RwSignal::new(!shared_run && !prefers_reduced_motion());
+    // What the run last told the reader: the tour's caption, a refusal.
+    let told = move |s: &ClusterReplay| {
+        let r = s.run();
+        let caption = r.caption().or(r.touring().then_some("The tour starts…"));
+        (caption, r.message().map(str::to_string))
+    };
+    let (first_caption, first_message) = session.with_value(told);
+    let caption = RwSignal::new(first_caption);
+    let message = RwSignal::new(first_message);
     let root = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(root);
-    let show = move |shown: Shown| {
-        if let Some(c) = shown.caption {
-            caption.set(Some(c));
-        }
-        if let Some(m) = shown.message {
-            message.set(m);
-        }
-    };
+    let live = Signal::derive(move || visible.get() && playing.get());
 
     // Heartbeats change nothing a reader sees but the clock: re-render when something else
     // changed, or a few times a second so the clock and pending operations move on.
     let since_publish = StoredValue::new(0u32);
     let publish = move || {
-        let mut s = session.with_value(|s| s.sim.snapshot());
+        let (c, m) = session.with_value(told);
+        if caption.get_untracked() != c {
+            caption.set(c);
+        }
+        if message.with_untracked(|old| *old != m) {
+            message.set(m);
+        }
+        frame.update(|f| *f += 1);
+        let mut s = session.with_value(|s| s.snapshot());
         let changed = snap.with_untracked(|old| {
             let now = std::mem::replace(&mut s.now, old.now);
             let differs = *old != s;
@@ -257,32 +209,34 @@ pub fn PartitionToggles(
     // buttons, the verdict, the log) re-render only when it changes, not at every tick of the
     // clock (each re-render of the cluster was 100–250 ms at 4× CPU throttle).
     let scene = Memo::new(move |_| snap.with(|s| ClusterSnapshot { now: 0, ..s.clone() }));
-    let rebuild = move |next: Session| {
+    let rebuild = move |next: ClusterReplay| {
         session.set_value(next);
-        caption.set(None);
-        message.set(None);
+        since_publish.set_value(u32::MAX / 2);
         publish();
     };
+    // Every setting starts a new cluster (`ClusterRun::set`).
     Effect::new(move |prev: Option<()>| {
         let st = state.get();
         if prev.is_some() {
-            rebuild(Session::new(&st));
+            session.update_value(|s| {
+                s.change(&st);
+            });
+            since_publish.set_value(u32::MAX / 2);
+            publish();
         }
     });
 
     // Real time: one simulated millisecond per wall-clock millisecond; tour steps fire on time.
-    frame_loop(visible, move |dt| {
-        let mut shown = Shown::default();
-        let before = session.with_value(|s| s.sim.events_handled());
+    frame_loop(live, move |dt| {
+        let before = session.with_value(|s| s.run().sim().events_handled());
         session.update_value(|s| {
-            let target = s.sim.now() + (dt * MS as f64) as Micros;
-            s.advance_to(target, 200_000, &mut shown);
+            let target = s.now() + (dt * MS as f64) as Micros;
+            s.advance_to(target, 200_000);
         });
-        show(shown);
         // Publish when something happened, and every few frames regardless so the clock moves
         // on while the cluster is idle (AP and async send no heartbeats).
         let idle = since_publish.get_value();
-        if session.with_value(|s| s.sim.events_handled()) != before || idle >= 15 {
+        if session.with_value(|s| s.run().sim().events_handled()) != before || idle >= 15 {
             publish();
         } else {
             since_publish.set_value(idle + 1);
@@ -290,12 +244,12 @@ pub fn PartitionToggles(
     });
 
     let act = move |a: Action| {
-        let r = session.try_update_value(|s| s.act(&a)).unwrap_or(Ok(None));
-        message.set(r.err());
+        session.update_value(|s| s.record(s.now(), ClusterAction::Act(a)));
+        since_publish.set_value(u32::MAX / 2);
         publish();
     };
     let write = move |client: u32| {
-        let value = session.with_value(|s| s.next_value());
+        let value = session.with_value(|s| next_value(s.run().sim()));
         act(Action::Write { client, value });
     };
     let toggle_link = move |a: u32, b: u32| {
@@ -303,19 +257,20 @@ pub fn PartitionToggles(
         act(if cut { Action::Heal(a, b) } else { Action::Cut(a, b) });
     };
     let play_tour = move |_| {
-        rebuild(Session::touring(&state.get_untracked()));
-        caption.set(Some("The tour starts…".into()));
+        rebuild(touring(&state.get_untracked()));
+        playing.set(true);
     };
     // Share links replay the run: settings, seed, the tour and each action at its time.
-    let share = Callback::new(move |_: ()| {
-        session.with_value(|s| {
-            let st = state.get_untracked();
-            if s.run.events.is_empty() {
-                st
-            } else {
-                s.run.shareable(&st, s.sim.now())
-            }
-        })
+    let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || {
+        since_publish.set_value(u32::MAX / 2);
+        publish();
+    });
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || {
+        since_publish.set_value(u32::MAX / 2);
+        publish();
     });
     let is_async = move || state.with(|s| (model::value!(PARTITION_TOGGLES, s, "mode") as usize) == 2);
 
@@ -479,10 +434,7 @@ pub fn PartitionToggles(
             state=state
             share=share
             facts=Callback::new(move |_| {
-                session.with_value(|s| {
-                    let seed = s.run.start.as_ref().map_or(s.sim.seed(), |st| st.seed);
-                    partition_toggles_facts(&s.sim.snapshot(), seed, &s.run.events)
-                })
+                session.with_value(|s| partition_toggles_facts(&s.snapshot(), s.started().seed, &s.applied()))
             })
         >
             <div class="panel" node_ref=root>
@@ -490,6 +442,7 @@ pub fn PartitionToggles(
                     {move || scene.with(|s| verdict_text(s).0)}
                 </p>
                 {move || caption.get().map(|c| view! { <p class="tour-caption" data-k="tour" aria-live="polite">{c}</p> })}
+                <ScenarioMenu list=model::consistency::SCENARIOS picked=picked on_pick=pick />
                 {move || message.get().map(|m| view! { <p class="widget-note" role="status">{m}</p> })}
                 <div class="cluster-wrap">{diagram}</div>
                 <div class="client-row">{client_buttons}</div>
@@ -503,9 +456,22 @@ pub fn PartitionToggles(
                         <Show when=is_async>
                             <button type="button" class="btn" data-action="failover" on:click=move |_| act(Action::Failover)>"Fail over"</button>
                         </Show>
-                        <button type="button" class="btn" data-action="reset" on:click=move |_| rebuild(Session::new(&state.get_untracked()))>"Reset"</button>
+                        <button type="button" class="btn" data-action="reset" on:click=move |_| {
+                            picked.set(None);
+                            rebuild(ClusterReplay::new(&state.get_untracked()))
+                        }>"Reset"</button>
+                        <button
+                            type="button"
+                            class="btn"
+                            data-action="run"
+                            aria-pressed=move || playing.get().to_string()
+                            on:click=move |_| playing.update(|p| *p = !*p)
+                        >
+                            {move || if playing.get() { "❚❚ Pause" } else { "▶ Resume" }}
+                        </button>
                     </div>
                 </div>
+                <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
                 <h4 class="panel-label">"History"</h4>
                 // On a phone the history keeps its size and scrolls sideways rather than shrinking
                 // its labels.

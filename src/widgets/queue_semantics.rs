@@ -10,6 +10,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{unique_id, ParamControls, PresetPicker, SeedControl};
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -122,6 +123,8 @@ pub fn QueueSemantics(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::queue_semantics::SCENARIOS, initial, &mut notes, &QUEUE_SEMANTICS);
     let spec = &QUEUE_SEMANTICS;
     // A shared run (button presses or a playhead) opens paused exactly where it was shared.
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
@@ -229,6 +232,8 @@ pub fn QueueSemantics(
     };
     // Share links replay this run: its settings, the presses and the playhead.
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { session.with_value(|s| words.set(Words::of(s))); scratch.update_value(|s| s.drawn_at = None); frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { session.with_value(|s| words.set(Words::of(s))); scratch.update_value(|s| s.drawn_at = None); frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
@@ -337,6 +342,7 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
+            <ScenarioMenu list=model::queue_semantics::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>

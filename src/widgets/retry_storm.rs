@@ -7,6 +7,7 @@ mod retry_panel;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::prelude::*;
@@ -56,6 +57,8 @@ pub fn RetryStorm(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::retry::SCENARIOS, initial, &mut notes, &RETRY_STORM);
     let spec = &RETRY_STORM;
     // A shared run (interventions or a playhead) opens paused exactly where it was shared.
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
@@ -114,6 +117,8 @@ pub fn RetryStorm(
         playing.set(true);
     };
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
     // Share links replay this run: its starting settings, the interventions and the playhead.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
@@ -163,6 +168,7 @@ pub fn RetryStorm(
                     />
                 </Show>
             </div>
+            <ScenarioMenu list=model::retry::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -10,6 +10,7 @@ use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -40,6 +41,8 @@ pub fn Rollout(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::rollout::SCENARIOS, initial, &mut notes, &ROLLOUT);
     let spec = &ROLLOUT;
     // A shared run (a rollback or a playhead) opens paused exactly where it was shared.
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
@@ -110,6 +113,8 @@ pub fn Rollout(
     };
     // Share links replay this run: its settings, the rollback and the playhead.
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
 
@@ -142,6 +147,7 @@ pub fn Rollout(
                     <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] state=state />
                 </Show>
             </div>
+            <ScenarioMenu list=model::rollout::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

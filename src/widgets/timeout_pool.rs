@@ -10,6 +10,7 @@ use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::{Palette, PaletteCache};
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -96,6 +97,8 @@ pub fn TimeoutPool(
     /// Repairs made while parsing the settings.
     notes: Vec<Note>,
 ) -> impl IntoView {
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::pool::SCENARIOS, initial, &mut notes, &TIMEOUT_POOL);
     let spec = &TIMEOUT_POOL;
     // A shared run (faults or a playhead) opens paused exactly where it was shared.
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
@@ -206,6 +209,8 @@ pub fn TimeoutPool(
     };
     // Share links replay this run: its settings, the faults and the playhead.
     let (now, reach) = replay_clock(session, frame);
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
@@ -244,6 +249,7 @@ pub fn TimeoutPool(
                     <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>
                 </div>
             </div>
+            <ScenarioMenu list=model::pool::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -56,7 +56,7 @@ test('retry storm: a share link replays the outage and a mid-storm policy switch
 
 // Every widget, present and future: change a setting, run some steps with an intervention, share,
 // open the link in a fresh page and compare every number the widget shows.
-const NUMBERS = '[data-k]:not([data-k=tour]):not([data-k=log]), table.results td, .node-value, .timeline .op text';
+const NUMBERS = '[data-k]:not([data-k=tour]):not([data-k=log]):not([data-k=scrub-time]), table.results td, .node-value, .timeline .op text';
 
 async function numbers(w) {
   await w.page().waitForFunction((f) => !/Running…/.test(f.querySelector('[data-k=progress]')?.textContent ?? ''), await w.elementHandle(), { timeout: 30000 });

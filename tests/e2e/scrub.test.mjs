@@ -106,9 +106,12 @@ test('timeline: every animated widget scrubs back and forth to exactly the momen
         assert.ok((await at(w)) > tA, `${name}: Step continues from the scrubbed moment`);
         assert.equal(await end(w), tB, `${name}: and the run's later moments are still there`);
         if (await faults.count()) {
+          // (A fault button also starts the run: at the slowest speed it stays short of tB.)
+          await w.locator('select[data-action=speed]').selectOption({ index: 0 });
           await faults.last().click();
           await setPlaying(w, false);
-          assert.ok((await end(w)) < tB, `${name}: an intervention after a scrub back replaces what came after`);
+          const [a, e] = [await at(w), await end(w)];
+          assert.ok(a < tB && e === a, `${name}: an intervention after a scrub back replaces what came after (at ${a}, ends ${e}, was ${tB})`);
         }
         clean(page, name);
         await noPanic(page, name);
@@ -131,5 +134,88 @@ test('timeline: a hostile playhead is clamped into the run and never shows NaN',
     await noPanic(page, `t=${tq}`);
   }
   clean(page, 'hostile t');
+  await page.context().close();
+});
+
+test('scenarios: every simulation offers at least four; each opens paused at its moment with what to watch for', async (t) => {
+  const seen = new Set();
+  for (const slug of articleSlugs()) {
+    const scout = await site.newPage();
+    await openArticle(scout, site.url, slug);
+    const here = [];
+    for (const w of await widgetsOnPage(scout)) {
+      if (seen.has(w.name)) continue;
+      if (await widgetAt(scout, w.index).locator('select[data-action=scenario]').count()) here.push(w);
+      seen.add(w.name);
+    }
+    await scout.context().close();
+    for (const { index, name } of here) {
+      await t.test(`${slug}/${name}`, async () => {
+        const page = await site.newPage();
+        await openArticle(page, site.url, slug);
+        const w = widgetAt(page, index);
+        await scrollIntoView(w);
+        const menu = w.locator('select[data-action=scenario]');
+        const names = (await menu.locator('option').evaluateAll((os) => os.map((o) => o.value))).filter(Boolean);
+        assert.ok(names.length >= 4, `${name}: ${names}`);
+        assert.match(await menu.evaluate((s) => s.labels[0]?.textContent ?? ''), /Scenarios/);
+        for (const n of names) {
+          await menu.selectOption(n);
+          const caption = w.locator('[data-k=scenario]');
+          assert.ok(await caption.isVisible(), `${name}/${n}: its caption shows`);
+          assert.match(await caption.textContent(), /watch for: \S/, `${name}/${n}`);
+          const run = w.locator('[data-action=play], [data-action=run]').first();
+          assert.equal(await run.getAttribute('aria-pressed'), 'false', `${name}/${n}: paused at its moment`);
+          const at1 = await at(w);
+          await page.waitForTimeout(300);
+          assert.equal(await at(w), at1, `${name}/${n}: it stays paused`);
+          // Its share link is the scenario's run: it reopens at the same moment.
+          await w.locator('[data-action=share]').click();
+          const link = new URL(await w.locator('.share-link').inputValue());
+          assert.equal(Number(link.searchParams.get('t') ?? 0), at1, `${name}/${n}: the link's playhead`);
+          assert.doesNotMatch(await w.textContent(), /NaN|Infinity|undefined/);
+        }
+        // ?scenario= names one directly; an unknown name is a note, not a failure.
+        await page.goto(`${site.url}/articles/${slug}/?slot=${index}&scenario=${names[0]}`);
+        const w2 = page.locator(`#w${index} figure[data-widget=${name}]`);
+        await w2.locator('[data-k=scenario]').waitFor();
+        assert.equal(await w2.locator('select[data-action=scenario]').inputValue(), names[0]);
+        await page.goto(`${site.url}/articles/${slug}/?slot=${index}&scenario=nope`);
+        const w3 = page.locator(`#w${index} figure[data-widget=${name}]`);
+        await w3.waitFor();
+        assert.match(await w3.locator('.widget-note').first().textContent(), /no scenario by that name/);
+        clean(page, name);
+        await noPanic(page, name);
+        await page.context().close();
+      });
+    }
+  }
+  assert.ok([...seen].length >= 7);
+});
+
+test('timeline: partition-toggles (real time, no Step) scrubs a scenario back and forth', async () => {
+  const page = await site.newPage();
+  await openArticle(page, site.url, 'consistency');
+  const index = (await widgetsOnPage(page)).find((w) => w.name === 'partition-toggles').index;
+  await page.goto(`${site.url}/articles/consistency/?slot=${index}&scenario=split-brain`);
+  const w = page.locator(`#w${index} figure[data-widget=partition-toggles]`);
+  await scrubber(w).waitFor();
+  await scrollIntoView(w);
+  const end0 = await at(w);
+  assert.equal(end0, 2_000_000, 'the scenario pauses at its 2 s');
+  const atEnd = await numbers(w);
+  await scrubTo(w, 700_000);
+  const early = await numbers(w);
+  assert.notDeepEqual(early, atEnd, 'at 0.7 s, before the partition, the picture differs');
+  assert.equal(await w.locator('.timeline .op').count(), 1, 'one operation so far: the first write');
+  await scrubber(w).focus();
+  await page.keyboard.press('End');
+  assert.deepEqual(await numbers(w), atEnd, 'End: back at the split brain');
+  // Resume runs on in real time from the scrubbed moment.
+  await w.locator('[data-action=run]').click();
+  await page.waitForTimeout(500);
+  assert.ok((await at(w)) > end0, 'resumed');
+  clean(page, 'partition-toggles');
+  await noPanic(page, 'partition-toggles');
   await page.context().close();
 });

@@ -185,6 +185,18 @@ fn widget_query(file: &Path, line: usize, name: &str, body: &str) -> Result<Stri
         Ok(t) => t,
         Err(e) => return err(file, line, format!("widget `{name}`: bad TOML: {e}")),
     };
+    // `scenario = "<name>"`: the slot opens that named run (settings, interventions, playhead).
+    if let Some(v) = table.get("scenario") {
+        let Some(v) = v.as_str() else { return err(file, line, format!("widget `{name}`: `scenario` is a name")) };
+        if table.len() > 1 {
+            return err(file, line, format!("widget `{name}`: a scenario sets everything; give it alone"));
+        }
+        if model::scenario::scenario(name, v).is_none() {
+            let known: Vec<_> = model::scenario::scenarios(name).iter().map(|s| s.name).collect();
+            return err(file, line, format!("widget `{name}`: unknown scenario `{v}` (known: {})", known.join(", ")));
+        }
+        return Ok(format!("scenario={v}"));
+    }
     let mut pairs = Vec::new();
     for (k, v) in table {
         let v = match v {
@@ -532,6 +544,14 @@ mod tests {
         assert!(compile(Path::new("x.md"), &bad).unwrap_err().msg.contains("unknown parameter `klients`"));
         let bad = GOOD.replace("clients = 300", "clients = 3");
         assert!(compile(Path::new("x.md"), &bad).unwrap_err().msg.contains("widget `retry-storm`"));
+        let bad = GOOD.replace("clients = 300", "scenario = \"blip-becomes-outagee\"");
+        let e = compile(Path::new("x.md"), &bad).unwrap_err().msg;
+        assert!(e.contains("unknown scenario `blip-becomes-outagee`") && e.contains("blip-becomes-outage,"), "{e}");
+        let bad = GOOD.replace("clients = 300", "clients = 300\nscenario = \"retry-budget\"");
+        assert!(compile(Path::new("x.md"), &bad).unwrap_err().msg.contains("give it alone"));
+        let named = GOOD.replace("clients = 300", "scenario = \"retry-budget\"");
+        let a = compile(Path::new("x.md"), &named).unwrap();
+        assert_eq!(a.slots().next().map(|(_, _, q)| q), Some("scenario=retry-budget"));
         let bad = GOOD.replace("## First part", "# First part");
         assert!(compile(Path::new("x.md"), &bad).is_err());
         assert!(compile(Path::new("x.md"), "no front matter").is_err());
