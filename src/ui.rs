@@ -3,6 +3,7 @@
 pub mod anim;
 pub mod bus;
 pub mod chart;
+pub mod chart_data;
 pub mod controls;
 pub mod panic;
 pub mod readouts;

@@ -2,7 +2,8 @@
 //! parent publishes a frame.
 
 use crate::charts::picture::{paint_retry, Rgba};
-use crate::charts::series::{draw_lines, Axes, Line, Marker, MUTED};
+use crate::charts::series::{draw_lines, table, Axes, Line, Marker, MUTED};
+use crate::ui::chart_data::ChartData;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::Refresh;
 use crate::ui::chart::WidgetError;
@@ -47,15 +48,40 @@ pub(super) fn draw_rates<DB: DrawingBackend>(
     capacity: f64,
     markers: &[Marker<'_>],
 ) -> Result<(), String> {
-    let cap: [(f64, f64); 2] =
-        [(lines[0].first().map_or(0.0, |p| p.0), capacity), (lines[0].last().map_or(10.0, |p| p.0), capacity)];
-    let rates = [
+    let cap = capacity_line(lines, capacity);
+    draw_lines(db, pal, scale, &Axes::time("requests / s", capacity), &rate_lines(lines, &cap), markers)
+}
+
+/// The dependency's capacity as a line across the chart.
+fn capacity_line(lines: &[Vec<(f64, f64)>; 4], capacity: f64) -> [(f64, f64); 2] {
+    [(lines[0].first().map_or(0.0, |p| p.0), capacity), (lines[0].last().map_or(10.0, |p| p.0), capacity)]
+}
+
+/// The rates chart's lines.
+fn rate_lines<'a>(lines: &'a [Vec<(f64, f64)>; 4], cap: &'a [(f64, f64); 2]) -> [Line<'a>; 4] {
+    [
         Line { label: "offered", color: 0, points: &lines[0], dashed: false },
         Line { label: "attempts", color: 1, points: &lines[1], dashed: false },
         Line { label: "goodput", color: 2, points: &lines[2], dashed: false },
-        Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
-    ];
-    draw_lines(db, pal, scale, &Axes::time("requests / s", capacity), &rates, markers)
+        Line { label: "capacity", color: MUTED, points: cap, dashed: true },
+    ]
+}
+
+/// The p99 chart's line.
+fn p99_line(lines: &[Vec<(f64, f64)>; 4]) -> [Line<'_>; 1] {
+    [Line { label: "p99 latency of successes", color: 3, points: &lines[3], dashed: false }]
+}
+
+/// Chart `chart` (0: rates, 1: p99) of `sim` as a table.
+fn chart_table(sim: &RetrySim, chart: usize) -> model::table::Table {
+    let mut lines = Default::default();
+    series_lines(sim, &mut lines);
+    let capacity = sim.params().capacity_rps();
+    if chart == 0 {
+        table(&Axes::time("requests / s", capacity), &rate_lines(&lines, &capacity_line(&lines, capacity)))
+    } else {
+        table(&Axes::time("p99 latency (ms)", 100.0), &p99_line(&lines))
+    }
 }
 
 /// The view of run `index` of the widget's session.
@@ -111,8 +137,7 @@ pub fn RetryPanel(
                         sc.last_chart_t = t;
                         series_lines(sim, &mut sc.lines);
                     }
-                    let p99 =
-                        [Line { label: "p99 latency of successes", color: 3, points: &sc.lines[3], dashed: false }];
+                    let p99 = p99_line(&sc.lines);
                     let r = canvas::draw_each(&[&rc, &lc], charts.clone(), |i, area, scale| {
                         if i == 0 {
                             draw_rates(area, &pal, scale, &sc.lines, capacity, &[])
@@ -140,6 +165,12 @@ pub fn RetryPanel(
     let facts = Memo::new(move |_| {
         snap.with(|s| Facts { readouts: s.as_ref().map(retry_readouts).unwrap_or_default(), ..Facts::default() })
     });
+    let table_of = move |chart: usize| {
+        Callback::new(move |_| {
+            session.with_value(|r| r.run().sims().get(index).map(|sim| chart_table(sim, chart)).unwrap_or_default())
+        })
+    };
+    let changed = Signal::derive(move || snap.with(|s| s.map_or(0, |s| s.last.t.to_bits())));
     let legend = [
         (ClientState::Waiting, "waiting"),
         (ClientState::BackingOff, "backing off"),
@@ -181,7 +212,9 @@ pub fn RetryPanel(
             </Show>
             <div class="charts">
                 <canvas class="chart" node_ref=rates role="img" aria-label="Offered load, attempts and goodput over the last minute; see the numbers above"></canvas>
+                <ChartData caption="Offered load, attempts, goodput and capacity (requests a second) by simulated second" file="retry-storm-rates" canvas=rates table=table_of(0) changed=changed />
                 <canvas class="chart chart-small" node_ref=latency role="img" aria-label="p99 latency of successful requests over the last minute"></canvas>
+                <ChartData caption="p99 latency of successes (ms) by simulated second" file="retry-storm-p99" canvas=latency table=table_of(1) changed=changed />
             </div>
         </div>
     }

@@ -2,7 +2,8 @@
 //! with connect / read / overall timeouts the reader sets.
 
 use crate::charts::picture::{paint_pool, Rgba};
-use crate::charts::series::{draw_lines, Axes, Line, Marker};
+use crate::charts::series::{draw_lines, table, Axes, Line, Marker};
+use crate::ui::chart_data::ChartData;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
@@ -57,11 +58,35 @@ fn draw_pool<DB: DrawingBackend>(
     threads: f64,
     markers: &[Marker<'_>],
 ) -> Result<(), String> {
-    let pool = [
+    draw_lines(db, pal, scale, &Axes::time("threads / requests", threads), &pool_lines(lines), markers)
+}
+
+/// The pool chart's lines.
+fn pool_lines(lines: &[Vec<(f64, f64)>; 5]) -> [Line<'_>; 2] {
+    [
         Line { label: "busy threads", color: 0, points: &lines[0], dashed: false },
         Line { label: "waiting for a thread", color: 1, points: &lines[1], dashed: false },
-    ];
-    draw_lines(db, pal, scale, &Axes::time("threads / requests", threads), &pool, markers)
+    ]
+}
+
+/// The failures chart's lines.
+fn failure_lines(lines: &[Vec<(f64, f64)>; 5]) -> [Line<'_>; 3] {
+    [
+        Line { label: "timeouts", color: 4, points: &lines[2], dashed: false },
+        Line { label: "spurious (healthy)", color: 3, points: &lines[3], dashed: false },
+        Line { label: "rejected / caller gave up", color: 1, points: &lines[4], dashed: false },
+    ]
+}
+
+/// Chart `chart` (0: the pool, 1: failures) of `sim` as a table.
+fn chart_table(sim: &PoolSim, chart: usize) -> model::table::Table {
+    let mut lines = Default::default();
+    series_lines(sim, &mut lines);
+    if chart == 0 {
+        table(&Axes::time("threads / requests", sim.params().threads as f64), &pool_lines(&lines))
+    } else {
+        table(&Axes::time("failures / s", 10.0), &failure_lines(&lines))
+    }
 }
 
 /// The share card's run: the default settings, the dependency slowed down at this second (for
@@ -170,11 +195,7 @@ pub fn TimeoutPool(
                         series_lines(sim, &mut sc.lines);
                     }
                     let threads = sim.params().threads as f64;
-                    let failures = [
-                        Line { label: "timeouts", color: 4, points: &sc.lines[2], dashed: false },
-                        Line { label: "spurious (healthy)", color: 3, points: &sc.lines[3], dashed: false },
-                        Line { label: "rejected / caller gave up", color: 1, points: &sc.lines[4], dashed: false },
-                    ];
+                    let failures = failure_lines(&sc.lines);
                     let r = canvas::draw_each(&[&c1, &c2], charts.clone(), |i, area, scale| {
                         if i == 0 {
                             draw_pool(area, &pal, scale, &sc.lines, threads, &[])
@@ -212,6 +233,8 @@ pub fn TimeoutPool(
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
+    let table_of = move |chart: usize| Callback::new(move |_| session.with_value(|r| chart_table(r.run(), chart)));
+    let changed = Signal::derive(move || snap.with(|s| s.map_or(0, |s| s.last.t.to_bits())));
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let slowdown = move || state.with(|s| model::value!(TIMEOUT_POOL, s, "slowdown"));
     // The key numbers, from the model (the decision note prints the same): rebuilt when a new
@@ -246,7 +269,9 @@ pub fn TimeoutPool(
                 <Readouts facts=facts.into() />
                 <div class="charts">
                     <canvas class="chart" node_ref=chart_pool role="img" aria-label="Busy threads and waiting requests over time"></canvas>
+                    <ChartData caption="Busy threads and requests waiting for a thread by simulated second" file="timeout-pool-threads" canvas=chart_pool table=table_of(0) changed=changed />
                     <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>
+                    <ChartData caption="Timeouts, spurious timeouts and rejected requests a second by simulated second" file="timeout-pool-failures" canvas=chart_fail table=table_of(1) changed=changed />
                 </div>
             </div>
             <ScenarioMenu list=model::pool::SCENARIOS picked=picked on_pick=pick />

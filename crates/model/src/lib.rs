@@ -37,6 +37,7 @@ pub mod services;
 pub mod slo_burn;
 pub mod spec;
 pub mod stats;
+pub mod table;
 pub mod telemetry;
 
 use spec::WidgetSpec;
