@@ -511,6 +511,8 @@ pub struct MatrixReport {
     pub robustness_text: String,
     pub jiggle_text: String,
     pub totals_text: String,
+    /// Which criteria could flip the decision on their own, in words (the tornado's summary).
+    pub tornado_text: String,
 }
 
 /// A weight share as percentage points with one decimal where needed: 0.075 → "7.5", 0.35 → "35".
@@ -650,6 +652,29 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         }
     };
 
+    let flips: Vec<String> = tornado
+        .iter()
+        .filter_map(|b| {
+            b.flips_at.map(|x| {
+                format!("{} at {}% of the weight (now {}%)", b.criterion.short_label().to_lowercase(), points(x), points(b.weight))
+            })
+        })
+        .collect();
+    let steady: Vec<&str> =
+        tornado.iter().filter(|b| b.flips_at.is_none()).map(|b| b.criterion.short_label()).collect();
+    let tornado_text = if tornado.is_empty() {
+        "No criterion can change it: the constraints decide".to_string()
+    } else if flips.is_empty() {
+        "No single criterion's weight can change the winner".to_string()
+    } else {
+        let mut t = format!("Alone, {} would change the winner", flips.join("; "));
+        if !steady.is_empty() {
+            let lower: Vec<String> = steady.iter().map(|x| x.to_lowercase()).collect();
+            t += &format!("; {} never would", and_list(&lower.iter().map(|x| x.as_str()).collect::<Vec<_>>()));
+        }
+        t
+    };
+
     MatrixReport {
         totals: t,
         ranking,
@@ -667,7 +692,31 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         robustness_text,
         jiggle_text,
         totals_text,
+        tornado_text,
     }
+}
+
+/// One step of the price jiggle in words: each allowed provider's price factor and the totals
+/// and order that follow, and whether the order is the one without the jiggle.
+pub fn jiggle_line(p: &MatrixParams, k: usize) -> String {
+    let q = jiggled(p, k);
+    let w = p.normalised();
+    let t = totals_with(&q.scores, &w);
+    let base: Vec<Provider> = order(p, &totals(p)).into_iter().map(|(q, _)| q).collect();
+    let now = jiggled_order(p, k);
+    let factors: Vec<String> = Provider::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| p.allowed(**q))
+        .map(|(i, q)| format!("{} {}", q.label(), if k >> i & 1 == 1 { "+10%" } else { "−10%" }))
+        .collect();
+    let totals: Vec<String> = now.iter().map(|q| format!("{} {}", q.label(), fixed(t[provider_index(*q)], 2))).collect();
+    format!(
+        "Price scores {}: {} ({})",
+        factors.join(", "),
+        totals.join(", "),
+        if now == base { "same order" } else { "the order changes" }
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -808,6 +857,7 @@ pub fn matrix_facts(r: &MatrixReport) -> Facts {
         readouts: vec![
             Readout::new("margin", "Winner and margin", r.margin_text.clone()).wide(),
             Readout::new("flip", "Flip distance", r.flip_text.clone()).wide(),
+            Readout::new("tornado", "What one criterion could do", r.tornado_text.clone()).wide(),
             Readout::new("robustness", "Robustness", r.robustness_text.clone()).wide(),
             Readout::new("jiggle", "Price ±10%", r.jiggle_text.clone()).wide(),
             Readout::new("totals", "Weighted totals", r.totals_text.clone()).wide(),

@@ -276,8 +276,17 @@ fn the_default_verdict() {
         )
     );
     assert_eq!(r.margin_text, "AWS 4.05 against Azure 3.75: 0.30 points ahead on a 1–5 scale");
+    assert_eq!(
+        r.tornado_text,
+        "Alone, requirements at 34.8% of the weight (now 25%); expertise at 23.5% of the weight (now 35%); price at \
+         59.5% of the weight (now 15%) would change the winner; ecosystem and service fit never would"
+    );
+    assert_eq!(
+        jiggle_line(&EX, 0b001),
+        "Price scores AWS +10%, Azure −10%, Google Cloud −10%: AWS 4.10, Azure 3.70, Google Cloud 2.89 (same order)"
+    );
     let facts = matrix_facts(&r);
-    assert_eq!(facts.readouts.len(), 5);
+    assert_eq!(facts.readouts.len(), 6);
 }
 
 /// The analysis after moving `d` of weight along `f`'s pair of criteria.
