@@ -37,7 +37,12 @@ pub fn draw_tornado<DB: DrawingBackend>(
     let top = margin + scale.i(26.0);
     let bottom = (h - margin - scale.i(34.0)).max(top + scale.i(30.0));
     // Symmetric range around zero, to a round number.
-    let reach = bars.iter().map(|b| b.low.abs().max(b.high.abs())).chain([lead.abs()]).filter(|x| x.is_finite()).fold(0.5, f64::max);
+    let reach = bars
+        .iter()
+        .map(|b| b.low.abs().max(b.high.abs()))
+        .chain([lead.abs()])
+        .filter(|x| x.is_finite())
+        .fold(0.5, f64::max);
     let reach = super::series::nice_ceiling(reach);
     let x_of = |v: f64| {
         let v = model::num::clamp(v, -reach, reach);
@@ -132,7 +137,15 @@ mod tests {
             let out = svg(w, h, |db| {
                 draw_tornado(db, &Palette::LIGHT, Scale(1.0), &r.tornado, r.margin.unwrap(), "AWS").unwrap()
             });
-            for t in ["Expertise", "Requirements", "Price", "Ecosystem", "Service fit", "flips at 23.5% (now 35%)", "now 0.30"] {
+            for t in [
+                "Expertise",
+                "Requirements",
+                "Price",
+                "Ecosystem",
+                "Service fit",
+                "flips at 23.5% (now 35%)",
+                "now 0.30",
+            ] {
                 assert!(out.contains(t), "{t} missing at {w}×{h}");
             }
             assert!(out.contains("never flips (now 10%)"));

@@ -158,7 +158,8 @@ pub fn DecisionMatrix(
                     }
                 })
             };
-            view! { <td class:dm-win=wins data-k=format!("total-{}", p.label())>{text}</td> }
+            let key = ["total-aws", "total-azure", "total-gcp"][pi];
+            view! { <td class:dm-win=wins data-k=key>{text}</td> }
         })
         .collect_view();
 

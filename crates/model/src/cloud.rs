@@ -965,7 +965,7 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
             "Google Cloud, Applying for free data transfer when exiting Google Cloud (2024)",
         ],
     },
-    reserve_rem: 43.0,
+    reserve_rem: 58.0,
     hot: false,
     title: "Which cloud fits?",
     params: &[

@@ -340,7 +340,12 @@ pub fn sweep_weights(w: &[f64; CRITERIA], c: usize, t: f64) -> [f64; CRITERIA] {
 
 /// The winner's margin over its best allowed challenger under weights `w` (`None` with fewer
 /// than two allowed providers).
-fn margin_with(p: &MatrixParams, winner: Provider, s: &[[f64; CRITERIA]; PROVIDERS], w: &[f64; CRITERIA]) -> Option<f64> {
+fn margin_with(
+    p: &MatrixParams,
+    winner: Provider,
+    s: &[[f64; CRITERIA]; PROVIDERS],
+    w: &[f64; CRITERIA],
+) -> Option<f64> {
     let t = totals_with(s, w);
     Provider::ALL
         .iter()
@@ -556,7 +561,11 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
     let margin_text = match (winners.len(), margin) {
         (0, _) => "No provider meets every hard constraint".to_string(),
         (_, None) => format!("{} is the only provider left: no weighting changes that", label(winners[0])),
-        (n, Some(_)) if n > 1 => format!("{} tie at {}", and_list(&winners.iter().map(|q| q.label()).collect::<Vec<_>>()), fixed(ranking[0].1, 2)),
+        (n, Some(_)) if n > 1 => format!(
+            "{} tie at {}",
+            and_list(&winners.iter().map(|q| q.label()).collect::<Vec<_>>()),
+            fixed(ranking[0].1, 2)
+        ),
         (_, Some(m)) => format!(
             "{} {} against {} {}: {} points ahead on a 1–5 scale",
             label(ranking[0].0),
@@ -588,7 +597,12 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         _ if shares.is_empty() => "No provider is left to win".to_string(),
         Certainty::Fixed => format!("Weights held fixed: {}", shares.join(", ")),
         Certainty::Kappa(k) => {
-            format!("{} of {} random weightings near yours (κ = {})", shares.join(", "), grouped(DRAWS as f64), grouped(k))
+            format!(
+                "{} of {} random weightings near yours (κ = {})",
+                shares.join(", "),
+                grouped(DRAWS as f64),
+                grouped(k)
+            )
         }
     };
     let jiggle_text = if ranking.len() < 2 {
@@ -656,7 +670,12 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         .iter()
         .filter_map(|b| {
             b.flips_at.map(|x| {
-                format!("{} at {}% of the weight (now {}%)", b.criterion.short_label().to_lowercase(), points(x), points(b.weight))
+                format!(
+                    "{} at {}% of the weight (now {}%)",
+                    b.criterion.short_label().to_lowercase(),
+                    points(x),
+                    points(b.weight)
+                )
             })
         })
         .collect();
@@ -710,7 +729,8 @@ pub fn jiggle_line(p: &MatrixParams, k: usize) -> String {
         .filter(|(_, q)| p.allowed(**q))
         .map(|(i, q)| format!("{} {}", q.label(), if k >> i & 1 == 1 { "+10%" } else { "−10%" }))
         .collect();
-    let totals: Vec<String> = now.iter().map(|q| format!("{} {}", q.label(), fixed(t[provider_index(*q)], 2))).collect();
+    let totals: Vec<String> =
+        now.iter().map(|q| format!("{} {}", q.label(), fixed(t[provider_index(*q)], 2))).collect();
     format!(
         "Price scores {}: {} ({})",
         factors.join(", "),

@@ -213,15 +213,8 @@ fn situation() -> impl Strategy<Value = CloudParams> {
         any_f64(),
         (prop_oneof![Just(Exit::Waiver), Just(Exit::List)], any_f64()),
     )
-        .prop_map(|(expertise, requirement, operate, engineers, monthly_spend, data_tb, (exit, p_switch))| CloudParams {
-            expertise,
-            requirement,
-            operate,
-            engineers,
-            monthly_spend,
-            data_tb,
-            exit,
-            p_switch,
+        .prop_map(|(expertise, requirement, operate, engineers, monthly_spend, data_tb, (exit, p_switch))| {
+            CloudParams { expertise, requirement, operate, engineers, monthly_spend, data_tb, exit, p_switch }
         })
 }
 
@@ -382,7 +375,8 @@ fn egress_tiers_golden() {
         assert!((got - want).abs() < 1e-6, "{:?} {tb} TB: {got} vs {want}", t.provider);
     }
     // The spread at 5 TB between the dearest and the cheapest list price: $136.70.
-    let five: Vec<f64> = [&AWS_EGRESS, &AZURE_EGRESS, &GCP_EGRESS].iter().map(|t| egress_list_cost(t, gb(5.0))).collect();
+    let five: Vec<f64> =
+        [&AWS_EGRESS, &AZURE_EGRESS, &GCP_EGRESS].iter().map(|t| egress_list_cost(t, gb(5.0))).collect();
     let spread = five.iter().cloned().fold(f64::MIN, f64::max) - five.iter().cloned().fold(f64::MAX, f64::min);
     assert!((spread - 136.70).abs() < 1e-6, "{spread}");
     // The old flat $0.09/GB overstated 2,000 TB by 184,320 / 106,286.20 ≈ 1.73×.
