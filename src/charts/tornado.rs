@@ -33,7 +33,10 @@ pub fn draw_tornado<DB: DrawingBackend>(
         return db.present().map_err(err);
     }
     let left = margin + scale.i(86.0);
-    let right = (w - margin - scale.i(8.0)).max(left + scale.i(40.0));
+    // A column for the words on the right when there is room, else the words go under each bar.
+    let words_col = scale.i(150.0);
+    let column = w - left - margin >= words_col + scale.i(200.0);
+    let right = if column { w - margin - words_col } else { w - margin - scale.i(8.0) }.max(left + scale.i(40.0));
     let top = margin + scale.i(26.0);
     let bottom = (h - margin - scale.i(34.0)).max(top + scale.i(30.0));
     // Symmetric range around zero, to a round number.
@@ -70,7 +73,9 @@ pub fn draw_tornado<DB: DrawingBackend>(
     let behind = pal.series[1];
     for (k, b) in bars.iter().enumerate() {
         let mid = f64::from(top) + band * (k as f64 + 0.5);
-        let half = (band * 0.3).max(2.0);
+        let half = (band * if column { 0.3 } else { 0.16 }).max(2.0);
+        // On a narrow chart the bar sits in the upper part of its band, its words under it.
+        let mid = if column { mid } else { mid - band * 0.18 };
         let (y0, y1, cy) = ((mid - half).round() as i32, (mid + half).round() as i32, mid.round() as i32);
         db.draw_text(b.criterion.short_label(), &text.at(HPos::Right, VPos::Center), (left - scale.i(6.0), cy))
             .map_err(err)?;
@@ -95,13 +100,9 @@ pub fn draw_tornado<DB: DrawingBackend>(
             Some(f) => format!("flips at {}% (now {}%)", points(f), points(b.weight)),
             None => format!("never flips (now {}%)", points(b.weight)),
         };
-        // Right of the bar if it fits, else left of it, else under it.
-        let words_w = (words.chars().count() as f64 * scale.font(11.0) * 0.55) as i32;
-        let gap = scale.i(4.0);
-        let (at, style) = if hi + gap + words_w <= w - margin {
-            ((hi + gap, cy), small.at(HPos::Left, VPos::Center))
-        } else if lo - gap - words_w >= left {
-            ((lo - gap, cy), small.at(HPos::Right, VPos::Center))
+        // In the right-hand column, or under the bar on a narrow chart.
+        let (at, style) = if column {
+            ((right + scale.i(8.0), cy), small.at(HPos::Left, VPos::Center))
         } else {
             ((left + scale.i(2.0), y1 + scale.i(1.0)), small.at(HPos::Left, VPos::Top))
         };

@@ -14,8 +14,8 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::cloud::Provider;
 use model::decision_matrix::{
-    analyse, jiggle_line, matrix_facts, matrix_params, points, provider_index, score_key, set_weight, store_weights,
-    weight_key, Criterion, MatrixReport, ASSUMPTIONS, DECISION_MATRIX,
+    analyse, jiggle_line, matrix_facts, matrix_params, points, provider_index, raw_weights, score_key, set_weight,
+    store_weights, weight_key, weights_note, Criterion, MatrixReport, ASSUMPTIONS, DECISION_MATRIX,
 };
 use model::fmt::{fixed, percent};
 use model::spec::{Note, State};
@@ -52,12 +52,14 @@ pub fn DecisionMatrix(
     let jiggle = RwSignal::new(None::<usize>);
 
     // One weight slider per criterion: moving one rescales the others to keep the total at 100%.
+    // A slider shows the weight the link gave; its output, the share the model uses.
     let weights = Criterion::ALL
         .iter()
         .map(|&c| {
             let key = weight_key(c);
             let id = unique_id(&format!("dm-{key}"));
             let share = move || report.with(|r| r.weights[c.index()]);
+            let raw = move || state.with(|s| points(raw_weights(s)[c.index()] / 100.0));
             let set = move |ev: leptos::ev::Event| {
                 if let Some(v) = model::num::parse_decimal(&event_target_value(&ev)) {
                     state.update(|s| {
@@ -75,7 +77,7 @@ pub fn DecisionMatrix(
                         min="0"
                         max="100"
                         step="1"
-                        prop:value=move || points(share())
+                        prop:value=raw
                         aria-valuetext=move || format!("{}% of the weight", points(share()))
                         on:input=set
                     />
@@ -198,6 +200,7 @@ pub fn DecisionMatrix(
                 <div class="dm-layout">
                     <div class="dm-weights controls-grid controls-stack" role="group" aria-label="Weights (they always add up to 100%)">
                         {weights}
+                        <p class="dm-note" data-k="weights-note">{move || state.with(weights_note)}</p>
                     </div>
                     <div class="table-scroll">
                         <table class="results dm-matrix">

@@ -863,6 +863,23 @@ pub fn matrix_params(state: &State) -> MatrixParams {
     .clamped()
 }
 
+/// The weights as the state holds them, in percent (a link may give any that do not add up to
+/// 100; the model uses each as its share of their total).
+pub fn raw_weights(state: &State) -> [f64; CRITERIA] {
+    Criterion::ALL.map(|c| state.value_of(&DECISION_MATRIX, weight_key(c)).unwrap_or(0.0))
+}
+
+/// A word on weights from a link that do not add up to 100% (None when they do, to a rounding).
+pub fn weights_note(state: &State) -> Option<String> {
+    let total: f64 = raw_weights(state).iter().sum();
+    ((total - 100.0).abs() > 0.5).then(|| {
+        format!(
+            "These weights add up to {}%, so each counts as its share of the total; moving a slider makes them add up to 100% again.",
+            short(total, 1)
+        )
+    })
+}
+
 /// Writes `w` (normalised shares) into the state's weight parameters, in percent.
 pub fn store_weights(state: &mut State, w: [f64; CRITERIA]) {
     for c in Criterion::ALL {

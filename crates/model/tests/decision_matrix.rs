@@ -31,6 +31,12 @@ fn the_widget_defaults_are_the_example() {
     assert_eq!(p.certainty, Certainty::Fixed);
     assert_eq!(p.scores[2][Criterion::Price.index()], 5.0);
     assert!(close(p.normalised()[4], 40.0 / 130.0));
+    assert_eq!(raw_weights(&st), [35.0, 25.0, 15.0, 15.0, 40.0]);
+    assert_eq!(
+        weights_note(&st).as_deref(),
+        Some("These weights add up to 130%, so each counts as its share of the total; moving a slider makes them add up to 100% again.")
+    );
+    assert_eq!(weights_note(&DECISION_MATRIX.defaults()), None);
 }
 
 /// Golden 1: the default weights and scores.
