@@ -13,6 +13,7 @@ pub mod picture;
 pub mod rollout;
 pub mod semantics;
 pub mod series;
+pub mod tornado;
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 pub use plotters_backend::DrawingBackend;

@@ -419,8 +419,17 @@ async fn cloud_fit_follows_its_controls() {
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("cloud-fit", "engineers=12&data=100"));
     tick().await;
     assert_eq!(text(&root, "[data-k=learning]"), "$180,000 (12 engineers × 1 month × $15,000)");
-    assert_eq!(text(&root, "[data-k=egress]"), "$9,000 (100 TB × $0.09/GB)");
+    assert!(text(&root, "[data-k=egress]").starts_with("$0 under AWS's exit waiver (since 5 March 2024"));
     assert_eq!(text(&root, ".ranking li.chosen .cloud-name"), "AWS");
+    let exit: web_sys::HtmlSelectElement = query(&root, "[data-key=exit] select");
+    exit.set_value("1"); // list prices
+    exit.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(
+        text(&root, "[data-k=egress]"),
+        "$7,980 for 100 TB at AWS's list tiers (as of December 2026); a flat $0.09/GB would say $9,216"
+    );
+    assert!(text(&root, "[data-k=break-even]").starts_with("Never pays within 24 months"));
     let input: HtmlInputElement = query(&root, "[data-key=engineers] input");
     input.set_value("24");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
@@ -432,6 +441,52 @@ async fn cloud_fit_follows_its_controls() {
     tick().await;
     assert_eq!(text(&root, ".ranking li.chosen .cloud-name"), "Azure");
     assert!(text(&root, "[data-k=verdict]").starts_with("Azure: your customers decide"));
+}
+
+/// The decision matrix: the design's totals, the flip distance and robustness from the model; a
+/// weight slider that renormalises the others; a score typed into a cell; a contract that decides;
+/// the price jiggle stepping through its combinations.
+#[wasm_bindgen_test]
+async fn decision_matrix_follows_weights_scores_and_constraints() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("decision-matrix", ""));
+    tick().await;
+    assert_eq!(text(&root, "[data-k=totals]"), "AWS 4.05, Azure 3.75, Google Cloud 2.95");
+    assert!(text(&root, "[data-k=flip]").starts_with("7.5 points of weight from team expertise"));
+    assert!(text(&root, "[data-k=robustness]").starts_with("AWS 81%"), "{}", text(&root, "[data-k=robustness]"));
+    assert_eq!(text(&root, "[data-k=total-aws]"), "4.05 ✓ wins");
+    // Expertise down to 20%: the other four share 80% in their old proportions, and Azure wins.
+    let w: HtmlInputElement = query(&root, "[data-key=w-exp] input");
+    w.set_value("20");
+    w.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(text(&root, "[data-key=w-exp] output"), "20%");
+    assert_eq!(text(&root, "[data-key=w-req] output"), "30.8%");
+    assert!(text(&root, "[data-k=verdict]").starts_with("Azure wins"), "{}", text(&root, "[data-k=verdict]"));
+    w.set_value("35");
+    w.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert!(text(&root, "[data-k=verdict]").starts_with("AWS wins by 0.30"));
+    // A score typed into a cell: Google Cloud's price 4 → 5 adds 0.15 to its total.
+    let cell: HtmlInputElement = query(&root, "input[data-key=gcp-price]");
+    cell.set_value("5");
+    cell.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(text(&root, "[data-k=total-gcp]"), "3.10");
+    // A contract requiring Azure decides, whatever the weights.
+    let contract: web_sys::HtmlSelectElement = query(&root, "[data-key=contract] select");
+    contract.set_value("2");
+    contract.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert!(text(&root, "[data-k=verdict]").starts_with("Azure: the hard constraints decide"));
+    assert!(text(&root, "[data-k=robustness]").contains("Azure 100%"));
+    contract.set_value("0");
+    contract.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    let jiggle: HtmlElement = query(&root, "[data-action=jiggle]");
+    jiggle.click();
+    tick().await;
+    assert!(text(&root, "[data-k=jiggle-now]").ends_with("(same order)"), "{}", text(&root, "[data-k=jiggle-now]"));
 }
 
 /// The API widget: the default screen's numbers from the model, a slider moving them, and the

@@ -28,34 +28,69 @@
 //! ```text
 //! learning(q) = E × ramp_months(expertise with q) × portable_factor × L
 //! rework      = E × rework_months(what you operate) × L
-//! egress      = data_tb × 1000 GB × egress_per_gb
+//! egress      = 0 under the provider's 2024 exit waiver, else its dated list tiers applied to
+//!               data_tb × 1,024 GB ([`egress_list_cost`])
 //! switching(q) = learning(q) + rework + egress
 //! ```
 //!
-//! linear in engineers and in terabytes. The saving that pays it back within `H` months (24) is
+//! linear in engineers. The saving that pays it back within `H` months (24) is
 //! `switching / H` a month, i.e. `switching / (H × monthly_spend)` of the bill, and a given monthly
 //! saving `s` pays it back in `switching / s` months ([`payback`]). Running Kubernetes and open
 //! source yourself makes switching cheaper but costs a share of the team's time every month
 //! ([`CloudAssumptions::self_run_share`]): portability you pay for whether or not you ever move.
+//!
+//! # Egress: dated tiers, and the exit waivers
+//!
+//! Internet egress is priced by the provider being left, from its published tiers ([`EgressTable`],
+//! each with its as-of date and source): the free allowance is deducted first, then each tier's
+//! rate applies to the gigabytes that fall in it (AWS's and Azure's rates fall from about $0.09 to
+//! $0.05 a GB above 150 TB, so a flat $0.09 overstates 2,000 TB by about 1.7×). A terabyte is 1,024
+//! GB, as the providers' tier tables count it. The whole move is priced as one month's transfer.
+//! Since 2024 all three providers waive that egress for a customer leaving entirely, under
+//! conditions ([`ExitWaiver`]); the reader chooses whether the move qualifies.
+//!
+//! # Buying portability: the break-even switch probability
+//!
+//! Following Hohpe (2019), portability is an option bought up front: paying `I` lowers the cost of
+//! a later switch from `S₀` to `S₁`. With probability `p` of switching within the horizon, the
+//! expected costs are `p·S₀` without it and `I + p·S₁` with it, equal at
+//!
+//! ```text
+//! p* = I / (S₀ − S₁)
+//! ```
+//!
+//! ([`LockIn`]); above `p*` the investment pays, below it it does not, and `p* > 1` means it never
+//! does within the horizon. For a portable stack, `I` is running it yourself for the horizon.
 
 use crate::fmt::fixed;
-use crate::fmt::{grouped, money};
+use crate::fmt::{grouped, money, percent};
 use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, State, WidgetSpec};
 use crate::value;
 
 /// The dated assumptions behind [`CloudAssumptions::ILLUSTRATIVE`].
-pub const ASSUMPTIONS: &str = "Illustrative numbers, November 2026, not quotes: an engineer costs \
+pub const ASSUMPTIONS: &str = "Illustrative numbers, December 2026, not quotes: an engineer costs \
 $15,000 a month fully loaded; learning a provider the team has never used takes 3 months of \
 productive time per engineer, one it knows somewhat 1 month, one it knows deeply none (halved when \
 the stack is Kubernetes and open source you run yourself, whose skills carry over); re-platforming \
 the code takes 2 engineer-months per engineer on managed services, 0.5 on a portable stack; \
-running that portable stack yourself takes 10% of the team's time; moving data out costs $0.09 \
-per GB of internet egress (list prices vary by provider, tier and destination, and providers \
-have offered waivers to customers leaving; see their pricing pages); payback is judged over 24 \
-months. The points are weights, not measurements: expertise none 0, some 20, deep 40; customers' \
-own accounts on a provider +100; Microsoft 365 and Entra ID customers +30 for Azure; analytics \
-at scale +20 for Google Cloud. Change them to your own.";
+running that portable stack yourself takes 10% of the team's time; a move is judged over 24 \
+months, and paying for portability over the same 24 months. The points are weights, not \
+measurements: expertise none 0, some 20, deep 40; customers' own accounts on a provider +100; \
+Microsoft 365 and Entra ID customers +30 for Azure; analytics at scale +20 for Google Cloud. \
+Change them to your own.";
+
+/// The dated facts behind the egress figures: list prices and the exit waivers.
+pub const EGRESS_FACTS: &str = "Internet egress list prices, per GB with 1 TB = 1,024 GB, the free \
+allowance deducted first: AWS (us-east-1) 100 GB free a month, then $0.09 for the first 10 TB, \
+$0.085 for the next 40 TB, $0.07 for the next 100 TB, $0.05 beyond; Azure (Zone 1, Microsoft \
+network routing) 100 GB free, then $0.087, $0.083, $0.07, $0.05 on the same tiers; Google Cloud \
+(Premium Tier from North America) $0.12 for the first TB, $0.11 to 10 TB, $0.08 beyond. Exit \
+waivers for customers leaving entirely: Google Cloud from 11 January 2024 (exit notice, Premium \
+Tier, data in its storage and database products, agreement terminated), AWS from 5 March 2024 \
+(support approval, move completed within 60 days, credits afterwards), Azure from 13 March 2024 \
+(notify Azure Support, 60 days, all subscriptions cancelled, Azure Storage data over the internet \
+only).";
 
 /// The three providers, in the (alphabetical) order ties keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,6 +126,171 @@ impl Provider {
             Provider::Azure => 1,
             Provider::Gcp => 2,
         }
+    }
+
+    /// The provider's internet-egress rate card.
+    pub fn egress(self) -> &'static EgressTable {
+        match self {
+            Provider::Aws => &AWS_EGRESS,
+            Provider::Azure => &AZURE_EGRESS,
+            Provider::Gcp => &GCP_EGRESS,
+        }
+    }
+
+    /// The provider's 2024 exit-transfer waiver.
+    pub fn exit_waiver(self) -> &'static ExitWaiver {
+        match self {
+            Provider::Aws => &EXIT_WAIVERS[0],
+            Provider::Azure => &EXIT_WAIVERS[1],
+            Provider::Gcp => &EXIT_WAIVERS[2],
+        }
+    }
+}
+
+/// A provider's published internet-egress rate card, with its date and source.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EgressTable {
+    pub provider: Provider,
+    /// Which price: region or zone, network tier.
+    pub applies_to: &'static str,
+    pub as_of: &'static str,
+    pub source: &'static str,
+    /// Free gigabytes a month, deducted before the tiers.
+    pub free_gb: f64,
+    /// `(gigabytes in the tier, dollars per GB)`, in order; the last tier is unbounded.
+    pub tiers: &'static [(f64, f64)],
+}
+
+/// Gigabytes in a terabyte, as the providers' tier tables count them.
+pub const GB_PER_TB: f64 = 1_024.0;
+
+/// The flat rate the model used before it priced tiers (AWS's first tier), for comparison.
+pub const FLAT_EGRESS_PER_GB: f64 = 0.09;
+
+pub const AWS_EGRESS: EgressTable = EgressTable {
+    provider: Provider::Aws,
+    applies_to: "us-east-1 to the internet",
+    as_of: "December 2026",
+    source: "Amazon Web Services, Amazon EC2 On-Demand Pricing: Data Transfer (2026); AWS Global Network FAQs \
+             (100 GB free a month, aggregated across services since December 2021)",
+    free_gb: 100.0,
+    tiers: &[(10_240.0, 0.09), (40_960.0, 0.085), (102_400.0, 0.07), (f64::INFINITY, 0.05)],
+};
+
+pub const AZURE_EGRESS: EgressTable = EgressTable {
+    provider: Provider::Azure,
+    applies_to: "Zone 1 to the internet, Microsoft premium network routing",
+    as_of: "December 2026",
+    source: "Microsoft Azure, Bandwidth pricing (2026)",
+    free_gb: 100.0,
+    tiers: &[(10_240.0, 0.087), (40_960.0, 0.083), (102_400.0, 0.07), (f64::INFINITY, 0.05)],
+};
+
+pub const GCP_EGRESS: EgressTable = EgressTable {
+    provider: Provider::Gcp,
+    applies_to: "Premium Tier from North America to the internet",
+    as_of: "December 2026",
+    source: "Google Cloud, Network pricing: Premium Tier internet egress (2026)",
+    free_gb: 0.0,
+    tiers: &[(1_024.0, 0.12), (9_216.0, 0.11), (f64::INFINITY, 0.08)],
+};
+
+/// A provider's programme waiving egress for customers who leave.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExitWaiver {
+    pub provider: Provider,
+    /// When it was announced ("5 March 2024").
+    pub announced: &'static str,
+    pub source: &'static str,
+    /// The conditions, briefly.
+    pub conditions: &'static str,
+}
+
+/// The 2024 exit waivers, in [`Provider::ALL`] order.
+pub const EXIT_WAIVERS: [ExitWaiver; 3] = [
+    ExitWaiver {
+        provider: Provider::Aws,
+        announced: "5 March 2024",
+        source: "Amazon Web Services, Free data transfer out to internet when moving out of AWS, AWS News Blog (2024)",
+        conditions: "approval by AWS support, the move completed within 60 days, credited afterwards",
+    },
+    ExitWaiver {
+        provider: Provider::Azure,
+        announced: "13 March 2024",
+        source: "Microsoft Azure, Azure now offers free egress for customers leaving Azure, Azure Updates (2024)",
+        conditions: "Azure Support notified, 60 days, every subscription cancelled, Azure Storage data over the internet only",
+    },
+    ExitWaiver {
+        provider: Provider::Gcp,
+        announced: "11 January 2024",
+        source: "Google Cloud, Applying for free data transfer when exiting Google Cloud, cloud.google.com/exit-cloud (2024)",
+        conditions: "an exit notice, Premium Tier, data in its storage and database products, the agreement terminated",
+    },
+];
+
+/// The list price of sending `gb` gigabytes to the internet in one month under `t`: the free
+/// allowance first, then each tier's rate on the gigabytes that fall in it. NaN and negative
+/// volumes cost nothing.
+pub fn egress_list_cost(t: &EgressTable, gb: f64) -> f64 {
+    let mut left = if gb.is_nan() { 0.0 } else { (gb - t.free_gb).max(0.0) };
+    let mut cost = 0.0;
+    for &(width, rate) in t.tiers {
+        if left <= 0.0 {
+            break;
+        }
+        let here = left.min(width);
+        cost += here * rate;
+        left -= here;
+    }
+    cost
+}
+
+/// Whether a move out claims the provider's exit waiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// A full exit that meets the waiver's conditions: no egress bill.
+    Waiver,
+    /// List prices: a partial move, or one that does not qualify.
+    List,
+}
+
+impl Exit {
+    pub const ALL: [Exit; 2] = [Exit::Waiver, Exit::List];
+}
+
+/// Hohpe's lock-in trade: invest `invest` now to cut a later switch from `switch_without` to
+/// `switch_with`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LockIn {
+    pub invest: f64,
+    pub switch_without: f64,
+    pub switch_with: f64,
+}
+
+impl LockIn {
+    /// Expected cost without the investment at switch probability `p`: `p · S₀`.
+    pub fn expected_without(&self, p: f64) -> f64 {
+        p * self.switch_without
+    }
+
+    /// Expected cost with it: `I + p · S₁`.
+    pub fn expected_with(&self, p: f64) -> f64 {
+        self.invest + p * self.switch_with
+    }
+
+    /// The switch probability above which the investment pays, `I / (S₀ − S₁)`; `None` when it
+    /// saves nothing on a switch (so it never pays). May exceed 1: it never pays within the
+    /// horizon.
+    pub fn break_even(&self) -> Option<f64> {
+        let saved = self.switch_without - self.switch_with;
+        (saved > 0.0 && saved.is_finite()).then(|| (self.invest / saved).max(0.0)).filter(|p| p.is_finite())
+    }
+
+    /// Both expected costs at `n + 1` probabilities from 0 to 1: `(p, without)`, `(p, with)`.
+    pub fn curves(&self, n: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+        let n = n.max(1);
+        let ps = (0..=n).map(|k| k as f64 / n as f64);
+        (ps.clone().map(|p| (p, self.expected_without(p))).collect(), ps.map(|p| (p, self.expected_with(p))).collect())
     }
 }
 
@@ -193,7 +393,6 @@ pub mod ranges {
     pub const LOADED_MONTHLY: (f64, f64) = (0.0, 100_000.0);
     pub const MONTHS: (f64, f64) = (0.0, 24.0);
     pub const SHARE: (f64, f64) = (0.0, 1.0);
-    pub const EGRESS_PER_GB: (f64, f64) = (0.0, 1.0);
     pub const PAYBACK_MONTHS: (f64, f64) = (1.0, 120.0);
 }
 
@@ -212,8 +411,12 @@ pub struct CloudParams {
     pub engineers: u32,
     /// The cloud bill, dollars a month.
     pub monthly_spend: f64,
-    /// Data stored, terabytes (10¹² bytes), that a move would carry out.
+    /// Data stored, terabytes (1,024 GB), that a move would carry out.
     pub data_tb: f64,
+    /// Whether the move claims the provider's exit waiver.
+    pub exit: Exit,
+    /// The chance of moving within the horizon (0–1), for the portability break-even.
+    pub p_switch: f64,
 }
 
 impl CloudParams {
@@ -226,6 +429,8 @@ impl CloudParams {
         engineers: 12,
         monthly_spend: 60_000.0,
         data_tb: 100.0,
+        exit: Exit::Waiver,
+        p_switch: 0.2,
     };
 
     /// The expertise with provider `p`.
@@ -238,6 +443,7 @@ impl CloudParams {
         self.engineers = self.engineers.clamp(ranges::ENGINEERS.0, ranges::ENGINEERS.1);
         self.monthly_spend = clamp_f(self.monthly_spend, ranges::MONTHLY_SPEND);
         self.data_tb = clamp_f(self.data_tb, ranges::DATA_TB);
+        self.p_switch = clamp_f(self.p_switch, ranges::SHARE);
         self
     }
 }
@@ -264,8 +470,6 @@ pub struct CloudAssumptions {
     pub rework_months_portable: f64,
     /// Share of the team's time spent running a portable stack yourself.
     pub self_run_share: f64,
-    /// Internet egress, dollars per GB (10⁹ bytes).
-    pub egress_per_gb: f64,
     /// The horizon over which a switch must pay for itself.
     pub payback_months: f64,
 }
@@ -280,7 +484,6 @@ impl CloudAssumptions {
         rework_months_managed: 2.0,
         rework_months_portable: 0.5,
         self_run_share: 0.10,
-        egress_per_gb: 0.09,
         payback_months: 24.0,
     };
 
@@ -294,7 +497,6 @@ impl CloudAssumptions {
         self.rework_months_managed = clamp_f(self.rework_months_managed, ranges::MONTHS);
         self.rework_months_portable = clamp_f(self.rework_months_portable, ranges::MONTHS);
         self.self_run_share = clamp_f(self.self_run_share, ranges::SHARE);
-        self.egress_per_gb = clamp_f(self.egress_per_gb, ranges::EGRESS_PER_GB);
         self.payback_months = clamp_f(self.payback_months, ranges::PAYBACK_MONTHS);
         self
     }
@@ -350,15 +552,22 @@ pub fn rework_cost(params: &CloudParams, a: &CloudAssumptions) -> f64 {
     s.engineers as f64 * a.rework_months(s.operate) * a.loaded_monthly
 }
 
-/// The one-off egress bill for carrying `data_tb` out: TB × 1000 GB × $/GB.
-pub fn egress_cost(params: &CloudParams, a: &CloudAssumptions) -> f64 {
-    let (s, a) = (params.clamped(), a.clamped());
-    s.data_tb * 1_000.0 * a.egress_per_gb
+/// The list price of carrying `data_tb` out of provider `from` in one month (its dated tiers).
+pub fn egress_list(params: &CloudParams, from: Provider) -> f64 {
+    egress_list_cost(from.egress(), params.clamped().data_tb * GB_PER_TB)
 }
 
-/// Learning `q` + re-platforming + egress.
-pub fn switching_cost(params: &CloudParams, a: &CloudAssumptions, q: Provider) -> f64 {
-    learning_cost(params, a, q) + rework_cost(params, a) + egress_cost(params, a)
+/// The one-off egress bill for leaving `from`: nothing under its exit waiver, else the list price.
+pub fn egress_cost(params: &CloudParams, from: Provider) -> f64 {
+    match params.exit {
+        Exit::Waiver => 0.0,
+        Exit::List => egress_list(params, from),
+    }
+}
+
+/// Leaving `from` for `q`: learning `q` + re-platforming + egress out of `from`.
+pub fn switching_cost(params: &CloudParams, a: &CloudAssumptions, from: Provider, q: Provider) -> f64 {
+    learning_cost(params, a, q) + rework_cost(params, a) + egress_cost(params, from)
 }
 
 /// The yearly cost of running a portable stack yourself (zero on managed services).
@@ -426,6 +635,8 @@ pub struct CloudReport {
     pub ranking: Vec<Ranked>,
     /// The first two share the top score.
     pub tied: bool,
+    /// How many providers share the top score (1, 2 or 3).
+    pub top_count: usize,
     /// The provider a requirement forces, if any.
     pub forced: Option<Provider>,
     pub winner: Provider,
@@ -434,6 +645,10 @@ pub struct CloudReport {
     pub learning: f64,
     pub rework: f64,
     pub egress: f64,
+    /// What that egress would cost at list prices (whether or not the waiver applies).
+    pub egress_list: f64,
+    /// The same data priced at the old flat $0.09/GB.
+    pub egress_flat: f64,
     pub switching: f64,
     /// The monthly saving that pays `switching` back within the horizon, dollars.
     pub saving_needed_monthly: f64,
@@ -446,6 +661,13 @@ pub struct CloudReport {
     /// How much cheaper switching to the runner-up would be on a portable stack than on managed
     /// services (positive: portability saves this much, once, if you ever move).
     pub portability_saves: f64,
+    /// Buying portability as Hohpe's option: running the portable stack for the horizon against
+    /// the cheaper switch it buys.
+    pub lockin: LockIn,
+    /// The switch probability above which portability pays (`None`: it saves nothing).
+    pub break_even: Option<f64>,
+    /// The chance of moving the reader gave.
+    pub p_switch: f64,
     /// The sentence under the ranking.
     pub verdict: String,
     /// Plain sentences: what drove the ranking and the costs.
@@ -456,6 +678,7 @@ pub struct CloudReport {
     pub switching_text: String,
     pub payback_text: String,
     pub portability_text: String,
+    pub break_even_text: String,
 }
 
 fn months_text(m: f64) -> String {
@@ -485,11 +708,15 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         r.iter().map(|&(p, sc)| Ranked { provider: p, score: sc, top: sc == top_score }).collect();
     let (winner, runner_up) = (r[0].0, r[1].0);
     let tied = r[1].1 == top_score;
+    let top_count = r.iter().filter(|x| x.1 == top_score).count();
     let forced = s.requirement.forces();
 
     let learning = learning_cost(&s, &a, runner_up);
     let rework = rework_cost(&s, &a);
-    let egress = egress_cost(&s, &a);
+    // The move leaves the provider you chose.
+    let egress = egress_cost(&s, winner);
+    let egress_list = egress_list(&s, winner);
+    let egress_flat = s.data_tb * GB_PER_TB * FLAT_EGRESS_PER_GB;
     let switching = learning + rework + egress;
     let saving_needed_monthly = switching / a.payback_months;
     let saving_needed_share = saving_needed_monthly / s.monthly_spend;
@@ -498,10 +725,17 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
     let other =
         CloudParams { operate: if s.operate == Operate::Managed { Operate::Portable } else { Operate::Managed }, ..s };
     let (managed_switch, portable_switch) = match s.operate {
-        Operate::Managed => (switching, switching_cost(&other, &a, runner_up)),
-        Operate::Portable => (switching_cost(&other, &a, runner_up), switching),
+        Operate::Managed => (switching, switching_cost(&other, &a, winner, runner_up)),
+        Operate::Portable => (switching_cost(&other, &a, winner, runner_up), switching),
     };
     let portability_saves = managed_switch - portable_switch;
+    let portable_yearly = self_run_yearly(&CloudParams { operate: Operate::Portable, ..s }, &a);
+    let lockin = LockIn {
+        invest: portable_yearly * a.payback_months / 12.0,
+        switch_without: managed_switch,
+        switch_with: portable_switch,
+    };
+    let break_even = lockin.break_even();
 
     // Reasons.
     let mut reasons = Vec::new();
@@ -564,6 +798,12 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
              switching bill below is moot.",
             p.label()
         )
+    } else if top_count == Provider::ALL.len() {
+        format!(
+            "All three tie: for you they are broadly equivalent, so pick one and avoid needing to \
+             switch. Moving later would cost about {} (illustrative).",
+            money(switching)
+        )
     } else if tied {
         format!(
             "{} and {} tie: for you they are broadly equivalent, so pick one and avoid needing to \
@@ -605,7 +845,26 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         months_text(ramp),
         money(a.loaded_monthly)
     );
-    let egress_text = format!("{} ({} TB × ${}/GB)", money(egress), grouped(s.data_tb), fixed(a.egress_per_gb, 2));
+    let left = winner.egress();
+    let egress_text = match s.exit {
+        Exit::Waiver => format!(
+            "$0 under {}'s exit waiver (since {}; {}); at list prices {} TB would cost {}",
+            winner.label(),
+            winner.exit_waiver().announced,
+            winner.exit_waiver().conditions,
+            grouped(s.data_tb),
+            money(egress_list)
+        ),
+        Exit::List => format!(
+            "{} for {} TB at {}'s list tiers (as of {}); a flat ${}/GB would say {}",
+            money(egress_list),
+            grouped(s.data_tb),
+            winner.label(),
+            left.as_of,
+            fixed(FLAT_EGRESS_PER_GB, 2),
+            money(egress_flat)
+        ),
+    };
     let switching_text =
         format!("{} to {}, with {} of re-platforming", money(switching), runner_up.label(), money(rework));
     let payback_text = if saving_needed_share > 1.0 {
@@ -622,28 +881,51 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
             payback_at_ten_percent.describe()
         )
     };
-    let portable_yearly = self_run_yearly(&CloudParams { operate: Operate::Portable, ..s }, &a);
     let portability_text = format!(
         "Running it yourself costs about {} a year; it saves {} once, if you ever move",
         money(portable_yearly),
         money(portability_saves.max(0.0))
     );
+    let horizon = months_text(a.payback_months);
+    let at_yours = format!(
+        "at your {}: {} expected without it, {} with it",
+        percent(s.p_switch),
+        money(lockin.expected_without(s.p_switch)),
+        money(lockin.expected_with(s.p_switch))
+    );
+    let break_even_text = match break_even {
+        Some(p) if p <= 1.0 => {
+            format!("Pays if the chance of moving within {horizon} is above {}; {at_yours}", percent(p))
+        }
+        Some(_) => format!(
+            "Never pays within {horizon}: running it costs {}, more than the {} it saves on a move; {at_yours}",
+            money(lockin.invest),
+            money(portability_saves.max(0.0))
+        ),
+        None => format!("Never pays: it would not make a move cheaper; {at_yours}"),
+    };
 
     CloudReport {
         ranking: ranked,
         tied,
+        top_count,
         forced,
         winner,
         runner_up,
         learning,
         rework,
         egress,
+        egress_list,
+        egress_flat,
         switching,
         saving_needed_monthly,
         saving_needed_share,
         payback_at_ten_percent,
         self_run_yearly: self_run,
         portability_saves,
+        lockin,
+        break_even,
+        p_switch: s.p_switch,
         verdict,
         reasons,
         learning_text,
@@ -651,6 +933,7 @@ pub fn analyse(params: &CloudParams, a: &CloudAssumptions) -> CloudReport {
         switching_text,
         payback_text,
         portability_text,
+        break_even_text,
     }
 }
 
@@ -662,20 +945,27 @@ const EXPERTISE: &[&str] = &["none", "some", "deep"];
 const EXPERTISE_LABELS: &[&str] = &["None", "Some", "Deep"];
 const NEEDS: &[&str] = &["none", "m365", "acct-aws", "acct-azure", "acct-gcp", "analytics", "gov"];
 const OPERATE: &[&str] = &["managed", "portable"];
+const EXIT: &[&str] = &["waiver", "list"];
 /// Which cloud provider fits a team, and what switching later would cost.
 pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
     name: "cloud-fit",
     about: crate::note::About {
         question: "Which cloud provider should we build on, given our team's skills, our customers' requirements and \
                    what we will operate, and what would moving to the runner-up later cost?",
-        assumptions: &[(ASSUMPTIONS, "November 2026")],
+        assumptions: &[(ASSUMPTIONS, "November 2026"), (EGRESS_FACTS, "December 2026")],
         sources: &[
             "Gregor Hohpe, Cloud Strategy: A Decision-Based Approach to Successful Cloud Migration (2020)",
+            "Gregor Hohpe, Don't get locked up into avoiding lock-in, martinfowler.com (2019)",
             "Michael Armbrust et al., A View of Cloud Computing (2010)",
             "Amazon Web Services, Amazon EC2 On-Demand Pricing: Data Transfer (2026)",
+            "Microsoft Azure, Bandwidth pricing (2026)",
+            "Google Cloud, Network pricing (2026)",
+            "Amazon Web Services, Free data transfer out to internet when moving out of AWS, AWS News Blog (2024)",
+            "Microsoft Azure, Azure now offers free egress for customers leaving Azure, Azure Updates (2024)",
+            "Google Cloud, Applying for free data transfer when exiting Google Cloud (2024)",
         ],
     },
-    reserve_rem: 43.0,
+    reserve_rem: 58.0,
     hot: false,
     title: "Which cloud fits?",
     params: &[
@@ -701,6 +991,11 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
         range("engineers", "Engineers", 1.0, 500.0, 1.0, 12.0, ""),
         range("spend", "Cloud bill a month", 1_000.0, 2_000_000.0, 1_000.0, 60_000.0, "$"),
         range("data", "Data stored", 0.0, 5_000.0, 5.0, 100.0, "TB"),
+        labelled(
+            choice("exit", "Moving the data out", EXIT, 0),
+            &["A full exit: claim the 2024 waiver", "Pay list egress (partial move, or not eligible)"],
+        ),
+        range("pswitch", "Chance you move within two years", 0.0, 100.0, 5.0, 20.0, "%"),
     ],
     presets: &[],
 };
@@ -724,6 +1019,7 @@ pub fn cloud_facts(r: &CloudReport) -> Facts {
             Readout::new("switching", "Switching, all in", r.switching_text.clone()).wide(),
             Readout::new("payback", "Runner-up's discount to pay back in two years", r.payback_text.clone()).wide(),
             Readout::new("portability", "A portable stack", r.portability_text.clone()).wide(),
+            Readout::new("break-even", "Buying portability (Hohpe's break-even)", r.break_even_text.clone()).wide(),
         ],
         run: Vec::new(),
     }
@@ -743,6 +1039,8 @@ pub fn cloud_params(state: &State) -> CloudParams {
         engineers: value!(CLOUD_FIT, state, "engineers") as u32,
         monthly_spend: value!(CLOUD_FIT, state, "spend"),
         data_tb: value!(CLOUD_FIT, state, "data"),
+        exit: Exit::ALL[(value!(CLOUD_FIT, state, "exit") as usize).min(Exit::ALL.len() - 1)],
+        p_switch: value!(CLOUD_FIT, state, "pswitch") / 100.0,
     }
     .clamped()
 }

@@ -14,6 +14,7 @@ pub mod backoff;
 pub mod cloud;
 pub mod consistency;
 pub mod conway;
+pub mod decision_matrix;
 pub mod delivery;
 pub mod des;
 pub mod fmt;
@@ -58,6 +59,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &rollout::ROLLOUT,
     &telemetry::TELEMETRY_BUDGET,
     &cloud::CLOUD_FIT,
+    &decision_matrix::DECISION_MATRIX,
     &api::API_ROUNDTRIPS,
     &auth::TOKEN_LIFETIME,
     &services::SERVICE_SPLIT,

@@ -87,6 +87,71 @@ impl Rng {
         let sigma = libm::log(tail.max(1.0)) / Z99;
         median * libm::exp(sigma * self.std_normal())
     }
+
+    /// Gamma with shape `shape` and scale 1, by Marsaglia and Tsang's squeeze ("A Simple Method for
+    /// Generating Gamma Variables", ACM TOMS 26(3), 2000): for shape ≥ 1, `d·v` with
+    /// `d = shape − 1/3`, `v = (1 + c·z)³`, `c = 1/√(9d)`, `z` standard normal, accepted when
+    /// `ln u < z²/2 + d − d·v + d·ln v`; below 1, `Gamma(shape + 1) · u^(1/shape)`. A shape that is
+    /// zero, negative or not finite gives 0 (a criterion with no weight stays at none).
+    pub fn gamma(&mut self, shape: f64) -> f64 {
+        if !(shape > 0.0 && shape.is_finite()) {
+            return 0.0;
+        }
+        if shape < 1.0 {
+            // 1 − u is in (0, 1], so ln never sees zero.
+            let u = 1.0 - self.uniform();
+            return self.gamma(shape + 1.0) * libm::exp(libm::log(u) / shape);
+        }
+        let d = shape - 1.0 / 3.0;
+        let c = 1.0 / (9.0 * d).sqrt();
+        loop {
+            let z = self.std_normal();
+            let v = 1.0 + c * z;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = self.uniform();
+            let z2 = z * z;
+            if u < 1.0 - 0.0331 * z2 * z2 {
+                return d * v;
+            }
+            if u > 0.0 && libm::log(u) < 0.5 * z2 + d * (1.0 - v + libm::log(v)) {
+                return d * v;
+            }
+        }
+    }
+
+    /// A draw from the Dirichlet distribution with concentrations `alpha` into `out` (same
+    /// length): independent `Gamma(alpha_i)` draws, divided by their sum, so `out` sums to 1 and
+    /// `E[out_i] = alpha_i / Σ alpha`. A zero concentration gives a zero share; if every draw is
+    /// zero (all concentrations zero, or all underflowed), `out` is `alpha` normalised, or equal
+    /// shares.
+    pub fn dirichlet(&mut self, alpha: &[f64], out: &mut [f64]) {
+        let mut sum = 0.0;
+        for (o, &a) in out.iter_mut().zip(alpha) {
+            *o = self.gamma(a);
+            sum += *o;
+        }
+        if !(sum > 0.0 && sum.is_finite()) {
+            let total: f64 = alpha.iter().filter(|a| a.is_finite() && **a > 0.0).sum();
+            for (o, &a) in out.iter_mut().zip(alpha) {
+                *o = if total > 0.0 {
+                    if a.is_finite() && a > 0.0 {
+                        a / total
+                    } else {
+                        0.0
+                    }
+                } else {
+                    1.0 / alpha.len().max(1) as f64
+                };
+            }
+            return;
+        }
+        for o in out.iter_mut() {
+            *o /= sum;
+        }
+    }
 }
 
 /// A Zipf distribution over ranks `0..n`: rank `k` has weight `1 / (k + 1)^s` (`s = 0` is
@@ -180,5 +245,54 @@ mod tests {
         assert!((hits[0] as f64 / 200_000.0 - z.share(0)).abs() < 0.005, "{}", hits[0]);
         assert!((Zipf::new(4, 0.0).share(3) - 0.25).abs() < 1e-12);
         assert!(below.iter().all(|&x| x < 3));
+    }
+
+    #[test]
+    fn gamma_moments() {
+        // Gamma(k, 1) has mean k and variance k, for shapes below and above 1.
+        let mut r = Rng::new(3);
+        for k in [0.3, 1.0, 2.5, 7.0, 40.0] {
+            let n = 100_000;
+            let xs: Vec<f64> = (0..n).map(|_| r.gamma(k)).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
+            // ±4 standard errors of the mean (σ = √k).
+            assert!((m - k).abs() < 4.0 * (k / n as f64).sqrt(), "shape {k}: mean {m}");
+            assert!((v / k - 1.0).abs() < 0.05, "shape {k}: variance {v}");
+            assert!(xs.iter().all(|x| x.is_finite() && *x >= 0.0));
+        }
+        assert_eq!(r.gamma(0.0), 0.0);
+        assert_eq!(r.gamma(-1.0), 0.0);
+        assert_eq!(r.gamma(f64::NAN), 0.0);
+        assert_eq!(r.gamma(f64::INFINITY), 0.0);
+    }
+
+    #[test]
+    fn dirichlet_rows_sum_to_one_with_mean_alpha_over_sum() {
+        let mut r = Rng::new(9);
+        let alpha = [7.0, 5.0, 3.0, 3.0, 2.0]; // κ = 20 around the cloud weights
+        let total: f64 = alpha.iter().sum();
+        let n = 50_000;
+        let mut sums = [0.0; 5];
+        let mut out = [0.0; 5];
+        for _ in 0..n {
+            r.dirichlet(&alpha, &mut out);
+            assert!((out.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            assert!(out.iter().all(|x| (0.0..=1.0).contains(x)));
+            for (s, o) in sums.iter_mut().zip(out) {
+                *s += o;
+            }
+        }
+        for (i, s) in sums.iter().enumerate() {
+            let mean = alpha[i] / total;
+            // Var = m(1 − m)/(Σα + 1); ±4 standard errors.
+            let se = (mean * (1.0 - mean) / (total + 1.0) / n as f64).sqrt();
+            assert!((s / n as f64 - mean).abs() < 4.0 * se, "weight {i}: {} vs {mean}", s / n as f64);
+        }
+        // A zero concentration stays at zero; all zero gives equal shares.
+        r.dirichlet(&[2.0, 0.0, 1.0], &mut out[..3]);
+        assert_eq!(out[1], 0.0);
+        r.dirichlet(&[0.0, 0.0], &mut out[..2]);
+        assert_eq!(&out[..2], &[0.5, 0.5]);
     }
 }

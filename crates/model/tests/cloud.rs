@@ -83,18 +83,24 @@ fn the_example_readouts() {
     assert_eq!(r.learning, 180_000.0);
     // 12 × 2 months of re-platforming × $15,000.
     assert_eq!(r.rework, 360_000.0);
-    // 100 TB × 1,000 GB × $0.09.
-    assert!((r.egress - 9_000.0).abs() < 1e-6);
-    assert!((r.switching - 549_000.0).abs() < 1e-6);
-    assert!((r.saving_needed_monthly - 22_875.0).abs() < 1e-6);
-    assert!((r.saving_needed_share - 0.38125).abs() < 1e-12);
+    // A full exit from AWS claims its 2024 waiver: no egress. At list prices, 100 TB = 102,400 GB
+    // less 100 free: 10,240 × 0.09 + 40,960 × 0.085 + 51,100 × 0.07 = $7,980.20.
+    assert_eq!(r.egress, 0.0);
+    assert!((r.egress_list - 7_980.2).abs() < 1e-6, "{}", r.egress_list);
+    assert!((r.switching - 540_000.0).abs() < 1e-6);
+    assert!((r.saving_needed_monthly - 22_500.0).abs() < 1e-6);
+    assert!((r.saving_needed_share - 0.375).abs() < 1e-12);
     assert_eq!(r.learning_text, "$180,000 (12 engineers × 1 month × $15,000)");
-    assert_eq!(r.egress_text, "$9,000 (100 TB × $0.09/GB)");
-    assert_eq!(r.switching_text, "$549,000 to Google Cloud, with $360,000 of re-platforming");
-    assert_eq!(r.payback_text, "38% cheaper ($22,875 a month); at 10% cheaper it pays back in 92 months");
+    assert_eq!(
+        r.egress_text,
+        "$0 under AWS's exit waiver (since 5 March 2024; approval by AWS support, the move completed within 60 \
+         days, credited afterwards); at list prices 100 TB would cost $7,980"
+    );
+    assert_eq!(r.switching_text, "$540,000 to Google Cloud, with $360,000 of re-platforming");
+    assert_eq!(r.payback_text, "38% cheaper ($22,500 a month); at 10% cheaper it pays back in 90 months");
     assert_eq!(
         r.verdict,
-        "AWS, because your team knows it best. Moving to Google Cloud later would cost about $549,000 \
+        "AWS, because your team knows it best. Moving to Google Cloud later would cost about $540,000 \
          (illustrative); it would have to be 38% cheaper to pay that back within two years."
     );
     assert_eq!(r.ranking.iter().filter(|x| x.top).count(), 1);
@@ -102,8 +108,15 @@ fn the_example_readouts() {
 
 #[test]
 fn ties_and_forced_choices_are_reported() {
+    // A three-way tie is reported as one, not as the first two.
+    let r = analyse(&params(Part, Part, Part, Requirement::None), &A);
+    assert!(r.tied);
+    assert_eq!(r.top_count, 3);
+    assert_eq!(r.ranking.iter().filter(|x| x.top).count(), 3);
+    assert!(r.verdict.starts_with("All three tie"), "{}", r.verdict);
     let r = analyse(&params(Part, Part, No, Requirement::None), &A);
     assert!(r.tied);
+    assert_eq!(r.top_count, 2);
     assert_eq!(r.ranking.iter().filter(|x| x.top).count(), 2);
     assert!(r.verdict.starts_with("AWS and Azure tie"), "{}", r.verdict);
     let r = analyse(&params(Deep, Deep, Deep, Requirement::CustomerAccount(Azure)), &A);
@@ -198,14 +211,10 @@ fn situation() -> impl Strategy<Value = CloudParams> {
         any::<u32>(),
         any_f64(),
         any_f64(),
+        (prop_oneof![Just(Exit::Waiver), Just(Exit::List)], any_f64()),
     )
-        .prop_map(|(expertise, requirement, operate, engineers, monthly_spend, data_tb)| CloudParams {
-            expertise,
-            requirement,
-            operate,
-            engineers,
-            monthly_spend,
-            data_tb,
+        .prop_map(|(expertise, requirement, operate, engineers, monthly_spend, data_tb, (exit, p_switch))| {
+            CloudParams { expertise, requirement, operate, engineers, monthly_spend, data_tb, exit, p_switch }
         })
 }
 
@@ -274,14 +283,17 @@ proptest! {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()));
         prop_assert!(close(learning_cost(&twice_people, &A, prov), 2.0 * learning_cost(&base, &A, prov)));
         prop_assert!(close(rework_cost(&twice_people, &A), 2.0 * rework_cost(&base, &A)));
-        prop_assert!(close(egress_cost(&twice_data, &A), 2.0 * egress_cost(&base, &A)));
-        prop_assert!(close(egress_cost(&base, &A), tb * 1_000.0 * A.egress_per_gb));
+        // Tiered egress: twice the data costs more, but at most twice as much (rates only fall).
+        let listed = |p: &CloudParams| egress_cost(&CloudParams { exit: Exit::List, ..*p }, prov);
+        prop_assert!(listed(&twice_data) >= listed(&base));
+        prop_assert!(listed(&twice_data) <= 2.0 * listed(&base) + 1e-6 + prov.egress().free_gb * 0.2);
+        prop_assert_eq!(egress_cost(&CloudParams { exit: Exit::Waiver, ..base }, prov), 0.0);
         prop_assert!(close(
-            switching_cost(&base, &A, prov),
-            learning_cost(&base, &A, prov) + rework_cost(&base, &A) + egress_cost(&base, &A)
+            switching_cost(&base, &A, prov, Provider::Aws),
+            learning_cost(&base, &A, Provider::Aws) + rework_cost(&base, &A) + egress_cost(&base, prov)
         ));
         // Egress does not depend on people, nor learning on data.
-        prop_assert_eq!(egress_cost(&twice_people, &A), egress_cost(&base, &A));
+        prop_assert_eq!(egress_cost(&twice_people, prov), egress_cost(&base, prov));
         prop_assert_eq!(learning_cost(&twice_data, &A, prov), learning_cost(&base, &A, prov));
     }
 
@@ -307,11 +319,13 @@ proptest! {
 
     /// No input, however extreme, produces NaN or infinity; text never shows "NaN" or "inf".
     #[test]
-    fn extremes_stay_finite(p in situation(), loaded in any_f64(), egress in any_f64(), share in any_f64()) {
-        let a = CloudAssumptions { loaded_monthly: loaded, egress_per_gb: egress, self_run_share: share, ..A };
+    fn extremes_stay_finite(p in situation(), loaded in any_f64(), ramp in any_f64(), share in any_f64()) {
+        let a = CloudAssumptions { loaded_monthly: loaded, ramp_months_none: ramp, self_run_share: share, ..A };
         let r = analyse(&p, &a);
         prop_assert!(finite(&r), "{r:?}");
-        for t in [&r.verdict, &r.learning_text, &r.egress_text, &r.switching_text, &r.payback_text, &r.portability_text]
+        prop_assert!(r.egress_list.is_finite() && r.lockin.invest.is_finite());
+        prop_assert!(r.break_even.is_none_or(|p| p.is_finite() && p >= 0.0));
+        for t in [&r.verdict, &r.learning_text, &r.egress_text, &r.switching_text, &r.payback_text, &r.portability_text, &r.break_even_text]
             .into_iter()
             .chain(r.reasons.iter())
         {
@@ -335,4 +349,100 @@ proptest! {
         prop_assert!((1_000.0..=2_000_000.0).contains(&p.monthly_spend));
         prop_assert!((0.0..=5_000.0).contains(&p.data_tb));
     }
+}
+
+/// The dated tier tables against the design's golden values (2B, test 1, 2 and 4): the free
+/// allowance deducted first, tiers applied to the billable volume, 1 TB = 1,024 GB.
+#[test]
+fn egress_tiers_golden() {
+    let gb = |tb: f64| tb * GB_PER_TB;
+    let cases: &[(&EgressTable, f64, f64)] = &[
+        // 5 TB: AWS (5,120 − 100) × 0.09; Azure (5,120 − 100) × 0.087; GCP 1,024 × 0.12 + 4,096 × 0.11.
+        (&AWS_EGRESS, 5.0, 451.80),
+        (&AZURE_EGRESS, 5.0, 436.74),
+        (&GCP_EGRESS, 5.0, 573.44),
+        // 20 TB on AWS: 10,240 × 0.09 + 10,140 × 0.085.
+        (&AWS_EGRESS, 20.0, 1_783.50),
+        // 500 TB out of AWS, no waiver: 10,240 × 0.09 + 40,960 × 0.085 + 102,400 × 0.07 + 358,300 × 0.05.
+        (&AWS_EGRESS, 500.0, 29_486.20),
+        // 2,000 TB: the same walk with 1,894,300 GB at $0.05.
+        (&AWS_EGRESS, 2_000.0, 106_286.20),
+        (&AWS_EGRESS, 0.0, 0.0),
+        (&AWS_EGRESS, 100.0 / 1_024.0, 0.0), // inside the free 100 GB
+    ];
+    for &(t, tb, want) in cases {
+        let got = egress_list_cost(t, gb(tb));
+        assert!((got - want).abs() < 1e-6, "{:?} {tb} TB: {got} vs {want}", t.provider);
+    }
+    // The spread at 5 TB between the dearest and the cheapest list price: $136.70.
+    let five: Vec<f64> =
+        [&AWS_EGRESS, &AZURE_EGRESS, &GCP_EGRESS].iter().map(|t| egress_list_cost(t, gb(5.0))).collect();
+    let spread = five.iter().cloned().fold(f64::MIN, f64::max) - five.iter().cloned().fold(f64::MAX, f64::min);
+    assert!((spread - 136.70).abs() < 1e-6, "{spread}");
+    // The old flat $0.09/GB overstated 2,000 TB by 184,320 / 106,286.20 ≈ 1.73×.
+    let ratio = gb(2_000.0) * FLAT_EGRESS_PER_GB / egress_list_cost(&AWS_EGRESS, gb(2_000.0));
+    assert!((ratio - 1.734).abs() < 1e-3, "{ratio}");
+    // Nonsense volumes cost nothing rather than NaN.
+    assert_eq!(egress_list_cost(&AWS_EGRESS, f64::NAN), 0.0);
+    assert_eq!(egress_list_cost(&AWS_EGRESS, -5.0), 0.0);
+    // Every table is dated and sourced, and every provider has a dated waiver.
+    for p in Provider::ALL {
+        assert_eq!(p.egress().provider, p);
+        assert!(!p.egress().as_of.is_empty() && !p.egress().source.is_empty());
+        assert_eq!(p.exit_waiver().provider, p);
+        assert!(p.exit_waiver().announced.ends_with("2024"));
+    }
+}
+
+/// The waiver is in the model: a full exit pays no egress, list prices pay the tiers of the
+/// provider being left.
+#[test]
+fn exit_waiver_and_list_prices() {
+    let big = CloudParams { data_tb: 2_000.0, ..CloudParams::EXAMPLE };
+    let waived = analyse(&big, &A);
+    let listed = analyse(&CloudParams { exit: Exit::List, ..big }, &A);
+    assert_eq!(waived.egress, 0.0);
+    assert!((listed.egress - 106_286.2).abs() < 1e-6);
+    assert_eq!(listed.egress, waived.egress_list);
+    assert!((listed.switching - waived.switching - 106_286.2).abs() < 1e-6);
+    assert_eq!(listed.egress_flat, 184_320.0);
+    assert_eq!(
+        listed.egress_text,
+        "$106,286 for 2,000 TB at AWS's list tiers (as of December 2026); a flat $0.09/GB would say $184,320"
+    );
+    // Leaving Azure or Google Cloud prices their own tiers.
+    let from_gcp = CloudParams { expertise: [No, No, Deep], exit: Exit::List, data_tb: 5.0, ..big };
+    assert!((analyse(&from_gcp, &A).egress - 573.44).abs() < 1e-6);
+}
+
+/// Hohpe's break-even (design 2B, test 5): invest $300k to cut a $2.0M switch to $0.5M.
+#[test]
+fn lock_in_break_even_golden() {
+    let l = LockIn { invest: 300_000.0, switch_without: 2_000_000.0, switch_with: 500_000.0 };
+    let cases = [(0.10, 200_000.0, 350_000.0), (0.25, 500_000.0, 425_000.0), (0.20, 400_000.0, 400_000.0)];
+    for (p, without, with) in cases {
+        assert!((l.expected_without(p) - without).abs() < 1e-6, "{p}");
+        assert!((l.expected_with(p) - with).abs() < 1e-6, "{p}");
+    }
+    assert!((l.break_even().unwrap() - 0.2).abs() < 1e-12);
+    // Nothing saved: never pays.
+    assert_eq!(LockIn { switch_with: 2_000_000.0, ..l }.break_even(), None);
+    let (a, b) = l.curves(4);
+    assert_eq!(a, vec![(0.0, 0.0), (0.25, 500_000.0), (0.5, 1_000_000.0), (0.75, 1_500_000.0), (1.0, 2_000_000.0)]);
+    assert_eq!(b[0], (0.0, 300_000.0));
+    // In the widget's example: running the portable stack for 24 months ($432,000) against the
+    // $360,000 it saves on a move: break-even 1.2, so it never pays within two years.
+    let r = analyse(&CloudParams::EXAMPLE, &A);
+    assert!((r.lockin.invest - 432_000.0).abs() < 1e-6);
+    assert!((r.lockin.switch_without - r.lockin.switch_with - 360_000.0).abs() < 1e-6);
+    assert!((r.break_even.unwrap() - 1.2).abs() < 1e-12);
+    assert!(r.break_even_text.starts_with("Never pays within 24 months"), "{}", r.break_even_text);
+    // A team that knows the runner-up not at all saves more by being portable: 12 × (1.5 + 1.5)
+    // months × $15,000 = $540,000 against $432,000, break-even 80%.
+    let r = analyse(&CloudParams { expertise: [Deep, No, No], ..CloudParams::EXAMPLE }, &A);
+    assert!((r.break_even.unwrap() - 0.8).abs() < 1e-12, "{:?}", r.break_even);
+    assert_eq!(
+        r.break_even_text,
+        "Pays if the chance of moving within 24 months is above 80%; at your 20%: $180,000 expected without it, $504,000 with it"
+    );
 }
