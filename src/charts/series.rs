@@ -264,6 +264,13 @@ pub fn short(y: f64) -> String {
     }
 }
 
+/// The data of a [`draw_lines`] chart as a table: x (the axis title) and each line (its label;
+/// a reference line reads as its value there), one row per point of the first line.
+pub fn table(axes: &Axes<'_>, lines: &[Line<'_>]) -> model::table::Table {
+    let series: Vec<(&str, &[(f64, f64)])> = lines.iter().map(|l| (l.label, l.points)).collect();
+    model::table::Table::from_series(axes.x_label, &series)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,11 +418,4 @@ mod tests {
         assert!(!out.contains("NaN"));
         assert!(crate::charts::smallest_font(&out) >= crate::charts::MIN_FONT_PX, "legible on a phone");
     }
-}
-
-/// The data of a [`draw_lines`] chart as a table: x (the axis title) and each line (its label;
-/// a reference line reads as its value there), one row per point of the first line.
-pub fn table(axes: &Axes<'_>, lines: &[Line<'_>]) -> model::table::Table {
-    let series: Vec<(&str, &[(f64, f64)])> = lines.iter().map(|l| (l.label, l.points)).collect();
-    model::table::Table::from_series(axes.x_label, &series)
 }

@@ -29,7 +29,7 @@ fn measure<S: Replayable>(spec: &WidgetSpec, query: &str) {
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    times.sort_by(f64::total_cmp);
+    model::num::sort::floats(&mut times);
     println!(
         "{:<18} {:>8.1} s run: played straight {:>8.1} ms; seek back median {:>7.1} ms, slowest {:>7.1} ms  ({query})",
         spec.name,

@@ -267,6 +267,9 @@ pub struct LockIn {
     pub switch_with: f64,
 }
 
+/// Points of a curve: `(x, y)`.
+pub type Curve = Vec<(f64, f64)>;
+
 impl LockIn {
     /// Expected cost without the investment at switch probability `p`: `p · S₀`.
     pub fn expected_without(&self, p: f64) -> f64 {
@@ -287,7 +290,7 @@ impl LockIn {
     }
 
     /// Both expected costs at `n + 1` probabilities from 0 to 1: `(p, without)`, `(p, with)`.
-    pub fn curves(&self, n: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    pub fn curves(&self, n: usize) -> (Curve, Curve) {
         let n = n.max(1);
         let ps = (0..=n).map(|k| k as f64 / n as f64);
         (ps.clone().map(|p| (p, self.expected_without(p))).collect(), ps.map(|p| (p, self.expected_with(p))).collect())
