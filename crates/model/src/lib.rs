@@ -32,6 +32,7 @@ pub mod retry;
 pub mod rng;
 pub mod rollout;
 pub mod scaling;
+pub mod secrets;
 pub mod services;
 pub mod slo_burn;
 pub mod spec;
@@ -58,6 +59,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &cloud::CLOUD_FIT,
     &api::API_ROUNDTRIPS,
     &auth::TOKEN_LIFETIME,
+    &secrets::SECRETS,
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,
     &queue_semantics::QUEUE_SEMANTICS,
