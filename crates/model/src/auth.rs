@@ -117,7 +117,8 @@ pub enum RefreshPolicy {
 }
 
 impl RefreshPolicy {
-    pub const ALL: [RefreshPolicy; 3] = [RefreshPolicy::NoRotation, RefreshPolicy::Rotation, RefreshPolicy::ReuseDetection];
+    pub const ALL: [RefreshPolicy; 3] =
+        [RefreshPolicy::NoRotation, RefreshPolicy::Rotation, RefreshPolicy::ReuseDetection];
 }
 
 /// How long a refresh token lives (30 days).
@@ -277,7 +278,9 @@ pub fn refresh_theft(p: &AuthParams) -> Theft {
         RefreshPolicy::NoRotation => base,
         // The first to redeem holds the chain; the other's copy is retired.
         RefreshPolicy::Rotation if attacker_first => Theft { client_refused: true, ..base },
-        RefreshPolicy::Rotation => Theft { attacker_got_tokens: false, refreshing_until_s: a, last_valid_s: 0.0, ..base },
+        RefreshPolicy::Rotation => {
+            Theft { attacker_got_tokens: false, refreshing_until_s: a, last_valid_s: 0.0, ..base }
+        }
         // The second redemption presents a retired token: the family is revoked then, and the
         // access token already minted lives on to its expiry.
         RefreshPolicy::ReuseDetection if attacker_first => Theft {
@@ -310,12 +313,19 @@ impl Theft {
         if self.attacker_got_tokens {
             v.push((self.attacker_redeems_s, "attacker redeems it and gets a fresh access token".into()));
         } else {
-            v.push((self.attacker_redeems_s, "attacker presents the stolen token: refused, it was already rotated".into()));
+            v.push((
+                self.attacker_redeems_s,
+                "attacker presents the stolen token: refused, it was already rotated".into(),
+            ));
         }
         let client = match (self.policy, self.attacker_got_tokens) {
             (RefreshPolicy::NoRotation, _) => "client refreshes as usual: both keep working",
-            (RefreshPolicy::Rotation, true) => "client's token was retired: the client is logged out, the attacker keeps the session",
-            (RefreshPolicy::ReuseDetection, true) => "client presents its retired token: reuse detected, the whole family revoked",
+            (RefreshPolicy::Rotation, true) => {
+                "client's token was retired: the client is logged out, the attacker keeps the session"
+            }
+            (RefreshPolicy::ReuseDetection, true) => {
+                "client presents its retired token: reuse detected, the whole family revoked"
+            }
             (_, false) => "client refreshed first",
         };
         v.push((self.client_redeems_s, client.into()));
@@ -330,13 +340,30 @@ impl Theft {
         crate::num::sort::short_stable_by_key(&mut v, |e| e.0 as u64);
         v
     }
+    /// The events as the widget lists them: "at 2 min: attacker redeems it …".
+    pub fn event_lines(&self) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .map(|(t, what)| format!("at {}: {what}", crate::fmt::duration(t, crate::fmt::Unit::S)))
+            .collect()
+    }
+    /// Where `t` falls on the widget's timeline, 0 to 1: a logarithmic axis in minutes from the
+    /// theft to a little past the attacker's last valid moment (or the client's redemption), so
+    /// minutes and a 30-day refresh token fit on one line.
+    pub fn position(&self, t: f64) -> f64 {
+        let end = self.last_valid_s.max(self.client_redeems_s).max(self.attacker_redeems_s) * 1.2;
+        let f = |x: f64| libm::log1p(x.max(0.0) / 60.0);
+        crate::num::clamp(f(t) / f(end), 0.0, 1.0)
+    }
     /// The outcome in one line.
     pub fn text(&self) -> String {
         let d = |s: f64| crate::fmt::duration(s, crate::fmt::Unit::S);
         match (self.attacker_got_tokens, self.family_revoked_s) {
             (false, _) => "the attacker gets nothing: the client had already rotated the token".into(),
             (true, Some(r)) => format!("valid until {} (family revoked at {})", d(self.last_valid_s), d(r)),
-            (true, None) => format!("valid until {}: refreshing for the refresh token's whole life", d(self.last_valid_s)),
+            (true, None) => {
+                format!("valid until {}: refreshing for the refresh token's whole life", d(self.last_valid_s))
+            }
         }
     }
 }

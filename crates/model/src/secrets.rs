@@ -362,7 +362,15 @@ fn draw_exposure(rng: &mut Rng, period: Option<f64>, detection: Detection, d: f6
 
 /// `n` leaks drawn with a seeded [`Rng`] (at most a million): their mean and 95th percentile, for
 /// checking the closed forms. Exposures past `horizon` count as `horizon` and as open.
-pub fn simulate_leaks(period: Option<f64>, detection: Detection, d: f64, r: f64, n: u32, seed: u64, horizon: f64) -> LeakSample {
+pub fn simulate_leaks(
+    period: Option<f64>,
+    detection: Detection,
+    d: f64,
+    r: f64,
+    n: u32,
+    seed: u64,
+    horizon: f64,
+) -> LeakSample {
     let n = n.clamp(1, 1_000_000);
     let mut rng = Rng::new(seed);
     let mut all: Vec<f64> = Vec::with_capacity(n as usize);
@@ -425,9 +433,7 @@ pub fn analyse(p: &SecretsParams) -> SecretsReport {
     let leaks = p.workloads * p.leak_rate;
     let exposed = if leaks > 0.0 { leaks * mean_h } else { 0.0 };
     let (issuance, failing) = match (rung.dynamic, rung.seconds) {
-        (true, Some(t)) => {
-            (issuance_per_s(p.workloads, t, RENEW_AT), failing_share(t / 60.0, RENEW_AT, p.outage_min))
-        }
+        (true, Some(t)) => (issuance_per_s(p.workloads, t, RENEW_AT), failing_share(t / 60.0, RENEW_AT, p.outage_min)),
         _ => (0.0, 0.0),
     };
     // Every workload whose renewal fell in the outage queues one: all of them once the outage
@@ -496,7 +502,11 @@ pub fn per_s_text(x: f64) -> String {
 fn verdict(r: &SecretsReport) -> String {
     let p = &r.params;
     let exposure = if r.mean_h.is_finite() {
-        format!("A leaked credential stays useful for {} on average, {} at the 95th percentile.", hours_text(r.mean_h), hours_text(r.p95_h))
+        format!(
+            "A leaked credential stays useful for {} on average, {} at the 95th percentile.",
+            hours_text(r.mean_h),
+            hours_text(r.p95_h)
+        )
     } else {
         "A leaked key that is never rotated and never detected stays useful for ever.".to_string()
     };
@@ -536,12 +546,7 @@ fn verdict(r: &SecretsReport) -> String {
 const DETECTIONS: &[&str] = &["none", "fixed", "exp"];
 
 const fn keys(p: &SecretsParams) -> [(&'static str, f64); 4] {
-    [
-        ("ttl", p.rung as f64),
-        ("detect", p.detection as u8 as f64),
-        ("detect_h", p.detect_h),
-        ("revoke", p.revoke_min),
-    ]
+    [("ttl", p.rung as f64), ("detect", p.detection as u8 as f64), ("detect_h", p.detect_h), ("revoke", p.revoke_min)]
 }
 
 /// Short-lived secrets: exposure per leak against the issuer as a runtime dependency.
@@ -606,11 +611,7 @@ pub fn report_readouts(r: &SecretsReport) -> Vec<Readout> {
     } else {
         "none (static keys)".into()
     };
-    let load = if r.rung.dynamic {
-        format!("{} of capacity", percent_fine(r.issuer_load))
-    } else {
-        "none".into()
-    };
+    let load = if r.rung.dynamic { format!("{} of capacity", percent_fine(r.issuer_load)) } else { "none".into() };
     vec![
         Readout::new("mean", "Exposure per leak (mean)", hours_text(r.mean_h)),
         Readout::new("p95", "Exposure per leak (p95)", hours_text(r.p95_h)),
@@ -982,11 +983,7 @@ pub fn secrets_facts(r: &SecretsReplay) -> Facts {
         Some(SecretsAction::Leak) => "“Leak now”: a credential leaks".to_string(),
         _ => code.to_string(),
     };
-    let started = format!(
-        "started: credentials of {}, seed {}",
-        report.rung.label,
-        r.started().seed
-    );
+    let started = format!("started: credentials of {}, seed {}", report.rung.label, r.started().seed);
     let mut events = Vec::new();
     for (i, l) in s.leaks().iter().enumerate() {
         if let Some(e) = l.end().filter(|&e| e <= s.now_s) {

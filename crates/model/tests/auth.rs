@@ -200,7 +200,8 @@ fn spec_presets_match_the_model_presets() {
         assert!(notes.is_empty(), "{name}: {notes:?}");
         assert_eq!(auth_params(&st), want, "{name}");
     }
-    let (st, _) = TOKEN_LIFETIME.parse_query("mech=denylist&lifetime=60&users=2000&rpm=30&lookup=0.5&expiry=random&refresh=detect");
+    let (st, _) = TOKEN_LIFETIME
+        .parse_query("mech=denylist&lifetime=60&users=2000&rpm=30&lookup=0.5&expiry=random&refresh=detect");
     let p = auth_params(&st);
     assert_eq!(p.mechanism, Mechanism::JwtDenylist);
     assert_eq!((p.access_lifetime_s, p.users, p.requests_per_user_per_min, p.lookup_ms), (3_600.0, 2_000.0, 30.0, 0.5));
@@ -374,6 +375,10 @@ fn golden_refresh_theft() {
     let times: Vec<f64> = ev.iter().map(|e| e.0).collect();
     assert_eq!(times, [0.0, 120.0, 900.0, 1_020.0]);
     assert!(ev[2].1.contains("reuse detected"), "{ev:?}");
+    let t = refresh_theft(&AuthParams::ROTATED);
+    assert_eq!(t.event_lines()[3], "at 17 min: attacker's last access token expires: its last valid moment");
+    let pos: Vec<f64> = [0.0, 120.0, 900.0, 1_020.0].iter().map(|&x| t.position(x)).collect();
+    assert!(pos[0] == 0.0 && pos.windows(2).all(|w| w[0] < w[1]) && pos[3] < 1.0, "{pos:?}");
     // The widget's readout.
     let r = analyse(&AuthParams::ROTATED);
     assert_eq!(theft_text(&r), "valid until 17 min (family revoked at 15 min)");
@@ -414,5 +419,8 @@ fn golden_random_lifetime() {
     // σ of one remaining life ≈ 26 min; of the mean of 100,000, 5 s: within 4σ.
     assert!((mean - 38.0 * 60.0).abs() < 20.0, "{mean}");
     // Denylist entries outlive the longest token.
-    assert_eq!(analyse(&AuthParams { mechanism: Mechanism::JwtDenylist, ..AuthParams::ENTRA }).denylist_retention_s, 5_400.0);
+    assert_eq!(
+        analyse(&AuthParams { mechanism: Mechanism::JwtDenylist, ..AuthParams::ENTRA }).denylist_retention_s,
+        5_400.0
+    );
 }

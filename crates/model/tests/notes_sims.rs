@@ -287,7 +287,10 @@ fn secrets() {
     }
     // One-hour credentials, detection after an hour: a leak at 10 s of replay (30 min in),
     // the outage set to 30 minutes at 20 s (1 h in).
-    let f = open::<SecretsRun>("ttl=1h&detect=fixed&detect_h=1&log=10000000.leak,20000000.set.outage.30&t=40000000", secrets_facts);
+    let f = open::<SecretsRun>(
+        "ttl=1h&detect=fixed&detect_h=1&log=10000000.leak,20000000.set.outage.30&t=40000000",
+        secrets_facts,
+    );
     let leak = line(&f, &["at 30 min: “Leak now”: a credential leaks"]);
     let outage = line(&f, &["at 1 h: Issuer outage (Vault, STS, KMS) set to 30 min"]);
     let closed = line(&f, &["leak 1 closed (", ") after "]);

@@ -25,7 +25,7 @@ const EXPOSURE: &[(Option<f64>, Detection, f64, f64, f64)] = &[
     // 2. Fixed detection D = 72 h: D − D²/(2P) (hidden values computed from the rule).
     (Some(90.0 * DAY_H), Detection::Fixed, 72.0, 0.0, 70.8), // 72 − 5,184/4,320
     (Some(365.0 * DAY_H), Detection::Fixed, 72.0, 0.0, 72.0 - 5_184.0 / 17_520.0), // 71.704110 h
-    (Some(1.0), Detection::Fixed, 72.0, 0.0, 0.5), // detection after expiry: P/2
+    (Some(1.0), Detection::Fixed, 72.0, 0.0, 0.5),           // detection after expiry: P/2
     // Revocation latency adds to the delay: C = D + R.
     (Some(90.0 * DAY_H), Detection::Fixed, 71.0, 1.0, 70.8),
     // 5. STS: default 3,600 s against the 900 s minimum (in seconds here).
@@ -69,7 +69,9 @@ fn golden_hidden_values_to_six_decimals() {
 /// 3. Issuer outage, TTL 60 min renewed at 2/3 (every 40 min): clamp((O − 20)/40, 0, 1).
 #[test]
 fn golden_failing_share() {
-    for (o, want) in [(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.25), (40.0, 0.5), (50.0, 0.75), (60.0, 1.0), (600.0, 1.0)] {
+    for (o, want) in
+        [(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.25), (40.0, 0.5), (50.0, 0.75), (60.0, 1.0), (600.0, 1.0)]
+    {
         let got = failing_share(60.0, RENEW_AT, o);
         assert!((got - want).abs() < 1e-12, "O = {o}: {got}, want {want}");
     }
@@ -228,7 +230,10 @@ fn spec_presets_match_the_model_presets() {
     assert!(notes.is_empty(), "{notes:?}");
     let p = secrets_params(&st);
     assert_eq!(p.rung().key, "15m");
-    assert_eq!((p.detection, p.detect_h, p.revoke_min, p.outage_min, p.capacity_rps), (Detection::Exponential, 12.0, 10.0, 45.0, 5.0));
+    assert_eq!(
+        (p.detection, p.detect_h, p.revoke_min, p.outage_min, p.capacity_rps),
+        (Detection::Exponential, 12.0, 10.0, 45.0, 5.0)
+    );
     // The ladder's keys and the choice's options agree.
     let ttl = SECRETS.param("ttl").unwrap().1;
     for (i, rung) in LADDER.iter().enumerate() {
@@ -252,7 +257,9 @@ fn bad_links_clamp_and_stay_finite() {
         for x in [r.p95_h, r.mean_h] {
             assert!(!x.is_nan() && x >= 0.0, "{q}: {r:?}");
         }
-        for x in [r.issuance_per_s, r.issuer_load, r.failing, r.failing_workloads, r.backlog, r.catch_up_s, r.long_lived] {
+        for x in
+            [r.issuance_per_s, r.issuer_load, r.failing, r.failing_workloads, r.backlog, r.catch_up_s, r.long_lived]
+        {
             assert!(x.is_finite() && x >= 0.0, "{q}: {r:?}");
         }
         assert!(!r.verdict.contains("NaN"), "{q}: {}", r.verdict);
@@ -352,7 +359,9 @@ fn settings_that_do_not_touch_the_timeline_apply_mid_run() {
     assert!(r.change(&ui), "a new lifetime starts the timeline again");
     assert_eq!(r.snapshot().count, 0);
     // Actions round-trip through their log entries.
-    for (code, a) in [("leak", SecretsAction::Leak), ("set.outage.45", SecretsAction::Set { key: "outage", value: 45.0 })] {
+    for (code, a) in
+        [("leak", SecretsAction::Leak), ("set.outage.45", SecretsAction::Set { key: "outage", value: 45.0 })]
+    {
         assert_eq!(SecretsAction::parse(code), Some(a.clone()));
         assert_eq!(a.encode(), code);
     }
