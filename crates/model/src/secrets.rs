@@ -310,7 +310,7 @@ pub fn exposure_quantile(period: Option<f64>, detection: Detection, d: f64, r: f
 /// The share of dynamic workloads that fail during an issuer outage of `outage`: those whose
 /// credential (lifetime `ttl`, renewed at `renew_at` of it) expires before the issuer is back.
 pub fn failing_share(ttl: f64, renew_at: f64, outage: f64) -> f64 {
-    if !(ttl > 0.0) {
+    if ttl.is_nan() || ttl <= 0.0 {
         return 0.0;
     }
     let renew = crate::num::clamp(renew_at, 1e-9, 1.0) * ttl;
@@ -320,7 +320,7 @@ pub fn failing_share(ttl: f64, renew_at: f64, outage: f64) -> f64 {
 
 /// Issuance requests a second for `workloads` renewing at `renew_at` of a lifetime of `ttl_s`.
 pub fn issuance_per_s(workloads: f64, ttl_s: f64, renew_at: f64) -> f64 {
-    if !(ttl_s > 0.0) {
+    if ttl_s.is_nan() || ttl_s <= 0.0 {
         return 0.0;
     }
     workloads.max(0.0) / (crate::num::clamp(renew_at, 1e-9, 1.0) * ttl_s)
@@ -331,7 +331,7 @@ pub fn issuance_per_s(workloads: f64, ttl_s: f64, renew_at: f64) -> f64 {
 pub fn mean_remaining_uniform_lifetime(lo: f64, hi: f64) -> f64 {
     let (lo, hi) = (lo.min(hi), lo.max(hi));
     let mean = (lo + hi) / 2.0;
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return 0.0;
     }
     let second = (lo * lo + lo * hi + hi * hi) / 3.0;
@@ -771,7 +771,7 @@ pub fn horizon_s(p: &SecretsParams) -> u64 {
             _ => exposure_quantile(None, p.detection, p.detect_h * HOUR_S, r_s, TAIL),
         },
     };
-    (3.0 * window).max(HOUR_S).min(10.0 * YEAR_S).round() as u64
+    crate::num::clamp(3.0 * window, HOUR_S, 10.0 * YEAR_S).round() as u64
 }
 
 /// The widget's run: one workload's credential lifetimes and the leaks the reader dropped.
@@ -854,7 +854,7 @@ impl SecretsRun {
                 self.phase + ((at - self.phase) / s + 1) * s
             }
         });
-        let mut rng = Rng::new(self.seed ^ 0x5EC2_E75u64.wrapping_mul(self.count as u64 + 1));
+        let mut rng = Rng::new(self.seed ^ 0x05EC_2E75u64.wrapping_mul(self.count as u64 + 1));
         let r_s = p.revoke_min * 60.0;
         let detect = match p.detection {
             Detection::None => None,
