@@ -75,7 +75,7 @@ pub fn draw_secrets<DB: DrawingBackend>(
     } else {
         "credential: | = rotation or renewal".to_string()
     };
-    let key_w = scale.i(7.0 * key.chars().count() as f64 + 8.0);
+    let key_w = scale.i(6.2 * key.chars().count() as f64 + 6.0);
     db.draw_rect((left, cy - scale.i(8.0)), (left + key_w, cy + scale.i(8.0)), &pal.bg.color(), true).map_err(err)?;
     db.draw_text(&key, &small.at(HPos::Left, VPos::Center), (left + scale.i(2.0), cy)).map_err(err)?;
 

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use model::note::Facts;
 use model::secrets::{
     analyse, failing_cells, outage_text, report_readouts, secrets_facts, secrets_params, SecretsAction,
-    SecretsReplay, SecretsRun, SecretsSnapshot, ASSUMPTIONS, LADDER, RUN_US, SECRETS,
+    SecretsReplay, SecretsRun, SecretsSnapshot, ASSUMPTIONS, LADDER, SECRETS,
 };
 use model::spec::{Note, State};
 
@@ -50,7 +50,7 @@ pub fn preview(
     let mut r = SecretsReplay::new(&SECRETS.defaults());
     r.record(8 * model::des::SEC, SecretsAction::Leak);
     r.record(30 * model::des::SEC, SecretsAction::Leak);
-    r.advance_to(RUN_US, u64::MAX);
+    r.advance_to(model::secrets::RUN_US, u64::MAX);
     let rotations: Vec<u64> = r.run().rotations().collect();
     let s = r.snapshot();
     draw_secrets(db, pal, scale, &chart_of(r.run(), &s, &rotations))
