@@ -195,7 +195,7 @@ pub fn Secrets(
     view! {
         <WidgetFrame
             spec=spec
-            caption="Slide the credential lifetime from never rotated down to 15 minutes. “Leak now” leaks the credential in use: the red bar is how long it stays useful, until rotation, expiry or revocation. The outage slider shows which workloads fail when their credentials expire while the issuer is down. Leak rates and the fleet are illustrative.".into()
+            caption="Slide the credential lifetime from never rotated down to 15 minutes. “Leak now” leaks the credential in use: the orange bar is how long it stays useful, until rotation, expiry or revocation. The outage slider shows which workloads fail when their credentials expire while the issuer is down. Leak rates and the fleet are illustrative.".into()
             notes=notes
             state=state
             share=share
