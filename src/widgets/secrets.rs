@@ -1,6 +1,7 @@
 //! `secrets`: short-lived credentials trade exposure for a runtime dependency. The lifetime
 //! ladder (a log scale from "never" to 15 minutes, a slider over [`model::secrets::LADDER`], arrow
-//! keys step it) sets both sides: "Leak now" drops a leak on the credential in use and the
+//! keys step it; not a `.control-range`, whose slider value is the setting itself: here the
+//! share link says `ttl=1h`) sets both sides: "Leak now" drops a leak on the credential in use and the
 //! timeline runs until rotation, expiry or revocation; the outage slider shows which workloads
 //! fail when their credentials expire while the issuer is down.
 
@@ -209,7 +210,7 @@ pub fn Secrets(
                     </button>
                 </div>
             </div>
-            <div class="control control-range secrets-ttl" data-key="ttl">
+            <div class="control control-ladder secrets-ttl" data-key="ttl">
                 <label for=ttl_id.clone()>"Credential lifetime"</label>
                 <input
                     id=ttl_id.clone()
