@@ -11,6 +11,7 @@ pub mod burn;
 pub mod conway;
 pub mod picture;
 pub mod rollout;
+pub mod secrets;
 pub mod semantics;
 pub mod series;
 pub mod tornado;

@@ -543,6 +543,59 @@ async fn token_lifetime_trades_lookups_for_the_revocation_window() {
     assert_eq!(text(&fig, "[data-k=window]"), "until its next request");
     assert!(text(&fig, "[data-k=verdict]").contains("rebuilt sessions"));
     assert!(drawn(&query(&fig, "canvas.chart")), "chart is blank");
+    // Rotated refresh tokens with reuse detection: the attacker's last valid moment at 17 min.
+    mech.set_value("1");
+    mech.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    lifetime.set_value("15");
+    lifetime.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let refresh: web_sys::HtmlSelectElement = query(&fig, "[data-key=refresh] select");
+    refresh.set_value("2");
+    refresh.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=theft]"), "valid until 17 min (family revoked at 15 min)");
+    assert_eq!(fig.query_selector_all(".theft-events li").unwrap().length(), 4);
+    assert_eq!(fig.query_selector_all(".theft-mark").unwrap().length(), 4);
+}
+
+/// The secrets widget: one-hour credentials and a 30-minute issuer outage fail a quarter of the
+/// workloads; a leak runs until the credential expires; the lifetime ladder's slider moves to
+/// "never rotated".
+#[wasm_bindgen_test]
+async fn secrets_leaks_and_fails_workloads_in_an_outage() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("secrets", "ttl=1h&outage=30"));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=secrets]");
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    query::<HtmlElement>(&fig, "[data-action=reset]").click();
+    frames(1).await;
+    assert_eq!(text(&fig, "[data-k=mean]"), "30 min");
+    assert_eq!(text(&fig, "[data-k=issuance]"), "0.2083/s (12.5/min)");
+    assert_eq!(text(&fig, "[data-k=failing]"), "25% (125 of 500)");
+    assert_eq!(fig.query_selector_all(".wl-fail").unwrap().length(), 10);
+    query::<HtmlElement>(&fig, "[data-action=leak]").click();
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+    }
+    for _ in 0..60 {
+        query::<HtmlElement>(&fig, "[data-action=step]").click();
+    }
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=time]"), "3 h of 3 h");
+    assert!(text(&fig, "[data-k=leak]").starts_with("closed after "), "{}", text(&fig, "[data-k=leak]"));
+    assert!(text(&fig, "[data-k=timeline]").contains("Leak 1 at "));
+    assert!(drawn(&query(&fig, "canvas.secrets-chart")), "timeline is blank");
+    let ttl: HtmlInputElement = query(&fig, "[data-key=ttl] input[type=range]");
+    assert_eq!(ttl.get_attribute("aria-valuetext").unwrap(), "1 hour, dynamic, from the issuer");
+    ttl.set_value("0");
+    ttl.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-key=ttl] output"), "never rotated");
+    assert!(text(&fig, "[data-k=mean]").starts_with("unbounded"));
+    assert_eq!(fig.query_selector_all(".wl-fail").unwrap().length(), 0);
 }
 
 /// The service split: ten services at 99.9% give 99.0% end to end and about 7 hours of failed

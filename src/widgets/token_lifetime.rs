@@ -12,7 +12,7 @@ use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::auth::{
-    analyse, auth_facts, chart_range_s, rate, refresh_curve, refreshes_per_s_at, AuthReport, ASSUMPTIONS,
+    analyse, auth_facts, chart_range_s, rate, refresh_curve, refreshes_per_s_at, AuthReport, Mechanism, ASSUMPTIONS,
 };
 use model::auth::{auth_params, TOKEN_LIFETIME};
 use model::spec::{Note, State};
@@ -63,6 +63,32 @@ pub fn TokenLifetime(
     let chart = NodeRef::<Canvas>::new();
     let error = use_chart(root, [chart], report, |r, _, area, pal, scale| refresh_chart(r, area, pal, scale));
     let facts: Signal<_> = Memo::new(move |_| report.with(auth_facts)).into();
+    // The refresh-token theft on a timeline (JWT mechanisms): markers numbered as the list below,
+    // the attacker's window as a bar, shape and number as well as colour.
+    let theft = Memo::new(move |_| report.with(|r| (r.params.mechanism != Mechanism::Sessions).then_some(r.theft)));
+    let pct = |x: f64| format!("{}%", model::fmt::number((x * 1_000.0).round() / 10.0));
+    let theft_view = move || {
+        theft.get().map(|t| {
+            let marks = t
+                .events()
+                .into_iter()
+                .enumerate()
+                .map(|(i, (at, _))| view! { <span class="theft-mark" style:left=pct(t.position(at))>{(i + 1).to_string()}</span> })
+                .collect_view();
+            let window = t.attacker_got_tokens.then(|| {
+                let (a, b) = (t.position(t.attacker_redeems_s), t.position(t.last_valid_s));
+                view! { <span class="theft-window" style:left=pct(a) style:width=pct(b - a)></span> }
+            });
+            let lines = t.event_lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+            view! {
+                <div class="theft" data-k="theft-timeline">
+                    <p class="theft-title">"A stolen refresh token (log time axis; the bar is the attacker's window):"</p>
+                    <div class="theft-bar" aria-hidden="true">{window}{marks}</div>
+                    <ol class="theft-events">{lines}</ol>
+                </div>
+            }
+        })
+    };
     view! {
         <WidgetFrame
             spec=spec
@@ -76,6 +102,7 @@ pub fn TokenLifetime(
                 <p class="verdict" data-k="verdict" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
                 <Readouts facts=facts />
                 <canvas class="chart chart-tall" node_ref=chart role="img" aria-label="JWT refreshes a second against access-token lifetime, which is also how long a revoked token keeps working, with the current lifetime marked; the numbers are above"></canvas>
+                {theft_view}
             </div>
             <div class="controls-grid">
                 <ParamControls spec=spec state=state />

@@ -98,7 +98,36 @@ pub struct AuthParams {
     pub requests_per_user_per_min: f64,
     /// One round trip to the session (or denylist, or refresh-token) store, in milliseconds.
     pub lookup_ms: f64,
+    /// Each access token's lifetime drawn uniformly between `access_lifetime_s` and 1.5× it
+    /// (Microsoft Entra ID's default: 60–90 minutes) rather than fixed.
+    pub random_lifetime: bool,
+    /// What the authorization server does with a refresh token when it is used.
+    pub refresh: RefreshPolicy,
 }
+
+/// What the authorization server does with a refresh token when it is redeemed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefreshPolicy {
+    /// The same refresh token works again and again until it expires.
+    NoRotation,
+    /// Each use returns a new refresh token and retires the old one (a retired one is refused).
+    Rotation,
+    /// Rotation, and a retired token presented again revokes the whole family (RFC 9700).
+    ReuseDetection,
+}
+
+impl RefreshPolicy {
+    pub const ALL: [RefreshPolicy; 3] =
+        [RefreshPolicy::NoRotation, RefreshPolicy::Rotation, RefreshPolicy::ReuseDetection];
+}
+
+/// How long a refresh token lives (30 days).
+pub const REFRESH_LIFETIME_S: f64 = 2_592_000.0;
+/// When the attacker redeems the stolen refresh token, seconds after the theft (the client got
+/// both tokens at 0).
+pub const ATTACKER_REDEEMS_S: f64 = 120.0;
+/// A random lifetime is drawn up to this multiple of the set one (Entra: 60 to 90 minutes).
+pub const RANDOM_SPREAD: f64 = 1.5;
 
 impl AuthParams {
     /// Server-side sessions: a store lookup per request.
@@ -108,6 +137,8 @@ impl AuthParams {
         users: 10_000.0,
         requests_per_user_per_min: 6.0,
         lookup_ms: 1.0,
+        random_lifetime: false,
+        refresh: RefreshPolicy::NoRotation,
     };
     /// The common hybrid: 15-minute JWT access tokens and a revocable refresh token.
     pub const JWT: AuthParams = AuthParams { mechanism: Mechanism::Jwt, ..AuthParams::SESSIONS };
@@ -115,13 +146,39 @@ impl AuthParams {
     pub const JWT_DENYLIST: AuthParams = AuthParams { mechanism: Mechanism::JwtDenylist, ..AuthParams::SESSIONS };
     /// Day-long access tokens: few refreshes, a day-long revocation window.
     pub const LONG_JWT: AuthParams = AuthParams { access_lifetime_s: 86_400.0, ..AuthParams::JWT };
+    /// Entra ID's default: access tokens of 60 to 90 minutes, drawn at random.
+    pub const ENTRA: AuthParams = AuthParams { access_lifetime_s: 3_600.0, random_lifetime: true, ..AuthParams::JWT };
+    /// The hybrid done as RFC 9700 asks for public clients: refresh tokens rotated on every use,
+    /// a reused one revoking the family.
+    pub const ROTATED: AuthParams = AuthParams { refresh: RefreshPolicy::ReuseDetection, ..AuthParams::JWT };
+
+    /// The mean access-token lifetime, seconds: the set one, or the middle of the random range.
+    pub fn mean_lifetime_s(&self) -> f64 {
+        let l = self.clamped().access_lifetime_s;
+        if self.random_lifetime {
+            l * (1.0 + RANDOM_SPREAD) / 2.0
+        } else {
+            l
+        }
+    }
+    /// The longest an access token can live, seconds.
+    pub fn max_lifetime_s(&self) -> f64 {
+        let l = self.clamped().access_lifetime_s;
+        if self.random_lifetime {
+            l * RANDOM_SPREAD
+        } else {
+            l
+        }
+    }
 
     /// The presets in the order a widget offers them.
-    pub const PRESETS: [(&'static str, AuthParams); 4] = [
+    pub const PRESETS: [(&'static str, AuthParams); 6] = [
         ("sessions", AuthParams::SESSIONS),
         ("jwt", AuthParams::JWT),
         ("denylist", AuthParams::JWT_DENYLIST),
         ("long-jwt", AuthParams::LONG_JWT),
+        ("entra", AuthParams::ENTRA),
+        ("rotated", AuthParams::ROTATED),
     ];
 
     /// The parameters with every field forced into its [`ranges`] (NaN becomes the low end).
@@ -166,7 +223,148 @@ pub fn revocation_window_s(p: &AuthParams) -> (f64, f64) {
     let p = p.clamped();
     match p.mechanism {
         Mechanism::Sessions | Mechanism::JwtDenylist => (0.0, 0.0),
+        Mechanism::Jwt if p.random_lifetime => (
+            crate::secrets::mean_remaining_uniform_lifetime(p.access_lifetime_s, p.max_lifetime_s()),
+            p.max_lifetime_s(),
+        ),
         Mechanism::Jwt => (p.access_lifetime_s / 2.0, p.access_lifetime_s),
+    }
+}
+
+/// What a stolen refresh token buys under a [`RefreshPolicy`]: the theft at 0 (the client got
+/// its tokens then), the attacker's first redemption at [`ATTACKER_REDEEMS_S`], the client's
+/// next at its access token's expiry. Seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theft {
+    pub policy: RefreshPolicy,
+    /// When the attacker redeems the stolen refresh token.
+    pub attacker_redeems_s: f64,
+    /// When the legitimate client redeems its own copy.
+    pub client_redeems_s: f64,
+    /// Whether the attacker's first redemption succeeded.
+    pub attacker_got_tokens: bool,
+    /// When the server revoked the token family (reuse detected), if it did.
+    pub family_revoked_s: Option<f64>,
+    /// Whether the legitimate client was refused (and must log in again).
+    pub client_refused: bool,
+    /// Until when the attacker keeps refreshing (the refresh token's expiry, or the revocation).
+    pub refreshing_until_s: f64,
+    /// The attacker's last valid moment: when its last access token expires (0 if it never got one).
+    pub last_valid_s: f64,
+}
+
+/// The refresh-token theft under `p`'s policy, with access tokens of `p`'s mean lifetime.
+pub fn refresh_theft(p: &AuthParams) -> Theft {
+    let l = p.mean_lifetime_s();
+    let (a, c) = (ATTACKER_REDEEMS_S, l);
+    // Refreshing every lifetime from `from` while the refresh token lives: the last access token
+    // is minted at the last redemption before it expires.
+    let keeps_refreshing = |from: f64| {
+        let k = ((REFRESH_LIFETIME_S - from) / l).ceil().max(1.0) - 1.0;
+        from + k * l + l
+    };
+    let base = Theft {
+        policy: p.refresh,
+        attacker_redeems_s: a,
+        client_redeems_s: c,
+        attacker_got_tokens: true,
+        family_revoked_s: None,
+        client_refused: false,
+        refreshing_until_s: REFRESH_LIFETIME_S,
+        last_valid_s: keeps_refreshing(a),
+    };
+    let attacker_first = a < c;
+    match p.refresh {
+        RefreshPolicy::NoRotation => base,
+        // The first to redeem holds the chain; the other's copy is retired.
+        RefreshPolicy::Rotation if attacker_first => Theft { client_refused: true, ..base },
+        RefreshPolicy::Rotation => {
+            Theft { attacker_got_tokens: false, refreshing_until_s: a, last_valid_s: 0.0, ..base }
+        }
+        // The second redemption presents a retired token: the family is revoked then, and the
+        // access token already minted lives on to its expiry.
+        RefreshPolicy::ReuseDetection if attacker_first => Theft {
+            family_revoked_s: Some(c),
+            client_refused: true,
+            refreshing_until_s: c,
+            last_valid_s: a + l,
+            ..base
+        },
+        RefreshPolicy::ReuseDetection => Theft {
+            attacker_got_tokens: false,
+            family_revoked_s: Some(a),
+            client_refused: true,
+            refreshing_until_s: a,
+            last_valid_s: 0.0,
+            ..base
+        },
+    }
+}
+
+impl Theft {
+    /// The attacker's window from the theft, seconds.
+    pub fn window_s(&self) -> f64 {
+        self.last_valid_s
+    }
+    /// What happened, in order, as `(seconds, what)`.
+    pub fn events(&self) -> Vec<(f64, String)> {
+        let d = |s: f64| crate::fmt::duration(s, crate::fmt::Unit::S);
+        let mut v = vec![(0.0, "refresh token stolen".to_string())];
+        if self.attacker_got_tokens {
+            v.push((self.attacker_redeems_s, "attacker redeems it and gets a fresh access token".into()));
+        } else {
+            v.push((
+                self.attacker_redeems_s,
+                "attacker presents the stolen token: refused, it was already rotated".into(),
+            ));
+        }
+        let client = match (self.policy, self.attacker_got_tokens) {
+            (RefreshPolicy::NoRotation, _) => "client refreshes as usual: both keep working",
+            (RefreshPolicy::Rotation, true) => {
+                "client's token was retired: the client is logged out, the attacker keeps the session"
+            }
+            (RefreshPolicy::ReuseDetection, true) => {
+                "client presents its retired token: reuse detected, the whole family revoked"
+            }
+            (_, false) => "client refreshed first",
+        };
+        v.push((self.client_redeems_s, client.into()));
+        if self.attacker_got_tokens {
+            let what = if self.family_revoked_s.is_some() {
+                "attacker's last access token expires: its last valid moment".to_string()
+            } else {
+                format!("refresh token expires ({}): the attacker's last access token runs out", d(REFRESH_LIFETIME_S))
+            };
+            v.push((self.last_valid_s, what));
+        }
+        crate::num::sort::short_stable_by_key(&mut v, |e| e.0 as u64);
+        v
+    }
+    /// The events as the widget lists them: "at 2 min: attacker redeems it …".
+    pub fn event_lines(&self) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .map(|(t, what)| format!("at {}: {what}", crate::fmt::duration(t, crate::fmt::Unit::S)))
+            .collect()
+    }
+    /// Where `t` falls on the widget's timeline, 0 to 1: a logarithmic axis in minutes from the
+    /// theft to a little past the attacker's last valid moment (or the client's redemption), so
+    /// minutes and a 30-day refresh token fit on one line.
+    pub fn position(&self, t: f64) -> f64 {
+        let end = self.last_valid_s.max(self.client_redeems_s).max(self.attacker_redeems_s) * 1.2;
+        let f = |x: f64| libm::log1p(x.max(0.0) / 60.0);
+        crate::num::clamp(f(t) / f(end), 0.0, 1.0)
+    }
+    /// The outcome in one line.
+    pub fn text(&self) -> String {
+        let d = |s: f64| crate::fmt::duration(s, crate::fmt::Unit::S);
+        match (self.attacker_got_tokens, self.family_revoked_s) {
+            (false, _) => "the attacker gets nothing: the client had already rotated the token".into(),
+            (true, Some(r)) => format!("valid until {} (family revoked at {})", d(self.last_valid_s), d(r)),
+            (true, None) => {
+                format!("valid until {}: refreshing for the refresh token's whole life", d(self.last_valid_s))
+            }
+        }
     }
 }
 
@@ -219,6 +417,8 @@ pub struct AuthReport {
     /// For JWT, how long revoked-token ids must stay on a denylist (the access token's lifetime);
     /// 0 when there is no denylist.
     pub denylist_retention_s: f64,
+    /// What a stolen refresh token buys under the refresh policy (JWT mechanisms).
+    pub theft: Theft,
     /// The plain-language verdict.
     pub verdict: String,
 }
@@ -229,13 +429,13 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
     let requests = requests_per_s(&p);
     let refreshes = match p.mechanism {
         Mechanism::Sessions => 0.0,
-        _ => refreshes_per_s_at(&p, p.access_lifetime_s),
+        _ => refreshes_per_s_at(&p, p.mean_lifetime_s()),
     };
-    let lookups = lookups_per_s_at(&p, p.mechanism, p.access_lifetime_s);
+    let lookups = lookups_per_s_at(&p, p.mechanism, p.mean_lifetime_s());
     let per_request = if requests > 0.0 { lookups / requests } else { 0.0 };
     let added = if p.mechanism.looks_up_every_request() { p.lookup_ms } else { 0.0 };
     let (mean, worst) = revocation_window_s(&p);
-    let retention = if p.mechanism == Mechanism::JwtDenylist { p.access_lifetime_s } else { 0.0 };
+    let retention = if p.mechanism == Mechanism::JwtDenylist { p.max_lifetime_s() } else { 0.0 };
     let verdict = match p.mechanism {
         Mechanism::Sessions => format!(
             "Every request looks up its session: {} store lookups a second, {} ms added to each. \
@@ -245,7 +445,7 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
             fixed(p.lookup_ms, 1)
         ),
         Mechanism::Jwt => {
-            let halved = refreshes_per_s_at(&p, p.access_lifetime_s / 2.0);
+            let halved = refreshes_per_s_at(&p, p.mean_lifetime_s() / 2.0);
             let next = if halved > lookups * (1.0 + 1e-9) {
                 format!(
                     "Halving the lifetime to {} would mean {} refreshes a second.",
@@ -288,6 +488,7 @@ pub fn analyse(p: &AuthParams) -> AuthReport {
         window_mean_s: mean,
         window_worst_s: worst,
         denylist_retention_s: retention,
+        theft: refresh_theft(&p),
         verdict,
     }
 }
@@ -342,8 +543,13 @@ pub fn rate(x: f64) -> String {
 
 /// What a token-lifetime preset sets: the mechanism and access-token lifetime of one of
 /// [`AuthParams::PRESETS`] (the load stays as the reader set it).
-const fn mechanism(p: &AuthParams) -> [(&'static str, f64); 2] {
-    [("mech", p.mechanism as u8 as f64), ("lifetime", p.access_lifetime_s / 60.0)]
+const fn mechanism(p: &AuthParams) -> [(&'static str, f64); 4] {
+    [
+        ("mech", p.mechanism as u8 as f64),
+        ("lifetime", p.access_lifetime_s / 60.0),
+        ("expiry", p.random_lifetime as u8 as f64),
+        ("refresh", p.refresh as u8 as f64),
+    ]
 }
 
 const MECHANISMS: &[&str] = &["sessions", "jwt", "denylist"];
@@ -377,12 +583,22 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
         range("users", "Active users", 100.0, 1_000_000.0, 100.0, 10_000.0, ""),
         range("rpm", "Requests per user per minute", 1.0, 120.0, 1.0, 6.0, ""),
         range("lookup", "Store lookup latency", 0.1, 20.0, 0.1, 1.0, "ms"),
+        labelled(
+            choice("expiry", "Access-token expiry", &["fixed", "random"], 0),
+            &["fixed", "random, up to 1.5× (Entra-style 60–90 min)"],
+        ),
+        labelled(
+            choice("refresh", "Refresh tokens", &["reused", "rotated", "detect"], 0),
+            &["reused until they expire", "rotated on every use", "rotated, reuse revokes the family"],
+        ),
     ],
     presets: &[
         ("sessions", &mechanism(&AuthParams::SESSIONS)),
         ("jwt", &mechanism(&AuthParams::JWT)),
         ("denylist", &mechanism(&AuthParams::JWT_DENYLIST)),
         ("long-jwt", &mechanism(&AuthParams::LONG_JWT)),
+        ("entra", &mechanism(&AuthParams::ENTRA)),
+        ("rotated", &mechanism(&AuthParams::ROTATED)),
     ],
 };
 
@@ -397,6 +613,15 @@ pub fn revocation_window(r: &AuthReport) -> String {
         )
     } else {
         "until its next request".into()
+    }
+}
+
+/// The refresh-token theft as the widget says it ("no refresh tokens" for sessions).
+pub fn theft_text(r: &AuthReport) -> String {
+    if r.params.mechanism == Mechanism::Sessions {
+        "no refresh tokens: a stolen session id works until the session is deleted".into()
+    } else {
+        r.theft.text()
     }
 }
 
@@ -420,6 +645,7 @@ pub fn auth_facts(r: &AuthReport) -> Facts {
             Readout::new("refreshes", "Token refreshes", refreshes),
             Readout::new("latency", "Store latency per request", format!("+{} ms", fixed(r.added_latency_ms, 1))),
             Readout::new("window", "A revoked token keeps working", revocation_window(r)).wide(),
+            Readout::new("theft", "A stolen refresh token", theft_text(r)).wide(),
         ],
         run: Vec::new(),
     }
@@ -433,6 +659,9 @@ pub fn auth_params(state: &State) -> AuthParams {
         users: value!(TOKEN_LIFETIME, state, "users"),
         requests_per_user_per_min: value!(TOKEN_LIFETIME, state, "rpm"),
         lookup_ms: value!(TOKEN_LIFETIME, state, "lookup"),
+        random_lifetime: value!(TOKEN_LIFETIME, state, "expiry") != 0.0,
+        refresh: RefreshPolicy::ALL
+            [(value!(TOKEN_LIFETIME, state, "refresh") as usize).min(RefreshPolicy::ALL.len() - 1)],
     }
     .clamped()
 }

@@ -20,7 +20,7 @@ use crate::retry::{Fault, FaultKind, RetryParams, RetrySim};
 use crate::rollout::{Release, RolloutParams, RolloutSim};
 
 /// The fingerprints the standard runs must produce, on every platform.
-pub const EXPECTED: [(&str, u64); 9] = [
+pub const EXPECTED: [(&str, u64); 10] = [
     ("retry storm, naive, outage", 0x6b32_306d_4568_6b40),
     ("retry storm, breaker, latency spike", 0x1e84_82c5_3ba8_273c),
     ("timeout pool, balanced, slow then black hole", 0x9c8f_35a5_a1f0_5dd4),
@@ -30,10 +30,11 @@ pub const EXPECTED: [(&str, u64); 9] = [
     ("queue semantics, every button", 0xbdb5_9d60_807d_30d6),
     ("burn rate, every named month and a random one, edited", 0xcdea_964a_e4a2_2a20),
     ("conway, every preset, a service moved, two batches", 0xf215_fdc1_726a_e055),
+    ("secrets, every preset, three leaks", 0xfbc3_74f0_ce31_ebb7),
 ];
 
 /// Runs every standard run and returns its name and fingerprint, in the order of [`EXPECTED`].
-pub fn fingerprints() -> [(&'static str, u64); 9] {
+pub fn fingerprints() -> [(&'static str, u64); 10] {
     let retry = |p: RetryParams, kind: FaultKind| {
         let mut sim = RetrySim::new(RetryParams { clients: 800, ..p }, 42);
         sim.inject(Fault { kind, start: 3 * SEC, duration: 2 * SEC });
@@ -142,6 +143,23 @@ pub fn fingerprints() -> [(&'static str, u64); 9] {
         }
         fnv(&text)
     };
+    let secrets = {
+        use crate::secrets::{Detection, SecretsParams, SecretsRun};
+        let mut text = String::new();
+        for (name, params) in SecretsParams::PRESETS {
+            for detection in Detection::ALL {
+                let mut run = SecretsRun::new(SecretsParams { detection, ..params }, 42);
+                for t in [5 * SEC, 20 * SEC, 21 * SEC] {
+                    crate::replay::Replayable::run_to(&mut run, t, u64::MAX);
+                    run.leak();
+                }
+                crate::replay::Replayable::run_to(&mut run, u64::MAX, u64::MAX);
+                text.push_str(name);
+                text.push_str(&format!("{:?}", run.snapshot()));
+            }
+        }
+        fnv(&text)
+    };
     [
         (EXPECTED[0].0, retry(RetryParams::NAIVE, FaultKind::Outage)),
         (EXPECTED[1].0, retry(RetryParams::WITH_BREAKER, FaultKind::LatencySpike(6.0))),
@@ -152,6 +170,7 @@ pub fn fingerprints() -> [(&'static str, u64); 9] {
         (EXPECTED[6].0, semantics),
         (EXPECTED[7].0, burn),
         (EXPECTED[8].0, conway),
+        (EXPECTED[9].0, secrets),
     ]
 }
 

@@ -34,6 +34,7 @@ pub mod rng;
 pub mod rollout;
 pub mod scaling;
 pub mod scenario;
+pub mod secrets;
 pub mod services;
 pub mod slo_burn;
 pub mod spec;
@@ -62,6 +63,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &decision_matrix::DECISION_MATRIX,
     &api::API_ROUNDTRIPS,
     &auth::TOKEN_LIFETIME,
+    &secrets::SECRETS,
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,
     &queue_semantics::QUEUE_SEMANTICS,

@@ -17,6 +17,8 @@ fn params(mechanism: Mechanism, lifetime_min: f64, users: f64, rpm: f64) -> Auth
         users,
         requests_per_user_per_min: rpm,
         lookup_ms: 2.0,
+        random_lifetime: false,
+        refresh: RefreshPolicy::NoRotation,
     }
 }
 
@@ -198,10 +200,13 @@ fn spec_presets_match_the_model_presets() {
         assert!(notes.is_empty(), "{name}: {notes:?}");
         assert_eq!(auth_params(&st), want, "{name}");
     }
-    let (st, _) = TOKEN_LIFETIME.parse_query("mech=denylist&lifetime=60&users=2000&rpm=30&lookup=0.5");
+    let (st, _) = TOKEN_LIFETIME
+        .parse_query("mech=denylist&lifetime=60&users=2000&rpm=30&lookup=0.5&expiry=random&refresh=detect");
     let p = auth_params(&st);
     assert_eq!(p.mechanism, Mechanism::JwtDenylist);
     assert_eq!((p.access_lifetime_s, p.users, p.requests_per_user_per_min, p.lookup_ms), (3_600.0, 2_000.0, 30.0, 0.5));
+    assert!(p.random_lifetime);
+    assert_eq!(p.refresh, RefreshPolicy::ReuseDetection);
 }
 
 /// The widget's extreme settings give finite, sensible figures.
@@ -272,7 +277,7 @@ proptest! {
         users in 1.0f64..1e7,
         rpm in 0.02f64..600.0,
     ) {
-        let a = AuthParams { mechanism: m, access_lifetime_s: l1, users, requests_per_user_per_min: rpm, lookup_ms: 1.0 };
+        let a = AuthParams { mechanism: m, access_lifetime_s: l1, users, requests_per_user_per_min: rpm, lookup_ms: 1.0, ..AuthParams::JWT };
         let b = AuthParams { access_lifetime_s: l1 * factor, ..a };
         let (ra, rb) = (analyse(&a), analyse(&b));
         prop_assert!(rb.refreshes_per_s <= ra.refreshes_per_s * (1.0 + 1e-12));
@@ -300,7 +305,7 @@ proptest! {
         more in 1.0f64..10.0,
         rpm in 0.02f64..600.0,
     ) {
-        let a = AuthParams { mechanism: m, access_lifetime_s: l, users, requests_per_user_per_min: rpm, lookup_ms: 1.0 };
+        let a = AuthParams { mechanism: m, access_lifetime_s: l, users, requests_per_user_per_min: rpm, lookup_ms: 1.0, ..AuthParams::JWT };
         let b = AuthParams { users: users * more, ..a };
         prop_assert!(analyse(&b).lookups_per_s >= analyse(&a).lookups_per_s);
         let c = AuthParams { requests_per_user_per_min: (rpm * more).min(600.0), ..a };
@@ -319,7 +324,7 @@ proptest! {
         rpm in wild(0.02, 600.0),
         lookup in wild(0.0, 1_000.0),
     ) {
-        let p = AuthParams { mechanism: m, access_lifetime_s: l, users, requests_per_user_per_min: rpm, lookup_ms: lookup };
+        let p = AuthParams { mechanism: m, access_lifetime_s: l, users, requests_per_user_per_min: rpm, lookup_ms: lookup, ..AuthParams::JWT };
         let r = analyse(&p);
         check_finite(&r);
         prop_assert!(r.refreshes_per_s <= r.requests_per_s * (1.0 + 1e-12));
@@ -328,4 +333,94 @@ proptest! {
         let c = refresh_curve(&p, (lo, hi), 40);
         prop_assert!(c.iter().all(|(x, y)| x.is_finite() && y.is_finite()));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refresh-token theft, and lifetimes drawn at random
+// ---------------------------------------------------------------------------------------------
+
+/// The design's case: access tokens of 900 s, refresh tokens of 30 days, the attacker redeems
+/// the stolen refresh token at 120 s and the client its own (now retired) copy at 900 s.
+#[test]
+fn golden_refresh_theft() {
+    // Rotation with reuse detection: the family is revoked at 900 s; the access token the
+    // attacker got at 120 s cannot be revoked and lives to 120 + 900 = 1,020 s.
+    let t = refresh_theft(&AuthParams::ROTATED);
+    assert_eq!((t.attacker_redeems_s, t.client_redeems_s), (120.0, 900.0));
+    assert_eq!(t.family_revoked_s, Some(900.0));
+    assert_eq!(t.last_valid_s, 1_020.0);
+    assert!(t.client_refused && t.attacker_got_tokens);
+    assert_eq!(t.text(), "valid until 17 min (family revoked at 15 min)");
+    // No rotation: the attacker refreshes until the refresh token expires at 2,592,000 s
+    // (30 days); its last redemption at 120 + 2,879 × 900 = 2,591,220 s, valid to 2,592,120 s.
+    let t = refresh_theft(&AuthParams::JWT);
+    assert_eq!(t.refreshing_until_s, 2_592_000.0);
+    assert_eq!(t.family_revoked_s, None);
+    assert_eq!(t.last_valid_s, 2_592_120.0);
+    assert!(!t.client_refused);
+    // Rotation without detection: the attacker holds the chain, the client is logged out.
+    let t = refresh_theft(&AuthParams { refresh: RefreshPolicy::Rotation, ..AuthParams::JWT });
+    assert!(t.client_refused && t.family_revoked_s.is_none());
+    assert_eq!(t.last_valid_s, 2_592_120.0);
+    // A client that refreshes before the attacker (one-minute tokens): the stolen token is
+    // already retired; with detection the attacker's attempt revokes the family at 120 s.
+    let short = AuthParams { access_lifetime_s: 60.0, ..AuthParams::ROTATED };
+    let t = refresh_theft(&short);
+    assert!(!t.attacker_got_tokens);
+    assert_eq!((t.family_revoked_s, t.last_valid_s), (Some(120.0), 0.0));
+    let t = refresh_theft(&AuthParams { refresh: RefreshPolicy::Rotation, ..short });
+    assert!(!t.attacker_got_tokens && t.family_revoked_s.is_none());
+    // The events are in time order and end at the last valid moment.
+    let ev = refresh_theft(&AuthParams::ROTATED).events();
+    let times: Vec<f64> = ev.iter().map(|e| e.0).collect();
+    assert_eq!(times, [0.0, 120.0, 900.0, 1_020.0]);
+    assert!(ev[2].1.contains("reuse detected"), "{ev:?}");
+    let t = refresh_theft(&AuthParams::ROTATED);
+    assert_eq!(t.event_lines()[3], "at 17 min: attacker's last access token expires: its last valid moment");
+    let pos: Vec<f64> = [0.0, 120.0, 900.0, 1_020.0].iter().map(|&x| t.position(x)).collect();
+    assert!(pos[0] == 0.0 && pos.windows(2).all(|w| w[0] < w[1]) && pos[3] < 1.0, "{pos:?}");
+    // The widget's readout.
+    let r = analyse(&AuthParams::ROTATED);
+    assert_eq!(theft_text(&r), "valid until 17 min (family revoked at 15 min)");
+    assert!(auth_facts(&r).readouts.iter().any(|x| x.key == "theft" && x.value == theft_text(&r)));
+    assert!(theft_text(&analyse(&AuthParams::SESSIONS)).starts_with("no refresh tokens"));
+}
+
+/// Entra-style lifetimes, uniform over 60–90 minutes: revocation at a random moment meets a
+/// token whose life is length-biased, E[L²] / (2 E[L]) = 5,700 / 150 = 38 minutes, against 30
+/// for a fixed hour; the worst case is 90 minutes; refreshes follow the mean lifetime, 75 min.
+#[test]
+fn golden_random_lifetime() {
+    let r = analyse(&AuthParams::ENTRA);
+    assert!(close(r.window_mean_s, 38.0 * 60.0, 1e-12), "{}", r.window_mean_s);
+    assert_eq!(r.window_worst_s, 90.0 * 60.0);
+    assert!(close(r.refreshes_per_s, 10_000.0 / (75.0 * 60.0), 1e-12));
+    assert_eq!(revocation_window(&r), "up to 1 h 30 min (38 min on average)");
+    let fixed = analyse(&AuthParams { random_lifetime: false, ..AuthParams::ENTRA });
+    assert_eq!(revocation_window(&fixed), "up to 1 h (30 min on average)");
+    // The closed form against revocations drawn at random moments of random lifetimes: pick a
+    // moment uniformly over a long run of back-to-back tokens, measure what is left.
+    let mut rng = model::rng::Rng::new(9);
+    let (mut t, mut sum, mut n) = (0.0f64, 0.0, 0u32);
+    let mut lifetimes = Vec::new();
+    while t < 3_600.0 * 100_000.0 {
+        let l = rng.uniform_range(3_600.0, 5_400.0);
+        lifetimes.push((t, l));
+        t += l;
+    }
+    for _ in 0..100_000 {
+        let at = rng.uniform_range(0.0, t);
+        let i = lifetimes.partition_point(|(s, _)| *s <= at) - 1;
+        let (s, l) = lifetimes[i];
+        sum += s + l - at;
+        n += 1;
+    }
+    let mean = sum / f64::from(n);
+    // σ of one remaining life ≈ 26 min; of the mean of 100,000, 5 s: within 4σ.
+    assert!((mean - 38.0 * 60.0).abs() < 20.0, "{mean}");
+    // Denylist entries outlive the longest token.
+    assert_eq!(
+        analyse(&AuthParams { mechanism: Mechanism::JwtDenylist, ..AuthParams::ENTRA }).denylist_retention_s,
+        5_400.0
+    );
 }

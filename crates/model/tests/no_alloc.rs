@@ -227,3 +227,21 @@ fn a_conway_frame_allocates_nothing() {
         assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
     }
 }
+
+#[test]
+fn a_secrets_frame_allocates_nothing() {
+    // The widget's session: a frame moves the playhead and reads the leaks and the rotations.
+    use model::secrets::{SecretsReplay, SECRETS};
+    for q in ["", "ttl=15m&detect=exp", "ttl=never&log=1000000.leak,2000000.leak"] {
+        let mut r = SecretsReplay::new(&SECRETS.parse_query(q).0);
+        r.advance_to(MS, u64::MAX);
+        let n = allocations_in_frames(|| {
+            let to = r.now() + 16 * MS;
+            while !r.advance_to(to, 2_048).reached {}
+            let s = r.snapshot();
+            let rot: u64 = r.run().rotations().take(64).sum();
+            s.now_s + s.leaks().iter().map(|l| l.exposed(s.now_s)).sum::<u64>() + rot + 1
+        });
+        assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
+    }
+}

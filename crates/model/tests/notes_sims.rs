@@ -275,3 +275,26 @@ fn conway() {
     assert!(f.run.last().is_some_and(|l| l.starts_with("at day 40.0: now — ")), "{:#?}", f.run);
     assert_eq!(value(&f, "time"), "40.0 days");
 }
+
+#[test]
+fn secrets() {
+    use model::secrets::{secrets_facts, SecretsRun};
+    let all = check_states::<SecretsRun>(30 * SEC, secrets_facts);
+    assert!(all[0].run[0].starts_with("at 0 s: started: credentials of 90 days, seed "), "{:?}", all[0].run);
+    assert!(all[0].verdict.contains("1,080 h (45 days) on average"), "{}", all[0].verdict);
+    for key in ["mean", "p95", "issuance", "failing", "long-lived", "leak", "time"] {
+        value(&all[0], key);
+    }
+    // One-hour credentials, detection after an hour: a leak at 10 s of replay (30 min in),
+    // the outage set to 30 minutes at 20 s (1 h in).
+    let f = open::<SecretsRun>(
+        "ttl=1h&detect=fixed&detect_h=1&log=10000000.leak,20000000.set.outage.30&t=40000000",
+        secrets_facts,
+    );
+    let leak = line(&f, &["at 30 min: “Leak now”: a credential leaks"]);
+    let outage = line(&f, &["at 1 h: Issuer outage (Vault, STS, KMS) set to 30 min"]);
+    let closed = line(&f, &["leak 1 closed (", ") after "]);
+    assert!(leak < outage && leak < closed, "{:#?}", f.run);
+    assert_eq!(value(&f, "failing"), "25% (125 of 500)");
+    assert!(f.run.last().is_some_and(|l| l.starts_with("at 2 h: now — closed after ")), "{:#?}", f.run);
+}

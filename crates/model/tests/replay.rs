@@ -539,6 +539,33 @@ fn a_conway_link_replays_moves_presses_and_settings_exactly() {
     assert_eq!(r.now(), 0);
 }
 
+#[test]
+fn a_secrets_link_replays_its_leaks_exactly() {
+    use model::secrets::{SecretsAction, SecretsReplay, SecretsRun, SECRETS};
+    use Do::*;
+    for query in ["", "ttl=never&detect=exp&seed=5", "ttl=1h&detect=fixed&detect_h=1&revoke=10", "preset=sts-15m"] {
+        let start = link(&SECRETS, query);
+        let script = [
+            Frames(30, 10),
+            Press(SecretsAction::Leak),
+            Frames(20, 10),
+            Change("outage", 30.0),
+            Press(SecretsAction::Leak),
+            Step,
+            Change("capacity", 5.0),
+            Frames(10, 10),
+        ];
+        let (live, opened) = live_then_link::<SecretsRun>(&start, &script);
+        assert_eq!(live.snapshot().count, 2, "{query}");
+        assert_eq!(live.log().len(), 4, "{query}: two leaks, two settings");
+        assert_eq!(opened.snapshot().leaks(), live.snapshot().leaks(), "{query}");
+    }
+    // A link's leak lands at its time: 10 s of a 60 s timeline of 270 days = day 45.
+    let r = SecretsReplay::open(&link(&SECRETS, "log=10000000.leak&t=20000000"));
+    assert_eq!(r.snapshot().leaks()[0].at, 45 * 86_400);
+    assert_eq!(SECRETS.to_query(&r.to_state()), "log=10000000.leak&t=20000000");
+}
+
 /// Seeking: back to `mid` lands on the same moment as a link opened at `mid`, forward again on
 /// the same moment as playing straight to the end, and the run's later interventions survive the
 /// scrub until a new one replaces them.
@@ -583,6 +610,12 @@ fn every_simulation_seeks_back_and_forth_to_exactly_the_moment_it_passed() {
     seeks_like_playing::<QueueSemanticsSim>(&QUEUE_SEMANTICS, "", 20 * SEC, 90 * SEC);
     seeks_like_playing::<BurnRun>(&BURN_RATE, "", 100 * SEC, 400 * SEC);
     seeks_like_playing::<ConwayRun>(&CONWAY, &format!("log={}.ship", DAY), 3 * DAY, 9 * DAY);
+    seeks_like_playing::<model::secrets::SecretsRun>(
+        &model::secrets::SECRETS,
+        "detect=exp&log=5000000.leak,20000000.leak,30000000.set.outage.30",
+        25 * SEC,
+        60 * SEC,
+    );
 }
 
 #[test]
