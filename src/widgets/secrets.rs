@@ -11,6 +11,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{unique_id, ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
+use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
 use crate::widgets::canvas;
@@ -121,6 +122,8 @@ pub fn Secrets(
         frame.update(|f| *f += 1);
     };
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
+    let (now, reach) = replay_clock(session, frame);
+    let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
 
     // The chart and the snapshot follow the run.
     let chart = NodeRef::<Canvas>::new();
@@ -255,6 +258,7 @@ pub fn Secrets(
                 </div>
                 <Readouts facts=facts.into() />
             </div>
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">
