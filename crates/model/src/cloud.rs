@@ -258,6 +258,9 @@ impl Exit {
     pub const ALL: [Exit; 2] = [Exit::Waiver, Exit::List];
 }
 
+/// Points `(x, y)` of a curve.
+pub type Curve = Vec<(f64, f64)>;
+
 /// Hohpe's lock-in trade: invest `invest` now to cut a later switch from `switch_without` to
 /// `switch_with`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -287,7 +290,7 @@ impl LockIn {
     }
 
     /// Both expected costs at `n + 1` probabilities from 0 to 1: `(p, without)`, `(p, with)`.
-    pub fn curves(&self, n: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    pub fn curves(&self, n: usize) -> (Curve, Curve) {
         let n = n.max(1);
         let ps = (0..=n).map(|k| k as f64 / n as f64);
         (ps.clone().map(|p| (p, self.expected_without(p))).collect(), ps.map(|p| (p, self.expected_with(p))).collect())
