@@ -258,6 +258,9 @@ impl Exit {
     pub const ALL: [Exit; 2] = [Exit::Waiver, Exit::List];
 }
 
+/// Points `(x, y)` of a curve.
+pub type Curve = Vec<(f64, f64)>;
+
 /// Hohpe's lock-in trade: invest `invest` now to cut a later switch from `switch_without` to
 /// `switch_with`.
 #[derive(Clone, Copy, Debug, PartialEq)]
