@@ -270,9 +270,6 @@ pub struct LockIn {
     pub switch_with: f64,
 }
 
-/// Points of a curve: `(x, y)`.
-pub type Curve = Vec<(f64, f64)>;
-
 impl LockIn {
     /// Expected cost without the investment at switch probability `p`: `p · S₀`.
     pub fn expected_without(&self, p: f64) -> f64 {
