@@ -442,8 +442,11 @@ async fn api_roundtrips_compares_the_protocols() {
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("api-roundtrips", "items=20"));
     frames(1).await;
     assert_eq!(text(&root, "[data-k=rest-latency]"), "341 ms");
-    assert_eq!(text(&root, "[data-k=graphql-latency]"), "114 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "152 ms");
     assert_eq!(text(&root, "[data-k=graphql-queries]"), "41");
+    // The N+1 resolvers one after another against batched.
+    assert_eq!(text(&root, "[data-k=graphql-serial]"), "41 ms");
+    assert_eq!(text(&root, "[data-k=graphql-batched]"), "3 ms");
     assert!(text(&root, "[data-k=verdict]").starts_with("GraphQL is fastest"));
     assert_eq!(text(&root, "[data-k=compat]"), "Safe for existing clients.");
     // A datacentre round trip: 10 ms instead of 100.
@@ -452,7 +455,7 @@ async fn api_roundtrips_compares_the_protocols() {
     rtt.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     frames(1).await;
     assert_eq!(text(&root, "[data-k=grpc-latency]"), "50 ms");
-    assert_eq!(text(&root, "[data-k=graphql-latency]"), "24 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "62 ms");
     let change: web_sys::HtmlSelectElement = query(&root, "[data-key=change] select");
     change.set_value("2");
     change.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();

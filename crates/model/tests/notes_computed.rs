@@ -91,7 +91,7 @@ fn api_roundtrips() {
     let spec = &model::api::API_ROUNDTRIPS;
     let (md, f) = check_all(spec, |st| api_facts(&analyse(&api_params(st)), &compatibility(api_change(st))));
     assert!(md.contains("| Network round trip | 100 ms |\n"), "{md}");
-    assert!(md.contains("RFC 7540"), "{md}");
+    assert!(md.contains("RFC 9113"), "{md}");
     assert_eq!(value(&f, "rest-requests"), "41", "{f:?}");
     assert_eq!(value(&f, "compat"), "Safe for existing clients.", "{f:?}");
 }
