@@ -24,6 +24,7 @@ pub mod mmc;
 pub mod note;
 pub mod num;
 pub mod pool;
+pub mod protobuf;
 pub mod queue_semantics;
 pub mod queueing;
 pub mod quorum;
