@@ -267,7 +267,16 @@ pub fn protocol_cost(p: &ApiParams, protocol: Protocol) -> ProtocolCost {
     let transfer = transfer_ms(bytes, p.bandwidth_mbps);
     let server_ms = serial as f64 * SERVER_HOP_MS;
     let latency_ms = round_trips as f64 * p.rtt_ms + server_ms + transfer;
-    ProtocolCost { protocol, round_trips, requests, bytes, transfer_ms: transfer, server_ms, latency_ms, backend_queries }
+    ProtocolCost {
+        protocol,
+        round_trips,
+        requests,
+        bytes,
+        transfer_ms: transfer,
+        server_ms,
+        latency_ms,
+        backend_queries,
+    }
 }
 
 /// All three protocols and the verdict.

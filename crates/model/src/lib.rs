@@ -33,6 +33,7 @@ pub mod retry;
 pub mod rng;
 pub mod rollout;
 pub mod scaling;
+pub mod schema_evolution;
 pub mod services;
 pub mod slo_burn;
 pub mod spec;
@@ -58,6 +59,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &telemetry::TELEMETRY_BUDGET,
     &cloud::CLOUD_FIT,
     &api::API_ROUNDTRIPS,
+    &schema_evolution::SCHEMA_EVOLUTION,
     &auth::TOKEN_LIFETIME,
     &services::SERVICE_SPLIT,
     &messaging::QUEUE_VS_LOG,

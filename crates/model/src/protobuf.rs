@@ -449,7 +449,7 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Enum(v) => match enum_def.name_of(*v) {
                 Some(n) => n.to_string(),
-                None => format!("{v} (no name in this schema)"),
+                None => v.to_string(),
             },
             Value::Str(s) => format!("\"{s}\""),
             Value::Bytes(b) => format!("bytes [{}]", hex(b)),
@@ -680,9 +680,9 @@ pub fn decode(m: &MessageDef, buf: &[u8]) -> Decoded {
     let mut d = Decoded { values: vec![None; m.fields.len()], ..Decoded::default() };
     let s = scan(buf);
     for r in &s.records {
-        let known = m.field(r.number).filter(|(_, f)| {
-            f.ty.wire_type() == r.wire || (f.repeated && f.ty.is_number() && r.wire == WireType::Len)
-        });
+        let known = m
+            .field(r.number)
+            .filter(|(_, f)| f.ty.wire_type() == r.wire || (f.repeated && f.ty.is_number() && r.wire == WireType::Len));
         let Some((i, f)) = known else {
             d.unknown.push(Unknown {
                 number: r.number,

@@ -97,6 +97,18 @@ fn api_roundtrips() {
 }
 
 #[test]
+fn schema_evolution() {
+    use model::schema_evolution::{analyse, schema_facts, schema_params};
+    let spec = &model::schema_evolution::SCHEMA_EVOLUTION;
+    let (md, f) = check_all(spec, |st| schema_facts(&analyse(&schema_params(st))));
+    assert!(md.contains("| The change | Change int32 to sint32 |\n"), "{md}");
+    assert!(md.contains("(as of December 2026)"), "{md}");
+    assert!(md.contains("RFC 9745"), "{md}");
+    assert_eq!(value(&f, "wire"), "✗ breaking", "{f:?}");
+    assert_eq!(value(&f, "left"), "32%", "{f:?}");
+}
+
+#[test]
 fn token_lifetime() {
     use model::auth::{analyse, auth_facts, auth_params};
     let spec = &model::auth::TOKEN_LIFETIME;

@@ -74,7 +74,8 @@ fn varints() {
 }
 
 /// protobuf.dev's zigzag table: (signed original, encoded as).
-const ZIGZAG: &[(i64, u64)] = &[(0, 0), (-1, 1), (1, 2), (-2, 3), (0x7fff_ffff, 0xffff_fffe), (-0x8000_0000, 0xffff_ffff)];
+const ZIGZAG: &[(i64, u64)] =
+    &[(0, 0), (-1, 1), (1, 2), (-2, 3), (0x7fff_ffff, 0xffff_fffe), (-0x8000_0000, 0xffff_ffff)];
 
 #[test]
 fn zigzag_table() {
@@ -124,7 +125,17 @@ fn tag_sizes() {
 type CrossRead = (Scalar, i64, &'static str, &'static [(Scalar, Value)]);
 const CROSS_READS: &[CrossRead] = &[
     // 150's bytes read as sint32 are zigzag 150 → 75; as int64 simply 150.
-    (Scalar::Int32, 150, "08 96 01", &[(Scalar::Sint32, Value::Int(75)), (Scalar::Int64, Value::Int(150)), (Scalar::Uint64, Value::Uint(150)), (Scalar::Bool, Value::Bool(true))]),
+    (
+        Scalar::Int32,
+        150,
+        "08 96 01",
+        &[
+            (Scalar::Sint32, Value::Int(75)),
+            (Scalar::Int64, Value::Int(150)),
+            (Scalar::Uint64, Value::Uint(150)),
+            (Scalar::Bool, Value::Bool(true)),
+        ],
+    ),
     // −1 as int32 is sign-extended to 64 bits: ten bytes of varint.
     (
         Scalar::Int32,
@@ -141,16 +152,31 @@ const CROSS_READS: &[CrossRead] = &[
         ],
     ),
     // 2³² + 5 as int64; an int32 reader keeps the low 32 bits: 5.
-    (Scalar::Int64, (1 << 32) + 5, "08 85 80 80 80 10", &[(Scalar::Int32, Value::Int(5)), (Scalar::Uint32, Value::Int(5)), (Scalar::Int64, Value::Int(4_294_967_301))]),
+    (
+        Scalar::Int64,
+        (1 << 32) + 5,
+        "08 85 80 80 80 10",
+        &[(Scalar::Int32, Value::Int(5)), (Scalar::Uint32, Value::Int(5)), (Scalar::Int64, Value::Int(4_294_967_301))],
+    ),
     // 2³¹ as int64: an int32 reader gets the most negative int32.
-    (Scalar::Int64, 1 << 31, "08 80 80 80 80 08", &[(Scalar::Int32, Value::Int(-2_147_483_648)), (Scalar::Uint32, Value::Int(2_147_483_648))]),
+    (
+        Scalar::Int64,
+        1 << 31,
+        "08 80 80 80 80 08",
+        &[(Scalar::Int32, Value::Int(-2_147_483_648)), (Scalar::Uint32, Value::Int(2_147_483_648))],
+    ),
     // sint32 150 is zigzag 300: an int32 reader gets 300, −1 becomes 1.
     (Scalar::Sint32, 150, "08 ac 02", &[(Scalar::Int32, Value::Int(300)), (Scalar::Sint64, Value::Int(150))]),
     (Scalar::Sint32, -1, "08 01", &[(Scalar::Int32, Value::Int(1)), (Scalar::Sint32, Value::Int(-1))]),
     // Fixed widths: little-endian, and fixed32 ↔ sfixed32 share bits.
     (Scalar::Fixed32, 150, "0d 96 00 00 00", &[(Scalar::Sfixed32, Value::Int(150)), (Scalar::Int32, Value::Int(0))]),
     (Scalar::Sfixed32, -2, "0d fe ff ff ff", &[(Scalar::Fixed32, Value::Int(4_294_967_294))]),
-    (Scalar::Sfixed64, -2, "09 fe ff ff ff ff ff ff ff", &[(Scalar::Fixed64, Value::Uint(u64::MAX - 1)), (Scalar::Sfixed64, Value::Int(-2))]),
+    (
+        Scalar::Sfixed64,
+        -2,
+        "09 fe ff ff ff ff ff ff ff",
+        &[(Scalar::Fixed64, Value::Uint(u64::MAX - 1)), (Scalar::Sfixed64, Value::Int(-2))],
+    ),
 ];
 
 #[test]
@@ -174,7 +200,10 @@ fn renumbering_leaves_the_old_reader_with_the_default() {
     assert_eq!(hex(&bytes), "10 96 01");
     let old = decode(&test1(Scalar::Int32), &bytes);
     assert_eq!(old.values, vec![None], "a = 0, the default");
-    assert_eq!(old.unknown, vec![Unknown { number: 2, wire: WireType::Varint, bytes: bytes.clone(), mismatched: false }]);
+    assert_eq!(
+        old.unknown,
+        vec![Unknown { number: 2, wire: WireType::Varint, bytes: bytes.clone(), mismatched: false }]
+    );
 }
 
 #[test]
