@@ -306,6 +306,18 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
             r.round_trips,
             crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms)
         ));
+    } else if w.round_trips > r.round_trips && r.server_ms - w.server_ms > r.transfer_ms - w.transfer_ms {
+        // The runner-up's one round trip loses to its server's N+1 resolvers, not to bytes.
+        verdict.push_str(&format!(
+            "it makes {} to {}'s {}, but at {} each they cost less than {}'s resolvers run one after another ({} of server time against {}).",
+            trips(w.round_trips),
+            r.protocol.label(),
+            r.round_trips,
+            crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms),
+            r.protocol.label(),
+            crate::fmt::duration(r.server_ms, crate::fmt::Unit::Ms),
+            crate::fmt::duration(w.server_ms, crate::fmt::Unit::Ms)
+        ));
     } else if w.round_trips > r.round_trips {
         verdict.push_str(&format!(
             "it makes {} to {}'s {}, but at {} each they cost less than the {} it saves on the wire.",
@@ -321,12 +333,25 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
         } else {
             format!("the same {} as", trips(w.round_trips))
         };
-        verdict.push_str(&format!(
-            "{same} {}, with {} on the wire instead of {}.",
-            r.protocol.label(),
-            crate::fmt::bytes(w.bytes),
-            crate::fmt::bytes(r.bytes)
-        ));
+        if w.bytes > r.bytes && r.server_ms > w.server_ms {
+            // More bytes and still faster: the runner-up's server resolves one query at a time.
+            verdict.push_str(&format!(
+                "{same} {}, and more on the wire ({} against {}), but {}'s resolvers run one after another ({} of server time against {}).",
+                r.protocol.label(),
+                crate::fmt::bytes(w.bytes),
+                crate::fmt::bytes(r.bytes),
+                r.protocol.label(),
+                crate::fmt::duration(r.server_ms, crate::fmt::Unit::Ms),
+                crate::fmt::duration(w.server_ms, crate::fmt::Unit::Ms)
+            ));
+        } else {
+            verdict.push_str(&format!(
+                "{same} {}, with {} on the wire instead of {}.",
+                r.protocol.label(),
+                crate::fmt::bytes(w.bytes),
+                crate::fmt::bytes(r.bytes)
+            ));
+        }
     }
     let gap = r.latency_ms - w.latency_ms;
     if gap <= TIE_SHARE * w.latency_ms || gap <= TIE_MS {

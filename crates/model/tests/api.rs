@@ -114,6 +114,26 @@ fn verdict_explains_the_reason() {
     assert_eq!(dc.fastest, Protocol::GraphQl);
     assert!(dc.verdict.contains("gRPC is only 2.1 ms behind"), "{}", dc.verdict);
     assert!(!analyse(&ApiParams::MOBILE).verdict.contains("behind"));
+    // A chatty protocol can beat GraphQL's one round trip on server time alone: at 10 ms round
+    // trips gRPC's 3 cost 30 ms, GraphQL's 41 resolvers one after another 41 ms.
+    let r10 = analyse(&ApiParams { rtt_ms: 10.0, ..ApiParams::MOBILE });
+    assert_eq!(r10.fastest, Protocol::Grpc);
+    assert!(
+        r10.verdict.contains(
+            "it makes 3 round trips to GraphQL's 1, but at 10 ms each they cost less than GraphQL's resolvers run one after another (41 ms of server time against 3 ms)."
+        ),
+        "{}",
+        r10.verdict
+    );
+    // A compound REST response beats unbatched GraphQL despite its bytes.
+    let rc = analyse(&ApiParams { rest_compound: true, ..ApiParams::MOBILE });
+    assert!(
+        rc.verdict.starts_with(
+            "REST is fastest for this screen (138 ms): one round trip, like GraphQL, and more on the wire (43.7 KB against 13.6 KB), but GraphQL's resolvers run one after another (41 ms of server time against 3 ms)."
+        ),
+        "{}",
+        rc.verdict
+    );
     // With batching there is no N+1 sentence.
     assert!(!r.verdict.contains("N+1"), "{}", r.verdict);
     // Datacentre numbers print with a decimal below 10 ms.
