@@ -26,7 +26,7 @@ pub fn draw_deprecation<DB: DrawingBackend>(
         scale,
         &Axes {
             x_label: "months after deprecation",
-            y_label: "% of traffic on the old version",
+            y_label: "% on old version",
             y_min_top: 100.0,
             x_min_span: 12.0,
             y_max: 100.0,

@@ -205,7 +205,7 @@ pub fn SchemaEvolution(
                     <ol class="se-bytes" aria-label="The bytes, record by record">{groups}</ol>
                 </div>
                 <div class="se-reader">
-                    <p class="se-title">{r(|r| format!("{} sees", r.reader_title.trim_start_matches("Reader: ")))}</p>
+                    <p class="se-title">{r(|r| format!("What {} sees", r.reader_title.trim_start_matches("Reader: ")))}</p>
                     <ul class="se-fields" data-k="reader">{fields}</ul>
                     <ul class="se-extra">{extra}</ul>
                 </div>
@@ -225,7 +225,7 @@ pub fn SchemaEvolution(
                             <tr>
                                 <th scope="col">"Rule book"</th>
                                 <th scope="col">"Verdict"</th>
-                                <th scope="col">"Why"</th>
+                                <th scope="col" class="se-why">"Why"</th>
                             </tr>
                         </thead>
                         <tbody>{verdicts}</tbody>

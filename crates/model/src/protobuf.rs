@@ -112,7 +112,7 @@ impl DecodeError {
 /// Appends `v` as a base-128 varint.
 pub fn encode_varint(mut v: u64, out: &mut Vec<u8>) {
     while v >= 0x80 {
-        out.push(v as u8 | 0x80);
+        out.push((v as u8) | 0x80);
         v >>= 7;
     }
     out.push(v as u8);
@@ -784,10 +784,10 @@ pub fn base64(b: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::with_capacity(b.len().div_ceil(3) * 4);
     for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = ((c[0] as u32) << 16) | ((*c.get(1).unwrap_or(&0) as u32) << 8) | (*c.get(2).unwrap_or(&0) as u32);
         for k in 0..4 {
             if k <= c.len() {
-                s.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+                s.push(A[((n >> (18 - 6 * k)) & 63) as usize] as char);
             } else {
                 s.push('=');
             }
