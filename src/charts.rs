@@ -9,6 +9,7 @@
 pub mod bars;
 pub mod burn;
 pub mod conway;
+pub mod deprecation;
 pub mod picture;
 pub mod rollout;
 pub mod secrets;

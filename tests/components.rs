@@ -497,8 +497,11 @@ async fn api_roundtrips_compares_the_protocols() {
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("api-roundtrips", "items=20"));
     frames(1).await;
     assert_eq!(text(&root, "[data-k=rest-latency]"), "341 ms");
-    assert_eq!(text(&root, "[data-k=graphql-latency]"), "114 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "152 ms");
     assert_eq!(text(&root, "[data-k=graphql-queries]"), "41");
+    // The N+1 resolvers one after another against batched.
+    assert_eq!(text(&root, "[data-k=graphql-serial]"), "41 ms");
+    assert_eq!(text(&root, "[data-k=graphql-batched]"), "3 ms");
     assert!(text(&root, "[data-k=verdict]").starts_with("GraphQL is fastest"));
     assert_eq!(text(&root, "[data-k=compat]"), "Safe for existing clients.");
     // A datacentre round trip: 10 ms instead of 100.
@@ -507,13 +510,43 @@ async fn api_roundtrips_compares_the_protocols() {
     rtt.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     frames(1).await;
     assert_eq!(text(&root, "[data-k=grpc-latency]"), "50 ms");
-    assert_eq!(text(&root, "[data-k=graphql-latency]"), "24 ms");
+    assert_eq!(text(&root, "[data-k=graphql-latency]"), "62 ms");
     let change: web_sys::HtmlSelectElement = query(&root, "[data-key=change] select");
     change.set_value("2");
     change.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     frames(1).await;
     assert_eq!(text(&root, "[data-k=compat]"), "Breaks existing clients.");
     assert!(text(&root, "[data-k=safe-path]").contains("reserve its number"));
+}
+
+/// The schema-evolution widget: int32 → sint32 misreads protobuf.dev's 150 as 300; int64 with a
+/// typed 2³² + 5 leaves an old int32 reader with 5; a quick pick, the verdicts and the sunset.
+#[wasm_bindgen_test]
+async fn schema_evolution_shows_what_old_clients_read() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("schema-evolution", ""));
+    frames(1).await;
+    assert_eq!(text(&root, "[data-k=bytes]"), "08 ac 02 12 07 74 65 73 74 69 6e 67 18 01");
+    assert!(text(&root, "[data-k=reader]").contains("300 ✗ misread"), "{}", text(&root, "[data-k=reader]"));
+    assert_eq!(text(&root, "[data-k=wire]"), "✗ breaking");
+    assert_eq!(text(&root, "[data-k=github]"), "✓ compatible");
+    assert_eq!(text(&root, "[data-k=left]"), "32%");
+    let change: web_sys::HtmlSelectElement = query(&root, "[data-key=change] select");
+    change.set_value("5");
+    change.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    let value: HtmlInputElement = query(&root, "[data-key=value] input");
+    value.set_value("4294967301");
+    value.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    frames(1).await;
+    assert!(text(&root, "[data-k=bytes]").starts_with("08 85 80 80 80 10"), "{}", text(&root, "[data-k=bytes]"));
+    assert!(text(&root, "[data-k=verdict]").starts_with("Breaks on the wire: an old client reads credits as 5"));
+    assert_eq!(text(&root, "[data-k=wire]"), "✓ compatible");
+    assert!(text(&root, "[data-k=json-read]").starts_with("Rejected"));
+    // The first quick pick sends 150 again.
+    query::<HtmlElement>(&root, ".se-pick").click();
+    frames(1).await;
+    assert!(text(&root, "[data-k=bytes]").starts_with("08 96 01"), "{}", text(&root, "[data-k=bytes]"));
+    assert_eq!(value.value(), "150");
 }
 
 /// The token-lifetime widget: readouts from the model's closed forms, following the lifetime

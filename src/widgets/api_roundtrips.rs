@@ -31,6 +31,9 @@ fn only(facts: Signal<Facts>, keys: &'static [&'static str]) -> Signal<Facts> {
 /// What the latency chart and its readouts show.
 const LATENCY: &str = "Time until the screen has its data";
 
+/// What the server-time readouts show: the N+1 resolvers one after another against batched.
+const SERVER: &str = "GraphQL server time on database round trips: N+1 resolvers one after another, or batched";
+
 /// Time until the screen has its data, a bar per protocol.
 fn latency_chart<DB: DrawingBackend>(r: &ApiReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
     let labels = Protocol::ALL.map(Protocol::label);
@@ -85,7 +88,7 @@ pub fn ApiRoundtrips(
     view! {
         <WidgetFrame
             spec=spec
-            caption="An order screen's data, level by level, over HTTP/2 (illustrative sizes: protobuf at 40% of JSON, 1 ms per backend hop; server work otherwise left out).".into()
+            caption="An order screen's data, level by level, over HTTP/2 (illustrative sizes: protobuf at 40% of JSON, 1 ms per backend round trip, GraphQL resolvers without batching one after another; server work otherwise left out).".into()
             notes=notes
             state=state
             facts=Callback::new(move |_| facts.get_untracked())
@@ -110,6 +113,7 @@ pub fn ApiRoundtrips(
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+                <Readouts facts=only(facts, &["graphql-serial", "graphql-batched"]) label=SERVER />
             </div>
             <div class="controls-grid">
                 <ParamControls spec=spec state=state />

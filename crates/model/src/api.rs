@@ -14,29 +14,33 @@
 //! # The protocols
 //!
 //! Everything runs over HTTP/2, so requests at one level go out in parallel on one connection
-//! (`items` ≤ 100, the smallest limit on concurrent streams RFC 7540 recommends servers allow):
+//! (`items` ≤ 100, the smallest limit on concurrent streams RFC 9113 recommends servers allow):
 //! a level costs one round trip however many records it has, but a level cannot be asked for
 //! before the level above has answered, because its ids are in that answer.
 //!
-//! | | round trips | requests | backend queries | payload |
-//! |---|---|---|---|---|
-//! | REST | `depth` | `1 + items·(depth − 1)` | same as requests | full JSON records |
-//! | REST, compound response | 1 | 1 | `depth` | full JSON records |
-//! | gRPC | `depth` | `1 + items·(depth − 1)` | same as requests | full records, protobuf |
-//! | GraphQL | 1 | 1 | `1 + items·(depth − 1)` (N+1) | the fields asked for, JSON |
-//! | GraphQL, batched | 1 | 1 | `depth` (one per level) | the fields asked for, JSON |
+//! | | round trips | requests | backend queries | server time | payload |
+//! |---|---|---|---|---|---|
+//! | REST | `depth` | `1 + items·(depth − 1)` | same as requests | `depth` hops | full JSON records |
+//! | REST, compound response | 1 | 1 | `depth` | `depth` hops | full JSON records |
+//! | gRPC | `depth` | `1 + items·(depth − 1)` | same as requests | `depth` hops | full records, protobuf |
+//! | GraphQL | 1 | 1 | `1 + items·(depth − 1)` (N+1) | one hop per query | the fields asked for, JSON |
+//! | GraphQL, batched | 1 | 1 | `depth` (one per level) | `depth` hops | the fields asked for, JSON |
 //!
 //! and for each protocol
 //!
 //! ```text
 //! bytes      = payload + requests × REQUEST_OVERHEAD_BYTES (+ the GraphQL query document)
-//! latency_ms = round_trips × rtt_ms + depth × SERVER_HOP_MS + bytes × 8 / (bandwidth_mbps × 1000)
+//! latency_ms = round_trips × rtt_ms + server_ms + bytes × 8 / (bandwidth_mbps × 1000)
+//! server_ms  = backend round trips on the server's critical path × SERVER_HOP_MS
 //! ```
 //!
-//! The `depth × SERVER_HOP_MS` term is the server's own sequence of backend round trips, one per
-//! level whichever protocol the client speaks: GraphQL and compound responses do not remove the
-//! round trips, they move them into the datacentre, where they are cheap. Server processing time
-//! is otherwise left out, so the N+1 problem shows as backend queries (load), not as latency.
+//! The server's backend round trips are one per level whichever protocol the client speaks,
+//! when each level is fetched at once: REST and gRPC requests for one level arrive together and
+//! are served in parallel, a compound response and a batched GraphQL resolver (DataLoader) run
+//! one query per level. A GraphQL server without batching resolves each record's field with its
+//! own query, one after another (a resolver awaits its lookup before the next record's), so its
+//! `1 + items·(depth − 1)` queries are all on the critical path: the N+1 problem costs latency
+//! as well as database load. Server processing time is otherwise left out.
 
 use crate::note::{Facts, Readout};
 use crate::spec::{choice, labelled, range, toggle, State, WidgetSpec};
@@ -60,8 +64,8 @@ pub const REQUEST_OVERHEAD_BYTES: f64 = 100.0;
 pub const QUERY_BYTES_PER_LEVEL: f64 = 150.0;
 /// One backend round trip inside the datacentre (server to database or service), ms.
 pub const SERVER_HOP_MS: f64 = 1.0;
-/// The most requests one level sends at once: RFC 7540's recommended minimum for a server's
-/// concurrent streams. Items never exceed it, so a level is always one round trip.
+/// The most requests one level sends at once: RFC 9113's recommended minimum for a server's
+/// concurrent streams (§5.1.2; RFC 9113 obsoletes RFC 7540). Items never exceed it, so a level is always one round trip.
 pub const MAX_ITEMS: u32 = 100;
 /// A runner-up within this share of the fastest, or within [`TIE_MS`], is close enough that the
 /// verdict sends the reader to other grounds.
@@ -187,6 +191,8 @@ pub struct ProtocolCost {
     pub bytes: f64,
     /// Time spent moving those bytes at the client's bandwidth, ms.
     pub transfer_ms: f64,
+    /// Time the server spends on backend round trips before it can answer, ms.
+    pub server_ms: f64,
     /// Time until the screen has all its data, ms.
     pub latency_ms: f64,
     /// Database queries the backend runs for one screen load.
@@ -199,6 +205,8 @@ pub struct ApiReport {
     /// In [`Protocol::ALL`] order.
     pub costs: [ProtocolCost; 3],
     pub fastest: Protocol,
+    /// The (clamped) parameters the report is for.
+    pub params: ApiParams,
     /// One or two sentences: who wins for this screen, and why.
     pub verdict: String,
 }
@@ -245,19 +253,30 @@ pub fn protocol_cost(p: &ApiParams, protocol: Protocol) -> ProtocolCost {
     let (n, d) = (p.items, p.depth);
     let json = tree_json_bytes(n, d);
     let chatty = per_record_requests(n, d);
-    let (round_trips, requests, payload, backend_queries) = match protocol {
-        Protocol::Rest if p.rest_compound => (1, 1, json, d),
-        Protocol::Rest => (d, chatty, json, chatty),
-        Protocol::Grpc => (d, chatty, json * PROTO_RATIO, chatty),
+    // (round trips, requests, payload, backend queries, backend round trips in sequence)
+    let (round_trips, requests, payload, backend_queries, serial) = match protocol {
+        Protocol::Rest if p.rest_compound => (1, 1, json, d, d),
+        Protocol::Rest => (d, chatty, json, chatty, d),
+        Protocol::Grpc => (d, chatty, json * PROTO_RATIO, chatty, d),
         Protocol::GraphQl => {
             let queries = if p.graphql_batching { d } else { chatty };
-            (1, 1, json * p.used_share + QUERY_BYTES_PER_LEVEL * d as f64, queries)
+            (1, 1, json * p.used_share + QUERY_BYTES_PER_LEVEL * d as f64, queries, queries)
         }
     };
     let bytes = payload + requests as f64 * REQUEST_OVERHEAD_BYTES;
     let transfer = transfer_ms(bytes, p.bandwidth_mbps);
-    let latency_ms = round_trips as f64 * p.rtt_ms + d as f64 * SERVER_HOP_MS + transfer;
-    ProtocolCost { protocol, round_trips, requests, bytes, transfer_ms: transfer, latency_ms, backend_queries }
+    let server_ms = serial as f64 * SERVER_HOP_MS;
+    let latency_ms = round_trips as f64 * p.rtt_ms + server_ms + transfer;
+    ProtocolCost {
+        protocol,
+        round_trips,
+        requests,
+        bytes,
+        transfer_ms: transfer,
+        server_ms,
+        latency_ms,
+        backend_queries,
+    }
 }
 
 /// All three protocols and the verdict.
@@ -287,6 +306,18 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
             r.round_trips,
             crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms)
         ));
+    } else if w.round_trips > r.round_trips && r.server_ms - w.server_ms > r.transfer_ms - w.transfer_ms {
+        // The runner-up's one round trip loses to its server's N+1 resolvers, not to bytes.
+        verdict.push_str(&format!(
+            "it makes {} to {}'s {}, but at {} each they cost less than {}'s resolvers run one after another ({} of server time against {}).",
+            trips(w.round_trips),
+            r.protocol.label(),
+            r.round_trips,
+            crate::fmt::duration(p.rtt_ms, crate::fmt::Unit::Ms),
+            r.protocol.label(),
+            crate::fmt::duration(r.server_ms, crate::fmt::Unit::Ms),
+            crate::fmt::duration(w.server_ms, crate::fmt::Unit::Ms)
+        ));
     } else if w.round_trips > r.round_trips {
         verdict.push_str(&format!(
             "it makes {} to {}'s {}, but at {} each they cost less than the {} it saves on the wire.",
@@ -302,12 +333,25 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
         } else {
             format!("the same {} as", trips(w.round_trips))
         };
-        verdict.push_str(&format!(
-            "{same} {}, with {} on the wire instead of {}.",
-            r.protocol.label(),
-            crate::fmt::bytes(w.bytes),
-            crate::fmt::bytes(r.bytes)
-        ));
+        if w.bytes > r.bytes && r.server_ms > w.server_ms {
+            // More bytes and still faster: the runner-up's server resolves one query at a time.
+            verdict.push_str(&format!(
+                "{same} {}, and more on the wire ({} against {}), but {}'s resolvers run one after another ({} of server time against {}).",
+                r.protocol.label(),
+                crate::fmt::bytes(w.bytes),
+                crate::fmt::bytes(r.bytes),
+                r.protocol.label(),
+                crate::fmt::duration(r.server_ms, crate::fmt::Unit::Ms),
+                crate::fmt::duration(w.server_ms, crate::fmt::Unit::Ms)
+            ));
+        } else {
+            verdict.push_str(&format!(
+                "{same} {}, with {} on the wire instead of {}.",
+                r.protocol.label(),
+                crate::fmt::bytes(w.bytes),
+                crate::fmt::bytes(r.bytes)
+            ));
+        }
     }
     let gap = r.latency_ms - w.latency_ms;
     if gap <= TIE_SHARE * w.latency_ms || gap <= TIE_MS {
@@ -320,11 +364,20 @@ pub fn analyse(p: &ApiParams) -> ApiReport {
     let g = &costs[2];
     if !p.graphql_batching && g.backend_queries > p.depth {
         verdict.push_str(&format!(
-            " Without batching, the GraphQL server runs {} database queries per screen (the N+1 problem); batching makes it {}.",
-            g.backend_queries, p.depth
+            " Without batching, the GraphQL server runs {} database queries per screen one after another (the N+1 problem: {} of server time); batching makes it {} ({}).",
+            g.backend_queries,
+            crate::fmt::duration(g.server_ms, crate::fmt::Unit::Ms),
+            p.depth,
+            crate::fmt::duration(graphql_server_ms(&p, true), crate::fmt::Unit::Ms)
         ));
     }
-    ApiReport { costs, fastest: w.protocol, verdict }
+    ApiReport { costs, fastest: w.protocol, params: p, verdict }
+}
+
+/// The GraphQL server's time on backend round trips for one screen, with or without batching:
+/// `depth` hops batched, `1 + items·(depth − 1)` hops resolved one after another.
+pub fn graphql_server_ms(p: &ApiParams, batching: bool) -> f64 {
+    protocol_cost(&ApiParams { graphql_batching: batching, ..*p }, Protocol::GraphQl).server_ms
 }
 
 fn trips(n: u32) -> String {
@@ -436,7 +489,7 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
                    existing clients?",
         assumptions: &[(ASSUMPTIONS, "")],
         sources: &[
-            "M. Belshe, R. Peon, M. Thomson, Hypertext Transfer Protocol Version 2 (HTTP/2), RFC 7540 (2015)",
+            "M. Thomson, C. Benfield, HTTP/2, RFC 9113 (2022)",
             "GraphQL Foundation, GraphQL Specification, October 2021 Edition (2021)",
             "The gRPC Authors, Core concepts, architecture and lifecycle (2024)",
             "Google, AIP-180: Backwards compatibility (2019)",
@@ -476,7 +529,7 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
 /// its data, round trips, requests, bytes and database queries (the page's readout and table);
 /// and whether the change breaks existing clients, what happens and the safe path.
 pub fn api_facts(r: &ApiReport, c: &Compatibility) -> Facts {
-    let mut readouts = Vec::with_capacity(18);
+    let mut readouts = Vec::with_capacity(20);
     for p in Protocol::ALL {
         let k = p.keys();
         readouts.push(Readout::new(k[0], p.label(), crate::fmt::duration(r.cost(p).latency_ms, crate::fmt::Unit::Ms)));
@@ -488,6 +541,17 @@ pub fn api_facts(r: &ApiReport, c: &Compatibility) -> Facts {
         readouts.push(Readout::new(k[3], format!("{l} on the wire"), crate::fmt::bytes(c.bytes)));
         readouts.push(Readout::new(k[4], format!("{l} database queries"), c.backend_queries.to_string()));
     }
+    let p = &r.params;
+    readouts.push(Readout::new(
+        "graphql-serial",
+        "GraphQL server, resolvers one after another",
+        crate::fmt::duration(graphql_server_ms(p, false), crate::fmt::Unit::Ms),
+    ));
+    readouts.push(Readout::new(
+        "graphql-batched",
+        "GraphQL server, batched (DataLoader)",
+        crate::fmt::duration(graphql_server_ms(p, true), crate::fmt::Unit::Ms),
+    ));
     readouts.push(Readout::new("compat", "The change, for existing clients", c.verdict()));
     readouts.push(Readout::new("effect", "What happens", c.effect).wide());
     readouts.push(Readout::new("safe-path", "The safe path", c.safe_path).wide());

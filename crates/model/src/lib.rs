@@ -25,6 +25,7 @@ pub mod mmc;
 pub mod note;
 pub mod num;
 pub mod pool;
+pub mod protobuf;
 pub mod queue_semantics;
 pub mod queueing;
 pub mod quorum;
@@ -34,6 +35,7 @@ pub mod rng;
 pub mod rollout;
 pub mod scaling;
 pub mod scenario;
+pub mod schema_evolution;
 pub mod secrets;
 pub mod services;
 pub mod slo_burn;
@@ -62,6 +64,7 @@ pub const WIDGETS: &[&WidgetSpec] = &[
     &cloud::CLOUD_FIT,
     &decision_matrix::DECISION_MATRIX,
     &api::API_ROUNDTRIPS,
+    &schema_evolution::SCHEMA_EVOLUTION,
     &auth::TOKEN_LIFETIME,
     &secrets::SECRETS,
     &services::SERVICE_SPLIT,

@@ -91,9 +91,21 @@ fn api_roundtrips() {
     let spec = &model::api::API_ROUNDTRIPS;
     let (md, f) = check_all(spec, |st| api_facts(&analyse(&api_params(st)), &compatibility(api_change(st))));
     assert!(md.contains("| Network round trip | 100 ms |\n"), "{md}");
-    assert!(md.contains("RFC 7540"), "{md}");
+    assert!(md.contains("RFC 9113"), "{md}");
     assert_eq!(value(&f, "rest-requests"), "41", "{f:?}");
     assert_eq!(value(&f, "compat"), "Safe for existing clients.", "{f:?}");
+}
+
+#[test]
+fn schema_evolution() {
+    use model::schema_evolution::{analyse, schema_facts, schema_params};
+    let spec = &model::schema_evolution::SCHEMA_EVOLUTION;
+    let (md, f) = check_all(spec, |st| schema_facts(&analyse(&schema_params(st))));
+    assert!(md.contains("| The change | Change int32 to sint32 |\n"), "{md}");
+    assert!(md.contains("(as of December 2026)"), "{md}");
+    assert!(md.contains("RFC 9745"), "{md}");
+    assert_eq!(value(&f, "wire"), "✗ breaking", "{f:?}");
+    assert_eq!(value(&f, "left"), "32%", "{f:?}");
 }
 
 #[test]
