@@ -11,6 +11,7 @@ use crate::ui::chart::WidgetError;
 use crate::ui::controls::{unique_id, ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
+use crate::ui::scenarios::{replay_pick, ScenarioMenu};
 use crate::ui::timeline::{replay_clock, replay_seek, Timeline};
 use crate::ui::transport::{Transport, SPEEDS};
 use crate::ui::widget_frame::WidgetFrame;
@@ -67,6 +68,8 @@ pub fn Secrets(
     notes: Vec<Note>,
 ) -> impl IntoView {
     let spec = &SECRETS;
+    let mut notes = notes;
+    let (initial, requested) = crate::ui::scenarios::initial(model::secrets::SCENARIOS, initial, &mut notes, &SECRETS);
     let shared_run = initial.at_us > 0 || !initial.log.is_empty();
     let replayed = SecretsReplay::open(&initial);
     let state = RwSignal::new(replayed.settings().clone());
@@ -124,6 +127,8 @@ pub fn Secrets(
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
     let (now, reach) = replay_clock(session, frame);
     let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
+    let picked = RwSignal::new(requested);
+    let pick = replay_pick(session, state, playing, move || frame.update(|f| *f += 1));
 
     // The chart and the snapshot follow the run.
     let chart = NodeRef::<Canvas>::new();
@@ -258,6 +263,7 @@ pub fn Secrets(
                 </div>
                 <Readouts facts=facts.into() />
             </div>
+            <ScenarioMenu list=model::secrets::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -31,6 +31,7 @@ pub fn scenarios(name: &str) -> &'static [Scenario] {
         "burn-rate" => crate::slo_burn::SCENARIOS,
         "conway" => crate::conway::SCENARIOS,
         "partition-toggles" => crate::consistency::SCENARIOS,
+        "secrets" => crate::secrets::SCENARIOS,
         _ => &[],
     }
 }

@@ -918,6 +918,35 @@ impl Replayable for SecretsRun {
 /// The secrets timeline with the reader's leaks, replayable from a share link.
 pub type SecretsReplay = Replay<SecretsRun>;
 
+/// The secrets timeline's named scenarios ([`crate::scenario`]): one leak story per way a
+/// credential's exposure ends (or does not).
+pub const SCENARIOS: &[crate::scenario::Scenario] = &[
+    crate::scenario::Scenario {
+        name: "never-rotated",
+        title: "A key that never rotates",
+        watch_for: "Leaked on day 61, the key is still valid two years later: 669 days of exposure and counting, with nothing to end it.",
+        link: "ttl=never&log=5000000.leak&t=60000000",
+    },
+    crate::scenario::Scenario {
+        name: "ninety-day-rotation",
+        title: "Rotation every 90 days, no detection",
+        watch_for: "Both leaked keys stayed usable until the next rotation, 50.5 days each: rotation bounds the exposure, and nothing shortens it.",
+        link: "log=5000000.leak,25000000.leak&t=60000000",
+    },
+    crate::scenario::Scenario {
+        name: "detected-and-revoked",
+        title: "A leak detected and revoked",
+        watch_for: "The same 90-day key, but a scanner finds the leak: revoked 72.5 h after it leaked instead of 50 days, so detection closed it, not rotation.",
+        link: "preset=scanned&log=5000000.leak&t=60000000",
+    },
+    crate::scenario::Scenario {
+        name: "fifteen-minute-credentials",
+        title: "Fifteen-minute credentials",
+        watch_for: "Renewed every 10 minutes, each of three leaked credentials expired on its own; the longest was useful for 12.2 minutes.",
+        link: "preset=sts-15m&log=10000000.leak,30000000.leak,50000000.leak&t=60000000",
+    },
+];
+
 /// Simulated seconds as the timeline words them: "12 days", "3 h 20 min".
 pub fn sim_text(s: u64) -> String {
     duration(s as f64, Unit::S)

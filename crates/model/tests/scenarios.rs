@@ -76,8 +76,16 @@ fn each_reaches_its_moment<S: Replayable>(check: Check<S>) {
 
 // ---- the list ------------------------------------------------------------------------------------
 
-const WITH_SCENARIOS: [&str; 7] =
-    ["retry-storm", "timeout-pool", "rollout", "queue-semantics", "burn-rate", "conway", "partition-toggles"];
+const WITH_SCENARIOS: [&str; 8] = [
+    "retry-storm",
+    "timeout-pool",
+    "rollout",
+    "queue-semantics",
+    "burn-rate",
+    "conway",
+    "partition-toggles",
+    "secrets",
+];
 
 #[test]
 fn names_are_unique_kebab_case_and_captions_one_short_line() {
@@ -484,4 +492,43 @@ fn a_scenario_shared_again_is_the_same_run() {
     again::<ConwayRun>();
     again::<ClusterRun>();
     let _ = (&RETRY_STORM, &TIMEOUT_POOL, &ROLLOUT, &CONWAY);
+}
+
+// ---- secrets -------------------------------------------------------------------------------------
+
+fn secrets(name: &str, r: &Replay<model::secrets::SecretsRun>) -> Result<(), String> {
+    use model::secrets::Closed;
+    let s = r.snapshot();
+    let leaks = s.leaks();
+    let now = s.now_s;
+    const DAY: u64 = 86_400;
+    match name {
+        "never-rotated" => {
+            ensure!(leaks.len() == 1 && leaks[0].closed(now) == Closed::Open, "{leaks:?}");
+            ensure!(leaks[0].at / DAY == 60 && leaks[0].exposed(now) / DAY == 669, "{leaks:?} at {now}");
+        }
+        "ninety-day-rotation" => {
+            ensure!(leaks.len() == 2, "{leaks:?}");
+            for l in leaks {
+                ensure!(l.closed(now) == Closed::Expired, "{l:?}");
+                ensure!(near(l.exposed(now) as f64 / DAY as f64, 50.5, 0.05), "{l:?}");
+            }
+        }
+        "detected-and-revoked" => {
+            ensure!(leaks.len() == 1 && leaks[0].closed(now) == Closed::Revoked, "{leaks:?}");
+            ensure!(leaks[0].exposed(now) == 72 * 3_600 + 1_800, "{leaks:?}");
+        }
+        "fifteen-minute-credentials" => {
+            ensure!(leaks.len() == 3 && leaks.iter().all(|l| l.closed(now) == Closed::Expired), "{leaks:?}");
+            let longest = leaks.iter().map(|l| l.exposed(now)).max().unwrap_or(0);
+            ensure!(longest == 730 && longest < 15 * 60, "{leaks:?}");
+        }
+        _ => return Err("no check for this scenario".into()),
+    }
+    Ok(())
+}
+
+#[test]
+fn secrets_scenarios_reach_their_moment() {
+    each_reaches_its_moment::<model::secrets::SecretsRun>(secrets);
 }
