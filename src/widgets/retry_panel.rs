@@ -213,7 +213,7 @@ pub fn RetryPanel(
                 <canvas class="chart chart-small" node_ref=latency role="img" aria-label="p99 latency of successful requests over the last minute"></canvas>
                 <canvas class="chart chart-small" node_ref=queue role="img" aria-label="The dependency's queue length over the last minute, with the M/M/c/K mean as a dashed line when the formula applies; the comparison follows"></canvas>
             </div>
-            <p class="theory-badge" data-k="theory" aria-live="off">{move || theory.get()}</p>
+            <p class="theory-badge" data-k="theory">{move || theory.get()}</p>
         </div>
     }
 }
