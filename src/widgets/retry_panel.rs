@@ -102,7 +102,9 @@ pub fn RetryPanel(
     let latency = NodeRef::<Canvas>::new();
     let queue = NodeRef::<Canvas>::new();
     // The dependency against M/M/c/K: the badge's words (from the model) and the chart's line.
-    let theory = RwSignal::new(String::new());
+    let theory = RwSignal::new(session.with_value(|r| {
+        r.run().sims().get(index).map(|s| s.dependency_theory().text()).unwrap_or_default()
+    }));
     let snap = RwSignal::new(session.with_value(|r| r.run().sims().get(index).map(RetrySim::snapshot)));
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local(Scratch { last_chart_t: -1.0, ..Default::default() });

@@ -114,7 +114,7 @@ pub fn TimeoutPool(
     let speed = RwSignal::new(2usize);
     let snap = RwSignal::new(Some(session.with_value(|r| r.snapshot())));
     // Little's law for the busy threads: the badge's words (from the model).
-    let theory = RwSignal::new(String::new());
+    let theory = RwSignal::new(session.with_value(|r| r.run().theory().text()));
     let error = RwSignal::new(None::<String>);
     let root = NodeRef::<Div>::new();
     let picture = NodeRef::<Canvas>::new();

@@ -14,8 +14,8 @@
 use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::fmt::{ms, num, percent, plural};
 use crate::note::{Facts, Readout};
-use crate::replay::{Replay, Replayable};
 use crate::queueing::{Agreement, Comparison, Unit};
+use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::spec::{range, State, WidgetSpec};
 use crate::stats::{Histogram, Ring};
@@ -615,6 +615,7 @@ impl PoolSim {
                 formula: "Little's law",
                 unit: Unit::Count,
                 n: t.started,
+                spread: None,
             }),
         }
     }

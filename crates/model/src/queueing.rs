@@ -100,6 +100,47 @@ pub fn mmck(c: u32, k: u32, lambda: f64, mu: f64) -> Option<MmcK> {
     Some(MmcK { blocking: p_k, p_wait, lq, l, lambda_eff, wq: per(lq), w: per(l) })
 }
 
+/// P(T ≤ t) for T the `k`-th arrival of a Poisson process of rate `rate` (an Erlang-k time):
+/// 1 − Σ_{i<k} e^{−rt}(rt)^i / i!, summed by the terms' ratio.
+pub fn erlang_cdf(k: u32, rate: f64, t: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if !(t > 0.0 && rate > 0.0) {
+        return 0.0;
+    }
+    let x = rate * t;
+    let (mut term, mut sum) = (libm::exp(-x), 0.0);
+    for i in 0..k {
+        if i > 0 {
+            term *= x / i as f64;
+        }
+        sum += term;
+    }
+    (1.0 - sum).clamp(0.0, 1.0)
+}
+
+/// The `q`-quantile of the Erlang-k time of [`erlang_cdf`], by bisection; NaN for an unusable rate.
+pub fn erlang_quantile(k: u32, rate: f64, q: f64) -> f64 {
+    if !(rate > 0.0 && rate.is_finite()) || !(0.0..1.0).contains(&q) {
+        return f64::NAN;
+    }
+    let mean = k as f64 / rate;
+    let (mut lo, mut hi) = (0.0, mean.max(1e-12));
+    while erlang_cdf(k, rate, hi) < q {
+        hi *= 2.0;
+    }
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if erlang_cdf(k, rate, mid) < q {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 /// What a closed-form comparison measures, for its wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -133,6 +174,9 @@ pub struct Comparison {
     pub unit: Unit,
     /// Samples behind the simulated value.
     pub n: u64,
+    /// For a single draw (one run's detection time): where 90 % of runs fall, the 5th and 95th
+    /// percentiles. The run agrees when it falls inside.
+    pub spread: Option<(f64, f64)>,
 }
 
 /// A simulation's agreement with a closed form, or why the formula does not apply right now.
@@ -148,6 +192,14 @@ pub enum Agreement {
 pub const WITHIN: f64 = 0.2;
 
 impl Comparison {
+    /// Whether the run agrees: inside the 90 % range for a single draw, else within [`WITHIN`].
+    pub fn agrees(&self) -> bool {
+        match self.spread {
+            Some((lo, hi)) => self.simulated >= lo && self.simulated <= hi,
+            None => self.relative_difference() <= WITHIN,
+        }
+    }
+
     /// |simulated − theory| / theory (0 when both are 0).
     pub fn relative_difference(&self) -> f64 {
         let d = (self.simulated - self.theory).abs();
@@ -166,6 +218,19 @@ impl Agreement {
     pub fn text(&self) -> String {
         match self {
             Agreement::Outside(why) => why.clone(),
+            Agreement::Compared(c) if c.spread.is_some() => {
+                let (lo, hi) = c.spread.unwrap_or_default();
+                let verdict = if c.agrees() { "inside" } else { "outside" };
+                format!(
+                    "this run's {} {} · {} {} on average ({verdict} the range where 90% of runs fall, {}–{})",
+                    c.what,
+                    c.unit.show(c.simulated),
+                    c.formula,
+                    c.unit.show(c.theory),
+                    c.unit.show(lo).trim_end_matches(" s").trim_end_matches(" ms"),
+                    c.unit.show(hi)
+                )
+            }
             Agreement::Compared(c) => {
                 let d = c.relative_difference();
                 let pct = (d * 100.0).ceil().max(1.0);
@@ -198,7 +263,7 @@ impl Agreement {
 
     /// Whether the run agrees with the formula within [`WITHIN`].
     pub fn agrees(&self) -> bool {
-        matches!(self, Agreement::Compared(c) if c.relative_difference() <= WITHIN)
+        matches!(self, Agreement::Compared(c) if c.agrees())
     }
 }
 
@@ -305,7 +370,15 @@ mod tests {
 
     #[test]
     fn agreement_text() {
-        let c = Comparison { what: "wait", simulated: 41.0, theory: 40.0, formula: "M/M/c", unit: Unit::Ms, n: 5_600 };
+        let c = Comparison {
+            what: "wait",
+            simulated: 41.0,
+            theory: 40.0,
+            formula: "M/M/c",
+            unit: Unit::Ms,
+            n: 5_600,
+            spread: None,
+        };
         let a = Agreement::Compared(c.clone());
         assert_eq!(a.text(), "simulated wait 41 ms · M/M/c 40 ms (within 3%; n = 5,600)");
         assert!(a.agrees());
@@ -317,5 +390,38 @@ mod tests {
         assert_eq!(out.text(), "too few samples yet (n = 12)");
         assert_eq!(out.reference(), None);
         assert!(!out.agrees());
+    }
+
+    /// Erlang-k percentiles: k = 1 is exponential (median ln 2 / r); k = 10 errors at 0.5 a
+    /// second (the rollout's default canary: 1,000 requests/s, 1 % of them, 5 % failing) have a
+    /// mean of 20 s and a 90 % range of 10.85–31.41 s: 2r·T is χ² with 2k degrees of freedom,
+    /// and the tabulated χ²₀.₀₅(20) = 10.851, χ²₀.₉₅(20) = 31.410 (2r = 1 here).
+    #[test]
+    fn erlang_percentiles() {
+        assert!((erlang_quantile(1, 2.0, 0.5) - std::f64::consts::LN_2 / 2.0).abs() < 1e-9);
+        assert!((erlang_quantile(10, 0.5, 0.05) - 10.851).abs() < 1e-3, "{}", erlang_quantile(10, 0.5, 0.05));
+        assert!((erlang_quantile(10, 0.5, 0.95) - 31.410).abs() < 1e-3, "{}", erlang_quantile(10, 0.5, 0.95));
+        assert!((erlang_cdf(10, 0.5, 20.0) - 0.542).abs() < 1e-3);
+        assert!(erlang_quantile(3, 0.0, 0.5).is_nan());
+    }
+
+    #[test]
+    fn a_single_run_is_judged_by_the_range() {
+        let c = Comparison {
+            what: "time to detect",
+            simulated: 17.9,
+            theory: 20.0,
+            formula: "count threshold",
+            unit: Unit::S,
+            n: 1,
+            spread: Some((10.85, 31.41)),
+        };
+        let a = Agreement::Compared(c.clone());
+        assert!(a.agrees());
+        assert_eq!(
+            a.text(),
+            "this run's time to detect 17.9 s · count threshold 20 s on average (inside the range where 90% of runs fall, 10.9–31.4 s)"
+        );
+        assert!(!Agreement::Compared(Comparison { simulated: 40.0, ..c }).agrees());
     }
 }

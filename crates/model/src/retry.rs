@@ -1083,6 +1083,7 @@ impl RetrySim {
                 formula: "M/M/c/K",
                 unit: Unit::Ms,
                 n: t.waits,
+                spread: None,
             }),
         }
     }

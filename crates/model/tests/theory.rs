@@ -91,7 +91,10 @@ fn outside_the_assumptions_the_badge_explains() {
     assert_eq!(badge(&sim), "No M/M/c/K comparison during a fault: the formula assumes a steady dependency.");
     sim.advance(SEC / 2 + SEC / 10);
     let t = badge(&sim);
-    assert!(t.starts_with("No M/M/c/K comparison yet: a fault 0.1 s ago; comparing again once the queue has drained."), "{t}");
+    assert!(
+        t.starts_with("No M/M/c/K comparison yet: a fault 0.1 s ago; comparing again once the queue has drained."),
+        "{t}"
+    );
     sim.advance(5 * SEC);
     let t = badge(&sim);
     assert!(t.contains("a fault") && t.contains("too few attempts since (n = "), "{t}");
@@ -171,7 +174,11 @@ fn the_pools_badge_agrees_and_explains() {
     sim.advance(25 * SEC);
     let a = sim.theory();
     assert!(a.agrees(), "{}", a.text());
-    assert!(a.text().starts_with("simulated busy threads 13") && a.text().contains("· Little's law 13.2 (within"), "{}", a.text());
+    assert!(
+        a.text().starts_with("simulated busy threads 13") && a.text().contains("· Little's law 13.2 (within"),
+        "{}",
+        a.text()
+    );
     sim.inject(PoolFault { kind: PoolFaultKind::Slow(20.0), start: sim.now(), duration: 15 * SEC });
     sim.advance(SEC);
     assert!(sim.theory().text().starts_with("No Little's-law comparison during a fault"), "{}", sim.theory().text());
@@ -184,5 +191,81 @@ fn the_pools_badge_agrees_and_explains() {
     let mut sim = PoolSim::new(PoolParams { dep_median_ms: 2_000.0, ..PoolParams::NO_TIMEOUTS }, 1);
     sim.advance(5 * SEC);
     let t = sim.theory().text();
-    assert!(t.starts_with("No Little's-law comparison: the offered work needs 479 threads on average, more than the 100"), "{t}");
+    assert!(
+        t.starts_with("No Little's-law comparison: the offered work needs 479 threads on average, more than the 100"),
+        "{t}"
+    );
+}
+
+use model::rollout::{canary_steps, Analysis, Release, RolloutParams, RolloutSim, Strategy};
+
+fn count_canary(first: f64) -> RolloutParams {
+    RolloutParams {
+        pod_ready_s: 0.0,
+        strategy: Strategy::Canary {
+            steps_pct: canary_steps(first),
+            bake_s: 300.0,
+            analysis: Analysis::CountThreshold { errors: 10 },
+        },
+        ..RolloutParams::CANARY_1
+    }
+    .with_release(Release::ObviousBug)
+}
+
+fn detect(p: RolloutParams, seed: u64) -> RolloutSim {
+    let mut sim = RolloutSim::new(p, seed);
+    while sim.snapshot().detected_at.is_none() && sim.now() < 200 * SEC {
+        sim.advance(SEC / 10);
+    }
+    sim
+}
+
+/// One run's detection time is one draw of an Erlang-10 time (mean 20 s at 1 % of 1,000
+/// requests/s failing 5 %), so the badge judges it by the range where 90 % of runs fall
+/// (10.85–31.41 s). Over 200 seeds, the share of runs inside is 90 % give or take three binomial
+/// standard errors (√(0.9 · 0.1 / 200) = 2.1 %): the range is calibrated, not decoration.
+#[test]
+fn the_rollouts_detection_time_falls_in_the_count_thresholds_range() {
+    let p = count_canary(1.0);
+    let mut inside = 0;
+    for seed in 0..200 {
+        let sim = detect(p, seed);
+        let a = sim.detection_theory().expect("a count-threshold canary with a bad release");
+        let Agreement::Compared(c) = &a else { panic!("seed {seed}: {}", a.text()) };
+        assert!((c.theory - 20.0).abs() < 1e-9);
+        let (lo, hi) = c.spread.unwrap();
+        assert!((lo - 10.851).abs() < 1e-3 && (hi - 31.410).abs() < 1e-3, "{lo} {hi}");
+        inside += a.agrees() as u32;
+    }
+    let share = inside as f64 / 200.0;
+    assert!((share - 0.9).abs() < 3.0 * 0.0212, "{share} of runs inside the 90% range");
+}
+
+#[test]
+fn the_rollouts_badge_explains_when_there_is_nothing_to_compare() {
+    let sim = detect(count_canary(5.0), 1);
+    let t = sim.detection_theory().unwrap().text();
+    assert!(t.starts_with("this run's time to detect ") && t.contains("· count threshold 4 s on average"), "{t}");
+    // Before the canary serves (pods take 30 s to start by default).
+    let mut sim = RolloutSim::new(RolloutParams::CANARY_1, 1);
+    sim.advance(SEC);
+    let t = sim.detection_theory().unwrap().text();
+    assert_eq!(
+        t,
+        "Not serving the canary yet: the count threshold expects 10 errors 20 s after the canary's first request on \
+         average, 90% of runs within 11–31 s."
+    );
+    // A subtle regression at 1 %: about 500 s, beyond the errors' 60 s window.
+    let sim = RolloutSim::new(count_canary(1.0).with_release(Release::SubtleRegression), 1);
+    let t = sim.detection_theory().unwrap().text();
+    assert!(t.starts_with("No closed-form comparison:") && t.contains("window the errors must fall in"), "{t}");
+    // The reader rolled back first.
+    let mut sim = RolloutSim::new(count_canary(1.0), 1);
+    sim.advance(3 * SEC);
+    sim.roll_back_now();
+    let t = sim.detection_theory().unwrap().text();
+    assert!(t.starts_with("Detected by you before the canary analysis"), "{t}");
+    // No count threshold, no badge.
+    assert!(RolloutSim::new(RolloutParams::BLUE_GREEN, 1).detection_theory().is_none());
+    assert!(RolloutSim::new(count_canary(1.0).with_release(Release::Good), 1).detection_theory().is_none());
 }
