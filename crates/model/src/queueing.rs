@@ -95,7 +95,7 @@ pub fn mmck(c: u32, k: u32, lambda: f64, mu: f64) -> Option<MmcK> {
     let lambda_eff = lambda * (1.0 - p_k);
     let (lq, l) = (sum_wait / sum, sum_n / sum);
     // An admitted arrival waits when it finds c ≤ n < K present (PASTA, conditioned on admission).
-    let p_wait = if p_k < 1.0 { ((busy_all - q) / sum / (1.0 - p_k)).clamp(0.0, 1.0) } else { 1.0 };
+    let p_wait = if p_k < 1.0 { crate::num::clamp((busy_all - q) / sum / (1.0 - p_k), 0.0, 1.0) } else { 1.0 };
     let per = |x: f64| if lambda_eff > 0.0 { x / lambda_eff } else { f64::INFINITY };
     Some(MmcK { blocking: p_k, p_wait, lq, l, lambda_eff, wq: per(lq), w: per(l) })
 }
@@ -117,12 +117,12 @@ pub fn erlang_cdf(k: u32, rate: f64, t: f64) -> f64 {
         }
         sum += term;
     }
-    (1.0 - sum).clamp(0.0, 1.0)
+    crate::num::clamp(1.0 - sum, 0.0, 1.0)
 }
 
 /// The `q`-quantile of the Erlang-k time of [`erlang_cdf`], by bisection; NaN for an unusable rate.
 pub fn erlang_quantile(k: u32, rate: f64, q: f64) -> f64 {
-    if !(rate > 0.0 && rate.is_finite()) || !(0.0..1.0).contains(&q) {
+    if !(rate > 0.0 && rate.is_finite() && (0.0..1.0).contains(&q)) {
         return f64::NAN;
     }
     let mean = k as f64 / rate;
