@@ -190,7 +190,7 @@ fn span_of(runs: &[RolloutSim]) -> f64 {
 /// expected detection (`expected_s`, seconds from the start; NaN draws none).
 fn moments(s: &RolloutSnapshot, expected_s: f64) -> [Marker<'static>; 5] {
     [
-        Marker { x: expected_s, label: "expected detection (count threshold)" },
+        Marker { x: expected_s, label: "expected detection" },
         Marker { x: secs_of(s.detected_at), label: "detected" },
         Marker {
             x: if s.rollback_at == s.detected_at { f64::NAN } else { secs_of(s.rollback_at) },
