@@ -83,6 +83,27 @@ async fn retry_storm_steps_and_draws() {
     assert!(drawn(&query(&fig, "canvas.picture")), "picture is blank");
 }
 
+/// The retry storm's dependency beside M/M/c/K: a seeded run without faults, opened at 30 s and
+/// stepped once, says its mean wait agrees with the formula's; the queue chart is drawn.
+#[wasm_bindgen_test]
+async fn retry_storm_theory_badge_agrees_without_faults() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", "seed=1&t=30000000"));
+    frames(2).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=retry-storm]");
+    if text(&fig, "[data-action=play]").contains("Pause") {
+        query::<HtmlElement>(&fig, "[data-action=play]").click();
+        frames(1).await;
+    }
+    query::<HtmlElement>(&fig, "[data-action=step]").click();
+    frames(3).await;
+    let badge = text(&fig, "p.theory-badge[data-k=theory]");
+    assert!(badge.starts_with("simulated wait "), "{badge}");
+    assert!(badge.contains("· M/M/c/K 1.1 ms (within "), "{badge}");
+    let canvases = fig.query_selector_all("canvas.chart").unwrap().length();
+    assert_eq!(canvases, 3, "rates, latency and queue charts");
+}
+
 #[wasm_bindgen_test]
 async fn a_policy_change_applies_to_the_running_simulation() {
     let root = host();

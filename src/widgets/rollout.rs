@@ -191,9 +191,12 @@ fn span_of(runs: &[RolloutSim]) -> f64 {
     runs.iter().filter_map(|r| r.series().last()).map(|x| x.t_s as f64).fold(MIN_SPAN_S, f64::max)
 }
 
-/// A run's moments as the chart marks them (those still to come are NaN, unmarked).
-fn moments(s: &RolloutSnapshot) -> [Marker<'static>; 4] {
+/// A run's moments as the chart marks them (those still to come are NaN, unmarked), and, for a
+/// count-threshold canary of a bad release that is within the formula's reach, the closed form's
+/// expected detection (`expected_s`, seconds from the start; NaN draws none).
+fn moments(s: &RolloutSnapshot, expected_s: f64) -> [Marker<'static>; 5] {
     [
+        Marker { x: expected_s, label: "expected detection" },
         Marker { x: secs_of(s.detected_at), label: "detected" },
         Marker {
             x: if s.rollback_at == s.detected_at { f64::NAN } else { secs_of(s.rollback_at) },
@@ -202,6 +205,15 @@ fn moments(s: &RolloutSnapshot) -> [Marker<'static>; 4] {
         Marker { x: secs_of(s.rolled_back_at), label: "back on old" },
         Marker { x: secs_of(s.full_at), label: "100% new" },
     ]
+}
+
+/// Seconds from the start to the count threshold's expected detection (the canary's first request
+/// plus the formula's mean), while the comparison applies; NaN otherwise.
+fn expected_detection_s(sim: &RolloutSim, s: &RolloutSnapshot) -> f64 {
+    match (sim.detection_theory(), s.exposure_at) {
+        (Some(a), Some(at)) => a.reference().map_or(f64::NAN, |d| secs_of(Some(at)) + d),
+        _ => f64::NAN,
+    }
 }
 
 /// What the chart shows of `sim` (snapshot `s`, its samples copied into `samples`).
@@ -253,7 +265,7 @@ pub fn preview(
         db.draw_text(&run_label(&settings, i), &heading, (x, 0)).map_err(err)?;
         let s = sim.snapshot();
         let samples: Vec<RolloutSample> = sim.series().iter().copied().collect();
-        let marks = moments(&s);
+        let marks = moments(&s, expected_detection_s(sim, &s));
         let mut part = Part::new(db, (x, head as i32), (part_w, h.saturating_sub(head).max(1)));
         draw_rollout(&mut part, pal, scale, &chart_of(sim, &s, &samples, span, &marks))?;
     }
@@ -280,6 +292,10 @@ fn RolloutPanel(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let snap = RwSignal::new(session.with_value(|r| r.run().sims().get(index).map(RolloutSim::snapshot)));
+    // The detection beside the count threshold's closed form: the badge's words (from the model).
+    let theory = RwSignal::new(session.with_value(|r| {
+        r.run().sims().get(index).and_then(|s| s.detection_theory()).map(|a| a.text())
+    }));
     let error = RwSignal::new(None::<String>);
     let scratch = StoredValue::new_local(Scratch::default());
 
@@ -311,7 +327,7 @@ fn RolloutPanel(
                         sc.last_span = span;
                         sc.samples.clear();
                         sc.samples.extend(sim.series().iter().copied());
-                        let moments = moments(&s);
+                        let moments = moments(&s, expected_detection_s(sim, &s));
                         let data = chart_of(sim, &s, &sc.samples, span, &moments);
                         let drawn = canvas::draw(&canvas_el, |area, scale| draw_rollout(area, &pal, scale, &data));
                         if let Err(e) = drawn {
@@ -328,6 +344,10 @@ fn RolloutPanel(
                 })
             {
                 snap.set(Some(s));
+                let text = sim.detection_theory().map(|a| a.text());
+                if theory.with_untracked(|old| *old != text) {
+                    theory.set(text);
+                }
             }
         });
     });
@@ -357,6 +377,9 @@ fn RolloutPanel(
                 <Readouts facts=facts.into() />
             </Show>
             <p class="rollout-plan" data-k="plan">{move || state.with(|s| plan_text(s, index))}</p>
+            <Show when=move || theory.with(Option::is_some)>
+                <p class="theory-badge" data-k="theory">{move || theory.get().unwrap_or_default()}</p>
+            </Show>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! with connect / read / overall timeouts the reader sets.
 
 use crate::charts::picture::{paint_pool, Rgba};
-use crate::charts::series::{draw_lines, table, Axes, Line, Marker};
+use crate::charts::series::{draw_lines, draw_lines_with, table, Axes, Line, Marker, Reference};
 use crate::ui::chart_data::ChartData;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
@@ -49,7 +49,9 @@ fn series_lines(sim: &PoolSim, lines: &mut [Vec<(f64, f64)>; 5]) {
 }
 
 /// The pool chart: busy threads and requests waiting for one (lines from [`series_lines`]), the
-/// y axis at least as tall as the pool, with `markers` (the share card marks its slowdown).
+/// y axis at least as tall as the pool, with `markers` (the share card marks its slowdown) and,
+/// while the run is within its premises, Little's law's busy threads λ·E[S] as a dashed,
+/// labelled reference line (`littles`; `None` draws none).
 fn draw_pool<DB: DrawingBackend>(
     db: &mut DB,
     pal: &Palette,
@@ -57,8 +59,12 @@ fn draw_pool<DB: DrawingBackend>(
     lines: &[Vec<(f64, f64)>; 5],
     threads: f64,
     markers: &[Marker<'_>],
+    littles: Option<f64>,
 ) -> Result<(), String> {
-    draw_lines(db, pal, scale, &Axes::time("threads / requests", threads), &pool_lines(lines), markers)
+    let label = littles.map(|l| format!("Little's law {}", model::fmt::short(l, 1)));
+    let refs: Vec<Reference<'_>> =
+        littles.zip(label.as_deref()).map(|(y, label)| Reference { y, label }).into_iter().collect();
+    draw_lines_with(db, pal, scale, &Axes::time("threads / requests", threads), &pool_lines(lines), markers, &refs)
 }
 
 /// The pool chart's lines.
@@ -111,7 +117,7 @@ pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) ->
     let (start, end) = (PREVIEW_SLOW_S as f64, (PREVIEW_SLOW_S + FAULT_SECONDS) as f64);
     let label = format!("dependency {}× slower", model::fmt::number(slowdown));
     let markers = [Marker { x: start, label: &label }, Marker { x: end, label: "healthy again" }];
-    draw_pool(db, pal, scale, &lines, run.run().params().threads as f64, &markers)
+    draw_pool(db, pal, scale, &lines, run.run().params().threads as f64, &markers, None)
 }
 
 /// The timeout and thread-pool widget.
@@ -135,6 +141,8 @@ pub fn TimeoutPool(
     let playing = RwSignal::new(!prefers_reduced_motion() && !shared_run);
     let speed = RwSignal::new(2usize);
     let snap = RwSignal::new(Some(session.with_value(|r| r.snapshot())));
+    // Little's law for the busy threads: the badge's words (from the model).
+    let theory = RwSignal::new(session.with_value(|r| r.run().theory().text()));
     let error = RwSignal::new(None::<String>);
     let root = NodeRef::<Div>::new();
     let picture = NodeRef::<Canvas>::new();
@@ -181,6 +189,7 @@ pub fn TimeoutPool(
             let sim = r.run();
             let s = sim.snapshot();
             let t = s.last.t;
+            let agreement = sim.theory();
             let text_due = scratch
                 .try_update_value(|sc| {
                     // A resized canvas is blank: its chart is drawn again at once, not at the next refresh.
@@ -198,7 +207,7 @@ pub fn TimeoutPool(
                     let failures = failure_lines(&sc.lines);
                     let r = canvas::draw_each(&[&c1, &c2], charts.clone(), |i, area, scale| {
                         if i == 0 {
-                            draw_pool(area, &pal, scale, &sc.lines, threads, &[])
+                            draw_pool(area, &pal, scale, &sc.lines, threads, &[], agreement.reference())
                         } else {
                             draw_lines(area, &pal, scale, &Axes::time("failures / s", 10.0), &failures, &[])
                         }
@@ -211,6 +220,10 @@ pub fn TimeoutPool(
                 .unwrap_or(true);
             if text_due && snap.with_untracked(|o| o.is_none_or(|o| o.last.t != t)) {
                 snap.set(Some(s));
+                let text = agreement.text();
+                if theory.with_untracked(|old| *old != text) {
+                    theory.set(text);
+                }
             }
         });
     });
@@ -273,6 +286,7 @@ pub fn TimeoutPool(
                     <canvas class="chart" node_ref=chart_fail role="img" aria-label="Timeouts, spurious timeouts and rejections per second"></canvas>
                     <ChartData caption="Timeouts, spurious timeouts and rejected requests a second by simulated second" file="timeout-pool-failures" canvas=chart_fail table=table_of(1) changed=changed />
                 </div>
+                <p class="theory-badge" data-k="theory">{move || theory.get()}</p>
             </div>
             <ScenarioMenu list=model::pool::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
@@ -297,5 +311,32 @@ mod tests {
         for t in ["dependency 20× slower", "healthy again", "busy threads", "waiting for a thread"] {
             assert!(crate::preview::says(&svg, t), "{t} missing");
         }
+    }
+
+    /// Within the premises the pool chart carries Little's law's busy threads as a dashed,
+    /// labelled line (13.2 for the defaults); outside them it draws none.
+    #[test]
+    fn the_pool_chart_draws_littles_law_only_when_it_applies() {
+        use super::*;
+        use model::des::SEC;
+        use model::pool::{PoolParams, PoolSim};
+        let draw = |sim: &PoolSim| {
+            let mut lines = Default::default();
+            series_lines(sim, &mut lines);
+            let mut out = String::new();
+            {
+                let mut db = plotters_svg::SVGBackend::with_string(&mut out, (600, 260));
+                let l = sim.theory().reference();
+                draw_pool(&mut db, &Palette::LIGHT, Scale(1.0), &lines, 100.0, &[], l).unwrap();
+            }
+            out
+        };
+        let mut sim = PoolSim::new(PoolParams::NO_TIMEOUTS, 1);
+        sim.advance(20 * SEC);
+        let out = draw(&sim);
+        assert!(out.contains("s law 13.2\n</text>"), "the reference line's label (the apostrophe is escaped)");
+        let mut tight = PoolSim::new(PoolParams::TOO_TIGHT, 1);
+        tight.advance(20 * SEC);
+        assert!(!draw(&tight).contains("s law "));
     }
 }

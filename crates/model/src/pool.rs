@@ -14,6 +14,7 @@
 use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::fmt::{ms, num, percent, plural};
 use crate::note::{Facts, Readout};
+use crate::queueing::{Agreement, Comparison, Unit};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
@@ -207,6 +208,46 @@ struct Win {
     finished: u32,
 }
 
+/// The pool's own statistics since the run last met Little's law's premises for its closed-form
+/// holding time: no fault, no timeout cutting a call short, nobody rejected or abandoned.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PoolTheoryStats {
+    /// Collecting since then; `None` while the backlog drains after a departure.
+    pub since: Option<Micros>,
+    /// When the run last left the premises, and why.
+    pub departed: Option<(Micros, PoolDeparture)>,
+    /// ∫ busy threads dt since `since` (thread·µs).
+    pub busy_area: f64,
+    /// Requests that took a thread since `since`.
+    pub started: u64,
+    last_mark: Micros,
+}
+
+/// What took the pool outside the closed form's premises last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolDeparture {
+    Fault,
+    Timeout,
+    /// A request was rejected (backlog full) or abandoned by its caller.
+    Lost,
+}
+
+/// Busy threads a pool must have averaged over at least this long (simulated) before they are
+/// compared with Little's law (see the `theory` tests for the noise at this length).
+pub const THEORY_MIN_SECONDS: f64 = 10.0;
+
+/// The mean time a request holds a thread when every call runs to completion (no timeout, no
+/// fault), in ms: local work for the share that does not call the dependency, connect plus
+/// response for the rest, each log-normal with mean median·e^{σ²/2}, σ = ln(p99/median) / z₀.₉₉.
+pub fn mean_holding_ms(p: &PoolParams) -> f64 {
+    let lognormal_mean = |median: f64, tail: f64| {
+        let sigma = libm::log(tail.max(1.0)) / crate::rng::Z99;
+        median * libm::exp(sigma * sigma / 2.0)
+    };
+    let dep = lognormal_mean(p.connect_ms, CONNECT_TAIL) + lognormal_mean(p.dep_median_ms, p.dep_tail);
+    (1.0 - p.dependency_share) * LOCAL_WORK_MS + p.dependency_share * dep
+}
+
 #[derive(Clone)]
 struct Pool {
     p: PoolParams,
@@ -225,6 +266,7 @@ struct Pool {
     series: Ring<PoolSample>,
     last_second: [(u32, u32); 10],
     ls_i: usize,
+    theory: PoolTheoryStats,
 }
 
 impl Pool {
@@ -235,6 +277,9 @@ impl Pool {
     /// Starts a request on `thread`: decides how the call ends and when.
     fn start(&mut self, thread: u32, arrived: Micros, dep: bool, s: &mut Scheduler<PoolEvent>) {
         self.threads_busy[thread as usize] = true;
+        if self.theory.since.is_some() {
+            self.theory.started += 1;
+        }
         if !dep {
             let d = self.rng.exp(millis(LOCAL_WORK_MS) as f64) as Micros;
             s.after(d, PoolEvent::Done { thread, end: CallEnd::Ok, arrived, spurious: false, dep: false });
@@ -267,6 +312,30 @@ impl Pool {
         s.after(dur, PoolEvent::Done { thread, end, arrived, spurious, dep: true });
     }
 
+    /// Adds the busy threads since the last change to the Little's-law integral.
+    fn theory_mark(&mut self, now: Micros) {
+        let busy = (self.p.threads as usize - self.idle.len()) as f64;
+        let t = &mut self.theory;
+        if t.since.is_some() {
+            t.busy_area += busy * now.saturating_sub(t.last_mark) as f64;
+        }
+        t.last_mark = now;
+    }
+
+    /// The run left the premises at `now`; the statistics start again once it is back (no fault,
+    /// an empty backlog).
+    fn theory_depart(&mut self, now: Micros, why: PoolDeparture) {
+        self.theory = PoolTheoryStats { departed: Some((now, why)), last_mark: now, ..Default::default() };
+        self.theory_resume(now);
+    }
+
+    fn theory_resume(&mut self, now: Micros) {
+        if self.theory.since.is_none() && self.backlog.is_empty() && self.slow == 1.0 && self.black_holes == 0 {
+            self.theory.since = Some(now);
+            self.theory.last_mark = now;
+        }
+    }
+
     fn upstream_gave_up(&self, arrived: Micros, now: Micros) -> bool {
         now.saturating_sub(arrived) > millis(self.p.upstream_timeout_ms)
     }
@@ -288,6 +357,7 @@ impl Pool {
         let now = s.now();
         while let Some((arrived, dep)) = self.backlog.pop_front() {
             if self.upstream_gave_up(arrived, now) {
+                self.theory_depart(now, PoolDeparture::Lost);
                 self.totals.in_system -= 1;
                 self.finish_failed(dep);
                 continue;
@@ -297,6 +367,7 @@ impl Pool {
         }
         self.threads_busy[thread as usize] = false;
         self.idle.push(thread);
+        self.theory_resume(now);
     }
 }
 
@@ -304,6 +375,9 @@ impl Model for Pool {
     type Event = PoolEvent;
     fn handle(&mut self, ev: PoolEvent, s: &mut Scheduler<PoolEvent>) {
         let now = s.now();
+        if matches!(ev, PoolEvent::Arrival | PoolEvent::Done { .. }) {
+            self.theory_mark(now);
+        }
         match ev {
             PoolEvent::Arrival => {
                 let gap = self.arrivals.exp(SEC as f64 / self.p.arrival_rps) as Micros;
@@ -317,6 +391,7 @@ impl Model for Pool {
                     self.totals.in_system += 1;
                     self.backlog.push_back((now, dep));
                 } else {
+                    self.theory_depart(now, PoolDeparture::Lost);
                     self.totals.rejected += 1;
                     self.win.rejected += 1;
                     self.win.finished += 1;
@@ -334,8 +409,12 @@ impl Model for Pool {
                         self.last_second[self.ls_i].1 += 1;
                         self.lat.record(now - arrived);
                     }
-                    CallEnd::Ok => self.finish_failed(dep),
+                    CallEnd::Ok => {
+                        self.theory_depart(now, PoolDeparture::Lost);
+                        self.finish_failed(dep);
+                    }
                     _ => {
+                        self.theory_depart(now, PoolDeparture::Timeout);
                         match end {
                             CallEnd::ConnectTimeout => self.totals.connect_timeouts += 1,
                             CallEnd::ReadTimeout => self.totals.read_timeouts += 1,
@@ -353,14 +432,20 @@ impl Model for Pool {
                 }
                 self.next_from_backlog(thread, s);
             }
-            PoolEvent::FaultStart { index } => match self.faults[index as usize].kind {
-                PoolFaultKind::Slow(f) => self.slow = crate::num::clamp(f, 1.0, 1_000.0),
-                PoolFaultKind::BlackHole => self.black_holes += 1,
-            },
-            PoolEvent::FaultEnd { index } => match self.faults[index as usize].kind {
-                PoolFaultKind::Slow(_) => self.slow = 1.0,
-                PoolFaultKind::BlackHole => self.black_holes = self.black_holes.saturating_sub(1),
-            },
+            PoolEvent::FaultStart { index } => {
+                match self.faults[index as usize].kind {
+                    PoolFaultKind::Slow(f) => self.slow = crate::num::clamp(f, 1.0, 1_000.0),
+                    PoolFaultKind::BlackHole => self.black_holes += 1,
+                }
+                self.theory_depart(now, PoolDeparture::Fault);
+            }
+            PoolEvent::FaultEnd { index } => {
+                match self.faults[index as usize].kind {
+                    PoolFaultKind::Slow(_) => self.slow = 1.0,
+                    PoolFaultKind::BlackHole => self.black_holes = self.black_holes.saturating_sub(1),
+                }
+                self.theory_depart(now, PoolDeparture::Fault);
+            }
             PoolEvent::Window => {
                 let per_s = SEC as f64 / WINDOW as f64;
                 let w = std::mem::take(&mut self.win);
@@ -412,6 +497,7 @@ impl PoolSim {
             series: Ring::new(SERIES_LEN),
             last_second: [(0, 0); 10],
             ls_i: 0,
+            theory: PoolTheoryStats { since: Some(0), ..Default::default() },
         };
         let mut engine = Engine::new(m);
         engine.sched.at(0, PoolEvent::Arrival);
@@ -462,6 +548,77 @@ impl PoolSim {
     /// Whether each thread is busy.
     pub fn threads_busy(&self) -> &[bool] {
         &self.engine.model.threads_busy
+    }
+
+    /// The pool's statistics since the run last met the closed form's premises.
+    pub fn theory_stats(&self) -> PoolTheoryStats {
+        self.engine.model.theory
+    }
+
+    /// Little's law for the threads: busy threads L = λ·E[S], exact for any holding-time
+    /// distribution, with E[S] from [`mean_holding_ms`].
+    pub fn littles_busy_threads(&self) -> f64 {
+        let p = &self.engine.model.p;
+        p.arrival_rps * mean_holding_ms(p) / 1_000.0
+    }
+
+    /// The simulated mean of busy threads beside Little's law, or why they cannot be compared now.
+    pub fn theory(&self) -> Agreement {
+        let m = &self.engine.model;
+        let now = self.engine.sched.now();
+        if m.slow > 1.0 || m.black_holes > 0 {
+            return Agreement::Outside(
+                "No Little's-law comparison during a fault: the formula's holding time is the healthy dependency's."
+                    .into(),
+            );
+        }
+        let l = self.littles_busy_threads();
+        if l >= m.p.threads as f64 {
+            return Agreement::Outside(format!(
+                "No Little's-law comparison: the offered work needs {} threads on average, more than the {}, so \
+                 requests pile up until callers give up; there is no steady state to compare.",
+                num(l, 0),
+                m.p.threads
+            ));
+        }
+        let t = &m.theory;
+        let why = |d: PoolDeparture| match d {
+            PoolDeparture::Fault => "a fault",
+            PoolDeparture::Timeout => "a timeout cut a call short (the formula assumes every call completes)",
+            PoolDeparture::Lost => "a request was rejected or abandoned",
+        };
+        let ago = |at: Micros| num(now.saturating_sub(at) as f64 / SEC as f64, 1);
+        let span = t.since.map_or(0.0, |since| now.saturating_sub(since) as f64 / SEC as f64);
+        match (t.since, t.departed) {
+            (None, Some((at, d))) => Agreement::Outside(format!(
+                "No Little's-law comparison yet: {} {} s ago; comparing again once the backlog has drained.",
+                why(d),
+                ago(at)
+            )),
+            (Some(_), departed) if span < THEORY_MIN_SECONDS => Agreement::Outside(match departed {
+                Some((at, d)) => format!(
+                    "No Little's-law comparison yet: {} {} s ago; averaging {} s of the {} s it needs.",
+                    why(d),
+                    ago(at),
+                    num(span, 1),
+                    num(THEORY_MIN_SECONDS, 0)
+                ),
+                None => format!(
+                    "Too short a run yet for a Little's-law comparison ({} s of the {} s it needs).",
+                    num(span, 1),
+                    num(THEORY_MIN_SECONDS, 0)
+                ),
+            }),
+            _ => Agreement::Compared(Comparison {
+                what: "busy threads",
+                simulated: t.busy_area / (span * SEC as f64),
+                theory: l,
+                formula: "Little's law",
+                unit: Unit::Count,
+                n: t.started,
+                spread: None,
+            }),
+        }
     }
 
     pub fn snapshot(&self) -> PoolSnapshot {
@@ -526,7 +683,7 @@ pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
             "Mike Ulrich, Addressing Cascading Failures (2016)",
         ],
     },
-    reserve_rem: 48.0,
+    reserve_rem: 50.0,
     hot: false,
     title: "Timeouts and the thread pool",
     params: &[

@@ -23,7 +23,7 @@ use crate::backoff::{Backoff, BackoffPolicy, Jitter};
 use crate::des::{millis, Advanced, Engine, Micros, Model, Scheduler, MS, SEC};
 use crate::fmt::{ms, num, percent};
 use crate::note::{Facts, Readout};
-use crate::queueing::adaptive_throttle_reject;
+use crate::queueing::{adaptive_throttle_reject, mmck, Agreement, Comparison, MmcK, Unit};
 use crate::replay::{Replay, Replayable};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
@@ -49,6 +49,9 @@ const BREAKER_PROBES: u32 = 5;
 const BUDGET_MAX_TOKENS: f64 = 50.0;
 /// Each network hop takes `network_ms` times a factor uniform in this range.
 const HOP_FACTOR: (f64, f64) = (0.5, 1.5);
+/// Attempts the dependency must have served within M/M/c/K's assumptions before its mean wait is
+/// compared with the formula's (see the `theory` tests for the noise at this size).
+pub const THEORY_MIN_WAITS: u64 = 10_000;
 /// Recovered: goodput at least this share of the offered load...
 const RECOVERY_GOODPUT: f64 = 0.9;
 /// ...for this many windows in a row (1 s).
@@ -359,6 +362,8 @@ struct Queued {
     slot: u32,
     aid: u64,
     deadline: Micros,
+    /// When it joined the dependency's queue.
+    queued_at: Micros,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -405,6 +410,38 @@ impl Sliding {
     }
 }
 
+/// What took the run outside M/M/c/K's assumptions last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Departure {
+    /// An outage or a slowdown started or ended.
+    Fault,
+    /// A setting changed mid-run.
+    Settings,
+    /// A client retried an attempt: retries are not Poisson arrivals.
+    Retry,
+    /// A client's breaker, throttle or budget refused a request (arrivals thinned by the state).
+    Refusal,
+    /// The dependency shed an expired attempt from its queue.
+    Shed,
+}
+
+/// The dependency's own statistics since the run last met M/M/c/K's assumptions: every attempt
+/// a fresh request's first (Poisson arrivals: the network's independent delays keep them
+/// Poisson), exponential service, `workers` servers and room for `workers + queue_limit`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DependencyStats {
+    /// Collecting since then; `None` while the queue drains after a departure.
+    pub since: Option<Micros>,
+    /// The last departure from the assumptions and when it happened.
+    pub departed: Option<(Micros, Departure)>,
+    /// Attempts that started service after `since`, and the sum of their waits in the queue (µs).
+    pub waits: u64,
+    pub wait_sum: f64,
+    /// ∫ queue length dt since `since` (µs), for Little's law.
+    pub queue_area: f64,
+    last_mark: Micros,
+}
+
 #[derive(Clone)]
 struct Retry {
     p: RetryParams,
@@ -440,6 +477,7 @@ struct Retry {
     series: Ring<RetrySample>,
     last_second: Sliding,      // (offered, attempts) over the last second
     last_second_good: Sliding, // (goodput, offered)
+    theory: DependencyStats,
 }
 
 impl Retry {
@@ -480,6 +518,7 @@ impl Retry {
             series: Ring::new(SERIES_LEN),
             last_second: Sliding::new(10),
             last_second_good: Sliding::new(10),
+            theory: DependencyStats { since: Some(0), ..Default::default() },
             p,
         }
     }
@@ -590,7 +629,11 @@ impl Retry {
 
     fn send_attempt(&mut self, slot: u32, s: &mut Scheduler<RetryEvent>) {
         let now = s.now();
+        if self.slab[slot as usize].attempts > 0 {
+            self.theory_depart(now, Departure::Retry);
+        }
         if !self.admit(now) {
+            self.theory_depart(now, Departure::Refusal);
             self.win.refused += 1;
             self.finish(slot, s, ClientState::Refused);
             return;
@@ -645,9 +688,11 @@ impl Retry {
     /// Gives idle workers queued work while the dependency is up.
     fn dispatch(&mut self, s: &mut Scheduler<RetryEvent>) {
         let now = s.now();
+        self.theory_mark(now);
         while self.outages == 0 && !self.idle_workers.is_empty() {
             let Some(q) = self.queue.pop_front() else { break };
             if self.p.shed_expired && now >= q.deadline {
+                self.theory_depart(now, Departure::Shed);
                 self.totals.rejected += 1;
                 self.win.rejected += 1;
                 let hop = self.hop();
@@ -655,9 +700,39 @@ impl Retry {
                 continue;
             }
             let w = self.idle_workers.pop().expect("checked non-empty");
+            if self.theory.since.is_some_and(|t| q.queued_at >= t) {
+                self.theory.waits += 1;
+                self.theory.wait_sum += (now - q.queued_at) as f64;
+            }
             self.workers[w as usize] = Some(q);
             let dt = self.service_time();
             s.after(dt, RetryEvent::ServiceDone { worker: w });
+        }
+        self.theory_resume(now);
+    }
+
+    /// Adds the queue's length since the last change to the Little's-law integral.
+    fn theory_mark(&mut self, now: Micros) {
+        let t = &mut self.theory;
+        if t.since.is_some() {
+            t.queue_area += self.queue.len() as f64 * now.saturating_sub(t.last_mark) as f64;
+        }
+        t.last_mark = now;
+    }
+
+    /// The run left M/M/c/K's assumptions at `now`: the statistics start again once it is back
+    /// (no fault, the queue drained).
+    fn theory_depart(&mut self, now: Micros, why: Departure) {
+        self.theory = DependencyStats { departed: Some((now, why)), last_mark: now, ..Default::default() };
+        self.theory_resume(now);
+    }
+
+    /// Starts collecting again when the run is back within the assumptions: no fault, an empty
+    /// queue (so the transient after a fault has drained).
+    fn theory_resume(&mut self, now: Micros) {
+        if self.theory.since.is_none() && self.queue.is_empty() && self.outages == 0 && self.spike == 1.0 {
+            self.theory.since = Some(now);
+            self.theory.last_mark = now;
         }
     }
 
@@ -766,7 +841,8 @@ impl Model for Retry {
                     let hop = self.hop();
                     s.after(hop, RetryEvent::Response { slot, aid, outcome: Outcome::Rejected });
                 } else {
-                    self.queue.push_back(Queued { slot, aid, deadline });
+                    self.theory_mark(now);
+                    self.queue.push_back(Queued { slot, aid, deadline, queued_at: now });
                     self.dispatch(s);
                 }
             }
@@ -809,10 +885,13 @@ impl Model for Retry {
                     self.finish(slot, s, ClientState::Failed);
                 }
             }
-            RetryEvent::FaultStart { index } => match self.faults[index as usize].kind {
-                FaultKind::Outage => self.outages += 1,
-                FaultKind::LatencySpike(f) => self.spike = crate::num::clamp(f, 1.0, 1_000.0),
-            },
+            RetryEvent::FaultStart { index } => {
+                match self.faults[index as usize].kind {
+                    FaultKind::Outage => self.outages += 1,
+                    FaultKind::LatencySpike(f) => self.spike = crate::num::clamp(f, 1.0, 1_000.0),
+                }
+                self.theory_depart(now, Departure::Fault);
+            }
             RetryEvent::FaultEnd { index } => {
                 match self.faults[index as usize].kind {
                     FaultKind::Outage => self.outages = self.outages.saturating_sub(1),
@@ -821,6 +900,7 @@ impl Model for Retry {
                 self.last_fault_end = Some(now);
                 self.recovered_at = None;
                 self.good_streak = 0;
+                self.theory_depart(now, Departure::Fault);
                 self.dispatch(s);
             }
             RetryEvent::Window => {
@@ -930,6 +1010,83 @@ impl RetrySim {
             cap: millis(p.backoff_cap_ms) as f64,
         };
         m.clients.resize(p.clients as usize, ClientState::Idle as u8);
+        let now = self.engine.sched.now();
+        self.engine.model.theory_depart(now, Departure::Settings);
+    }
+
+    /// The dependency's statistics since the run last met M/M/c/K's assumptions.
+    pub fn dependency_stats(&self) -> DependencyStats {
+        self.engine.model.theory
+    }
+
+    /// The dependency as M/M/c/K: `workers` servers at 1/`service_ms` each, room for `workers +
+    /// queue_limit`, arrivals at the offered load. `None` for an unusable rate.
+    pub fn dependency_mmck(&self) -> Option<MmcK> {
+        let p = &self.engine.model.p;
+        mmck(p.workers, p.workers + p.queue_limit, p.offered_rps, 1_000.0 / p.service_ms)
+    }
+
+    /// The simulated mean wait in the dependency's queue beside M/M/c/K's, or why they cannot be
+    /// compared now (a fault, an overload, a departure from the assumptions, too few samples).
+    pub fn dependency_theory(&self) -> Agreement {
+        let m = &self.engine.model;
+        let p = &m.p;
+        let now = self.engine.sched.now();
+        let t = &m.theory;
+        if m.outages > 0 || m.spike != 1.0 {
+            return Agreement::Outside(
+                "No M/M/c/K comparison during a fault: the formula assumes a steady dependency.".into(),
+            );
+        }
+        let Some(q) = self.dependency_mmck() else {
+            return Agreement::Outside("No M/M/c/K comparison: the rates are not usable.".into());
+        };
+        if p.offered_rps >= p.capacity_rps() {
+            return Agreement::Outside(format!(
+                "No M/M/c/K comparison: the offered load ({}/s) is at or above capacity ({}/s), so the queue fills \
+                 until attempts time out and retry; there is no steady state to compare.",
+                num(p.offered_rps, 0),
+                num(p.capacity_rps(), 0)
+            ));
+        }
+        let why = |d: Departure| match d {
+            Departure::Fault => "a fault",
+            Departure::Settings => "a settings change",
+            Departure::Retry => "a retry (retries are not Poisson arrivals)",
+            Departure::Refusal => "a request refused by the client's policy",
+            Departure::Shed => "an attempt shed by the dependency",
+        };
+        let ago = |at: Micros| num(now.saturating_sub(at) as f64 / SEC as f64, 1);
+        match (t.since, t.departed) {
+            (None, Some((at, d))) => Agreement::Outside(format!(
+                "No M/M/c/K comparison yet: {} {} s ago; comparing again once the queue has drained.",
+                why(d),
+                ago(at)
+            )),
+            (Some(_), departed) if t.waits < THEORY_MIN_WAITS => Agreement::Outside(match departed {
+                Some((at, d)) => format!(
+                    "No M/M/c/K comparison yet: {} {} s ago; too few attempts since (n = {} of {}).",
+                    why(d),
+                    ago(at),
+                    crate::fmt::grouped(t.waits as f64),
+                    crate::fmt::grouped(THEORY_MIN_WAITS as f64)
+                ),
+                None => format!(
+                    "Too few attempts yet for an M/M/c/K comparison (n = {} of {}).",
+                    crate::fmt::grouped(t.waits as f64),
+                    crate::fmt::grouped(THEORY_MIN_WAITS as f64)
+                ),
+            }),
+            _ => Agreement::Compared(Comparison {
+                what: "wait",
+                simulated: t.wait_sum / t.waits.max(1) as f64 / MS as f64,
+                theory: q.wq * 1_000.0,
+                formula: "M/M/c/K",
+                unit: Unit::Ms,
+                n: t.waits,
+                spread: None,
+            }),
+        }
     }
 
     /// Faults injected so far, in order.
@@ -1092,7 +1249,7 @@ pub const RETRY_STORM: WidgetSpec = WidgetSpec {
             "Nathan Bronson et al., Metastable Failures in Distributed Systems (2021)",
         ],
     },
-    reserve_rem: 62.0,
+    reserve_rem: 74.0,
     hot: true,
     title: "Retry storm",
     params: &[
