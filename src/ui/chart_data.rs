@@ -22,8 +22,8 @@ pub fn table_html(caption: &str, t: &Table) -> String {
     for row in t.sampled(ROWS) {
         h.push_str("<tr>");
         for (i, v) in row.iter().enumerate() {
-            let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
-            h.push_str(&format!("<{tag}>{}</{}>", Table::cell(*v), &tag[..2]));
+            let (open, close) = if i == 0 { ("<th scope=\"row\">", "</th>") } else { ("<td>", "</td>") };
+            h.push_str(&format!("{open}{}{close}", Table::cell(*v)));
         }
         h.push_str("</tr>");
     }

@@ -40,7 +40,7 @@ pub fn Timeline(
         go(to);
     };
     let input = move |ev: leptos::ev::Event| {
-        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+        if let Some(v) = model::num::parse_decimal(&event_target_value(&ev)) {
             if v.is_finite() && v >= 0.0 {
                 go(v as u64);
             }

@@ -110,7 +110,7 @@ pub fn DecisionMatrix(
                     let key = score_key(pi, c).unwrap_or("");
                     let value = move || params.with(|m| fixed(m.scores[pi][c.index()], 0));
                     let vetoed = move || report.with(|r| !r.allowed[pi]);
-                    let label = format!("{}, {}: your score from 1 to 5", p.label(), c.label().to_lowercase());
+                    let label = format!("{}, {}: your score from 1 to 5", p.label(), c.lower());
                     view! {
                         <td class:vetoed=vetoed>
                             <input

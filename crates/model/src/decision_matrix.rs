@@ -77,6 +77,29 @@ impl Criterion {
         }
     }
 
+    /// [`Self::label`] inside a sentence ("team expertise"). (Not `to_lowercase`, which would
+    /// link byte-index string slicing into the bundle.)
+    pub fn lower(self) -> &'static str {
+        match self {
+            Criterion::Expertise => "team expertise",
+            Criterion::Requirements => "customer and regulatory requirements",
+            Criterion::ServiceFit => "managed-service fit",
+            Criterion::Price => "price",
+            Criterion::Ecosystem => "support and ecosystem",
+        }
+    }
+
+    /// [`Self::short_label`] inside a sentence.
+    pub fn short_lower(self) -> &'static str {
+        match self {
+            Criterion::Expertise => "expertise",
+            Criterion::Requirements => "requirements",
+            Criterion::ServiceFit => "service fit",
+            Criterion::Price => "price",
+            Criterion::Ecosystem => "ecosystem",
+        }
+    }
+
     /// A short label for chart axes and tight tables.
     pub fn short_label(self) -> &'static str {
         match self {
@@ -578,12 +601,12 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
     let flip_text = match flip {
         None if winners.len() <= 1 => "No transfer of weight can change the answer".to_string(),
         None => "Already tied".to_string(),
-        Some(f) if f.amount <= EPS => format!("Tied: any weight towards {} decides it", f.to.label().to_lowercase()),
+        Some(f) if f.amount <= EPS => format!("Tied: any weight towards {} decides it", f.to.lower()),
         Some(f) => format!(
             "{} points of weight from {} to {} make {} tie with {}",
             points(f.amount),
-            f.from.label().to_lowercase(),
-            f.to.label().to_lowercase(),
+            f.from.lower(),
+            f.to.lower(),
             f.challenger.label(),
             label(ranking[0].0)
         ),
@@ -651,8 +674,8 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
                 Some(f) => format!(
                     " Moving {} points of weight from {} to {} would hand it to {}.",
                     points(f.amount),
-                    f.from.label().to_lowercase(),
-                    f.to.label().to_lowercase(),
+                    f.from.lower(),
+                    f.to.lower(),
                     f.challenger.label()
                 ),
                 None => String::new(),
@@ -672,7 +695,7 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
             b.flips_at.map(|x| {
                 format!(
                     "{} at {}% of the weight (now {}%)",
-                    b.criterion.short_label().to_lowercase(),
+                    b.criterion.short_lower(),
                     points(x),
                     points(b.weight)
                 )
@@ -680,7 +703,7 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         })
         .collect();
     let steady: Vec<&str> =
-        tornado.iter().filter(|b| b.flips_at.is_none()).map(|b| b.criterion.short_label()).collect();
+        tornado.iter().filter(|b| b.flips_at.is_none()).map(|b| b.criterion.short_lower()).collect();
     let tornado_text = if tornado.is_empty() {
         "No criterion can change it: the constraints decide".to_string()
     } else if flips.is_empty() {
@@ -688,8 +711,7 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
     } else {
         let mut t = format!("Alone, {} would change the winner", flips.join("; "));
         if !steady.is_empty() {
-            let lower: Vec<String> = steady.iter().map(|x| x.to_lowercase()).collect();
-            t += &format!("; {} never would", and_list(&lower.iter().map(|x| x.as_str()).collect::<Vec<_>>()));
+            t += &format!("; {} never would", and_list(&steady));
         }
         t
     };
