@@ -638,7 +638,7 @@ async fn secrets_leaks_and_fails_workloads_in_an_outage() {
         query::<HtmlElement>(&fig, "[data-action=step]").click();
     }
     frames(2).await;
-    assert_eq!(text(&fig, "[data-k=time]"), "3 h of 3 h");
+    assert_eq!(text(&fig, "[data-k=playhead]"), "3 h of 3 h");
     assert!(text(&fig, "[data-k=leak]").starts_with("closed after "), "{}", text(&fig, "[data-k=leak]"));
     assert!(text(&fig, "[data-k=timeline]").contains("Leak 1 at "));
     assert!(drawn(&query(&fig, "canvas.secrets-chart")), "timeline is blank");

@@ -173,7 +173,7 @@ test('talk: keys inside a widget go to the widget; Esc hands focus back to the d
   await expectSlide(page, 3, total, 'start');
   const fig = page.locator('.slide.is-current figure[data-widget]');
   await fig.waitFor();
-  const slider = fig.locator('input[type=range]:visible').first();
+  const slider = fig.locator('[data-key] input[type=range]:visible').first();
   const before = Number(await slider.inputValue());
   const step = Number(await slider.getAttribute('step'));
   await slider.focus();
@@ -217,7 +217,7 @@ test('talk: Share on a slide links to the article at that widget, in that state'
       await page.goto(`${site.url}/talk/${slug}/?slide=${n}`);
       await fig.waitFor();
       const name = await fig.getAttribute('data-widget');
-      const slider = fig.locator('input[type=range]:not([disabled])').first();
+      const slider = fig.locator('[data-key] input[type=range]:not([disabled])').first();
       let wanted = null;
       if (await slider.count()) {
         await slider.evaluate((r) => { r.value = r.min; r.dispatchEvent(new Event('input', { bubbles: true })); r.dispatchEvent(new Event('change', { bubbles: true })); });
@@ -233,7 +233,7 @@ test('talk: Share on a slide links to the article at that widget, in that state'
       const again = fresh.locator(`#w${i} figure[data-widget]`);
       await again.waitFor();
       assert.equal(await again.getAttribute('data-widget'), name, `${slug} slide ${n}: the same widget`);
-      if (wanted !== null) assert.equal(await again.locator('input[type=range]:not([disabled])').first().inputValue(), wanted, 'in the same state');
+      if (wanted !== null) assert.equal(await again.locator('[data-key] input[type=range]:not([disabled])').first().inputValue(), wanted, 'in the same state');
       clean(fresh, `${slug} slide ${n} shared`);
       await fresh.context().close();
       shared++;

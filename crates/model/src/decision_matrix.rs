@@ -693,12 +693,7 @@ pub fn analyse(params: &MatrixParams) -> MatrixReport {
         .iter()
         .filter_map(|b| {
             b.flips_at.map(|x| {
-                format!(
-                    "{} at {}% of the weight (now {}%)",
-                    b.criterion.short_lower(),
-                    points(x),
-                    points(b.weight)
-                )
+                format!("{} at {}% of the weight (now {}%)", b.criterion.short_lower(), points(x), points(b.weight))
             })
         })
         .collect();

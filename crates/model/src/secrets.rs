@@ -996,7 +996,7 @@ impl SecretsSnapshot {
     /// The timeline's readouts.
     pub fn readouts(&self) -> Vec<Readout> {
         vec![
-            Readout::new("time", "Timeline", format!("{} of {}", sim_text(self.now_s), sim_text(self.horizon_s))),
+            Readout::new("playhead", "Timeline", format!("{} of {}", sim_text(self.now_s), sim_text(self.horizon_s))),
             Readout::new("leak", "Latest leak", self.last_leak_text()).wide(),
         ]
     }

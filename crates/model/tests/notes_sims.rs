@@ -282,7 +282,7 @@ fn secrets() {
     let all = check_states::<SecretsRun>(30 * SEC, secrets_facts);
     assert!(all[0].run[0].starts_with("at 0 s: started: credentials of 90 days, seed "), "{:?}", all[0].run);
     assert!(all[0].verdict.contains("1,080 h (45 days) on average"), "{}", all[0].verdict);
-    for key in ["mean", "p95", "issuance", "failing", "long-lived", "leak", "time"] {
+    for key in ["mean", "p95", "issuance", "failing", "long-lived", "leak", "playhead"] {
         value(&all[0], key);
     }
     // One-hour credentials, detection after an hour: a leak at 10 s of replay (30 min in),
