@@ -58,6 +58,7 @@ pub fn Timeline(
                 max=move || end().to_string()
                 step="any"
                 prop:value=move || now.get().to_string()
+                data-now=move || now.get().to_string()
                 aria-valuetext=valuetext
                 on:input=input
                 on:keydown=keydown

@@ -142,6 +142,13 @@ export async function openArticle(page, base, slug) {
  */
 export const CLOCK = '[data-k=time], .sr-time';
 
+// A widget without a CLOCK readout (the secrets playhead shows credential months, not seconds)
+// is clocked by its timeline's `data-now`, the µs of its run. In the page (each evaluate carries
+// its own copy):
+//   const el = f.querySelector(CLOCK) ?? f.querySelector('[data-action=scrub][data-now]');
+//   const read = (el) => el.dataset.now !== undefined ? Number(el.dataset.now) / 1e6
+//     : parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, ''));
+
 /**
  * The widgets on the open page: slot index, name, whether it has a transport (Play/Pause), and
  * whether it shows a simulated clock.
@@ -149,7 +156,7 @@ export const CLOCK = '[data-k=time], .sr-time';
 export async function widgetsOnPage(page) {
   return page.evaluate((CLOCK) => [...document.querySelectorAll('.widget-slot')].map((slot, index) => {
     const f = slot.querySelector('figure[data-widget]');
-    return { index, name: f.dataset.widget, animated: !!f.querySelector('[data-action=play]'), clock: !!f.querySelector(CLOCK) };
+    return { index, name: f.dataset.widget, animated: !!f.querySelector('[data-action=play]'), clock: !!(f.querySelector(CLOCK) ?? f.querySelector('[data-action=scrub][data-now]')) };
   }), CLOCK);
 }
 
@@ -161,8 +168,10 @@ export function widgetAt(page, index) {
 /** Simulated time shown by a widget's clock (CLOCK), in seconds (NaN if it has none). */
 export async function clockTime(widget) {
   return widget.evaluate((f, CLOCK) => {
-    const t = f.querySelector(CLOCK);
-    return t ? parseFloat(t.textContent.replace(/,/g, '').replace(/^[^\d-]+/, '')) : NaN;
+    const t = f.querySelector(CLOCK) ?? f.querySelector('[data-action=scrub][data-now]');
+    const read = (el) => el.dataset.now !== undefined ? Number(el.dataset.now) / 1e6
+      : parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, ''));
+    return t ? read(t) : NaN;
   }, CLOCK);
 }
 
@@ -170,8 +179,10 @@ export async function clockTime(widget) {
 export async function waitSimPast(page, widget, t, timeout = 20000) {
   const h = await widget.elementHandle();
   await page.waitForFunction(([f, t, CLOCK]) => {
-    const el = f.querySelector(CLOCK);
-    return el && parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, '')) > t;
+    const el = f.querySelector(CLOCK) ?? f.querySelector('[data-action=scrub][data-now]');
+    const read = (el) => el.dataset.now !== undefined ? Number(el.dataset.now) / 1e6
+      : parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, ''));
+    return el && read(el) > t;
   }, [h, t, CLOCK], { timeout, polling: 50 });
   return clockTime(widget);
 }
@@ -267,14 +278,15 @@ export async function setTabHidden(page, hidden) {
  */
 export async function recordTimeline(widget, key) {
   await widget.evaluate((f, [key, CLOCK]) => {
-    const el = f.querySelector(CLOCK);
-    const read = () => parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, ''));
+    const el = f.querySelector(CLOCK) ?? f.querySelector('[data-action=scrub][data-now]');
+    const read = () => el.dataset.now !== undefined ? Number(el.dataset.now) / 1e6
+      : parseFloat(el.textContent.replace(/,/g, '').replace(/^[^\d-]+/, ''));
     window.__timeline ??= {};
     const log = (window.__timeline[key] = [{ at: performance.now(), v: read() }]);
     new MutationObserver(() => {
       const v = read();
       if (v !== log[log.length - 1].v) log.push({ at: performance.now(), v });
-    }).observe(el, { childList: true, characterData: true, subtree: true });
+    }).observe(el, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['data-now'] });
   }, [key, CLOCK]);
 }
 

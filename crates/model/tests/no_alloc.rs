@@ -242,6 +242,7 @@ fn a_secrets_frame_allocates_nothing() {
             let rot: u64 = r.run().rotations().take(64).sum();
             s.now_s + s.leaks().iter().map(|l| l.exposed(s.now_s)).sum::<u64>() + rot + 1
         });
+        assert_eq!(r.copies(), 0, "{q:?}: a closed-form timeline needs no copies");
         assert_eq!(n, 0, "{q:?}: {n} allocations in 120 frames");
     }
 }
