@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
-import { useSite, ROOT, SHOTS, clean, noPanic, until, simTime, canvasDrawn } from './helpers.mjs';
+import { useSite, ROOT, SHOTS, clean, noPanic, until, simTime, canvasDrawn, articleSlugs } from './helpers.mjs';
 
 const site = useSite();
 
@@ -166,15 +166,20 @@ test('retry storm: naive retries stay down after an outage, a budget brings it b
   await page.context().close();
 });
 
-test('phone width: nothing overflows horizontally', async () => {
+test('phone width: nothing overflows horizontally (home, glossary, every article)', async () => {
   const page = await site.newPage({ width: 360, height: 740 });
-  for (const p of ['/', '/articles/reliability']) {
+  for (const p of ['/', '/glossary', ...articleSlugs().map((s) => `/articles/${s}`)]) {
     await page.goto(site.url + p);
     await page.waitForSelector('h1');
     await mounted(page);
     await frames(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${p}: ${overflow}px horizontal overflow at 360px`);
+    const [overflow, culprits] = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 0.5)
+        .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''}`);
+      return [document.documentElement.scrollWidth - w, out];
+    });
+    assert.ok(overflow <= 0, `${p}: ${overflow}px horizontal overflow at 360px (${culprits.join(', ')})`);
     await page.screenshot({ path: path.join(SHOTS, `phone${p.replace(/\//g, '-') || '-home'}.png`) });
   }
   clean(page);

@@ -42,7 +42,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load and frame times (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  fuzz [--inputs N] [--seed S]\n                      the URL-query and embed-attribute parsers against a million generated inputs\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
+                "usage: cargo xtask <command>\n\n  serve               install what is missing, serve with live reload on http://127.0.0.1:8080\n  test                fmt, clippy, model tests, browser component tests, dist, size budget, end-to-end tests\n  bench               sizes, native events/s, cold load, frame times, scrubs (prints a table; target/bench/summary.json)\n  dist [--public-url /sub/path/] [--dist DIR]\n                      release build into dist/, deployable to any static host\n  fuzz [--inputs N] [--seed S]\n                      the URL-query and embed-attribute parsers against a million generated inputs\n  scan-wasm FILE...   check wasm files (rustc's output, with function names) against the size rules"
             );
             exit(2);
         }
@@ -643,7 +643,8 @@ fn test(args: &[String]) -> Result {
 }
 
 /// `cargo xtask bench`: builds dist/, then prints sizes, the event core's native speed (criterion),
-/// cold loads and frame times (tests/perf/bench.mjs), the event core in Chromium against native
+/// cold loads and frame times (tests/perf/bench.mjs), timeline seeks natively and scrubs in the
+/// browser (benches/seek.rs, tests/perf/scrub.mjs), the event core in Chromium against native
 /// in interleaved pairs (tests/perf/events.mjs) and Lighthouse (tests/perf/lighthouse.mjs).
 fn bench() -> Result {
     ensure_tools()?;
@@ -652,6 +653,8 @@ fn bench() -> Result {
     run(Command::new("node").args(["tests/perf/sizes.mjs", "dist"]))?;
     run(Command::new("cargo").args(["bench", "-p", "model", "--bench", "events"]))?;
     run(Command::new("node").arg("tests/perf/bench.mjs").env("PATH", tool_path()))?;
+    run(Command::new("cargo").args(["bench", "-p", "model", "--bench", "seek"]))?;
+    run(Command::new("node").arg("tests/perf/scrub.mjs").env("PATH", tool_path()))?;
     run(Command::new("node").arg("tests/perf/events.mjs").env("PATH", tool_path()))?;
     let perf = project_root().join("tests/perf");
     if !perf.join("node_modules/lighthouse/package.json").exists() {
