@@ -104,6 +104,62 @@ async fn retry_storm_theory_badge_agrees_without_faults() {
     assert_eq!(canvases, 3, "rates, latency and queue charts");
 }
 
+/// A key press on an element, as a reader's keyboard makes it.
+fn press(el: &HtmlElement, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+}
+
+/// The timeline under a simulation: a link's moment is its end; the keyboard and a drag move the
+/// run to exactly the moment asked for (the readout says so), pausing it; a value past either end
+/// (negative, past the run) lands on that end.
+#[wasm_bindgen_test]
+async fn the_timeline_scrubs_the_run_by_keyboard_and_drag() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("timeout-pool", "seed=1&t=20000000"));
+    frames(2).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=timeout-pool]");
+    let scrub: HtmlInputElement = query(&fig, "[data-action=scrub]");
+    let now = || scrub.get_attribute("data-now").unwrap_or_default();
+    let playing =
+        || query::<HtmlElement>(&fig, "[data-action=play]").get_attribute("aria-pressed").as_deref() == Some("true");
+    assert_eq!(now(), "20000000", "the link's moment");
+    assert_eq!(scrub.max(), "20000000", "the timeline ends where the run has got to");
+    assert_eq!(text(&fig, "[data-k=time]"), "20.0 s");
+    // Shift+← goes back a tenth of the run and pauses it there.
+    press(scrub.unchecked_ref(), "ArrowLeft", true);
+    frames(2).await;
+    assert_eq!(now(), "18000000");
+    assert!(!playing(), "scrubbing pauses the run");
+    assert_eq!(text(&fig, "[data-k=time]"), "18.0 s");
+    press(scrub.unchecked_ref(), "Home", false);
+    frames(2).await;
+    assert_eq!((now().as_str(), text(&fig, "[data-k=time]").as_str()), ("0", "0.0 s"));
+    press(scrub.unchecked_ref(), "End", false);
+    frames(2).await;
+    assert_eq!(now(), "20000000", "End is the furthest the run has been");
+    // A drag lands on the moment dragged to; a value past either end lands on that end.
+    for (value, expect) in [("5000000", "5000000"), ("-3", "0"), ("1e12", "20000000")] {
+        scrub.set_value(value);
+        scrub.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        frames(2).await;
+        assert_eq!(now(), expect, "dragged to {value}");
+    }
+    scrub.set_value("5000000");
+    scrub.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=time]"), "5.0 s");
+    // Step continues from there, and the timeline still reaches to where the run had been.
+    query::<HtmlElement>(&fig, "[data-action=step]").click();
+    frames(2).await;
+    assert!(now().parse::<u64>().unwrap() > 5_000_000, "Step plays on from the scrubbed moment");
+    assert_eq!(scrub.max(), "20000000");
+}
+
 #[wasm_bindgen_test]
 async fn a_policy_change_applies_to_the_running_simulation() {
     let root = host();
