@@ -152,6 +152,7 @@ pub fn RetryStorm(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::retry::SCENARIOS picked=picked on_pick=pick />
             <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
                 <RetryPanel session=session index=0 frame=frame live=live refresh=refresh[0] label=Signal::derive(move || if ab.get() { "A: your policy".to_string() } else { String::new() }) />
                 <Show when=move || ab.get()>
@@ -168,7 +169,6 @@ pub fn RetryStorm(
                     />
                 </Show>
             </div>
-            <ScenarioMenu list=model::retry::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

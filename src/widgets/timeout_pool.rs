@@ -276,6 +276,7 @@ pub fn TimeoutPool(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::pool::SCENARIOS picked=picked on_pick=pick />
             <div class="panel" node_ref=root>
                 <WidgetError error=error.read_only() />
                 <canvas class="picture picture-pool" node_ref=picture role="img" aria-label="Thread pool and backlog; the numbers follow"></canvas>
@@ -288,7 +289,6 @@ pub fn TimeoutPool(
                 </div>
                 <p class="theory-badge" data-k="theory">{move || theory.get()}</p>
             </div>
-            <ScenarioMenu list=model::pool::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

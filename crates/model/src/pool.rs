@@ -582,24 +582,28 @@ impl PoolSim {
             ));
         }
         let t = &m.theory;
+        // What departed from the formula's assumptions, and when: "a timeout cut a call short
+        // 0.4 s ago (the formula assumes every call completes)".
         let why = |d: PoolDeparture| match d {
-            PoolDeparture::Fault => "a fault",
-            PoolDeparture::Timeout => "a timeout cut a call short (the formula assumes every call completes)",
-            PoolDeparture::Lost => "a request was rejected or abandoned",
+            PoolDeparture::Fault => ("a fault", ""),
+            PoolDeparture::Timeout => ("a timeout cut a call short", " (the formula assumes every call completes)"),
+            PoolDeparture::Lost => ("a request was rejected or abandoned", ""),
         };
         let ago = |at: Micros| num(now.saturating_sub(at) as f64 / SEC as f64, 1);
+        let when = |(at, d): (Micros, PoolDeparture)| {
+            let (what, reason) = why(d);
+            format!("{what} {} s ago{reason}", ago(at))
+        };
         let span = t.since.map_or(0.0, |since| now.saturating_sub(since) as f64 / SEC as f64);
         match (t.since, t.departed) {
-            (None, Some((at, d))) => Agreement::Outside(format!(
-                "No Little's-law comparison yet: {} {} s ago; comparing again once the backlog has drained.",
-                why(d),
-                ago(at)
+            (None, Some(departed)) => Agreement::Outside(format!(
+                "No Little's-law comparison yet: {}; comparing again once the backlog has drained.",
+                when(departed)
             )),
             (Some(_), departed) if span < THEORY_MIN_SECONDS => Agreement::Outside(match departed {
-                Some((at, d)) => format!(
-                    "No Little's-law comparison yet: {} {} s ago; averaging {} s of the {} s it needs.",
-                    why(d),
-                    ago(at),
+                Some(departed) => format!(
+                    "No Little's-law comparison yet: {}; averaging {} s of the {} s it needs.",
+                    when(departed),
                     num(span, 1),
                     num(THEORY_MIN_SECONDS, 0)
                 ),

@@ -1049,25 +1049,29 @@ impl RetrySim {
                 num(p.capacity_rps(), 0)
             ));
         }
+        // What departed from the formula's assumptions, and when: "a retry 0.4 s ago (retries
+        // are not Poisson arrivals)".
         let why = |d: Departure| match d {
-            Departure::Fault => "a fault",
-            Departure::Settings => "a settings change",
-            Departure::Retry => "a retry (retries are not Poisson arrivals)",
-            Departure::Refusal => "a request refused by the client's policy",
-            Departure::Shed => "an attempt shed by the dependency",
+            Departure::Fault => ("a fault", ""),
+            Departure::Settings => ("a settings change", ""),
+            Departure::Retry => ("a retry", " (retries are not Poisson arrivals)"),
+            Departure::Refusal => ("a request refused by the client's policy", ""),
+            Departure::Shed => ("an attempt shed by the dependency", ""),
         };
         let ago = |at: Micros| num(now.saturating_sub(at) as f64 / SEC as f64, 1);
+        let when = |(at, d): (Micros, Departure)| {
+            let (what, reason) = why(d);
+            format!("{what} {} s ago{reason}", ago(at))
+        };
         match (t.since, t.departed) {
-            (None, Some((at, d))) => Agreement::Outside(format!(
-                "No M/M/c/K comparison yet: {} {} s ago; comparing again once the queue has drained.",
-                why(d),
-                ago(at)
+            (None, Some(departed)) => Agreement::Outside(format!(
+                "No M/M/c/K comparison yet: {}; comparing again once the queue has drained.",
+                when(departed)
             )),
             (Some(_), departed) if t.waits < THEORY_MIN_WAITS => Agreement::Outside(match departed {
-                Some((at, d)) => format!(
-                    "No M/M/c/K comparison yet: {} {} s ago; too few attempts since (n = {} of {}).",
-                    why(d),
-                    ago(at),
+                Some(departed) => format!(
+                    "No M/M/c/K comparison yet: {}; too few attempts since (n = {} of {}).",
+                    when(departed),
                     crate::fmt::grouped(t.waits as f64),
                     crate::fmt::grouped(THEORY_MIN_WAITS as f64)
                 ),

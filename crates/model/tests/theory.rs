@@ -115,7 +115,7 @@ fn outside_the_assumptions_the_badge_explains() {
     let mut sim = RetrySim::new(RetryParams { attempt_timeout_ms: 20.0, ..storm(0.9) }, 1);
     sim.advance(20 * SEC);
     let t = badge(&sim);
-    assert!(t.contains("a retry (retries are not Poisson arrivals)"), "{t}");
+    assert!(t.contains("a retry ") && t.contains(" s ago (retries are not Poisson arrivals); "), "{t}");
     assert!(!sim.dependency_theory().agrees());
 
     // A settings change restarts the statistics.
