@@ -17,8 +17,10 @@ pub fn Timeline(
     on_seek: Callback<u64>,
     /// The smallest keyboard step (µs): the widget's Step.
     step: u64,
-    /// How the widget writes a moment of its run ("12.5 s", "day 3, 14:00").
-    text: fn(u64) -> String,
+    /// How the widget writes a moment of its run ("12.5 s", "day 3, 14:00"), given µs of the
+    /// run's clock.
+    #[prop(into)]
+    text: Callback<u64, String>,
 ) -> impl IntoView {
     let id = unique_id("timeline");
     let end = move || reach.get().max(now.get());
@@ -46,7 +48,7 @@ pub fn Timeline(
             }
         }
     };
-    let valuetext = move || format!("{} of {}", text(now.get()), text(end()));
+    let valuetext = move || format!("{} of {}", text.run(now.get()), text.run(end()));
     view! {
         <div class="timeline-scrub">
             <label for=id.clone()>"Timeline"</label>

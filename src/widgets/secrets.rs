@@ -264,7 +264,7 @@ pub fn Secrets(
                 <Readouts facts=facts.into() />
             </div>
             <ScenarioMenu list=model::secrets::SCENARIOS picked=picked on_pick=pick />
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
+            <Timeline now=now reach=reach on_seek=seek step=STEP text=move |us| session.with_value(|r| model::secrets::sim_text(r.run().sim_at(us))) />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">
