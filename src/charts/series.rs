@@ -265,10 +265,44 @@ pub fn short(y: f64) -> String {
 }
 
 /// The data of a [`draw_lines`] chart as a table: x (the axis title) and each line (its label;
-/// a reference line reads as its value there), one row per point of the first line.
+/// a reference line reads as its value there), one row per point of the first line. A line
+/// without points (a legend entry for reference lines) has no column.
 pub fn table(axes: &Axes<'_>, lines: &[Line<'_>]) -> model::table::Table {
-    let series: Vec<(&str, &[(f64, f64)])> = lines.iter().map(|l| (l.label, l.points)).collect();
+    let series: Vec<(&str, &[(f64, f64)])> =
+        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label, l.points)).collect();
     model::table::Table::from_series(axes.x_label, &series)
+}
+
+/// A line chart's parts: what [`draw_chart`] draws and what [`table_of`] lists, handed over by
+/// one function so the chart and its table cannot disagree.
+pub struct LineChart<'a> {
+    pub axes: Axes<'a>,
+    pub lines: &'a [Line<'a>],
+    pub markers: &'a [Marker<'a>],
+    pub references: &'a [Reference<'a>],
+}
+
+/// Where a chart function hands its [`LineChart`] (built from data it borrows): to be drawn, or
+/// listed.
+pub type Sink<'s> = &'s mut dyn FnMut(&LineChart<'_>);
+
+/// Draws the line chart `chart` hands over.
+pub fn draw_chart<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    chart: impl FnOnce(Sink<'_>),
+) -> Result<(), String> {
+    let mut res = Ok(());
+    chart(&mut |c| res = draw_lines_with(db, pal, scale, &c.axes, c.lines, c.markers, c.references));
+    res
+}
+
+/// The table of the line chart `chart` hands over ([`table`]).
+pub fn table_of(chart: impl FnOnce(Sink<'_>)) -> model::table::Table {
+    let mut t = model::table::Table::default();
+    chart(&mut |c| t = table(&c.axes, c.lines));
+    t
 }
 
 #[cfg(test)]
