@@ -141,3 +141,19 @@ pub fn ApiRoundtrips(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// A labelled row per bar: the protocol and its time.
+    #[test]
+    fn its_table_has_a_row_per_protocol() {
+        let r = analyse(&api_params(&API_ROUNDTRIPS.defaults()));
+        let t = latency_table(&r);
+        assert_eq!(t.labels, Protocol::ALL.map(|p| p.label().to_string()));
+        for (row, c) in t.rows.iter().zip(&r.costs) {
+            assert_eq!(row[..], [c.latency_ms]);
+        }
+    }
+}

@@ -165,3 +165,28 @@ pub fn BackoffJitter(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// Each bar chart's table: a labelled row per strategy, its value under the chart's title.
+    #[test]
+    fn its_tables_have_a_row_per_strategy() {
+        let st = BACKOFF_JITTER.defaults();
+        let mut sim = JitterSim::new(jitter_params(&st), st.seed);
+        for _ in 0..20 {
+            sim.step();
+        }
+        let s = sim.snapshot();
+        for i in 0..2 {
+            let t = results_table(&s, i);
+            assert_eq!(t.columns, ["strategy", results_bars(&s, i).0]);
+            assert_eq!(t.labels.len(), STRATEGIES.len());
+            assert_eq!(t.label(0), Some(STRATEGIES[0].0));
+        }
+        let calls = results_table(&s, 0);
+        assert_eq!(calls.rows[1][0], s.results[1].mean_calls);
+        assert_eq!(results_table(&s, 1).rows[1][0], s.results[1].mean_completion_ms / 1_000.0);
+    }
+}

@@ -136,3 +136,23 @@ pub fn BranchLifetime(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// Both charts' tables list their curves: the team's and a team twice its size against
+    /// branch lifetime; the change-failure curve (the DORA lines are references, not columns).
+    #[test]
+    fn its_tables_list_the_curves_drawn() {
+        let r = analyse(&delivery_params(&BRANCH_LIFETIME.defaults()));
+        let t = assert_lists_its_lines(|o| chart(&r, 0, o));
+        assert_eq!(t.columns.len(), 3);
+        assert!(t.columns[1].ends_with(" engineers") && t.columns[2].ends_with(" engineers"));
+        assert_eq!(t.rows.last().unwrap()[0], CHART_DAYS);
+        let t = assert_lists_its_lines(|o| chart(&r, 1, o));
+        assert_eq!(t.columns, ["changes per deploy", "1 − (1 − p)^k"]);
+        assert!(t.rows.iter().all(|r| (0.0..=1.0).contains(&r[1])));
+    }
+}

@@ -146,6 +146,15 @@ mod tests {
         out
     }
 
+    /// The table lists both expected-cost curves against the chance of moving (%).
+    #[test]
+    fn its_table_lists_both_curves() {
+        let r = analyse(&CloudParams::EXAMPLE, &CloudAssumptions::ILLUSTRATIVE);
+        let t = crate::charts::series::assert_lists_its_lines(|o| lockin_chart(&r, o));
+        assert_eq!(t.rows.first().unwrap()[0], 0.0);
+        assert_eq!(t.rows.last().unwrap()[0], 100.0);
+    }
+
     /// The example never breaks even within two years (no break-even marker); a team that knows
     /// the runner-up not at all breaks even at 80%.
     #[test]

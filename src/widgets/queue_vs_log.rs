@@ -99,3 +99,18 @@ pub fn QueueVsLog(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// The table lists both backlogs through the burst.
+    #[test]
+    fn its_table_lists_both_backlogs() {
+        let r = analyse(&messaging_params(&QUEUE_VS_LOG.defaults()));
+        let t = assert_lists_its_lines(|o| backlog_chart(&r, o));
+        assert_eq!(t.columns[1..], ["log lag (each group)", "queue backlog (dashed)"]);
+        assert!(t.rows.iter().any(|row| row[2] > 0.0), "the burst builds a backlog");
+    }
+}

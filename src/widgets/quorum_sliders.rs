@@ -125,3 +125,21 @@ pub fn QuorumSliders(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// The table is the chart turned round: a row per percentile, each CDF's latency there.
+    #[test]
+    fn its_table_is_the_cdfs_by_share() {
+        let f = figures(&quorum_report(&QUORUM_SLIDERS.defaults()));
+        let t = latency_table(&f);
+        assert_eq!(t.columns[0], "share of requests");
+        assert_eq!(t.columns[1], format!("read (R = {}) (ms)", f.r));
+        assert_eq!(t.rows.len(), 101);
+        for (i, row) in t.rows.iter().enumerate() {
+            assert_eq!(row[..], [f.read_cdf[i].1, f.read_cdf[i].0, f.write_cdf[i].0]);
+        }
+    }
+}

@@ -172,3 +172,29 @@ pub fn ScalingCost(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// The throughput chart's table lists the USL curve and the target; the cost chart's, both
+    /// strategies at every load (an empty cell where the big box cannot carry it, where the chart
+    /// breaks its line).
+    #[test]
+    fn its_tables_list_the_curves_drawn() {
+        let r = analyse(&scaling_params(&SCALING_COST.defaults()));
+        let t = assert_lists_its_lines(|o| throughput_chart(&r, o));
+        assert_eq!(t.columns, ["nodes", "fleet throughput (USL)", "target"]);
+        assert!(t.rows.iter().all(|row| row[2] == r.params.target_rps));
+        let t = cost_table(&r);
+        let (v, h) = cost_data(&r);
+        assert_eq!(t.columns, [LOAD, "one big box", "fleet of nodes"]);
+        assert_eq!(t.rows.len(), v.len());
+        for ((row, a), b) in t.rows.iter().zip(&v).zip(&h) {
+            assert_eq!(row[0], a.0);
+            assert_eq!(a.1.unwrap_or(f64::NAN).to_bits(), row[1].to_bits());
+            assert_eq!(b.1.unwrap_or(f64::NAN).to_bits(), row[2].to_bits());
+        }
+    }
+}

@@ -123,3 +123,18 @@ pub fn ServiceSplit(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// The table lists downtime at this availability and the next nine, a row per path length.
+    #[test]
+    fn its_table_lists_both_availabilities() {
+        let f = figures(&SERVICE_SPLIT.defaults());
+        let t = assert_lists_its_lines(|o| downtime_chart(&f, o));
+        assert_eq!(t.rows.len(), f.curve.len());
+        assert!(t.rows.iter().all(|row| row[2] <= row[1]), "another nine fails less");
+    }
+}

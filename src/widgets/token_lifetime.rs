@@ -115,3 +115,18 @@ pub fn TokenLifetime(
         </WidgetFrame>
     }
 }
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// The table lists the refresh curve by lifetime in minutes.
+    #[test]
+    fn its_table_lists_the_refresh_curve() {
+        let r = analyse(&auth_params(&TOKEN_LIFETIME.defaults()));
+        let t = assert_lists_its_lines(|o| refresh_chart(&r, o));
+        assert_eq!(t.columns[1], "JWT refreshes (store lookups)");
+        assert!(t.rows.len() >= CURVE_POINTS / 2);
+    }
+}
