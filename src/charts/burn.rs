@@ -174,7 +174,14 @@ pub fn table(c: &BurnChart<'_>) -> model::table::Table {
         .map(|(h, &left)| {
             let from = h as u32 * 60;
             let incidents = minutes(from, &mut c.incidents.iter().map(|i| (i.start, i.end())));
-            vec![h as f64, left * 100.0, incidents, firing(c.naive, from), firing(c.pages, from), firing(c.tickets, from)]
+            vec![
+                h as f64,
+                left * 100.0,
+                incidents,
+                firing(c.naive, from),
+                firing(c.pages, from),
+                firing(c.tickets, from),
+            ]
         })
         .collect();
     let columns = [

@@ -201,7 +201,17 @@ mod tests {
         let mut bins = [[0u32; TEAM_GROUPS]; BINS];
         let (width, used) = histogram(sim.finished(), &mut bins);
         assert_eq!(t.rows.len(), used);
-        assert_eq!(t.columns, ["lead time from (days)", "to (days)", "1 team (features)", "2 teams (features)", "3 teams (features)", "4+ teams (features)"]);
+        assert_eq!(
+            t.columns,
+            [
+                "lead time from (days)",
+                "to (days)",
+                "1 team (features)",
+                "2 teams (features)",
+                "3 teams (features)",
+                "4+ teams (features)"
+            ]
+        );
         assert_eq!(t.rows[1][..2], [f64::from(width), f64::from(2 * width)]);
         let n = by_teams(sim.finished());
         for g in 0..TEAM_GROUPS {

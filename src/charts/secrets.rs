@@ -222,7 +222,8 @@ mod tests {
         r.advance_to(model::secrets::RUN_US, u64::MAX);
         let s = r.run().snapshot();
         let rotations: Vec<u64> = r.run().rotations().collect();
-        let c = SecretsChart { horizon: s.horizon_s, now: s.now_s, rotations: &rotations, never: false, leaks: s.leaks() };
+        let c =
+            SecretsChart { horizon: s.horizon_s, now: s.now_s, rotations: &rotations, never: false, leaks: s.leaks() };
         let t = table(&c);
         let (unit, suffix) = axis_unit(c.horizon);
         assert_eq!(t.columns[1], format!("leaked at ({suffix})"));

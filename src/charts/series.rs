@@ -308,7 +308,7 @@ pub fn table_of(chart: impl FnOnce(Sink<'_>)) -> model::table::Table {
 /// Checks that the table of the chart `chart` hands over lists what it draws: x under the axis
 /// title, a column per line with points under its label, the first line's points as the rows and
 /// every other line's points at the rows with their x. Returns the table.
-#[cfg(all(test, not(target_family = "wasm")))]
+#[cfg(test)]
 pub(crate) fn assert_lists_its_lines(chart: impl Fn(Sink<'_>)) -> model::table::Table {
     let t = table_of(&chart);
     let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());

@@ -108,7 +108,11 @@ mod tests {
         let h = table_html("Scores \"now\"", &t);
         assert!(h.contains("<caption>Scores &quot;now&quot;</caption>"));
         assert!(h.contains("<th scope=\"col\">provider</th><th scope=\"col\">score</th>"));
-        assert!(h.contains("<tr><th scope=\"row\">AWS</th><td>3.50</td></tr>") || h.contains("<tr><th scope=\"row\">AWS</th><td>3.5</td></tr>"), "{h}");
+        assert!(
+            h.contains("<tr><th scope=\"row\">AWS</th><td>3.50</td></tr>")
+                || h.contains("<tr><th scope=\"row\">AWS</th><td>3.5</td></tr>"),
+            "{h}"
+        );
         assert!(h.contains("<th scope=\"row\">&lt;Azure &amp; co&gt;</th><td></td>"), "{h}");
         assert!(!h.contains("data-note"));
         let pts: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, 1.0)).collect();

@@ -3,12 +3,10 @@
 //! production — trunk-based development against GitFlow, in numbers.
 
 use crate::charts::series::{draw_chart, table_of, Axes, Line, LineChart, Marker, Reference, Sink, MUTED};
-use crate::charts::Scale;
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{ParamControls, PresetPicker};
 use crate::ui::readouts::Readouts;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -82,7 +80,11 @@ fn chart(r: &DeliveryReport, i: usize, out: Sink<'_>) {
 
 /// The share-card preview: the conflict chart in the default state.
 #[cfg(not(target_family = "wasm"))]
-pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
     draw_chart(db, pal, scale, |o| conflicts_chart(&analyse(&delivery_params(&BRANCH_LIFETIME.defaults())), o))
 }
 

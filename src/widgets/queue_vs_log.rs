@@ -4,12 +4,10 @@
 //! and whether a bug found hours later can be replayed; a chart of both backlogs over time.
 
 use crate::charts::series::{draw_chart, table_of, Axes, Line, LineChart, Marker, Sink};
-use crate::charts::Scale;
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -49,7 +47,11 @@ fn backlog_chart(r: &MessagingReport, out: Sink<'_>) {
 
 /// The share-card preview: the backlog chart in the default state.
 #[cfg(not(target_family = "wasm"))]
-pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
     draw_chart(db, pal, scale, |o| backlog_chart(&analyse(&messaging_params(&QUEUE_VS_LOG.defaults())), o))
 }
 

@@ -62,9 +62,12 @@ fn throughput_chart(r: &ScalingReport, out: Sink<'_>) {
     })
 }
 
+/// Monthly cost against load (None: no plan carries the load).
+type Curve = Vec<(f64, Option<f64>)>;
+
 /// The cost chart's curves: the cheapest big box's and the cheapest fleet's monthly cost against
 /// load (None where no plan carries it).
-fn cost_data(r: &ScalingReport) -> (Vec<(f64, Option<f64>)>, Vec<(f64, Option<f64>)>) {
+fn cost_data(r: &ScalingReport) -> (Curve, Curve) {
     let p = r.params;
     let max_load = (p.target_rps * 2.0).max(r.crossover_rps.unwrap_or(0.0) * 1.5).max(1_000.0);
     cost_curves(&p, max_load, 240)

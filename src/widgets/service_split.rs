@@ -3,12 +3,10 @@
 //! and the coordination paths, with a chart of downtime against the length of the path.
 
 use crate::charts::series::{draw_chart, table_of, Axes, Line, LineChart, Marker, Sink};
-use crate::charts::Scale;
 use crate::ui::chart::{use_chart, WidgetError};
 use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -68,7 +66,11 @@ fn downtime_chart(f: &Figures, out: Sink<'_>) {
 
 /// The share-card preview: the downtime chart in the default state.
 #[cfg(not(target_family = "wasm"))]
-pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
     draw_chart(db, pal, scale, |o| downtime_chart(&figures(&SERVICE_SPLIT.defaults()), o))
 }
 
