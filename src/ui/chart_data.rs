@@ -12,10 +12,15 @@ use wasm_bindgen::JsCast;
 pub const ROWS: usize = 21;
 
 /// A table's markup: a caption, column headings and up to [`ROWS`] rows, each headed by its label
-/// (a categorical chart's) or its first number.
+/// (a categorical chart's) or its first number. The caption is shown above the table as well (a
+/// caption is as wide as its table, which may scroll past a phone's edge) and read once, from the
+/// table.
 pub fn table_html(caption: &str, t: &Table) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let mut h = format!("<table class=\"results data-table\"><caption>{}</caption><thead><tr>", esc(caption));
+    let c = esc(caption);
+    let mut h = format!(
+        "<p class=\"data-caption\" aria-hidden=\"true\">{c}</p><table class=\"results data-table\"><caption class=\"visually-hidden\">{c}</caption><thead><tr>"
+    );
     for c in &t.columns {
         h.push_str(&format!("<th scope=\"col\">{}</th>", esc(c)));
     }
@@ -106,7 +111,8 @@ mod tests {
     fn rows_are_headed_by_their_label_or_first_number() {
         let t = Table::labelled("provider", &["AWS", "<Azure & co>"], &[("score", &[3.5, f64::NAN])]);
         let h = table_html("Scores \"now\"", &t);
-        assert!(h.contains("<caption>Scores &quot;now&quot;</caption>"));
+        assert!(h.contains("<caption class=\"visually-hidden\">Scores &quot;now&quot;</caption>"));
+        assert!(h.starts_with("<p class=\"data-caption\" aria-hidden=\"true\">Scores &quot;now&quot;</p>"));
         assert!(h.contains("<th scope=\"col\">provider</th><th scope=\"col\">score</th>"));
         assert!(
             h.contains("<tr><th scope=\"row\">AWS</th><td>3.50</td></tr>")
