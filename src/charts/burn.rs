@@ -158,10 +158,83 @@ pub fn draw_burn<DB: DrawingBackend>(
     db.present().map_err(err)
 }
 
+/// The chart's data as far as the playhead, hour by hour: the budget left at the hour's start
+/// (%), and the minutes of the hour an incident ran and each kind of alert fired (what the bands
+/// and the rows below the line show).
+pub fn table(c: &BurnChart<'_>) -> model::table::Table {
+    let shown = (c.now as usize / 60 + 1).min(c.hourly.len());
+    let minutes = |from: u32, spans: &mut dyn Iterator<Item = (u32, u32)>| {
+        let to = (from + 60).min(c.now.max(from));
+        spans.map(|(a, b)| b.min(to).saturating_sub(a.max(from))).sum::<u32>() as f64
+    };
+    let firing = |e: &[Episode], from: u32| minutes(from, &mut e.iter().map(|e| (e.start, e.end)));
+    let rows = c.hourly[..shown]
+        .iter()
+        .enumerate()
+        .map(|(h, &left)| {
+            let from = h as u32 * 60;
+            let incidents = minutes(from, &mut c.incidents.iter().map(|i| (i.start, i.end())));
+            vec![
+                h as f64,
+                left * 100.0,
+                incidents,
+                firing(c.naive, from),
+                firing(c.pages, from),
+                firing(c.tickets, from),
+            ]
+        })
+        .collect();
+    let columns = [
+        "hour of the month",
+        "budget left (%)",
+        "incident (min)",
+        "naive page firing (min)",
+        "multi-window page firing (min)",
+        "ticket firing (min)",
+    ];
+    model::table::Table { columns: columns.map(String::from).to_vec(), rows, labels: Vec::new() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::slo_burn::{BurnRateParams, Month};
+
+    /// The table follows the chart to the playhead: a row per hour drawn, the budget the line
+    /// plots, and every minute of incident and alert the bands and rows show.
+    #[test]
+    fn its_table_sums_the_bands_and_alerts_hour_by_hour() {
+        let p = BurnRateParams::BIG_OUTAGE;
+        let m = Month::new(p, p.incidents);
+        let mut hourly = Vec::new();
+        m.hourly_remaining(&mut hourly);
+        let at = |now: u32| BurnChart {
+            hourly: &hourly,
+            minutes: m.minutes(),
+            now,
+            incidents: m.incidents(),
+            naive: m.naive_pages(),
+            pages: m.multi_pages(),
+            tickets: m.tickets(),
+        };
+        let end = table(&at(m.minutes()));
+        assert_eq!(end.rows.len(), hourly.len());
+        assert_eq!(end.columns.len(), 6);
+        for (row, &left) in end.rows.iter().zip(&hourly) {
+            assert_eq!(row[1], left * 100.0);
+        }
+        let total = |t: &model::table::Table, c: usize| t.rows.iter().map(|r| r[c]).sum::<f64>();
+        let incident_minutes: u32 = m.incidents().iter().map(|i| i.end().min(m.minutes()) - i.start).sum();
+        assert_eq!(total(&end, 2), incident_minutes as f64);
+        let naive: u32 = m.naive_pages().iter().map(|e| e.end - e.start).sum();
+        assert!(naive > 0, "the outage pages");
+        assert_eq!(total(&end, 3), naive as f64);
+        // Halfway: rows to the playhead only, alerts cut at it.
+        let half = table(&at(m.minutes() / 2));
+        assert_eq!(half.rows.len(), (m.minutes() / 2 / 60 + 1) as usize);
+        assert!(total(&half, 3) <= naive as f64);
+        assert_eq!(half.rows.last().unwrap()[2], 0.0, "the partial hour after the playhead counts nothing");
+    }
 
     fn svg(w: u32, h: u32, f: impl FnOnce(&mut plotters_svg::SVGBackend<'_>)) -> String {
         let mut out = String::new();

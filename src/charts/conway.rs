@@ -165,10 +165,64 @@ pub fn draw_conway<DB: DrawingBackend>(
     db.present().map_err(err)
 }
 
+/// The histogram's data: a row per bin drawn (its first and last day of lead time), the features
+/// in it by the number of teams they needed.
+pub fn table(chart: &ConwayChart<'_>) -> model::table::Table {
+    let mut bins = [[0u32; TEAM_GROUPS]; BINS];
+    let (width, used) = histogram(chart.finished, &mut bins);
+    let mut columns = vec!["lead time from (days)".to_string(), "to (days)".to_string()];
+    columns.extend(GROUP_LABELS.iter().map(|g| format!("{g} (features)")));
+    let rows = bins[..used]
+        .iter()
+        .enumerate()
+        .map(|(i, bin)| {
+            let from = (i as u32 * width) as f64;
+            let mut row = vec![from, from + f64::from(width)];
+            row.extend(bin.iter().map(|&n| f64::from(n)));
+            row
+        })
+        .collect();
+    model::table::Table { columns, rows, labels: Vec::new() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::conway::{ConwayParams, ConwaySim, DAY};
+
+    /// The table has a row per bar drawn, and counts every finished feature once, in its group.
+    #[test]
+    fn its_table_counts_each_feature_in_its_bin_and_group() {
+        let mut sim = ConwaySim::new(ConwayParams::SCATTERED, 1);
+        sim.ship();
+        sim.advance(200 * DAY);
+        let chart = ConwayChart { finished: sim.finished(), median: f64::NAN, p85: f64::NAN };
+        let t = table(&chart);
+        let mut bins = [[0u32; TEAM_GROUPS]; BINS];
+        let (width, used) = histogram(sim.finished(), &mut bins);
+        assert_eq!(t.rows.len(), used);
+        assert_eq!(
+            t.columns,
+            [
+                "lead time from (days)",
+                "to (days)",
+                "1 team (features)",
+                "2 teams (features)",
+                "3 teams (features)",
+                "4+ teams (features)"
+            ]
+        );
+        assert_eq!(t.rows[1][..2], [f64::from(width), f64::from(2 * width)]);
+        let n = by_teams(sim.finished());
+        for g in 0..TEAM_GROUPS {
+            assert_eq!(t.rows.iter().map(|r| r[2 + g]).sum::<f64>(), f64::from(n[g]), "group {g}");
+        }
+        assert!(n.iter().sum::<u32>() > 0);
+        // Nothing shipped yet: the empty bins of the first ten days.
+        let empty = table(&ConwayChart { finished: &[], median: f64::NAN, p85: f64::NAN });
+        assert_eq!(empty.rows.len(), 10);
+        assert!(empty.rows.iter().all(|r| r[2..].iter().all(|&v| v == 0.0)));
+    }
 
     fn svg(w: u32, h: u32, f: impl FnOnce(&mut plotters_svg::SVGBackend<'_>)) -> String {
         let mut out = String::new();

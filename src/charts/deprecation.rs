@@ -1,7 +1,7 @@
 //! The deprecation timeline: the share of traffic still on the old version, month by month after
 //! deprecation, with the sunset marked.
 
-use super::series::{draw_lines, Axes, Line, Marker};
+use super::series::{draw_chart, Axes, Line, LineChart, Marker, Sink};
 use super::{DrawingBackend, Scale};
 use crate::ui::theme::Palette;
 use model::schema_evolution::TimelineReport;
@@ -18,22 +18,25 @@ pub fn draw_deprecation<DB: DrawingBackend>(
     t: &TimelineReport,
     notice_months: f64,
 ) -> Result<(), String> {
+    draw_chart(db, pal, scale, |o| deprecation(t, notice_months, o))
+}
+
+/// The deprecation chart's parts (what it draws, and its table: `series::table_of`).
+pub fn deprecation(t: &TimelineReport, notice_months: f64, out: Sink<'_>) {
     let points: Vec<(f64, f64)> = t.curve.iter().map(|&(m, s)| (m, s * 100.0)).collect();
     let sunset = format!("sunset {}: {} left", t.sunset_on, model::fmt::percent_fine(t.old_share_at_sunset));
-    draw_lines(
-        db,
-        pal,
-        scale,
-        &Axes {
+    out(&LineChart {
+        axes: Axes {
             x_label: "months after deprecation",
             y_label: "% on old version",
             y_min_top: 100.0,
             x_min_span: 12.0,
             y_max: 100.0,
         },
-        &[Line { label: LINE, color: 0, points: &points, dashed: false }],
-        &[Marker { x: notice_months, label: &sunset }],
-    )
+        lines: &[Line { label: LINE, color: 0, points: &points, dashed: false }],
+        markers: &[Marker { x: notice_months, label: &sunset }],
+        references: &[],
+    })
 }
 
 #[cfg(test)]
@@ -62,6 +65,18 @@ mod tests {
             assert!(out.contains("months after deprecation"));
             // A polyline for the curve.
             assert!(out.contains("<polyline"), "{out}");
+        }
+    }
+
+    /// The table lists the drawn curve: months and the share in percent, a row per point.
+    #[test]
+    fn its_table_is_the_curve_in_percent() {
+        let t = timeline(&TimelineParams::ILLUSTRATIVE);
+        let table = crate::charts::series::table_of(|o| deprecation(&t, 6.0, o));
+        assert_eq!(table.columns, ["months after deprecation", LINE]);
+        assert_eq!(table.rows.len(), t.curve.len());
+        for (row, &(m, s)) in table.rows.iter().zip(&t.curve) {
+            assert_eq!(row, &vec![m, s * 100.0]);
         }
     }
 

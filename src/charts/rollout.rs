@@ -283,10 +283,48 @@ pub fn draw_rollout<DB: DrawingBackend>(
     db.present().map_err(err)
 }
 
+/// The chart's data: a row per second of the run (the chart averages them into its pixel
+/// columns), the requests each version served, those no ready pod could, and the failures the
+/// old version would have had too and the excess.
+pub fn table(chart: &RolloutChart<'_>) -> model::table::Table {
+    let columns = [
+        "seconds since the rollout started",
+        "old version (req/s)",
+        "new version (req/s)",
+        "no pod ready (req/s)",
+        "baseline failures (/s)",
+        "excess failures (/s)",
+    ];
+    let rows = chart
+        .samples
+        .iter()
+        .map(|s| [s.t_s, s.old, s.new, s.unserved, s.failed_baseline, s.excess].map(f64::from).to_vec())
+        .collect();
+    model::table::Table { columns: columns.map(String::from).to_vec(), rows, labels: Vec::new() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::des::SEC;
+
+    /// A row per second drawn, the stacked parts as columns.
+    #[test]
+    fn its_table_lists_every_second() {
+        let mut sim = RolloutSim::new(RolloutParams::CANARY_1.with_release(Release::ObviousBug), 1);
+        sim.advance(90 * SEC);
+        let samples: Vec<RolloutSample> = sim.series().iter().copied().collect();
+        let chart = RolloutChart { samples: &samples, rps: 1_000.0, share_new: f64::NAN, span_s: 60.0, markers: &[] };
+        let t = table(&chart);
+        assert_eq!(t.rows.len(), samples.len());
+        assert_eq!(t.columns.len(), 6);
+        for (row, s) in t.rows.iter().zip(&samples) {
+            assert_eq!(row[0], f64::from(s.t_s));
+            assert_eq!(row[1] + row[2] + row[3], f64::from(s.old + s.new + s.unserved));
+            assert_eq!(row[5], f64::from(s.excess));
+        }
+        assert!(t.rows.iter().any(|r| r[2] > 0.0 && r[5] > 0.0), "the canary serves and fails");
+    }
     use model::rollout::{Release, RolloutParams, RolloutSim};
 
     fn svg(w: u32, h: u32, f: impl FnOnce(&mut plotters_svg::SVGBackend<'_>)) -> String {

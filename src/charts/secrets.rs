@@ -30,6 +30,36 @@ pub fn axis_unit(horizon: u64) -> (f64, &'static str) {
     }
 }
 
+/// Leak `i`'s label by `now`, and whether its window has closed.
+fn leak_label(i: usize, l: &Leak, now: u64) -> (String, bool) {
+    match l.closed(now) {
+        Closed::Open => (format!("leak {}: open", i + 1), false),
+        Closed::Expired => (format!("leak {}: rotated/expired", i + 1), true),
+        Closed::Revoked => (format!("leak {}: revoked", i + 1), true),
+    }
+}
+
+/// The chart's data: a row per leak drawn (its label says how it closed), when it leaked, how
+/// long the credential has been useful to whoever holds it, and when that closed (empty: still
+/// open), in the axis's unit.
+pub fn table(c: &SecretsChart<'_>) -> model::table::Table {
+    let (unit, suffix) = axis_unit(c.horizon);
+    let leaks: Vec<(usize, &Leak)> = c.leaks.iter().enumerate().filter(|(_, l)| l.at <= c.now).collect();
+    let labels: Vec<String> = leaks.iter().map(|&(i, l)| leak_label(i, l, c.now).0).collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    let col = |f: &dyn Fn(&Leak) -> f64| leaks.iter().map(|(_, l)| f(l) / unit).collect::<Vec<f64>>();
+    let closed = |l: &Leak| l.end().filter(|&e| e <= c.now).map_or(f64::NAN, |e| e as f64);
+    model::table::Table::labelled(
+        "leak",
+        &labels,
+        &[
+            (&format!("leaked at ({suffix})"), &col(&|l| l.at as f64)),
+            (&format!("exposed so far ({suffix})"), &col(&|l| l.exposed(c.now) as f64)),
+            (&format!("closed at ({suffix})"), &col(&closed)),
+        ],
+    )
+}
+
 pub fn draw_secrets<DB: DrawingBackend>(
     db: &mut DB,
     pal: &Palette,
@@ -101,11 +131,7 @@ pub fn draw_secrets<DB: DrawingBackend>(
         let s = pal.fg.stroke(scale.px(2.0));
         db.draw_line((x0 - r, y - r), (x0 + r, y + r), &s).map_err(err)?;
         db.draw_line((x0 - r, y + r), (x0 + r, y - r), &s).map_err(err)?;
-        let (label, at_end) = match l.closed(c.now) {
-            Closed::Open => (format!("leak {}: open", i + 1), false),
-            Closed::Expired => (format!("leak {}: rotated/expired", i + 1), true),
-            Closed::Revoked => (format!("leak {}: revoked", i + 1), true),
-        };
+        let (label, at_end) = leak_label(i, l, c.now);
         let xe = x_of(until);
         if at_end {
             // A closing bar.
@@ -185,6 +211,35 @@ mod tests {
             leaks: s.leaks(),
         };
         svg(w, h, |db| draw_secrets(db, &Palette::LIGHT, Scale(1.0), &c).unwrap())
+    }
+
+    /// A row per leak drawn, labelled as on the chart, in days for a day-long axis.
+    #[test]
+    fn its_table_has_a_row_per_leak_so_far() {
+        let mut r = SecretsReplay::new(&SECRETS.parse_query("detect=fixed&detect_h=1").0);
+        r.record(5 * model::des::SEC, SecretsAction::Leak);
+        r.record(25 * model::des::SEC, SecretsAction::Leak);
+        r.advance_to(model::secrets::RUN_US, u64::MAX);
+        let s = r.run().snapshot();
+        let rotations: Vec<u64> = r.run().rotations().collect();
+        let c =
+            SecretsChart { horizon: s.horizon_s, now: s.now_s, rotations: &rotations, never: false, leaks: s.leaks() };
+        let t = table(&c);
+        let (unit, suffix) = axis_unit(c.horizon);
+        assert_eq!(t.columns[1], format!("leaked at ({suffix})"));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.label(0), Some("leak 1: revoked"));
+        for (row, l) in t.rows.iter().zip(c.leaks) {
+            assert_eq!(row[0], l.at as f64 / unit);
+            assert_eq!(row[1], l.exposed(c.now) as f64 / unit);
+            assert_eq!(row[2], l.end().unwrap() as f64 / unit);
+        }
+        // Before the second leak: one row, still open.
+        let early = SecretsChart { now: c.leaks[0].at, ..c };
+        let t = table(&early);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.label(0), Some("leak 1: open"));
+        assert!(t.rows[0][2].is_nan());
     }
 
     #[test]

@@ -265,15 +265,111 @@ pub fn short(y: f64) -> String {
 }
 
 /// The data of a [`draw_lines`] chart as a table: x (the axis title) and each line (its label;
-/// a reference line reads as its value there), one row per point of the first line.
+/// a reference line reads as its value there), one row per point of the first line. A line
+/// without points (a legend entry for reference lines) has no column.
 pub fn table(axes: &Axes<'_>, lines: &[Line<'_>]) -> model::table::Table {
-    let series: Vec<(&str, &[(f64, f64)])> = lines.iter().map(|l| (l.label, l.points)).collect();
+    let series: Vec<(&str, &[(f64, f64)])> =
+        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label, l.points)).collect();
     model::table::Table::from_series(axes.x_label, &series)
+}
+
+/// A line chart's parts: what [`draw_chart`] draws and what [`table_of`] lists, handed over by
+/// one function so the chart and its table cannot disagree.
+pub struct LineChart<'a> {
+    pub axes: Axes<'a>,
+    pub lines: &'a [Line<'a>],
+    pub markers: &'a [Marker<'a>],
+    pub references: &'a [Reference<'a>],
+}
+
+/// Where a chart function hands its [`LineChart`] (built from data it borrows): to be drawn, or
+/// listed.
+pub type Sink<'s> = &'s mut dyn FnMut(&LineChart<'_>);
+
+/// Draws the line chart `chart` hands over.
+pub fn draw_chart<DB: DrawingBackend>(
+    db: &mut DB,
+    pal: &Palette,
+    scale: Scale,
+    chart: impl FnOnce(Sink<'_>),
+) -> Result<(), String> {
+    let mut res = Ok(());
+    chart(&mut |c| res = draw_lines_with(db, pal, scale, &c.axes, c.lines, c.markers, c.references));
+    res
+}
+
+/// The table of the line chart `chart` hands over ([`table`]).
+pub fn table_of(chart: impl FnOnce(Sink<'_>)) -> model::table::Table {
+    let mut t = model::table::Table::default();
+    chart(&mut |c| t = table(&c.axes, c.lines));
+    t
+}
+
+/// Checks that the table of the chart `chart` hands over lists what it draws: x under the axis
+/// title, a column per line with points under its label, the first line's points as the rows and
+/// every other line's points at the rows with their x. Returns the table.
+#[cfg(test)]
+pub(crate) fn assert_lists_its_lines(chart: impl Fn(Sink<'_>)) -> model::table::Table {
+    let t = table_of(&chart);
+    let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+    chart(&mut |c| {
+        let drawn: Vec<&Line<'_>> = c.lines.iter().filter(|l| !l.points.is_empty()).collect();
+        let mut heads = vec![c.axes.x_label];
+        heads.extend(drawn.iter().map(|l| l.label));
+        assert_eq!(t.columns, heads);
+        assert!(t.labels.is_empty());
+        let first = drawn[0].points;
+        assert_eq!(t.rows.len(), first.len(), "a row per point of the first line");
+        for (row, &(x, y)) in t.rows.iter().zip(first) {
+            assert!(row[0] == x && same(row[1], y), "{row:?} against ({x}, {y})");
+        }
+        for (j, l) in drawn.iter().enumerate().skip(1) {
+            for &(x, y) in l.points {
+                if let Some(row) = t.rows.iter().find(|r| r[0] == x) {
+                    assert!(same(row[j + 1], y), "{}: {row:?} against ({x}, {y})", l.label);
+                }
+            }
+        }
+    });
+    t
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chart handed to [`draw_chart`] is drawn as [`draw_lines_with`] draws it, and its table
+    /// leaves out a legend-only line.
+    #[test]
+    fn a_handed_over_chart_draws_and_lists_the_same_lines() {
+        let pts: Vec<(f64, f64)> = (0..=20).map(|i| (i as f64, 40.0 * i as f64)).collect();
+        let cap = [(0.0, 500.0), (20.0, 500.0)];
+        let chart = |out: Sink<'_>| {
+            out(&LineChart {
+                axes: Axes::time("requests / s", 100.0),
+                lines: &[
+                    Line { label: "attempts", color: 1, points: &pts, dashed: false },
+                    Line { label: "capacity", color: MUTED, points: &cap, dashed: true },
+                    Line { label: "legend only", color: MUTED, points: &[], dashed: true },
+                ],
+                markers: &[Marker { x: 12.0, label: "outage ends" }],
+                references: &[Reference { y: 300.0, label: "budget" }],
+            })
+        };
+        let t = assert_lists_its_lines(chart);
+        assert_eq!(t.columns, ["simulated time (s)", "attempts", "capacity"]);
+        assert_eq!(t.rows[20], vec![20.0, 800.0, 500.0]);
+        let (mut a, mut b) = (String::new(), String::new());
+        draw_chart(&mut plotters_svg::SVGBackend::with_string(&mut a, (600, 300)), &Palette::LIGHT, Scale(1.0), chart)
+            .unwrap();
+        chart(&mut |c| {
+            let mut db = plotters_svg::SVGBackend::with_string(&mut b, (600, 300));
+            draw_lines_with(&mut db, &Palette::LIGHT, Scale(1.0), &c.axes, c.lines, c.markers, c.references).unwrap();
+        });
+        assert_eq!(a, b);
+        assert!(says(&a, "budget") && says(&a, "outage ends"));
+    }
+
     #[test]
     fn nice() {
         assert_eq!(nice_ceiling(0.0), 1.0);

@@ -120,10 +120,50 @@ pub fn draw_tornado<DB: DrawingBackend>(
     db.present().map_err(err)
 }
 
+/// The tornado's data: a row per bar in the order drawn (its criterion), the winner's lead (in
+/// points) with that weight at 0 and at 100%, the bar's ends, and the weight now and where it
+/// alone would flip the decision (%; empty: never).
+pub fn table(bars: &[TornadoBar]) -> model::table::Table {
+    let labels: Vec<&str> = bars.iter().map(|b| b.criterion.label()).collect();
+    let col = |f: fn(&TornadoBar) -> f64| bars.iter().map(f).collect::<Vec<f64>>();
+    model::table::Table::labelled(
+        "criterion",
+        &labels,
+        &[
+            ("lead at weight 0", &col(|b| b.at_zero)),
+            ("lead at weight 100%", &col(|b| b.at_one)),
+            ("lowest lead", &col(|b| b.low)),
+            ("highest lead", &col(|b| b.high)),
+            ("weight now (%)", &col(|b| b.weight * 100.0)),
+            ("flips at weight (%)", &col(|b| b.flips_at.map_or(f64::NAN, |f| f * 100.0))),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::decision_matrix::{analyse, MatrixParams};
+
+    /// The table lists the bars as drawn: the example's expertise bar flips at 23.5% (now 35%),
+    /// and one bar never flips (an empty cell).
+    #[test]
+    fn its_table_has_a_row_per_bar() {
+        let r = analyse(&MatrixParams::EXAMPLE);
+        let t = table(&r.tornado);
+        assert_eq!(t.rows.len(), r.tornado.len());
+        assert_eq!(t.columns.len(), 7);
+        assert_eq!(t.columns[0], "criterion");
+        for (i, b) in r.tornado.iter().enumerate() {
+            assert_eq!(t.label(i), Some(b.criterion.label()));
+            assert_eq!(&t.rows[i][..4], &[b.at_zero, b.at_one, b.low, b.high]);
+        }
+        let row = |c: &str| t.labels.iter().position(|l| l.starts_with(c)).map(|i| &t.rows[i]).unwrap();
+        assert!((row("Team expertise")[4] - 35.0).abs() < 1e-9);
+        assert_eq!(model::fmt::short(row("Team expertise")[5], 1), "23.5");
+        assert!(t.rows.iter().any(|r| r[5].is_nan()), "a bar that never flips");
+        assert!(t.csv().lines().count() == r.tornado.len() + 1);
+    }
 
     fn svg(w: u32, h: u32, f: impl FnOnce(&mut plotters_svg::SVGBackend<'_>)) -> String {
         let mut out = String::new();

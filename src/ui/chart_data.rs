@@ -11,19 +11,27 @@ use wasm_bindgen::JsCast;
 /// Rows the on-page table shows at most; the CSV has them all.
 pub const ROWS: usize = 21;
 
-/// A table's markup: a caption, column headings and up to [`ROWS`] rows.
+/// A table's markup: a caption, column headings and up to [`ROWS`] rows, each headed by its label
+/// (a categorical chart's) or its first number. The caption is shown above the table as well (a
+/// caption is as wide as its table, which may scroll past a phone's edge) and read once, from the
+/// table.
 pub fn table_html(caption: &str, t: &Table) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let mut h = format!("<table class=\"results data-table\"><caption>{}</caption><thead><tr>", esc(caption));
+    let c = esc(caption);
+    let mut h = format!(
+        "<p class=\"data-caption\" aria-hidden=\"true\">{c}</p><table class=\"results data-table\"><caption class=\"visually-hidden\">{c}</caption><thead><tr>"
+    );
     for c in &t.columns {
         h.push_str(&format!("<th scope=\"col\">{}</th>", esc(c)));
     }
     h.push_str("</tr></thead><tbody>");
-    for row in t.sampled(ROWS) {
+    for r in t.sampled_rows(ROWS) {
         h.push_str("<tr>");
-        for (i, v) in row.iter().enumerate() {
+        let label = t.label(r).map(esc);
+        let cells = label.into_iter().chain(t.rows[r].iter().map(|&v| Table::cell(v)));
+        for (i, c) in cells.enumerate() {
             let (open, close) = if i == 0 { ("<th scope=\"row\">", "</th>") } else { ("<td>", "</td>") };
-            h.push_str(&format!("{open}{}{close}", Table::cell(*v)));
+            h.push_str(&format!("{open}{c}{close}"));
         }
         h.push_str("</tr>");
     }
@@ -57,7 +65,9 @@ pub fn ChartData(
     canvas: NodeRef<Canvas>,
     /// The chart's data now.
     table: Callback<(), Table>,
-    /// Changes whenever the chart's data may have: the open table follows it.
+    /// Changes whenever the chart's data may have: the open table follows it. Not needed when
+    /// `table` reads signals (a computed widget's memo): the open table follows those itself.
+    #[prop(optional)]
     changed: Signal<u64>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -88,5 +98,33 @@ pub fn ChartData(
                 <button type="button" class="btn" data-action="png" on:click=png>"Download PNG"</button>
             </div>
         </details>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// A labelled table heads each row with its label (escaped); a long one is sampled and says
+    /// so.
+    #[test]
+    fn rows_are_headed_by_their_label_or_first_number() {
+        let t = Table::labelled("provider", &["AWS", "<Azure & co>"], &[("score", &[3.5, f64::NAN])]);
+        let h = table_html("Scores \"now\"", &t);
+        assert!(h.contains("<caption class=\"visually-hidden\">Scores &quot;now&quot;</caption>"));
+        assert!(h.starts_with("<p class=\"data-caption\" aria-hidden=\"true\">Scores &quot;now&quot;</p>"));
+        assert!(h.contains("<th scope=\"col\">provider</th><th scope=\"col\">score</th>"));
+        assert!(
+            h.contains("<tr><th scope=\"row\">AWS</th><td>3.50</td></tr>")
+                || h.contains("<tr><th scope=\"row\">AWS</th><td>3.5</td></tr>"),
+            "{h}"
+        );
+        assert!(h.contains("<th scope=\"row\">&lt;Azure &amp; co&gt;</th><td></td>"), "{h}");
+        assert!(!h.contains("data-note"));
+        let pts: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, 1.0)).collect();
+        let h = table_html("x", &Table::from_series("t", &[("y", &pts)]));
+        assert_eq!(h.matches("<tr>").count(), 1 + ROWS, "the heading row and the sampled rows");
+        assert!(h.contains("<tr><th scope=\"row\">49</th><td>1</td></tr>"), "{h}");
+        assert!(h.contains("21 of 50 rows"));
     }
 }

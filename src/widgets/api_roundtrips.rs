@@ -5,6 +5,7 @@
 use crate::charts::bars::draw_bars;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
@@ -34,11 +35,21 @@ const LATENCY: &str = "Time until the screen has its data";
 /// What the server-time readouts show: the N+1 resolvers one after another against batched.
 const SERVER: &str = "GraphQL server time on database round trips: N+1 resolvers one after another, or batched";
 
+/// The latency chart's bars: a label and a time (ms) per protocol.
+fn latency_bars(r: &ApiReport) -> ([&'static str; 3], [f64; 3]) {
+    (Protocol::ALL.map(Protocol::label), r.costs.map(|c| c.latency_ms))
+}
+
 /// Time until the screen has its data, a bar per protocol.
 fn latency_chart<DB: DrawingBackend>(r: &ApiReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
-    let labels = Protocol::ALL.map(Protocol::label);
-    let values = r.costs.map(|c| c.latency_ms);
+    let (labels, values) = latency_bars(r);
     draw_bars(area, pal, scale, LATENCY, &labels, &values, &model::fmt::ms)
+}
+
+/// The latency chart's data: a row per protocol.
+fn latency_table(r: &ApiReport) -> model::table::Table {
+    let (labels, values) = latency_bars(r);
+    model::table::Table::labelled("protocol", &labels, &[("time until the screen has its data (ms)", &values)])
 }
 
 /// The share-card preview: the latency bars in the default state.
@@ -63,6 +74,7 @@ pub fn ApiRoundtrips(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let error = use_chart(root, [chart], report, |r, _, area, pal, scale| latency_chart(r, area, pal, scale));
+    let table = Callback::new(move |_| report.with(latency_table));
     let cell = move |p: Protocol, f: fn(&ProtocolCost) -> String| move || report.with(|r: &ApiReport| f(r.cost(p)));
     let rows = Protocol::ALL
         .iter()
@@ -98,6 +110,7 @@ pub fn ApiRoundtrips(
                 <p class="verdict" data-k="verdict" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
                 <Readouts facts=only(facts, &["rest-latency", "grpc-latency", "graphql-latency"]) label=LATENCY />
                 <canvas class="chart chart-small" node_ref=chart role="img" aria-label="Time until the screen has its data, per protocol; the numbers are in the readout above"></canvas>
+                <ChartData caption="Time until the screen has its data (ms), per protocol" file="api-roundtrips-latency" canvas=chart table=table />
                 <div class="table-scroll">
                     <table class="results">
                         <caption class="visually-hidden">"What loading the screen costs per protocol"</caption>
@@ -126,5 +139,21 @@ pub fn ApiRoundtrips(
                 <Readouts facts=only(facts, &["effect", "safe-path"]) />
             </div>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// A labelled row per bar: the protocol and its time.
+    #[test]
+    fn its_table_has_a_row_per_protocol() {
+        let r = analyse(&api_params(&API_ROUNDTRIPS.defaults()));
+        let t = latency_table(&r);
+        assert_eq!(t.labels, Protocol::ALL.map(|p| p.label().to_string()));
+        for (row, c) in t.rows.iter().zip(&r.costs) {
+            assert_eq!(row[..], [c.latency_ms]);
+        }
     }
 }

@@ -4,6 +4,7 @@ use crate::charts::bars::draw_bars;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::anim::{frame_loop, now_ms};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
@@ -16,8 +17,23 @@ use model::spec::{Note, State};
 
 const FRAME_BUDGET_MS: f64 = 10.0;
 
-/// Chart `i` of the results so far: 0 the mean write calls per strategy, 1 the mean time until
-/// the last client succeeds.
+/// Chart `i`'s title and values, a bar per strategy: 0 the mean write calls, 1 the mean time
+/// until the last client succeeds (s).
+fn results_bars(s: &JitterSnapshot, i: usize) -> (&'static str, Vec<f64>) {
+    if i == 0 {
+        ("Mean write calls (fewer is less work)", s.results.iter().map(|r| r.mean_calls).collect())
+    } else {
+        let t = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
+        ("Mean time until the last client succeeds (s)", t)
+    }
+}
+
+/// The strategies, as the bars' labels.
+fn strategy_labels() -> Vec<&'static str> {
+    STRATEGIES.iter().map(|x| x.0).collect()
+}
+
+/// Chart `i` of the results so far ([`results_bars`]).
 fn results_chart<DB: DrawingBackend>(
     s: &JitterSnapshot,
     i: usize,
@@ -25,14 +41,15 @@ fn results_chart<DB: DrawingBackend>(
     pal: &Palette,
     scale: Scale,
 ) -> Result<(), String> {
-    let labels: Vec<&str> = STRATEGIES.iter().map(|x| x.0).collect();
-    if i == 0 {
-        let c: Vec<f64> = s.results.iter().map(|r| r.mean_calls).collect();
-        draw_bars(area, pal, scale, "Mean write calls (fewer is less work)", &labels, &c, &|v| num(v, 0))
-    } else {
-        let t: Vec<f64> = s.results.iter().map(|r| r.mean_completion_ms / 1_000.0).collect();
-        draw_bars(area, pal, scale, "Mean time until the last client succeeds (s)", &labels, &t, &|v| num(v, 1))
-    }
+    let (title, values) = results_bars(s, i);
+    let digits = if i == 0 { 0 } else { 1 };
+    draw_bars(area, pal, scale, title, &strategy_labels(), &values, &|v| num(v, digits))
+}
+
+/// Chart `i`'s data: a row per strategy, its value under the chart's title.
+fn results_table(s: &JitterSnapshot, i: usize) -> model::table::Table {
+    let (title, values) = results_bars(s, i);
+    model::table::Table::labelled("strategy", &strategy_labels(), &[(title, &values)])
 }
 
 /// The share-card preview: the mean write calls per strategy once the default experiment (its
@@ -84,6 +101,7 @@ pub fn BackoffJitter(
     });
 
     let error = use_chart(root, [calls, times], snap, results_chart);
+    let table = move |i: usize| Callback::new(move |_| snap.with(|s| results_table(s, i)));
 
     let rerun = move |_| state.update(|s| s.seed = s.seed.wrapping_add(1));
     // A memo: the table reads it fifteen times a frame while the runs go on.
@@ -103,8 +121,14 @@ pub fn BackoffJitter(
                 <WidgetError error=error />
                 <p class="progress" data-k="progress" aria-live="polite">{move || snap.with(progress)}</p>
                 <div class="charts charts-side">
-                    <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>
-                    <canvas class="chart" node_ref=times role="img" aria-label="Mean completion time per strategy; the table below has the numbers"></canvas>
+                    <div>
+                        <canvas class="chart" node_ref=calls role="img" aria-label="Mean write calls per strategy; the table below has the numbers"></canvas>
+                        <ChartData caption="Mean write calls per strategy over the runs so far" file="backoff-jitter-calls" canvas=calls table=table(0) />
+                    </div>
+                    <div>
+                        <canvas class="chart" node_ref=times role="img" aria-label="Mean completion time per strategy; the table below has the numbers"></canvas>
+                        <ChartData caption="Mean time until the last client succeeds (s) per strategy over the runs so far" file="backoff-jitter-times" canvas=times table=table(1) />
+                    </div>
                 </div>
                 <div class="table-scroll">
                 <table class="results">
@@ -139,5 +163,30 @@ pub fn BackoffJitter(
                 </div>
             </div>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// Each bar chart's table: a labelled row per strategy, its value under the chart's title.
+    #[test]
+    fn its_tables_have_a_row_per_strategy() {
+        let st = BACKOFF_JITTER.defaults();
+        let mut sim = JitterSim::new(jitter_params(&st), st.seed);
+        for _ in 0..20 {
+            sim.step();
+        }
+        let s = sim.snapshot();
+        for i in 0..2 {
+            let t = results_table(&s, i);
+            assert_eq!(t.columns, ["strategy", results_bars(&s, i).0]);
+            assert_eq!(t.labels.len(), STRATEGIES.len());
+            assert_eq!(t.label(0), Some(STRATEGIES[0].0));
+        }
+        let calls = results_table(&s, 0);
+        assert_eq!(calls.rows[1][0], s.results[1].mean_calls);
+        assert_eq!(results_table(&s, 1).rows[1][0], s.results[1].mean_completion_ms / 1_000.0);
     }
 }

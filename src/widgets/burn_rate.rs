@@ -8,6 +8,7 @@
 use crate::charts::burn::{draw_burn, BurnChart};
 use crate::ui::anim::{frame_loop, prefers_reduced_motion, use_in_view, Refresh};
 use crate::ui::chart::WidgetError;
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
@@ -300,6 +301,17 @@ pub fn BurnRate(
         })
     });
 
+    // The chart's data (its table follows the published playhead and every edit).
+    let table = Callback::new(move |_| {
+        session.with_value(|r| {
+            let m = r.run().month();
+            let mut hourly = Vec::new();
+            m.hourly_remaining(&mut hourly);
+            crate::charts::burn::table(&chart_of(m, &hourly, r.run().minute()))
+        })
+    });
+    let changed = Signal::derive(move || (edits.get() << 32) | snap.with(|s| s.as_ref().map_or(0, |s| u64::from(s.minute))));
+
     // The comparison: one row per measure, naive and multi-window side by side.
     let tally = move |multi: bool, f: fn(&Tally) -> String| {
         move || snap.with(|s| s.as_ref().map(|s| f(if multi { &s.multi } else { &s.naive })).unwrap_or_default())
@@ -358,6 +370,7 @@ pub fn BurnRate(
                     role="img"
                     aria-label="The error budget left over the month, the incidents and the alerts of each rule set; the key numbers follow"
                 ></canvas>
+                <ChartData caption="Error budget left (%) and the minutes of incident and of each alert firing, hour by hour of the month so far" file="burn-rate-month" canvas=chart table=table changed=changed />
                 <Readouts facts=facts.into() />
                 <div class="table-scroll">
                     <table class="results burn-compare">

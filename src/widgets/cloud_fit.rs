@@ -2,13 +2,12 @@
 //! see how the three providers rank under an explicit, illustrative rule, and what moving to the
 //! runner-up later would cost.
 
-use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::charts::{DrawingBackend, Scale};
+use crate::charts::series::{draw_chart, table_of, Axes, Line, LineChart, Marker, Sink};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
 use crate::ui::widget_frame::WidgetFrame;
-use crate::ui::theme::Palette;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use model::cloud::{analyse, cloud_facts, CloudAssumptions, CloudReport, ASSUMPTIONS, EGRESS_FACTS};
@@ -34,7 +33,7 @@ pub fn preview(
 
 /// Hohpe's break-even: the expected cost of a switch over the horizon with and without a portable
 /// stack, against the chance of switching, with the break-even and the reader's chance marked.
-fn lockin_chart<DB: DrawingBackend>(r: &CloudReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+fn lockin_chart(r: &CloudReport, out: Sink<'_>) {
     let (without, with) = r.lockin.curves(20);
     let pct = |v: Vec<(f64, f64)>| v.into_iter().map(|(p, y)| (p * 100.0, y)).collect::<Vec<_>>();
     let (without, with) = (pct(without), pct(with));
@@ -44,23 +43,21 @@ fn lockin_chart<DB: DrawingBackend>(r: &CloudReport, area: &mut DB, pal: &Palett
     if let (Some(p), Some(l)) = (r.break_even, &even) {
         markers.push(Marker { x: p * 100.0, label: l });
     }
-    draw_lines(
-        area,
-        pal,
-        scale,
-        &Axes {
+    out(&LineChart {
+        axes: Axes {
             x_label: "chance of moving within two years (%)",
             y_label: "expected cost ($)",
             y_min_top: 1_000.0,
             x_min_span: 100.0,
             y_max: f64::INFINITY,
         },
-        &[
+        lines: &[
             Line { label: "managed: chance × switching bill", color: 0, points: &without, dashed: false },
             Line { label: "portable: 2 years of running it + chance × smaller bill", color: 1, points: &with, dashed: false },
         ],
-        &markers,
-    )
+        markers: &markers,
+        references: &[],
+    })
 }
 
 /// The cloud-provider decision helper.
@@ -77,7 +74,8 @@ pub fn CloudFit(
     let facts: Signal<_> = Memo::new(move |_| report.with(cloud_facts)).into();
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| lockin_chart(r, area, pal, scale));
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| draw_chart(area, pal, scale, |o| lockin_chart(r, o)));
+    let table = Callback::new(move |_| report.with(|r| table_of(|o| lockin_chart(r, o))));
     let ranking = move || {
         report.with(|r: &CloudReport| {
             r.ranking
@@ -122,6 +120,7 @@ pub fn CloudFit(
                         role="img"
                         aria-label="Expected cost of a switch with and without a portable stack against the chance of moving, with the break-even marked; the readout 'Buying portability' gives the numbers"
                     ></canvas>
+                    <ChartData caption="Expected cost of a switch over two years ($), managed and portable, by the chance of moving (%)" file="cloud-fit-lockin" canvas=chart table=table />
                 </div>
             </div>
             <details class="assumptions">
@@ -136,13 +135,24 @@ pub fn CloudFit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::theme::Palette;
     use model::cloud::{CloudParams, Expertise};
 
     fn svg(r: &CloudReport) -> String {
         let mut out = String::new();
-        lockin_chart(r, &mut plotters_svg::SVGBackend::with_string(&mut out, (560, 260)), &Palette::LIGHT, Scale(1.0))
-            .unwrap();
+        let mut db = plotters_svg::SVGBackend::with_string(&mut out, (560, 260));
+        draw_chart(&mut db, &Palette::LIGHT, crate::charts::Scale(1.0), |o| lockin_chart(r, o)).unwrap();
+        drop(db);
         out
+    }
+
+    /// The table lists both expected-cost curves against the chance of moving (%).
+    #[test]
+    fn its_table_lists_both_curves() {
+        let r = analyse(&CloudParams::EXAMPLE, &CloudAssumptions::ILLUSTRATIVE);
+        let t = crate::charts::series::assert_lists_its_lines(|o| lockin_chart(&r, o));
+        assert_eq!(t.rows.first().unwrap()[0], 0.0);
+        assert_eq!(t.rows.last().unwrap()[0], 100.0);
     }
 
     /// The example never breaks even within two years (no break-even marker); a team that knows

@@ -5,6 +5,7 @@
 use crate::charts::conway::{draw_conway, ConwayChart};
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{ParamControls, PresetPicker, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
@@ -189,6 +190,15 @@ pub fn Conway(
         });
     });
 
+    // The chart's data, following the published snapshot.
+    let table = Callback::new(move |_| {
+        session.with_value(|r| {
+            let sim = r.run().sim();
+            crate::charts::conway::table(&chart_of(sim, &sim.snapshot()))
+        })
+    });
+    let changed = Signal::derive(move || snap.with(|s| (u64::from(s.batch) << 32) | s.done as u64));
+
     // The lanes re-render only when the ownership or the org changes.
     let owners = Memo::new(move |_| snap.with(|s| (s.teams as usize, s.services as usize, s.ownership)));
     let focus_service = move |service: usize| {
@@ -329,6 +339,7 @@ pub fn Conway(
                     role="img"
                     aria-label="Histogram of this batch's lead times in days, stacked by the number of teams each feature needed; the counts and key numbers follow"
                 ></canvas>
+                <ChartData caption="This batch's finished features by lead time (days from request to production) and by the number of teams each needed" file="conway-lead-times" canvas=chart table=table changed=changed />
                 <p class="conway-groups" data-k="groups">{groups}</p>
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
                 <Readouts facts=facts.into() />

@@ -6,6 +6,7 @@
 use crate::charts::tornado::draw_tornado;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{unique_id, ParamControls};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
@@ -48,6 +49,7 @@ pub fn DecisionMatrix(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let error = use_chart(root, [chart], report, |r, _, area, pal, scale| tornado_chart(r, area, pal, scale));
+    let table = Callback::new(move |_| report.with(|r| crate::charts::tornado::table(&r.tornado)));
     // The price jiggle's step (None: not jiggled yet); not part of the link.
     let jiggle = RwSignal::new(None::<usize>);
 
@@ -223,12 +225,15 @@ pub fn DecisionMatrix(
                 </div>
                 <Readouts facts=facts />
                 <div class="dm-layout dm-fragility">
-                    <canvas
-                        class="chart"
-                        node_ref=chart
-                        role="img"
-                        aria-label="Tornado chart: the winner's lead as each criterion's weight goes from 0 to 100%; the readout 'What one criterion could do' says the same in words"
-                    ></canvas>
+                    <div>
+                        <canvas
+                            class="chart"
+                            node_ref=chart
+                            role="img"
+                            aria-label="Tornado chart: the winner's lead as each criterion's weight goes from 0 to 100%; the readout 'What one criterion could do' says the same in words"
+                        ></canvas>
+                        <ChartData caption="The winner's lead (weighted points; below 0 another provider wins) as each criterion's weight alone goes from 0 to 100%, and the weight (%) at which it flips the decision" file="decision-matrix-tornado" canvas=chart table=table />
+                    </div>
                     <div>
                         <p class="dm-sub">"Share of random weightings near yours each provider wins"</p>
                         <ul class="dm-robust" data-k="robust">{robustness}</ul>

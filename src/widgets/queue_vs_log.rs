@@ -3,12 +3,11 @@
 //! and how long it takes to drain, ordering, storage for the retention, the cost of many readers
 //! and whether a bug found hours later can be replayed; a chart of both backlogs over time.
 
-use crate::charts::series::{draw_lines, Axes, Line, Marker};
-use crate::charts::{DrawingBackend, Scale};
+use crate::charts::series::{draw_chart, table_of, Axes, Line, LineChart, Marker, Sink};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
-use crate::ui::theme::Palette;
 use crate::ui::widget_frame::WidgetFrame;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -26,13 +25,10 @@ fn side(report: Memo<MessagingReport>, log: bool) -> Signal<Facts> {
 }
 
 /// Both backlogs over time through the burst: the queue's and each log consumer group's lag.
-fn backlog_chart<DB: DrawingBackend>(r: &MessagingReport, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
+fn backlog_chart(r: &MessagingReport, out: Sink<'_>) {
     let ch = &r.chart;
-    draw_lines(
-        area,
-        pal,
-        scale,
-        &Axes {
+    out(&LineChart {
+        axes: Axes {
             x_label: if ch.minutes { "time (min)" } else { "time (s)" },
             y_label: "messages waiting",
             y_min_top: 10.0,
@@ -40,18 +36,23 @@ fn backlog_chart<DB: DrawingBackend>(r: &MessagingReport, area: &mut DB, pal: &P
             y_max: f64::INFINITY,
         },
         // The queue's line is dashed and drawn last, so where the two coincide both show.
-        &[
+        lines: &[
             Line { label: "log lag (each group)", color: 1, points: &ch.log, dashed: false },
             Line { label: "queue backlog (dashed)", color: 0, points: &ch.queue, dashed: true },
         ],
-        &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
-    )
+        markers: &[Marker { x: ch.burst_start, label: "burst" }, Marker { x: ch.burst_end, label: "burst ends" }],
+        references: &[],
+    })
 }
 
 /// The share-card preview: the backlog chart in the default state.
 #[cfg(not(target_family = "wasm"))]
-pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: Scale) -> Result<(), String> {
-    backlog_chart(&analyse(&messaging_params(&QUEUE_VS_LOG.defaults())), db, pal, scale)
+pub fn preview(
+    db: &mut crate::preview::Svg<'_>,
+    pal: &crate::ui::theme::Palette,
+    scale: crate::charts::Scale,
+) -> Result<(), String> {
+    draw_chart(db, pal, scale, |o| backlog_chart(&analyse(&messaging_params(&QUEUE_VS_LOG.defaults())), o))
 }
 
 /// The queue-vs-log comparison.
@@ -68,7 +69,8 @@ pub fn QueueVsLog(
     let facts: Signal<_> = Memo::new(move |_| report.with(messaging_facts)).into();
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
-    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| backlog_chart(r, area, pal, scale));
+    let error = use_chart(root, [chart], report, |r, _, area, pal, scale| draw_chart(area, pal, scale, |o| backlog_chart(r, o)));
+    let table = Callback::new(move |_| report.with(|r| table_of(|o| backlog_chart(r, o))));
     view! {
         <WidgetFrame
             spec=spec
@@ -91,10 +93,26 @@ pub fn QueueVsLog(
                     </div>
                 </div>
                 <canvas class="chart" node_ref=chart role="img" aria-label="Queue backlog and log lag over time through the burst; the peaks and drain times are listed above"></canvas>
+                <ChartData caption="Messages waiting: each log consumer group's lag and the queue's backlog, by time through the burst (the first column's unit)" file="queue-vs-log-backlog" canvas=chart table=table />
             </div>
             <div class="controls-grid">
                 <ParamControls spec=spec state=state />
             </div>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+    use crate::charts::series::assert_lists_its_lines;
+
+    /// The table lists both backlogs through the burst.
+    #[test]
+    fn its_table_lists_both_backlogs() {
+        let r = analyse(&messaging_params(&QUEUE_VS_LOG.defaults()));
+        let t = assert_lists_its_lines(|o| backlog_chart(&r, o));
+        assert_eq!(t.columns[1..], ["log lag (each group)", "queue backlog (dashed)"]);
+        assert!(t.rows.iter().any(|row| row[2] > 0.0), "the burst builds a backlog");
     }
 }

@@ -4,6 +4,7 @@
 use crate::charts::series::{draw_lines, Axes, Line};
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::ParamControls;
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
@@ -31,10 +32,25 @@ fn figures(q: &QuorumReport) -> Figures {
     Figures { r: q.r, w: q.w, read_cdf: cdf(&q.read_sorted), write_cdf: cdf(&q.write_sorted) }
 }
 
+/// The chart's lines' labels.
+fn labels(f: &Figures) -> (String, String) {
+    (format!("read (R = {})", f.r), format!("write (W = {})", f.w))
+}
+
+/// The chart's data turned round: a row per percentile (the chart's y), the read and write
+/// latency there (ms).
+fn latency_table(f: &Figures) -> model::table::Table {
+    let (rl, wl) = labels(f);
+    let by_share = |c: &[(f64, f64)]| c.iter().map(|&(ms, share)| (share, ms)).collect::<Vec<_>>();
+    model::table::Table::from_series(
+        "share of requests",
+        &[(&format!("{rl} (ms)"), &by_share(&f.read_cdf)), (&format!("{wl} (ms)"), &by_share(&f.write_cdf))],
+    )
+}
+
 /// The cumulative latency of reads (R fastest replicas) and writes (W fastest).
 fn latency_chart<DB: DrawingBackend>(f: &Figures, area: &mut DB, pal: &Palette, scale: Scale) -> Result<(), String> {
-    let rl = format!("read (R = {})", f.r);
-    let wl = format!("write (W = {})", f.w);
+    let (rl, wl) = labels(f);
     draw_lines(
         area,
         pal,
@@ -87,6 +103,7 @@ pub fn QuorumSliders(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let error = use_chart(root, [chart], fig, |f, _, area, pal, scale| latency_chart(f, area, pal, scale));
+    let table = Callback::new(move |_| fig.with(latency_table));
     view! {
         <WidgetFrame
             spec=spec
@@ -100,10 +117,29 @@ pub fn QuorumSliders(
                 <p class="verdict" data-k="overlap" aria-live="polite">{move || facts.with(|f| f.verdict.clone())}</p>
                 <Readouts facts=facts />
                 <canvas class="chart" node_ref=chart role="img" aria-label="Cumulative latency of reads and writes; the percentiles are listed above"></canvas>
+                <ChartData caption="Read and write latency (ms) by share of requests that finish within it, 0 to 1 (the chart with its axes swapped)" file="quorum-sliders-latency" canvas=chart table=table />
             </div>
             <div class="controls-grid">
                 <ParamControls spec=spec state=state />
             </div>
         </WidgetFrame>
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    use super::*;
+
+    /// The table is the chart turned round: a row per percentile, each CDF's latency there.
+    #[test]
+    fn its_table_is_the_cdfs_by_share() {
+        let f = figures(&quorum_report(&QUORUM_SLIDERS.defaults()));
+        let t = latency_table(&f);
+        assert_eq!(t.columns[0], "share of requests");
+        assert_eq!(t.columns[1], format!("read (R = {}) (ms)", f.r));
+        assert_eq!(t.rows.len(), 101);
+        for (i, row) in t.rows.iter().enumerate() {
+            assert_eq!(row[..], [f.read_cdf[i].1, f.read_cdf[i].0, f.write_cdf[i].0]);
+        }
     }
 }

@@ -6,6 +6,7 @@ use crate::charts::rollout::{draw_rollout, RolloutChart};
 use crate::charts::series::Marker;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
@@ -361,6 +362,17 @@ fn RolloutPanel(
         })
     });
     let status = move || snap.with(|s| s.as_ref().map(RolloutSnapshot::status).unwrap_or_default());
+    // The chart's data, following the published snapshot.
+    let table = Callback::new(move |_| {
+        session.with_value(|r| {
+            let runs = r.run().sims();
+            let Some(sim) = runs.get(index) else { return Default::default() };
+            let s = sim.snapshot();
+            let samples: Vec<RolloutSample> = sim.series().iter().copied().collect();
+            crate::charts::rollout::table(&chart_of(sim, &s, &samples, span_of(runs), &[]))
+        })
+    });
+    let changed = Signal::derive(move || snap.with(|s| s.as_ref().map_or(0, |s| s.now)));
 
     view! {
         <div class="panel rollout-panel" node_ref=root>
@@ -373,6 +385,13 @@ fn RolloutPanel(
                 role="img"
                 aria-label="Requests a second on the old and new versions, and failed requests a second, since the rollout started; the key numbers follow"
             ></canvas>
+            <ChartData
+                caption="Requests a second served by the old and the new version or by no pod, and failures a second (baseline and excess), by second since the rollout started"
+                file=["rollout-a", "rollout-b"][index.min(1)]
+                canvas=chart
+                table=table
+                changed=changed
+            />
             <Show when=move || snap.with(Option::is_some)>
                 <Readouts facts=facts.into() />
             </Show>

@@ -6,6 +6,7 @@
 use crate::charts::deprecation::draw_deprecation;
 use crate::charts::{DrawingBackend, Scale};
 use crate::ui::chart::{use_chart, WidgetError};
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{unique_id, ParamControls};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::Palette;
@@ -76,6 +77,9 @@ pub fn SchemaEvolution(
     let root = NodeRef::<Div>::new();
     let chart = NodeRef::<Canvas>::new();
     let error = use_chart(root, [chart], timeline, |t, _, area, pal, scale| timeline_chart(t, area, pal, scale));
+    let table = Callback::new(move |_| {
+        timeline.with(|t| crate::charts::series::table_of(|o| crate::charts::deprecation::deprecation(&t.0, t.1 as f64, o)))
+    });
     let r = move |f: fn(&SchemaReport) -> String| move || report.with(f);
     let set_value = move |v: f64| state.update(|s| s.set(spec, "value", v));
     let id = unique_id("schema-evolution-value");
@@ -242,6 +246,7 @@ pub fn SchemaEvolution(
                         role="img"
                         aria-label="Share of traffic still on the old version, month by month after deprecation, with the sunset marked; the numbers are in the readout below"
                     ></canvas>
+                    <ChartData caption="Share of traffic still on the old version (%) by months after deprecation (an illustrative S-curve)" file="schema-evolution-deprecation" canvas=chart table=table />
                     <Readouts facts=only(facts, &["sunset", "left", "headers"]) label="Deprecation timeline" />
                 </div>
             </div>

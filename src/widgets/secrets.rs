@@ -8,6 +8,7 @@
 use crate::charts::secrets::{draw_secrets, SecretsChart};
 use crate::ui::anim::{frame_loop, prefers_reduced_motion, use_in_view, Refresh};
 use crate::ui::chart::WidgetError;
+use crate::ui::chart_data::ChartData;
 use crate::ui::controls::{unique_id, ParamControls, SeedControl};
 use crate::ui::readouts::Readouts;
 use crate::ui::theme::PaletteCache;
@@ -129,6 +130,12 @@ pub fn Secrets(
     let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || frame.update(|f| *f += 1));
+
+    // The chart's data (the leaks drawn), following the published snapshot.
+    let table = Callback::new(move |_| {
+        session.with_value(|r| crate::charts::secrets::table(&chart_of(r.run(), &r.snapshot(), &[])))
+    });
+    let changed = Signal::derive(move || snap.with(|s| s.now_s + s.count as u64));
 
     // The chart and the snapshot follow the run.
     let chart = NodeRef::<Canvas>::new();
@@ -254,6 +261,7 @@ pub fn Secrets(
                     role="img"
                     aria-label="Timeline of the credential's rotations and of each leak's exposure window; the same in words follows"
                 ></canvas>
+                <ChartData caption="Each leak so far: when it leaked, how long the credential has been useful to whoever holds it, and when that closed (the unit in each heading)" file="secrets-leaks" canvas=chart table=table changed=changed />
                 <p class="secrets-timeline" data-k="timeline">{move || snap.with(|s| s.timeline_text())}</p>
                 <div class="secrets-outage">
                     <div class="wl-strip" aria-hidden="true">{cells}</div>

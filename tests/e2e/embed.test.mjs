@@ -362,7 +362,7 @@ test('the iframe embed is sized by embed.js from its height messages', async () 
   assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight > innerHeight + 1), false, 'the frame does not scroll');
   // It follows the content: opening "Assumptions" makes the document taller, and the frame too.
   const before = m.h;
-  await frame.locator('details summary').first().click();
+  await frame.locator('details.assumptions summary').first().click();
   m = await until(async () => { const r = await fits(); return r.ok && r.h > before + 20 && r; }, { timeout: 15000 }) || await fits();
   assert.ok(m.h > before + 20 && m.ok, `the frame grows with its content (${before}px -> ${m.h}px, document ${m.doc}px)`);
   // Settings in the src reach the widget, and the credit link carries them.
