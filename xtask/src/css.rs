@@ -99,8 +99,16 @@ mod tests {
 
     #[test]
     fn slot_heights_come_from_the_specs() {
+        // One rule per widget, in WIDGETS' order, each reserving its spec's height.
         let css = slot_heights();
-        assert!(css.contains(".slot-retry-storm:has(> .widget-loading) { min-height: 62rem; }"), "{css}");
-        assert!(css.contains(".slot-token-lifetime:has(> .widget-loading) { min-height: 45.5rem; }"), "{css}");
+        let rules: Vec<&str> = css.lines().skip(1).collect();
+        assert_eq!(rules.len(), model::WIDGETS.len(), "{css}");
+        for (rule, w) in rules.iter().zip(model::WIDGETS) {
+            let rem = rule
+                .strip_prefix(&format!(".slot-{}:has(> .widget-loading) {{ min-height: ", w.name))
+                .and_then(|r| r.strip_suffix("rem; }"))
+                .unwrap_or_else(|| panic!("{rule}"));
+            assert_eq!(rem.parse::<f64>().ok(), Some(w.reserve_rem), "{rule}");
+        }
     }
 }
