@@ -117,6 +117,11 @@ impl ClusterSim {
     /// The stale reads of this run beside the closed form that applies (see the module docs), or
     /// why none applies now.
     pub fn staleness_theory(&self) -> Agreement {
+        self.staleness_theory_with(&stale_reads(&self.model().history))
+    }
+
+    /// [`Self::staleness_theory`] with the history's stale reads already found (a snapshot's).
+    pub fn staleness_theory_with(&self, stale: &[OpId]) -> Agreement {
         let m = self.model();
         let p = m.p;
         let now = self.now();
@@ -171,7 +176,6 @@ impl ClusterSim {
             };
             return Agreement::Outside(why);
         };
-        let stale = stale_reads(&m.history);
         let (mut n, mut bad) = (0u64, 0u64);
         for op in &m.history {
             if op.kind == OpKind::Read && op.is_ok() && op.invoke > from {
