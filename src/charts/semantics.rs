@@ -156,7 +156,8 @@ pub fn draw_side<DB: DrawingBackend>(
             let small = Label::new(pal.fg, scale.font(11.0));
             // The label above the squares, beside the line's top, on whichever side has room.
             let room = (label.chars().count() as f64 * 6.5 * scale.0) as i32;
-            let (anchor, at_x) = if x + px(4.0) + room <= right { (HPos::Left, x + px(4.0)) } else { (HPos::Right, x - px(4.0)) };
+            let (anchor, at_x) =
+                if x + px(4.0) + room <= right { (HPos::Left, x + px(4.0)) } else { (HPos::Right, x - px(4.0)) };
             let label_y = top - px(13.0);
             db.draw_text(&label, &small.at(anchor, VPos::Top), (at_x, label_y)).map_err(err)?;
             let line = [(x, label_y), (x, y0 + cell + px(3.0))];
