@@ -329,9 +329,9 @@ pub fn QueueSemantics(
                             aria-label="The queue: its consumers, its messages (in flight, then waiting; Little's law's mean in flight as a dashed line while it applies) and the customer lanes"
                             aria-describedby=queue_id.clone()
                         ></canvas>
+                        <ChartData caption="The queue by simulated second: messages in flight and waiting, and Little's law's mean in flight while it applies" file="queue-semantics-queue" canvas=queue_canvas table=queue_data changed=changed />
                         <p id=queue_id class="visually-hidden">{move || words.with(|w| w.queue_lanes.clone())}</p>
                         <p class="theory-badge" data-k="theory">{move || words.with(|w| w.theory.clone())}</p>
-                        <ChartData caption="The queue by simulated second: messages in flight and waiting, and Little's law's mean in flight while it applies" file="queue-semantics-queue" canvas=queue_canvas table=queue_data changed=changed />
                         {readout("Queue numbers", &first.queue_rows(), move |i| rows.with(|r| r.0[i].value.clone()))}
                     </section>
                     <section class="qs-side" data-side="log">
@@ -343,8 +343,8 @@ pub fn QueueSemantics(
                             aria-label="The log: its consumer group, the lag of each partition and the customer lanes"
                             aria-describedby=log_id.clone()
                         ></canvas>
-                        <p id=log_id class="visually-hidden">{move || words.with(|w| w.log_lanes.clone())}</p>
                         <ChartData caption="The log's lag by partition now (records written and not yet committed by the group)" file="queue-semantics-lag" canvas=log_canvas table=lag_data changed=changed />
+                        <p id=log_id class="visually-hidden">{move || words.with(|w| w.log_lanes.clone())}</p>
                         {readout("Log numbers", &first.log_rows(), move |i| rows.with(|r| r.1[i].value.clone()))}
                     </section>
                 </div>
