@@ -961,3 +961,31 @@ async fn conway_ships_a_batch_and_moves_a_service_by_keyboard() {
     assert!(text(&fig, "[data-k=progress]").ends_with("0 shipped"));
     assert_eq!(text(&fig, "[data-k=previous]"), "Previous batch: median 3.0 days, p85 3.0 days.");
 }
+
+/// The queue semantics beside Little's law: a seeded share link opened at 150 s (paused where it
+/// was shared) says the queue's mean in flight agrees with the formula's; both pictures have
+/// their tables.
+#[wasm_bindgen_test]
+async fn queue_semantics_theory_badge_agrees_on_a_seeded_run() {
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("queue-semantics", "seed=1&t=150000000"));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=queue-semantics]");
+    let badge = text(&fig, "p.theory-badge[data-k=theory]");
+    assert!(badge.starts_with("simulated messages in flight 2."), "{badge}");
+    assert!(badge.contains("· Little's law 2.4 (within "), "{badge}");
+    assert_eq!(fig.query_selector_all("details.chart-data").unwrap().length(), 2, "a table under each picture");
+}
+
+/// The partition toggles' stale reads beside the closed form: a write and, after it, a read on
+/// an AP cluster of five replicas (R = W = 2: a partial quorum) with every link up: PBS one hop
+/// after the write says 0%, and the run agrees.
+#[wasm_bindgen_test]
+async fn partition_toggles_theory_badge_compares_stale_reads_with_pbs() {
+    let root = host();
+    let link = "mode=ap&replicas=5&log=200000.w.0.1,600000.r.1&t=1000000";
+    let _h = leptos::mount::mount_to(root.clone(), move || widgets::render("partition-toggles", link));
+    frames(3).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=partition-toggles]");
+    assert_eq!(text(&fig, "p.theory-badge[data-k=theory]"), "simulated stale reads 0% · PBS 0% (agrees; n = 1)");
+}

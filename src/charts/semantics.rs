@@ -2,11 +2,15 @@
 //! in-flight messages and its dead-letter queue; the log's lag by partition) and the busiest
 //! customers' lanes. Everything that has a colour also has a word or a mark, so colour is never
 //! the only signal: "late" on an out-of-order order, "×3" on a duplicate, "fail", "DLQ", "idle".
+//! On the queue, the messages in flight come first, then those waiting, so where the outlined
+//! squares end is the count in flight; while Little's law applies, its mean sits there as a
+//! dashed, labelled line. [`queue_table`] and [`lag_table`] are the pictures' numbers as tables.
 
-use super::{err, fill, DrawingBackend, Label, Rgb, Scale};
+use super::{dashed, err, fill, DrawingBackend, Label, Rgb, Scale};
 use crate::ui::theme::Palette;
 use model::fmt::num;
 use model::queue_semantics::{ConsumerState, LaneCell, MessageKind, QueueSemanticsSim, Side, LANES};
+use model::table::Table;
 use plotters_backend::text_anchor::{HPos, VPos};
 
 /// The picture's height in CSS pixels (its canvas is this tall).
@@ -53,15 +57,18 @@ fn outline<DB: DrawingBackend>(db: &mut DB, a: (i32, i32), b: (i32, i32), c: Rgb
 }
 
 /// Draws one side of the run: `Side::Queue`, or `Side::Log { group: 0 }` (the new group, if
-/// any, shows as a second lag bar per partition). The picture is laid out for a canvas
-/// [`HEIGHT`] CSS pixels tall and scales with the canvas it gets (text included), so the talk
-/// deck's larger chart text (the `Scale` it passes) would not fit: that scale is not used.
+/// any, shows as a second lag bar per partition). On the queue, `in_flight_mean` (Little's law's
+/// mean, while it applies; `None` draws nothing) is a dashed line among the squares. The picture
+/// is laid out for a canvas [`HEIGHT`] CSS pixels tall and scales with the canvas it gets (text
+/// included), so the talk deck's larger chart text (the `Scale` it passes) would not fit: that
+/// scale is not used.
 pub fn draw_side<DB: DrawingBackend>(
     db: &mut DB,
     pal: &Palette,
     _scale: Scale,
     sim: &QueueSemanticsSim,
     side: Side,
+    in_flight_mean: Option<f64>,
 ) -> Result<(), String> {
     fill(db, pal.bg)?;
     let (w, h) = db.get_size();
@@ -122,25 +129,43 @@ pub fn draw_side<DB: DrawingBackend>(
     } else {
         db.draw_text("queue", &label.at(HPos::Left, VPos::Top), (px(MARGIN), top + px(4.0))).map_err(err)?;
         let q = &snap.queue;
-        // One square per message (as many as fit), waiting ones filled, in-flight ones outlined.
+        // One square per message (as many as fit): in-flight ones outlined, then waiting ones
+        // filled.
         let cell = px(12.0);
-        let per_row = ((right - left) / (cell + px(2.0))).max(1);
+        let pitch = cell + px(2.0);
+        let per_row = ((right - left) / pitch).max(1);
         let rows = 3;
         let cap = (per_row * rows) as u32;
         let total = q.visible + q.in_flight;
         for k in 0..total.min(cap) {
             let (r, c) = (k as i32 / per_row, k as i32 % per_row);
-            let a = (left + c * (cell + px(2.0)), top + px(4.0) + r * (cell + px(2.0)));
+            let a = (left + c * pitch, top + px(4.0) + r * pitch);
             let b = (a.0 + cell, a.1 + cell);
-            if k < q.visible {
-                rect(db, a, b, pal.series[0], true)?;
-            } else {
+            if k < q.in_flight {
                 outline(db, a, b, pal.series[0], px(2.0))?;
+            } else {
+                rect(db, a, b, pal.series[0], true)?;
             }
+        }
+        if let Some(mean) = in_flight_mean.filter(|m| m.is_finite() && *m >= 0.0 && *m < cap as f64) {
+            // Where the outlined squares end when as many are in flight as the mean.
+            let r = (mean / per_row as f64).floor();
+            let x = left + ((mean - r * per_row as f64) * pitch as f64).round() as i32 - px(1.0);
+            let y0 = top + px(4.0) + r as i32 * pitch;
+            let label = format!("Little's law mean {}", num(mean, 1));
+            let small = Label::new(pal.fg, scale.font(11.0));
+            // The label above the squares, beside the line's top, on whichever side has room.
+            let room = (label.chars().count() as f64 * 6.5 * scale.0) as i32;
+            let (anchor, at_x) =
+                if x + px(4.0) + room <= right { (HPos::Left, x + px(4.0)) } else { (HPos::Right, x - px(4.0)) };
+            let label_y = top - px(13.0);
+            db.draw_text(&label, &small.at(anchor, VPos::Top), (at_x, label_y)).map_err(err)?;
+            let line = [(x, label_y), (x, y0 + cell + px(3.0))];
+            dashed(db, &line, px(4.0).max(1) as u32, px(3.0).max(1) as u32, &pal.fg.stroke(px(2.0).max(1) as u32))?;
         }
         let y = top + px(4.0) + rows * (cell + px(2.0)) + px(4.0);
         let more = if total > cap { format!(" (+{} not drawn)", num((total - cap) as f64, 0)) } else { String::new() };
-        let line = format!("■ {} waiting  □ {} in flight{more}", num(q.visible as f64, 0), num(q.in_flight as f64, 0));
+        let line = format!("□ {} in flight  ■ {} waiting{more}", num(q.in_flight as f64, 0), num(q.visible as f64, 0));
         db.draw_text(&line, &text, (left, y)).map_err(err)?;
         let dlq = format!("dead-letter queue: {}", num(q.totals.dead_lettered as f64, 0));
         db.draw_text(&dlq, &text, (left, y + px(18.0))).map_err(err)?;
@@ -235,6 +260,43 @@ fn draw_lag<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The queue by simulated second, as the picture's queue row showed it: messages in flight and
+/// waiting, and Little's law's mean in flight (`in_flight_mean`, while it applies) beside them.
+pub fn queue_table(sim: &QueueSemanticsSim, in_flight_mean: Option<f64>) -> Table {
+    let mut columns = vec!["simulated time (s)".to_string(), "in flight".into(), "waiting".into()];
+    if in_flight_mean.is_some() {
+        columns.push("Little's law mean in flight".into());
+    }
+    let rows = sim
+        .queue_series()
+        .iter()
+        .map(|x| {
+            let mut row = vec![f64::from(x.t), f64::from(x.in_flight), f64::from(x.waiting)];
+            row.extend(in_flight_mean);
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The log's lag by partition now: the service's group and, once one has subscribed, the new
+/// group's.
+pub fn lag_table(sim: &QueueSemanticsSim) -> Table {
+    let log = sim.snapshot().log;
+    let mut columns = vec!["partition".to_string(), "lag, this service (records)".into()];
+    if log.new_group.is_some() {
+        columns.push("lag, new group (records)".into());
+    }
+    let rows = (0..log.partitions as usize)
+        .map(|p| {
+            let mut row = vec![p as f64, log.main.lag[p] as f64];
+            row.extend(log.new_group.map(|g| g.lag[p] as f64));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,7 +308,7 @@ mod tests {
         let mut out = String::new();
         {
             let mut db = plotters_svg::SVGBackend::with_string(&mut out, (1_600, HEIGHT as u32));
-            draw_side(&mut db, &Palette::LIGHT, Scale(1.0), sim, side).unwrap();
+            draw_side(&mut db, &Palette::LIGHT, Scale(1.0), sim, side, sim.queue_theory().reference()).unwrap();
         }
         out
     }
@@ -278,6 +340,33 @@ mod tests {
         assert!(says(&svg(&sim, Side::Log { group: 0 }), "□ new group"));
     }
 
+    /// While Little's law applies the queue carries its mean in flight as a dashed, labelled line,
+    /// and the tables hold the picture's numbers; outside its premises there is no line.
+    #[test]
+    fn the_queue_shows_littles_law_and_both_sides_have_tables() {
+        let mut sim = QueueSemanticsSim::new(QueueSemanticsParams::STANDARD, 1);
+        sim.advance(150 * SEC);
+        let queue = svg(&sim, Side::Queue);
+        assert!(says(&queue, "Little&apos;s law mean 2.4"), "the reference is labelled");
+        assert!(queue.matches("<line").count() >= 3, "the reference is dashed (short lines)");
+        assert!(crate::charts::smallest_font(&queue) >= crate::charts::MIN_FONT_PX);
+        let t = queue_table(&sim, sim.queue_theory().reference());
+        assert_eq!(t.columns, ["simulated time (s)", "in flight", "waiting", "Little's law mean in flight"]);
+        // 0 s to 150 s (the log's auto-commit at 150 s is an event, so that second is sampled).
+        assert_eq!(t.rows.len(), 151);
+        assert_eq!(t.rows[150][0], 150.0);
+        assert!((t.rows[0][3] - 2.389).abs() < 1e-3);
+        let lag = lag_table(&sim);
+        assert_eq!(lag.columns, ["partition", "lag, this service (records)"]);
+        assert_eq!(lag.rows.len(), 6);
+        sim.subscribe_new_group();
+        assert_eq!(lag_table(&sim).columns.len(), 3);
+        sim.publish(0, 45 * SEC, MessageKind::Slow);
+        assert_eq!(sim.queue_theory().reference(), None);
+        assert!(!svg(&sim, Side::Queue).contains("Little&apos;s law"));
+        assert_eq!(queue_table(&sim, None).columns.len(), 3);
+    }
+
     #[test]
     fn tiny_and_empty_pictures_do_not_panic() {
         let sim = QueueSemanticsSim::new(
@@ -286,7 +375,7 @@ mod tests {
         );
         let mut out = String::new();
         let mut db = plotters_svg::SVGBackend::with_string(&mut out, (3, 3));
-        draw_side(&mut db, &Palette::LIGHT, Scale(1.0), &sim, Side::Log { group: 0 }).unwrap();
-        draw_side(&mut db, &Palette::LIGHT, Scale(1.0), &sim, Side::Queue).unwrap();
+        draw_side(&mut db, &Palette::LIGHT, Scale(1.0), &sim, Side::Log { group: 0 }, None).unwrap();
+        draw_side(&mut db, &Palette::LIGHT, Scale(1.0), &sim, Side::Queue, Some(2.4)).unwrap();
     }
 }

@@ -176,6 +176,8 @@ pub fn PartitionToggles(
     let (first_caption, first_message) = session.with_value(told);
     let caption = RwSignal::new(first_caption);
     let message = RwSignal::new(first_message);
+    // Stale reads beside the closed form that applies (or why none does now): the model's words.
+    let theory = RwSignal::new(session.with_value(|s| s.run().sim().staleness_theory().text()));
     let root = NodeRef::<leptos::html::Div>::new();
     let visible = use_in_view(root);
     let live = Signal::derive(move || visible.get() && playing.get());
@@ -202,6 +204,10 @@ pub fn PartitionToggles(
         since_publish.update_value(|n| *n += 1);
         if changed || since_publish.get_value() >= 15 {
             since_publish.set_value(0);
+            let text = session.with_value(|r| r.run().sim().staleness_theory_with(&s.stale_reads).text());
+            if theory.with_untracked(|old| *old != text) {
+                theory.set(text);
+            }
             snap.set(s);
         }
     };
@@ -476,6 +482,7 @@ pub fn PartitionToggles(
                 // On a phone the history keeps its size and scrolls sideways rather than shrinking
                 // its labels.
                 <div class="timeline-wrap" tabindex="0" role="region" aria-label="History (scrolls sideways on a narrow screen)">{timeline}</div>
+                <p class="theory-badge" data-k="theory">{move || theory.get()}</p>
                 <h4 class="panel-label">"Event log"</h4>
                 <ol class="event-log" data-k="log" aria-live="polite" aria-relevant="additions">
                     {move || {

@@ -4,7 +4,8 @@
 //! dead-letter queue, the log's lag by partition) and the busiest customers' lanes, with the
 //! numbers from the model beside it.
 
-use crate::charts::semantics::draw_side;
+use crate::charts::semantics::{draw_side, lag_table, queue_table};
+use crate::ui::chart_data::ChartData;
 use crate::ui::anim::{frame_loop, now_ms, prefers_reduced_motion, use_in_view, Budget, Refresh, Work};
 use crate::ui::chart::WidgetError;
 use crate::ui::controls::{unique_id, ParamControls, PresetPicker, SeedControl};
@@ -41,6 +42,8 @@ struct Words {
     queue_lanes: String,
     log_lanes: String,
     events: Vec<String>,
+    /// The queue beside Little's law, or why not now.
+    theory: String,
 }
 
 impl Words {
@@ -51,6 +54,7 @@ impl Words {
             queue_lanes: sim.lanes_text(Side::Queue, LANE_WORDS),
             log_lanes: sim.lanes_text(Side::Log { group: 0 }, LANE_WORDS),
             events: sim.recent_events(EVENTS),
+            theory: sim.queue_theory().text(),
         }
     }
 }
@@ -110,7 +114,7 @@ pub fn preview(db: &mut crate::preview::Svg<'_>, pal: &Palette, scale: crate::ch
         // The picture is laid out for its canvas's height; a shorter card squeezes it.
         let height = crate::charts::semantics::HEIGHT as u32;
         let mut part = Part::squeezed(db, (x, head as i32), (side_w, side_h), height);
-        draw_side(&mut part, pal, scale, sim, side)?;
+        draw_side(&mut part, pal, scale, sim, side, sim.queue_theory().reference())?;
     }
     db.present().map_err(err)
 }
@@ -198,8 +202,11 @@ pub fn QueueSemantics(
                         sc.drawn_at = Some(now);
                     }
                     let sides = [Side::Queue, Side::Log { group: 0 }];
+                    // Little's law's mean in flight, on the queue, while it applies.
+                    let mean = if which.contains(&0) { sim.queue_theory().reference() } else { None };
                     if let Err(e) = canvas::draw_each(&[&qc, &lc], which.clone(), |i, area, scale| {
-                        draw_side(area, &pal, scale, sim, sides[usize::from(i)])
+                        let side = sides[usize::from(i)];
+                        draw_side(area, &pal, scale, sim, side, if side == Side::Queue { mean } else { None })
                     }) {
                         error.set(Some(e));
                     }
@@ -265,6 +272,15 @@ pub fn QueueSemantics(
         }
     };
     let status = move || words.with(|w| w.snap.unwrap_or(first).status());
+    // The pictures' numbers as tables, following the published words.
+    let changed = Signal::derive(move || words.with(|w| w.snap.map_or(0, |s| s.now)));
+    let queue_data = Callback::new(move |_| {
+        session.with_value(|r| {
+            let sim = r.run();
+            queue_table(sim, sim.queue_theory().reference())
+        })
+    });
+    let lag_data = Callback::new(move |_| session.with_value(|r| lag_table(r.run())));
     // Both sides' rows from the model (the decision note prints the same), built once per
     // published snapshot, at most ten times a second while playing.
     let rows = Memo::new(move |_| {
@@ -310,10 +326,12 @@ pub fn QueueSemantics(
                             class="qs-picture"
                             node_ref=queue_canvas
                             role="img"
-                            aria-label="The queue: its consumers, its messages and the customer lanes"
+                            aria-label="The queue: its consumers, its messages (in flight, then waiting; Little's law's mean in flight as a dashed line while it applies) and the customer lanes"
                             aria-describedby=queue_id.clone()
                         ></canvas>
+                        <ChartData caption="The queue by simulated second: messages in flight and waiting, and Little's law's mean in flight while it applies" file="queue-semantics-queue" canvas=queue_canvas table=queue_data changed=changed />
                         <p id=queue_id class="visually-hidden">{move || words.with(|w| w.queue_lanes.clone())}</p>
+                        <p class="theory-badge" data-k="theory">{move || words.with(|w| w.theory.clone())}</p>
                         {readout("Queue numbers", &first.queue_rows(), move |i| rows.with(|r| r.0[i].value.clone()))}
                     </section>
                     <section class="qs-side" data-side="log">
@@ -325,6 +343,7 @@ pub fn QueueSemantics(
                             aria-label="The log: its consumer group, the lag of each partition and the customer lanes"
                             aria-describedby=log_id.clone()
                         ></canvas>
+                        <ChartData caption="The log's lag by partition now (records written and not yet committed by the group)" file="queue-semantics-lag" canvas=log_canvas table=lag_data changed=changed />
                         <p id=log_id class="visually-hidden">{move || words.with(|w| w.log_lanes.clone())}</p>
                         {readout("Log numbers", &first.log_rows(), move |i| rows.with(|r| r.1[i].value.clone()))}
                     </section>

@@ -150,6 +150,8 @@ pub enum Unit {
     S,
     /// A plain count (busy threads, queued requests).
     Count,
+    /// A share (stale reads of all reads), shown as a percentage.
+    Share,
 }
 
 impl Unit {
@@ -158,6 +160,7 @@ impl Unit {
             Unit::Ms => crate::fmt::ms(x),
             Unit::S => format!("{} s", crate::fmt::short(x, 1)),
             Unit::Count => crate::fmt::short(x, 1),
+            Unit::Share => crate::fmt::percent(x),
         }
     }
 }
@@ -234,7 +237,9 @@ impl Agreement {
             Agreement::Compared(c) => {
                 let d = c.relative_difference();
                 let pct = (d * 100.0).ceil().max(1.0);
-                let how = if d <= WITHIN {
+                let how = if d == 0.0 && c.theory == 0.0 {
+                    "agrees".to_string()
+                } else if d <= WITHIN {
                     format!("within {}%", crate::fmt::num(pct, 0))
                 } else if d.is_finite() {
                     format!("differs by {}%", crate::fmt::grouped(pct))

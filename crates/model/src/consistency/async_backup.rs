@@ -232,6 +232,7 @@ impl Cluster {
             })
             .expect("at least three replicas");
         self.epoch += 1;
+        self.stale_on_failover(now);
         let epoch = self.epoch;
         let rep = &mut self.reps[best as usize];
         rep.role = Role::Primary;

@@ -158,6 +158,8 @@ pub(super) struct Cluster {
     pub(super) history_gen: u64,
     pub(super) log: Ring<String>,
     pub(super) dropped: u64,
+    /// Where the stale-read comparison stands (see [`super::theory`]).
+    pub(super) stale: super::theory::StaleTracker,
     // Async failover manager
     pub(super) primary: u32,
     pub(super) epoch: u32,
@@ -220,6 +222,7 @@ impl Cluster {
             history_gen: 0,
             log: Ring::new(LOG_CAP),
             dropped: 0,
+            stale: Default::default(),
             primary: 0,
             epoch: 1,
             isolated_since: None,
@@ -326,6 +329,9 @@ impl Cluster {
         let id = self.history.len() as OpId;
         self.history.push(Op { id, client, kind, invoke: now, complete: None, outcome: Outcome::Pending });
         self.history_gen += 1;
+        if matches!(kind, OpKind::Write(_)) {
+            self.stale_on_write(now, id);
+        }
         self.busy[client as usize] = Some(id);
         let home = self.home(client);
         let label = self.op_label(id);
@@ -459,6 +465,7 @@ impl Cluster {
             return Err(format!("no link between nodes {a} and {b}"));
         }
         if self.set_cut(a, b) {
+            self.stale_on_cut(s.now());
             let text = format!("link {}–{} cut", self.node_name(a), self.node_name(b));
             self.note(s.now(), text);
             self.async_check_isolation(s);
@@ -471,6 +478,7 @@ impl Cluster {
             return Err(format!("no link between nodes {a} and {b}"));
         }
         if self.set_healed(s, a, b) {
+            self.stale_on_heal(s.now());
             let text = format!("link {}–{} healed", self.node_name(a), self.node_name(b));
             self.note(s.now(), text);
             self.async_check_isolation(s);
@@ -512,6 +520,7 @@ impl Cluster {
             }
         }
         if any {
+            self.stale_on_cut(s.now());
             self.note(s.now(), format!("partition: {{{}}} | {{{}}}", a_names.join(", "), b_names.join(", ")));
         }
         self.async_check_isolation(s);
@@ -533,6 +542,7 @@ impl Cluster {
             any |= self.set_healed(s, a, b);
         }
         if any {
+            self.stale_on_heal(s.now());
             self.note(s.now(), "all links healed".into());
         }
         self.async_check_isolation(s);

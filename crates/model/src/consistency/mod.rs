@@ -83,6 +83,7 @@ mod params;
 mod replay;
 mod sim;
 mod text;
+mod theory;
 
 pub use crate::quorum::{
     binomial, pbs_stale_probability, quantile, quorum_latency_samples, quorum_overlap, read_tolerates,
@@ -99,3 +100,4 @@ pub use sim::{ClientView, ClusterSim, ClusterSnapshot, ReplicaView, Role, Stored
 pub use text::{
     node_label, op_label, partition_readouts, partition_toggles_facts, time_text, values_text, verdict_text,
 };
+pub use theory::StaleDeparture;

@@ -235,6 +235,10 @@ impl ClusterSim {
         &self.engine.model.p
     }
 
+    pub(super) fn model(&self) -> &Cluster {
+        &self.engine.model
+    }
+
     pub fn seed(&self) -> u64 {
         self.seed
     }

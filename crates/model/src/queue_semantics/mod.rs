@@ -95,8 +95,9 @@
 //! # Layout
 //!
 //! `murmur.rs` the partitioner, `assign.rs` the assignors, `queue.rs` the queue side, `log.rs`
-//! the log side, `sim.rs` the producer, the events and [`QueueSemanticsSim`], `widget.rs` the
-//! widget's declaration, its actions and its replay, `text.rs` what the reader reads.
+//! the log side, `sim.rs` the producer, the events and [`QueueSemanticsSim`], `theory.rs` the
+//! queue against Little's law, `widget.rs` the widget's declaration, its actions and its replay,
+//! `text.rs` what the reader reads.
 
 pub mod assign;
 mod log;
@@ -104,15 +105,18 @@ pub mod murmur;
 mod queue;
 mod sim;
 mod text;
+mod theory;
 mod widget;
 
 pub use assign::{assign, counts, range_topics, round_robin_topics, Assignor, TopicPartition};
 pub use murmur::{customer_key, murmur2, partition_for_key, to_positive};
+pub use queue::{QueueDeparture, QueueSample, QueueTheoryStats, QUEUE_SERIES_LEN};
 pub use sim::{
     ConsumerState, ConsumerView, GroupSnapshot, LaneCell, LogSnapshot, QueueSemanticsSim, QueueSemanticsSnapshot,
     QueueSnapshot, Side, Totals, Trace, TraceKind,
 };
 pub use text::{queue_semantics_facts, titles, Row};
+pub use theory::{mean_processing_ms, THEORY_MIN_ORDERS};
 pub use widget::{
     queue_semantics_params, QueueSemanticsAction, QueueSemanticsReplay, POISON_CUSTOMER, QUEUE_SEMANTICS, SCENARIOS,
     SLOW_CUSTOMER,

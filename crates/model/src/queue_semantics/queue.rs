@@ -6,7 +6,8 @@ use super::sim::{
     TraceLog,
 };
 use super::{MessageKind, QueueKind, QueueSemanticsParams, BACKLOG_BOUND, IDLE_WINDOW, RESTART_AFTER};
-use crate::des::{secs, Micros, Scheduler};
+use crate::des::{secs, Micros, Scheduler, SEC};
+use crate::stats::Ring;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -47,6 +48,51 @@ struct Consumer {
     last_active: Micros,
 }
 
+/// What took the queue outside Little's law's premises last (see [`QueueTheoryStats`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueDeparture {
+    /// A consumer crashed.
+    Crash,
+    /// A visibility timeout ran out: the message will be delivered again.
+    Redelivery,
+    /// A button published an order (not part of the Poisson stream; the slow and the poison one
+    /// also hold a consumer longer than the formula's mean).
+    ReaderOrder,
+    /// The queue refused an order at the simulation's bound.
+    Refused,
+}
+
+/// The queue's busy consumers integrated over time since the run last met the premises of
+/// Little's law for them: Poisson orders only, each received once and deleted after its
+/// processing, every consumer up. It starts again once the queue is calm (every consumer up,
+/// nothing waiting, every message in flight on its first receive).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct QueueTheoryStats {
+    /// Since when the statistics run (`None`: the run is outside the premises now).
+    pub since: Option<Micros>,
+    /// When and why the run last left the premises.
+    pub departed: Option<(Micros, QueueDeparture)>,
+    /// ∫ busy consumers dt since `since`, in consumer·µs.
+    pub busy_area: f64,
+    /// Orders processed and deleted since `since`.
+    pub processed: u64,
+    last_mark: Micros,
+}
+
+/// The queue once a simulated second, for "Show as table".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueSample {
+    /// Simulated seconds.
+    pub t: u32,
+    /// Messages waiting to be received.
+    pub waiting: u32,
+    /// Messages received and not yet deleted.
+    pub in_flight: u32,
+}
+
+/// Seconds of [`QueueSample`]s kept.
+pub const QUEUE_SERIES_LEN: usize = 300;
+
 #[derive(Clone)]
 pub(super) struct QueueSide {
     fifo: bool,
@@ -70,6 +116,10 @@ pub(super) struct QueueSide {
     pub totals: Totals,
     order: KeyOrder,
     pub lanes: Lanes,
+    pub theory: QueueTheoryStats,
+    pub series: Ring<QueueSample>,
+    /// When the next [`QueueSample`] is due.
+    next_sample: Micros,
 }
 
 fn note(tr: &mut TraceLog, t: Micros, kind: TraceKind, o: &Order, consumer: u8, n: u32) {
@@ -96,12 +146,95 @@ impl QueueSide {
             totals: Totals::default(),
             order: KeyOrder::new(p.customers),
             lanes: Lanes::new(),
+            theory: QueueTheoryStats { since: Some(0), ..Default::default() },
+            series: Ring::new(QUEUE_SERIES_LEN),
+            next_sample: 0,
         }
+    }
+
+    /// Before an event at `now`: the samples due up to `now` (the queue has not changed since the
+    /// last event, so each is exact), and the busy consumers since the last event added to the
+    /// Little's-law integral.
+    pub fn before(&mut self, now: Micros) {
+        if self.next_sample <= now {
+            let (waiting, in_flight) = self.counts();
+            while self.next_sample <= now {
+                let t = (self.next_sample / SEC) as u32;
+                self.series.push(QueueSample { t, waiting, in_flight });
+                self.next_sample += SEC;
+            }
+        }
+        let busy = self.busy() as f64;
+        let t = &mut self.theory;
+        if t.since.is_some() {
+            t.busy_area += busy * now.saturating_sub(t.last_mark) as f64;
+        }
+        t.last_mark = now;
+    }
+
+    /// After an event at `now`: the statistics start again if the queue is calm.
+    pub fn after(&mut self, now: Micros) {
+        if self.theory.since.is_none() && self.calm() {
+            self.theory.since = Some(now);
+            self.theory.last_mark = now;
+        }
+    }
+
+    /// The run left Little's law's premises at `now`.
+    fn depart(&mut self, now: Micros, why: QueueDeparture) {
+        self.theory = QueueTheoryStats { departed: Some((now, why)), last_mark: now, ..Default::default() };
+    }
+
+    fn busy(&self) -> usize {
+        self.consumers.iter().filter(|c| matches!(c.state, State::Busy { .. })).count()
+    }
+
+    /// Every consumer up, and every live message in flight on its first receive, held by a
+    /// consumer processing an ordinary order: nothing waits and nothing will be delivered again.
+    fn calm(&self) -> bool {
+        let mut held = 0;
+        for c in &self.consumers {
+            match c.state {
+                State::Down => return false,
+                State::Busy { slot, id, receipt } => {
+                    let m = &self.slots[slot as usize];
+                    let first = m.order.id == id && m.receives == 1 && receipt == 1 && m.state == Where::InFlight;
+                    if !first || m.order.kind != MessageKind::Normal {
+                        return false;
+                    }
+                    held += 1;
+                }
+                State::Waiting => {}
+            }
+        }
+        held == self.live
+    }
+
+    /// Whether a consumer is down now.
+    pub fn any_down(&self) -> bool {
+        self.consumers.iter().any(|c| c.state == State::Down)
+    }
+
+    /// Messages waiting and in flight now.
+    fn counts(&self) -> (u32, u32) {
+        let (mut visible, mut in_flight) = (0, 0);
+        for m in self.slots.iter().filter(|m| !m.free) {
+            match m.state {
+                Where::Visible => visible += 1,
+                Where::InFlight => in_flight += 1,
+                Where::Gone => {}
+            }
+        }
+        (visible, in_flight)
     }
 
     /// A new message.
     pub fn send(&mut self, o: Order, s: &mut Scheduler<Ev>, tr: &mut TraceLog) {
+        if o.kind != MessageKind::Normal {
+            self.depart(s.now(), QueueDeparture::ReaderOrder);
+        }
         if self.live >= BACKLOG_BOUND {
+            self.depart(s.now(), QueueDeparture::Refused);
             self.totals.refused += 1;
             note(tr, s.now(), TraceKind::Refused, &o, 0, 0);
             return;
@@ -203,6 +336,7 @@ impl QueueSide {
         }
         m.state = Where::Visible;
         let o = m.order;
+        self.depart(s.now(), QueueDeparture::Redelivery);
         if self.fifo {
             self.locked[o.customer as usize] = false;
             self.ready_groups.push(Reverse((o.id, o.customer)));
@@ -289,6 +423,9 @@ impl QueueSide {
             if m.state != Where::Gone && m.receives == receipt {
                 self.slots[slot as usize].state = Where::Gone;
                 self.live -= 1;
+                if self.theory.since.is_some() {
+                    self.theory.processed += 1;
+                }
                 if self.fifo {
                     self.pop_group(&o);
                 }
@@ -317,6 +454,7 @@ impl QueueSide {
     /// Consumer `c` crashes: whatever it holds stays invisible until its visibility timeout.
     pub fn crash(&mut self, c: u8, s: &mut Scheduler<Ev>, tr: &mut TraceLog) {
         let now = s.now();
+        self.depart(now, QueueDeparture::Crash);
         let con = self.consumers[c as usize];
         if let State::Busy { slot, .. } = con.state {
             self.release(slot);
@@ -370,14 +508,7 @@ impl QueueSide {
     }
 
     pub fn snapshot(&self, now: Micros) -> QueueSnapshot {
-        let (mut visible, mut in_flight) = (0, 0);
-        for m in self.slots.iter().filter(|m| !m.free) {
-            match m.state {
-                Where::Visible => visible += 1,
-                Where::InFlight => in_flight += 1,
-                Where::Gone => {}
-            }
-        }
+        let (visible, in_flight) = self.counts();
         let (mut idle, mut down) = (0, 0);
         for c in &self.consumers {
             match self.view(c, now) {

@@ -405,6 +405,7 @@ impl Model for Semantics {
     type Event = Ev;
 
     fn handle(&mut self, ev: Ev, s: &mut Scheduler<Ev>) {
+        self.queue.before(s.now());
         let tr = &mut self.trace;
         match ev {
             Ev::Produce => self.produce(s),
@@ -418,13 +419,14 @@ impl Model for Semantics {
             Ev::LSession { g, m, epoch } => self.log.session_timeout(g, m, epoch, s, tr),
             Ev::LRestart { g, m, epoch } => self.log.restart(g, m, epoch, s, tr),
         }
+        self.queue.after(s.now());
     }
 }
 
 /// The simulation: one producer, the queue and the log.
 #[derive(Clone)]
 pub struct QueueSemanticsSim {
-    engine: Engine<Semantics>,
+    pub(super) engine: Engine<Semantics>,
 }
 
 impl QueueSemanticsSim {
@@ -470,7 +472,10 @@ impl QueueSemanticsSim {
     pub fn publish(&mut self, customer: u32, processing: Micros, kind: MessageKind) {
         let proc = processing.clamp(1, 600 * SEC) as u32;
         let e = &mut self.engine;
+        let now = e.now();
+        e.model.queue.before(now);
         e.model.publish(customer, proc, kind, &mut e.sched);
+        e.model.queue.after(now);
         e.advance_to(e.now(), u64::MAX);
     }
 
@@ -485,6 +490,7 @@ impl QueueSemanticsSim {
             return false;
         };
         m.crashes = u32::from(k) + 1;
+        m.queue.before(e.sched.now());
         m.queue.crash(k, &mut e.sched, &mut m.trace);
         m.log.crash(0, k, &mut e.sched, &mut m.trace);
         e.advance_to(e.now(), u64::MAX);
