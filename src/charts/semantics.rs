@@ -276,7 +276,7 @@ pub fn queue_table(sim: &QueueSemanticsSim, in_flight_mean: Option<f64>) -> Tabl
             row
         })
         .collect();
-    Table { columns, rows }
+    Table { columns, rows, ..Table::default() }
 }
 
 /// The log's lag by partition now: the service's group and, once one has subscribed, the new
@@ -294,7 +294,7 @@ pub fn lag_table(sim: &QueueSemanticsSim) -> Table {
             row
         })
         .collect();
-    Table { columns, rows }
+    Table { columns, rows, ..Table::default() }
 }
 
 #[cfg(test)]

@@ -356,6 +356,7 @@ pub fn BurnRate(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::slo_burn::SCENARIOS picked=picked on_pick=pick />
             <div class="panel burn-panel" node_ref=container>
                 <WidgetError error=error.read_only() />
                 <p class="burn-hint">
@@ -403,7 +404,6 @@ pub fn BurnRate(
                     </table>
                 </div>
             </div>
-            <ScenarioMenu list=model::slo_burn::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::slo_burn::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

@@ -322,6 +322,7 @@ pub fn Conway(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::conway::SCENARIOS picked=picked on_pick=pick />
             <div class="panel conway-panel" node_ref=container>
                 <div class="conway-lanes" node_ref=lanes_el role="group" aria-label="Teams and the services they own">
                     {lanes}
@@ -344,7 +345,6 @@ pub fn Conway(
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
                 <Readouts facts=facts.into() />
             </div>
-            <ScenarioMenu list=model::conway::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::conway::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

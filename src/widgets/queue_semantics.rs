@@ -316,6 +316,7 @@ pub fn QueueSemantics(
                 <Transport playing=playing speed=speed on_step=step on_reset=reset />
                 <div class="fault-buttons qs-buttons">{buttons}</div>
             </div>
+            <ScenarioMenu list=model::queue_semantics::SCENARIOS picked=picked on_pick=pick />
             <div class="qs" node_ref=root>
                 <WidgetError error=error.read_only() />
                 <p class="qs-status" data-k="time" aria-live="off">{status}</p>
@@ -361,7 +362,6 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
-            <ScenarioMenu list=model::queue_semantics::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>

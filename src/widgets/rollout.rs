@@ -142,13 +142,13 @@ pub fn Rollout(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::rollout::SCENARIOS picked=picked on_pick=pick />
             <div class=move || if ab.get() { "panels panels-ab" } else { "panels" } node_ref=container>
                 <RolloutPanel session=session index=0 frame=frame live=live refresh=refresh[0] state=state />
                 <Show when=move || ab.get()>
                     <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] state=state />
                 </Show>
             </div>
-            <ScenarioMenu list=model::rollout::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

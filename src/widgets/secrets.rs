@@ -225,6 +225,7 @@ pub fn Secrets(
                     </button>
                 </div>
             </div>
+            <ScenarioMenu list=model::secrets::SCENARIOS picked=picked on_pick=pick />
             <div class="control control-ladder secrets-ttl" data-key="ttl">
                 <label for=ttl_id.clone()>"Credential lifetime"</label>
                 <input
@@ -271,7 +272,6 @@ pub fn Secrets(
                 </div>
                 <Readouts facts=facts.into() />
             </div>
-            <ScenarioMenu list=model::secrets::SCENARIOS picked=picked on_pick=pick />
             <Timeline now=now reach=reach on_seek=seek step=STEP text=move |us| session.with_value(|r| model::secrets::sim_text(r.run().sim_at(us))) />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>

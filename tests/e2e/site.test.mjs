@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
-import { useSite, ROOT, SHOTS, clean, noPanic, until, simTime, canvasDrawn, articleSlugs } from './helpers.mjs';
+import { useSite, ROOT, SHOTS, clean, noPanic, until, simTime, canvasDrawn, articleSlugs, openArticle } from './helpers.mjs';
 
 const site = useSite();
 
@@ -162,6 +162,39 @@ test('retry storm: naive retries stay down after an outage, a budget brings it b
   await w.locator('[data-key=preset] select').selectOption({ label: 'budget' });
   await page.waitForFunction((el) => /Recovered/.test(el.querySelector('[data-k=recovery]').textContent), await w.elementHandle(), { timeout: 30000 });
   await w.screenshot({ path: path.join(SHOTS, 'retry-storm-recovered.png') });
+  clean(page);
+  await page.context().close();
+});
+
+test('reserved heights: each widget mounts within 20% of the height its page kept for it (little layout shift)', async () => {
+  // The page keeps `WidgetSpec::reserve_rem` for a slot while its bundle loads (a generated
+  // `.slot-<name>:has(> .widget-loading)` rule); the mounted widget should need about that.
+  const page = await site.newPage({ width: 1280, height: 900 });
+  const off = [];
+  for (const slug of articleSlugs()) {
+    await openArticle(page, site.url, slug);
+    await frames(page);
+    const slots = await page.evaluate(() => {
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+      const reserve = (name) => {
+        for (const sheet of document.styleSheets) {
+          for (const r of sheet.cssRules) {
+            if (r.selectorText?.startsWith(`.slot-${name}:has`)) return parseFloat(r.style.minHeight);
+          }
+        }
+        return NaN;
+      };
+      return [...document.querySelectorAll('.widget-slot')].map((s) => {
+        const name = s.querySelector('figure[data-widget]').dataset.widget;
+        return { name, reserved: reserve(name), mounted: s.getBoundingClientRect().height / rem };
+      });
+    });
+    for (const { name, reserved, mounted } of slots) {
+      assert.ok(reserved > 0, `${slug}/${name}: its page reserves a height`);
+      if (Math.abs(mounted - reserved) > 0.2 * reserved) off.push(`${slug}/${name}: reserved ${reserved} rem, mounted ${mounted.toFixed(1)} rem`);
+    }
+  }
+  assert.deepEqual(off, [], 'set reserve_rem in the widget\'s spec to about its mounted height');
   clean(page);
   await page.context().close();
 });

@@ -495,7 +495,7 @@ pub const API_ROUNDTRIPS: WidgetSpec = WidgetSpec {
             "Google, AIP-180: Backwards compatibility (2019)",
         ],
     },
-    reserve_rem: 60.0,
+    reserve_rem: 69.0,
     hot: false,
     title: "One screen over REST, gRPC and GraphQL",
     params: &[

@@ -567,7 +567,7 @@ pub const TOKEN_LIFETIME: WidgetSpec = WidgetSpec {
             "OWASP, Session Management Cheat Sheet (2024)",
         ],
     },
-    reserve_rem: 45.5,
+    reserve_rem: 63.5,
     hot: false,
     title: "Token lifetime and revocation",
     params: &[

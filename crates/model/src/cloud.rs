@@ -968,7 +968,7 @@ pub const CLOUD_FIT: WidgetSpec = WidgetSpec {
             "Google Cloud, Applying for free data transfer when exiting Google Cloud (2024)",
         ],
     },
-    reserve_rem: 58.0,
+    reserve_rem: 66.5,
     hot: false,
     title: "Which cloud fits?",
     params: &[

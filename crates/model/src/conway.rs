@@ -882,7 +882,7 @@ pub const CONWAY: WidgetSpec = WidgetSpec {
     title: "Conway's calculator: who has to talk to ship a feature?",
     // A hundred features and a few thousand events a batch: light.
     hot: false,
-    reserve_rem: 98.0,
+    reserve_rem: 90.5,
     params: &[
         labelled(
             choice("mode", "Architecture", MODES, 1),

@@ -797,7 +797,7 @@ pub const DECISION_MATRIX: WidgetSpec = WidgetSpec {
             "Gregor Hohpe, Cloud Strategy: A Decision-Based Approach to Successful Cloud Migration (2020)",
         ],
     },
-    reserve_rem: 62.0,
+    reserve_rem: 85.0,
     hot: false,
     title: "A decision matrix that shows its fragility",
     params: &[

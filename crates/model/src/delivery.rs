@@ -448,7 +448,7 @@ pub const BRANCH_LIFETIME: WidgetSpec = WidgetSpec {
             "DORA (Google Cloud), Accelerate State of DevOps Report 2024 (2024): change-failure rates of its clusters",
         ],
     },
-    reserve_rem: 43.0,
+    reserve_rem: 61.0,
     hot: false,
     title: "Branch lifetime and lead time",
     params: &[

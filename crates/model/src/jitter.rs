@@ -312,7 +312,7 @@ pub const BACKOFF_JITTER: WidgetSpec = WidgetSpec {
             "Marc Brooker, Timeouts, retries, and backoff with jitter (2019)",
         ],
     },
-    reserve_rem: 40.0,
+    reserve_rem: 45.5,
     hot: true,
     title: "Backoff and jitter under contention",
     params: &[

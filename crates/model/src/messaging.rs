@@ -1085,7 +1085,7 @@ pub const QUEUE_VS_LOG: WidgetSpec = WidgetSpec {
              automatic telephone exchanges (1918)",
         ],
     },
-    reserve_rem: 66.0,
+    reserve_rem: 83.0,
     hot: false,
     title: "Queue or log?",
     params: &[

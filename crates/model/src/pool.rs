@@ -687,7 +687,7 @@ pub const TIMEOUT_POOL: WidgetSpec = WidgetSpec {
             "Mike Ulrich, Addressing Cascading Failures (2016)",
         ],
     },
-    reserve_rem: 50.0,
+    reserve_rem: 87.0,
     hot: false,
     title: "Timeouts and the thread pool",
     params: &[

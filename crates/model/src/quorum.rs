@@ -172,7 +172,7 @@ pub const QUORUM_SLIDERS: WidgetSpec = WidgetSpec {
             "Daniel Abadi, Consistency Tradeoffs in Modern Distributed Database System Design (2012): PACELC",
         ],
     },
-    reserve_rem: 36.0,
+    reserve_rem: 36.5,
     hot: false,
     title: "Quorum sliders",
     params: &[

@@ -1253,7 +1253,7 @@ pub const RETRY_STORM: WidgetSpec = WidgetSpec {
             "Nathan Bronson et al., Metastable Failures in Distributed Systems (2021)",
         ],
     },
-    reserve_rem: 74.0,
+    reserve_rem: 110.5,
     hot: true,
     title: "Retry storm",
     params: &[

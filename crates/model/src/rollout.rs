@@ -1963,7 +1963,7 @@ pub const ROLLOUT: WidgetSpec = WidgetSpec {
             "Jez Humble and David Farley, Continuous Delivery: Reliable Software Releases through Build, Test, and Deployment Automation (2010)",
         ],
     },
-    reserve_rem: 72.0,
+    reserve_rem: 79.5,
     // Animated, but light: at 100× a frame serves about 1,700 requests per run, a fraction of a
     // millisecond built for size (and opt-level 3 would cost the embed about 5.6 KB gzip).
     hot: false,

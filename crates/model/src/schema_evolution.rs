@@ -1010,7 +1010,7 @@ pub const SCHEMA_EVOLUTION: WidgetSpec = WidgetSpec {
             "S. Dalal, E. Wilde, The Deprecation HTTP Response Header Field, RFC 9745 (2025)",
         ],
     },
-    reserve_rem: 96.0,
+    reserve_rem: 88.0,
     hot: false,
     title: "Will old clients break?",
     params: &[

@@ -564,7 +564,7 @@ pub const SECRETS: WidgetSpec = WidgetSpec {
             "OWASP, Secrets Management Cheat Sheet (2024)",
         ],
     },
-    reserve_rem: 62.0,
+    reserve_rem: 86.0,
     hot: false,
     params: &[
         labelled(choice("ttl", "Credential lifetime", LADDER_KEYS, 2), LADDER_LABELS).in_group("ttl"),

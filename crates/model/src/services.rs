@@ -454,7 +454,7 @@ pub const SERVICE_SPLIT: WidgetSpec = WidgetSpec {
             "Sam Newman, Building Microservices, 2nd edition (2021)",
         ],
     },
-    reserve_rem: 57.0,
+    reserve_rem: 59.0,
     hot: false,
     title: "What a split costs",
     params: &[

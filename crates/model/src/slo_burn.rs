@@ -708,7 +708,7 @@ pub const BURN_RATE: WidgetSpec = WidgetSpec {
     title: "Burn-rate alerts on a real month",
     // Animated, but a frame only moves the playhead: the month is evaluated on each change.
     hot: false,
-    reserve_rem: 62.0,
+    reserve_rem: 81.5,
     params: &[
         labelled(
             choice("scenario", "Month", MONTHS, 0),

@@ -728,7 +728,7 @@ pub const TELEMETRY_BUDGET: WidgetSpec = WidgetSpec {
             "Prometheus Authors, Metric and label naming (2021)",
         ],
     },
-    reserve_rem: 65.0,
+    reserve_rem: 67.0,
     hot: false,
     title: "Telemetry budget",
     params: &[

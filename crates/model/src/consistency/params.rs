@@ -334,7 +334,7 @@ pub const PARTITION_TOGGLES: WidgetSpec = WidgetSpec {
     },
     // The stale-read line under the history added about 3 rem (64–65 rem measured in a dev build
     // at 1,280 × 900).
-    reserve_rem: 63.0,
+    reserve_rem: 65.5,
     hot: false,
     title: "Partition toggles",
     params: &[

@@ -645,7 +645,7 @@ pub const SCALING_COST: WidgetSpec = WidgetSpec {
             "Gene M. Amdahl, Validity of the single processor approach to achieving large scale computing capabilities (1967)",
         ],
     },
-    reserve_rem: 52.0,
+    reserve_rem: 50.5,
     hot: false,
     title: "Scaling cost",
     params: &[

@@ -494,7 +494,7 @@ pub const SCALING_LEVER: WidgetSpec = WidgetSpec {
             "Martin Kleppmann, Designing Data-Intensive Applications (2017): replication and partitioning",
         ],
     },
-    reserve_rem: 30.0,
+    reserve_rem: 30.5,
     hot: false,
     title: "Which scaling lever?",
     params: &[
