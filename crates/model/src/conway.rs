@@ -45,6 +45,8 @@ pub const DAY: Micros = 24 * HOUR;
 pub const WEEK: Micros = 7 * DAY;
 /// The most teams and services the widget offers.
 pub const MAX_TEAMS: usize = 8;
+/// What a lead-time readout says before the batch's first feature ships.
+pub const NONE_SHIPPED: &str = "none shipped yet";
 pub const MAX_SERVICES: usize = 16;
 /// Features per "ship" press.
 pub const BATCH: usize = 100;
@@ -760,11 +762,11 @@ impl ConwaySnapshot {
     }
 
     pub fn median_text(&self) -> String {
-        self.median_p85.map_or("–".into(), |(m, _)| Self::days(m))
+        self.median_p85.map_or(NONE_SHIPPED.into(), |(m, _)| Self::days(m))
     }
 
     pub fn p85_text(&self) -> String {
-        self.median_p85.map_or("–".into(), |(_, p)| Self::days(p))
+        self.median_p85.map_or(NONE_SHIPPED.into(), |(_, p)| Self::days(p))
     }
 
     pub fn previous_text(&self) -> String {
@@ -778,7 +780,7 @@ impl ConwaySnapshot {
 
     pub fn multi_team_text(&self) -> String {
         if self.done == 0 {
-            "–".into()
+            NONE_SHIPPED.into()
         } else {
             percent(self.multi_team)
         }
@@ -786,7 +788,7 @@ impl ConwaySnapshot {
 
     pub fn handoffs_text(&self) -> String {
         if self.done == 0 {
-            "–".into()
+            NONE_SHIPPED.into()
         } else {
             num(self.mean_handoffs, 2)
         }

@@ -877,7 +877,7 @@ impl BurnSnapshot {
 
 impl Tally {
     pub fn detect_text(&self) -> String {
-        self.mean_detect_min.map_or_else(|| "–".into(), minutes_text)
+        self.mean_detect_min.map_or_else(|| "none paged".into(), minutes_text)
     }
 }
 
@@ -1067,13 +1067,13 @@ impl BurnSnapshot {
 impl IncidentResult {
     /// What the incident table says of how rule set `multi` (else naive) noticed it, as of
     /// minute `now` of a month of `minutes`: "3 h 37 min by 6 h / 30 m at 6, 5.0% spent",
-    /// "missed", "not yet" or "–" (not started).
+    /// "missed", "not yet" or "not started".
     pub fn detection_text(&self, multi: bool, now: u32, minutes: u32) -> String {
         let inc = self.incident;
         let over = inc.end().saturating_add(360).min(minutes) <= now;
         match (if multi { self.multi } else { self.naive }).filter(|d| d.at <= now) {
             Some(d) => d.text(inc.start),
-            None if inc.start >= now => "–".into(),
+            None if inc.start >= now => "not started".into(),
             None if over => "missed".into(),
             None => "not yet".into(),
         }

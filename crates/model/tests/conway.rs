@@ -178,7 +178,7 @@ fn ship_is_bounded_and_texts_are_sane() {
     }
     let s = sim.snapshot();
     assert_eq!((s.batch, s.arrived), (20, 0), "each press replaces the batch still to arrive");
-    assert_eq!(s.median_text(), "–");
+    assert_eq!(s.median_text(), model::conway::NONE_SHIPPED);
     // Features in flight stay bounded however fast the presses come: a slow org, many presses.
     let slow = ConwayParams { features_per_week: 1_000.0, work_days: 100.0, ..ConwayParams::SCATTERED };
     let mut busy = ConwaySim::new(slow, 1);
