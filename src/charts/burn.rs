@@ -10,7 +10,7 @@
 use super::{dashed, err, fill, DrawingBackend, Label, Rgb, Scale};
 use crate::ui::theme::Palette;
 use model::fmt::percent;
-use model::slo_burn::{Episode, Incident, DAY};
+use model::slo_burn::{Episode, Incident, Month, DAY};
 use plotters_backend::text_anchor::{HPos, VPos};
 
 /// The horizontal margin on each side, as a share of the width (the track's CSS matches).
@@ -27,6 +27,22 @@ pub struct BurnChart<'a> {
     pub naive: &'a [Episode],
     pub pages: &'a [Episode],
     pub tickets: &'a [Episode],
+}
+
+impl<'a> BurnChart<'a> {
+    /// What the chart shows of month `m` at minute `now`: `hourly` is its budget left at each
+    /// hour ([`Month::hourly_remaining`]).
+    pub fn of(m: &'a Month, hourly: &'a [f64], now: u32) -> BurnChart<'a> {
+        BurnChart {
+            hourly,
+            minutes: m.minutes(),
+            now,
+            incidents: m.incidents(),
+            naive: m.naive_pages(),
+            pages: m.multi_pages(),
+            tickets: m.tickets(),
+        }
+    }
 }
 
 /// `a` moved `t` of the way to `b`.
@@ -208,15 +224,7 @@ mod tests {
         let m = Month::new(p, p.incidents);
         let mut hourly = Vec::new();
         m.hourly_remaining(&mut hourly);
-        let at = |now: u32| BurnChart {
-            hourly: &hourly,
-            minutes: m.minutes(),
-            now,
-            incidents: m.incidents(),
-            naive: m.naive_pages(),
-            pages: m.multi_pages(),
-            tickets: m.tickets(),
-        };
+        let at = |now: u32| BurnChart::of(&m, &hourly, now);
         let end = table(&at(m.minutes()));
         assert_eq!(end.rows.len(), hourly.len());
         assert_eq!(end.columns.len(), 6);

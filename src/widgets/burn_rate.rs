@@ -43,19 +43,6 @@ fn band_label(i: usize, inc: &Incident) -> String {
     )
 }
 
-/// What the chart shows of month `m` at minute `now`: `hourly` is its budget left at each hour
-/// ([`Month::hourly_remaining`]).
-fn chart_of<'a>(m: &'a Month, hourly: &'a [f64], now: u32) -> BurnChart<'a> {
-    BurnChart {
-        hourly,
-        minutes: m.minutes(),
-        now,
-        incidents: m.incidents(),
-        naive: m.naive_pages(),
-        pages: m.multi_pages(),
-        tickets: m.tickets(),
-    }
-}
 
 /// The share-card preview: the default month played to its end, its budget, incidents and both
 /// rules' alerts. (The incident track above it is HTML.)
@@ -71,7 +58,7 @@ pub fn preview(
     let m = run.run().month();
     let mut hourly = Vec::new();
     m.hourly_remaining(&mut hourly);
-    draw_burn(db, pal, scale, &chart_of(m, &hourly, run.run().minute()))
+    draw_burn(db, pal, scale, &BurnChart::of(m, &hourly, run.run().minute()))
 }
 
 /// The burn-rate widget.
@@ -276,7 +263,7 @@ pub fn BurnRate(
                             m.hourly_remaining(hourly);
                         }
                         let palette = pal.get(&root);
-                        let data = chart_of(m, hourly, s.minute);
+                        let data = BurnChart::of(m, hourly, s.minute);
                         if let Err(e) = canvas::draw(&canvas_el, |area, scale| draw_burn(area, &palette, scale, &data))
                         {
                             error.set(Some(e));
@@ -307,7 +294,7 @@ pub fn BurnRate(
             let m = r.run().month();
             let mut hourly = Vec::new();
             m.hourly_remaining(&mut hourly);
-            crate::charts::burn::table(&chart_of(m, &hourly, r.run().minute()))
+            crate::charts::burn::table(&BurnChart::of(m, &hourly, r.run().minute()))
         })
     });
     let changed = Signal::derive(move || (edits.get() << 32) | snap.with(|s| s.as_ref().map_or(0, |s| u64::from(s.minute))));
