@@ -74,7 +74,7 @@ pub fn ChartData(
     let html = move || {
         changed.track();
         if open.get() {
-            table_html(caption, &table.run(()))
+            table.try_run(()).map(|t| table_html(caption, &t)).unwrap_or_default()
         } else {
             String::new()
         }

@@ -48,7 +48,12 @@ pub fn Timeline(
             }
         }
     };
-    let valuetext = move || format!("{} of {}", text.run(now.get()), text.run(end()));
+    // A render effect: `try_run`, so one that runs while its widget is being torn down writes
+    // nothing rather than reading a disposed callback.
+    let valuetext = move || {
+        let (t, e) = (now.get(), end());
+        text.try_run(t).zip(text.try_run(e)).map(|(t, e)| format!("{t} of {e}")).unwrap_or_default()
+    };
     view! {
         <div class="timeline-scrub">
             <label for=id.clone()>"Timeline"</label>

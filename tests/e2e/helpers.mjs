@@ -59,7 +59,8 @@ export function clean(page, what = '') {
 }
 
 export async function noPanic(page, what = '') {
-  assert.equal(await page.locator('[data-panic]').count(), 0, `${what}: the panic banner never shows`);
+  const banners = await page.locator('[data-panic]').allTextContents();
+  assert.deepEqual(banners, [], `${what || page.url()}: the panic banner never shows`);
 }
 
 /** Polls `fn` (sync or async) until it returns a truthy value; returns it, or the last value on timeout. */
