@@ -7,13 +7,11 @@
 // first frame after it (the seek, the published snapshot, the redraw and a paint). Headless
 // Chromium, CPU throttled 4× through the DevTools protocol, dist/ served gzipped on 127.0.0.1.
 // Prints a table and merges the figures into target/bench/summary.json; nothing is asserted.
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
 import { launch } from '../e2e/browser.mjs';
+import { ROOT, mergeSummary } from './summary.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.TRADEOFFS_DIST ?? path.join(ROOT, 'dist');
 const SCRUBS = Number(process.env.SCRUBS || 10);
 // ONLY=retry-storm,secrets measures those widgets alone.
@@ -91,8 +89,4 @@ for (const [widget, query, what] of RUNS.filter(([w]) => !process.env.ONLY || pr
 
 await browser.close();
 await server.close();
-fs.mkdirSync(path.join(ROOT, 'target/bench'), { recursive: true });
-const file = path.join(ROOT, 'target/bench/summary.json');
-const prev = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-fs.writeFileSync(file, JSON.stringify({ ...prev, ...summary }, null, 2));
-console.log(`\nwrote ${path.relative(ROOT, file)}`);
+mergeSummary(summary);
