@@ -161,6 +161,27 @@ async fn the_timeline_scrubs_the_run_by_keyboard_and_drag() {
 }
 
 #[wasm_bindgen_test]
+async fn a_run_pauses_at_its_end_and_says_so() {
+    // The thread pool's runs end at 10 simulated minutes (the link cap): one opened there and
+    // played stays there, paused, and its timeline says it is the end.
+    let root = host();
+    let _h = leptos::mount::mount_to(root.clone(), || widgets::render("timeout-pool", "seed=1&t=600000000"));
+    frames(2).await;
+    let fig: HtmlElement = query(&root, "figure[data-widget=timeout-pool]");
+    let play: HtmlElement = query(&fig, "[data-action=play]");
+    play.click();
+    frames(4).await;
+    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("false"), "the run pauses at its end");
+    let scrub: HtmlInputElement = query(&fig, "[data-action=scrub]");
+    assert_eq!(scrub.get_attribute("data-now").as_deref(), Some("600000000"));
+    assert_eq!(text(&fig, "[data-k=scrub-time]"), "600.0 s of 600.0 s, the end of the run (Reset starts again)");
+    // A moment before the end reads plainly.
+    press(scrub.unchecked_ref(), "ArrowLeft", false);
+    frames(2).await;
+    assert_eq!(text(&fig, "[data-k=scrub-time]"), "599.9 s of 600.0 s");
+}
+
+#[wasm_bindgen_test]
 async fn a_policy_change_applies_to_the_running_simulation() {
     let root = host();
     let _h = leptos::mount::mount_to(root.clone(), || widgets::render("retry-storm", ""));

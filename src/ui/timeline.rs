@@ -21,6 +21,9 @@ pub fn Timeline(
     /// run's clock.
     #[prop(into)]
     text: Callback<u64, String>,
+    /// Where every run ends (µs), if it ends at a fixed moment: the readout says so there.
+    #[prop(optional)]
+    limit: Option<u64>,
 ) -> impl IntoView {
     let id = unique_id("timeline");
     let end = move || reach.get().max(now.get());
@@ -52,7 +55,8 @@ pub fn Timeline(
     // nothing rather than reading a disposed callback.
     let valuetext = move || {
         let (t, e) = (now.get(), end());
-        text.try_run(t).zip(text.try_run(e)).map(|(t, e)| format!("{t} of {e}")).unwrap_or_default()
+        let end_note = if limit.is_some_and(|l| t >= l) { ", the end of the run (Reset starts again)" } else { "" };
+        text.try_run(t).zip(text.try_run(e)).map(|(t, e)| format!("{t} of {e}{end_note}")).unwrap_or_default()
     };
     view! {
         <div class="timeline-scrub">
@@ -75,13 +79,21 @@ pub fn Timeline(
     }
 }
 
-/// A replayed run's clock and reach as signals that follow `frame` (bumped on every change).
+/// A replayed run's clock and reach as signals that follow `frame` (bumped on every change), and
+/// where every run ends (`Replay::limit`, µs). A run that reaches its end pauses there.
 /// `session` is the widget's `StoredValue` of its `model::replay::Replay` (either storage).
-pub fn replay_clock<S, V>(session: V, frame: RwSignal<u64>) -> (Signal<u64>, Signal<u64>)
+pub fn replay_clock<S, V>(session: V, frame: RwSignal<u64>, playing: RwSignal<bool>) -> (Signal<u64>, Signal<u64>, u64)
 where
     S: model::replay::Replayable + 'static,
     V: WithValue<Value = model::replay::Replay<S>> + Copy + Send + Sync + 'static,
 {
+    Effect::new(move |_| {
+        frame.track();
+        if playing.get_untracked() && session.try_with_value(|s| s.at_end()).unwrap_or(false) {
+            playing.set(false);
+        }
+    });
+    let limit = session.with_value(|s| s.limit());
     let now = Signal::derive(move || {
         frame.track();
         session.with_value(|s| s.now())
@@ -90,7 +102,7 @@ where
         frame.track();
         session.with_value(|s| s.reach())
     });
-    (now, reach)
+    (now, reach, limit)
 }
 
 /// Seeking a replayed run: it pauses, moves there, and `then` runs (publishing the moment).

@@ -139,7 +139,7 @@ pub fn BurnRate(
         let start = (now / 60 * 60).min(minutes.saturating_sub(60));
         act(BurnAction::Add(Incident { start, duration: 60, ppm: 50_000 }));
     };
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { sync(); });
     let seek = replay_seek(session, playing, move || { sync(); });
@@ -391,7 +391,7 @@ pub fn BurnRate(
                     </table>
                 </div>
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::slo_burn::moment_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=model::slo_burn::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

@@ -144,7 +144,7 @@ pub fn Conway(
         announce.set(format!("{name} moved to team {}", team + 1));
         frame.update(|f| *f += 1);
     };
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
@@ -345,7 +345,7 @@ pub fn Conway(
                 <p class="conway-previous" data-k="previous">{fmt(ConwaySnapshot::previous_text)}</p>
                 <Readouts facts=facts.into() />
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::conway::moment_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=model::conway::moment_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

@@ -268,7 +268,7 @@ pub fn PartitionToggles(
     };
     // Share links replay the run: settings, seed, the tour and each action at its time.
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let seek = replay_seek(session, playing, move || {
         since_publish.set_value(u32::MAX / 2);
         publish();
@@ -477,7 +477,7 @@ pub fn PartitionToggles(
                         </button>
                     </div>
                 </div>
-                <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
+                <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=model::replay::seconds_text />
                 <h4 class="panel-label">"History"</h4>
                 // On a phone the history keeps its size and scrolls sideways rather than shrinking
                 // its labels.

@@ -238,7 +238,7 @@ pub fn QueueSemantics(
         frame.update(|f| *f += 1);
     };
     // Share links replay this run: its settings, the presses and the playhead.
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { session.with_value(|s| words.set(Words::of(s))); scratch.update_value(|s| s.drawn_at = None); frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { session.with_value(|s| words.set(Words::of(s))); scratch.update_value(|s| s.drawn_at = None); frame.update(|f| *f += 1); });
@@ -362,7 +362,7 @@ pub fn QueueSemantics(
                     <ol data-k="events">{events}</ol>
                 </div>
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=!on_slide>
                 <summary>"Settings"</summary>
                 <div class="qs-knobs">

@@ -116,7 +116,7 @@ pub fn RetryStorm(
         session.update_value(|s| s.record(s.now(), action));
         playing.set(true);
     };
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
@@ -169,7 +169,7 @@ pub fn RetryStorm(
                     />
                 </Show>
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

@@ -113,7 +113,7 @@ pub fn Rollout(
         frame.update(|f| *f += 1);
     };
     // Share links replay this run: its settings, the rollback and the playhead.
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { frame.update(|f| *f += 1); });
@@ -149,7 +149,7 @@ pub fn Rollout(
                     <RolloutPanel session=session index=1 frame=frame live=live refresh=refresh[1] state=state />
                 </Show>
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=model::replay::seconds_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

@@ -126,7 +126,7 @@ pub fn Secrets(
         frame.update(|f| *f += 1);
     };
     let share = Callback::new(move |_: ()| session.with_value(|s| s.to_state()));
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let seek = replay_seek(session, playing, move || frame.update(|f| *f += 1));
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || frame.update(|f| *f += 1));
@@ -272,7 +272,7 @@ pub fn Secrets(
                 </div>
                 <Readouts facts=facts.into() />
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=STEP text=move |us| session.with_value(|r| model::secrets::sim_text(r.run().sim_at(us))) />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=STEP text=move |us| session.with_value(|r| model::secrets::sim_text(r.run().sim_at(us))) />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

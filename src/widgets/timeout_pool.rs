@@ -242,7 +242,7 @@ pub fn TimeoutPool(
         playing.set(true);
     };
     // Share links replay this run: its settings, the faults and the playhead.
-    let (now, reach) = replay_clock(session, frame);
+    let (now, reach, limit) = replay_clock(session, frame, playing);
     let picked = RwSignal::new(requested);
     let pick = replay_pick(session, state, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
     let seek = replay_seek(session, playing, move || { scratch.update_value(|s| s.last_chart_t = -1.0); frame.update(|f| *f += 1); });
@@ -289,7 +289,7 @@ pub fn TimeoutPool(
                 </div>
                 <p class="theory-badge" data-k="theory">{move || theory.get()}</p>
             </div>
-            <Timeline now=now reach=reach on_seek=seek step=WINDOW text=model::replay::seconds_text />
+            <Timeline now=now reach=reach limit=limit on_seek=seek step=WINDOW text=model::replay::seconds_text />
             <details class="knobs" open=true>
                 <summary>"Settings"</summary>
                 <div class="controls-grid">

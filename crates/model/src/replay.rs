@@ -32,8 +32,9 @@ pub trait Replayable: Sized + Clone {
     type Snapshot;
     /// The widget whose settings start the run.
     const SPEC: &'static WidgetSpec;
-    /// The furthest a share link replays this run (µs): 10 simulated minutes unless a widget's
-    /// runs are both longer and cheap to simulate; never above [`MAX_REPLAY_US`].
+    /// Where every run of this widget ends, and so the furthest a share link replays it (µs): 10
+    /// simulated minutes unless a widget's runs are both longer and cheap to simulate; never above
+    /// [`MAX_REPLAY_US`].
     const MAX_REPLAY_US: Micros = 600_000_000;
 
     /// A logged action; `None` for anything this widget does not know (such entries are skipped).
@@ -139,7 +140,10 @@ impl<S: Replayable> Replay<S> {
 
     /// Runs towards `to`, applying each scripted action at its time, handling about `max_events`
     /// at most (a frame's share; `reached` says whether it got there).
+    /// A run ends at its link cap ([`Self::limit`]): every moment of it can then be scrubbed to
+    /// and shared, and its copies stop there.
     pub fn advance_to(&mut self, to: Micros, max_events: u64) -> Advanced {
+        let to = to.min(self.limit());
         let mut events = 0;
         while let Some((t, action)) = self.script.get(self.next).filter(|(t, _)| *t <= to).cloned() {
             let r = self.run_to(t, max_events.saturating_sub(events));
@@ -235,6 +239,7 @@ impl<S: Replayable> Replay<S> {
     /// [`MAX_LOG`]; past that it still applies), and it ends the script: what the link did next
     /// is not what happens now.
     pub fn record(&mut self, t: Micros, action: S::Action) {
+        let t = t.min(self.limit());
         self.advance_to(t, u64::MAX);
         self.script.truncate(self.next);
         if let Some(action) = S::parse(&S::encode(&action)) {
@@ -299,9 +304,14 @@ impl<S: Replayable> Replay<S> {
         self.checkpoints.taken
     }
 
-    /// The furthest [`Self::seek`] goes: the link cap.
+    /// The end of every run of this widget: the link cap, so a link can replay any moment of it.
     pub fn limit(&self) -> Micros {
         S::MAX_REPLAY_US.min(MAX_REPLAY_US)
+    }
+
+    /// Whether the run has reached its end ([`Self::limit`]); it goes no further.
+    pub fn at_end(&self) -> bool {
+        self.now() >= self.limit()
     }
 
     /// The run, for drawing it.

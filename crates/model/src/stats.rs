@@ -1,5 +1,6 @@
 //! Streaming statistics: running summaries, a fixed-size latency histogram for percentiles, and
-//! a bounded ring buffer for time series. Nothing here allocates after construction.
+//! a bounded ring buffer for time series. Nothing here allocates after construction, but a
+//! [`Ring`] whose old chunks a copy still shares.
 
 /// Count, mean, min and max of a stream (Welford's algorithm for the variance).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -138,34 +139,90 @@ impl Histogram {
 
 /// A fixed-capacity ring buffer: pushing onto a full ring drops the oldest item. This is what
 /// bounds every history a widget keeps, however long it runs.
-#[derive(Clone, Debug)]
+///
+/// The items live in chunks of [`RING_CHUNK`] behind `Arc`s, and a clone shares the full chunks
+/// with its original (only the newest, partly filled chunk is copied). A timeline keeps up to 128
+/// copies of a run ([`crate::replay`]), so a copy of a 600-window chart history costs about
+/// twenty pointers, not 600 samples. A ring that shares nothing recycles its oldest chunk when it
+/// drops out, so pushing allocates nothing once the ring is full; one whose old chunks a copy
+/// still holds allocates a fresh chunk every [`RING_CHUNK`] pushes ([`ring_chunks_made`] counts
+/// them, for `tests/no_alloc.rs`).
+#[derive(Debug)]
 pub struct Ring<T> {
-    buf: Vec<T>,
+    /// Oldest first; every chunk but the last holds exactly `chunk` items.
+    chunks: std::collections::VecDeque<std::sync::Arc<Vec<T>>>,
+    /// Items of the first chunk already dropped.
+    skip: usize,
+    len: usize,
     cap: usize,
-    head: usize, // index of the oldest item when full
+    /// Items per chunk: [`RING_CHUNK`], or the capacity when smaller.
+    chunk: usize,
+    /// A dropped chunk nobody else holds, emptied, for the next chunk the ring needs.
+    spare: Option<std::sync::Arc<Vec<T>>>,
 }
+
+thread_local! {
+    static CHUNKS_MADE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Chunks the rings of this thread have allocated in pushes, ever: instrumentation for the
+/// allocation tests (nothing a simulation computes reads it).
+pub fn ring_chunks_made() -> u64 {
+    CHUNKS_MADE.with(std::cell::Cell::get)
+}
+
+/// Items per chunk of a [`Ring`] (of a smaller ring: its capacity).
+pub const RING_CHUNK: usize = 32;
 
 impl<T: Clone> Ring<T> {
     pub fn new(cap: usize) -> Self {
         let cap = cap.max(1);
-        Ring { buf: Vec::with_capacity(cap), cap, head: 0 }
-    }
-
-    pub fn push(&mut self, x: T) {
-        if self.buf.len() < self.cap {
-            self.buf.push(x);
-        } else {
-            self.buf[self.head] = x;
-            self.head = (self.head + 1) % self.cap;
+        let chunk = cap.min(RING_CHUNK);
+        Ring {
+            chunks: std::collections::VecDeque::with_capacity(cap.div_ceil(chunk) + 2),
+            skip: 0,
+            len: 0,
+            cap,
+            chunk,
+            spare: None,
         }
     }
 
+    pub fn push(&mut self, x: T) {
+        if self.len == self.cap {
+            self.len -= 1;
+            self.skip += 1;
+            if self.skip == self.chunk {
+                self.skip = 0;
+                if let Some(mut old) = self.chunks.pop_front() {
+                    // Kept for reuse only if no copy of the ring still reads it.
+                    if let Some(v) = std::sync::Arc::get_mut(&mut old) {
+                        v.clear();
+                        self.spare = Some(old);
+                    }
+                }
+            }
+        }
+        let n = self.chunk;
+        if self.chunks.back().is_none_or(|c| c.len() == n) {
+            let chunk = self.spare.take().unwrap_or_else(|| {
+                CHUNKS_MADE.with(|n| n.set(n.get() + 1));
+                std::sync::Arc::new(Vec::with_capacity(n))
+            });
+            self.chunks.push_back(chunk);
+        }
+        let last = self.chunks.back_mut().expect("a chunk was just ensured");
+        // The newest chunk is never shared (a clone copies it), so this does not copy.
+        std::sync::Arc::make_mut(last).push(x);
+        self.len += 1;
+    }
+
     pub fn len(&self) -> usize {
-        self.buf.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.buf.is_empty()
+        self.len == 0
     }
 
     pub fn capacity(&self) -> usize {
@@ -173,24 +230,37 @@ impl<T: Clone> Ring<T> {
     }
 
     pub fn clear(&mut self) {
-        self.buf.clear();
-        self.head = 0;
+        self.chunks.clear();
+        self.skip = 0;
+        self.len = 0;
     }
 
     /// Oldest to newest.
     pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
-        let (a, b) = self.buf.split_at(self.head);
-        b.iter().chain(a.iter())
+        let skip = self.skip;
+        self.chunks.iter().enumerate().flat_map(move |(i, c)| c[if i == 0 { skip } else { 0 }..].iter())
     }
 
     pub fn last(&self) -> Option<&T> {
-        if self.buf.is_empty() {
-            None
-        } else if self.buf.len() < self.cap || self.head == 0 {
-            self.buf.last()
-        } else {
-            self.buf.get(self.head - 1)
+        self.chunks.back().and_then(|c| c.last())
+    }
+}
+
+impl<T: Clone> Clone for Ring<T> {
+    /// Shares the full chunks; copies the newest one when it is partly filled, so neither ring
+    /// ever writes into a chunk the other reads.
+    fn clone(&self) -> Self {
+        let mut chunks = std::collections::VecDeque::with_capacity(self.chunks.capacity());
+        for c in &self.chunks {
+            if c.len() == self.chunk {
+                chunks.push_back(std::sync::Arc::clone(c));
+            } else {
+                let mut v = Vec::with_capacity(self.chunk);
+                v.extend_from_slice(c);
+                chunks.push_back(std::sync::Arc::new(v));
+            }
         }
+        Ring { chunks, skip: self.skip, len: self.len, cap: self.cap, chunk: self.chunk, spare: None }
     }
 }
 
@@ -244,5 +314,53 @@ mod tests {
         assert_eq!(r.len(), 3);
         r.push(5);
         assert_eq!(r.last(), Some(&5));
+    }
+
+    proptest::proptest! {
+        /// A ring is the newest `cap` items pushed, whatever its clones do: each copy goes its
+        /// own way from the moment it was taken (they share chunks, never writes).
+        #[test]
+        fn ring_and_its_clones_each_keep_their_newest(cap in 1usize..100, pushes in proptest::collection::vec((0u32..1000, proptest::bool::ANY), 0..400)) {
+            let mut rings = vec![(Ring::new(cap), std::collections::VecDeque::new())];
+            for (i, (x, copy)) in pushes.into_iter().enumerate() {
+                if copy {
+                    let (r, m) = &rings[i % rings.len()];
+                    rings.push((r.clone(), m.clone()));
+                }
+                for (k, (r, m)) in rings.iter_mut().enumerate() {
+                    let v = x.wrapping_add(k as u32);
+                    r.push(v);
+                    m.push_back(v);
+                    if m.len() > cap {
+                        m.pop_front();
+                    }
+                }
+            }
+            for (r, m) in &rings {
+                proptest::prop_assert_eq!(r.iter().copied().collect::<Vec<_>>(), m.iter().copied().collect::<Vec<_>>());
+                proptest::prop_assert_eq!(r.len(), m.len());
+                proptest::prop_assert_eq!(r.last(), m.back());
+            }
+        }
+    }
+
+    #[test]
+    fn a_ring_that_shares_nothing_stops_allocating_once_full() {
+        for cap in [1, 7, 32, 33, 600, 3_600] {
+            let mut r = Ring::new(cap);
+            (0..cap * 2).for_each(|i| r.push(i));
+            let made = ring_chunks_made();
+            (0..cap * 10).for_each(|i| r.push(i));
+            assert_eq!(ring_chunks_made(), made, "cap {cap}");
+        }
+    }
+
+    #[test]
+    fn a_copy_shares_the_full_chunks() {
+        let mut r = Ring::new(600);
+        (0..1_000u64).for_each(|i| r.push(i));
+        let c = r.clone();
+        let shared = r.chunks.iter().zip(&c.chunks).filter(|(a, b)| std::sync::Arc::ptr_eq(a, b)).count();
+        assert_eq!(shared, r.chunks.len() - 1, "all but the newest, partly filled chunk");
     }
 }

@@ -43,16 +43,19 @@ fn allocations_in_frames(mut frame: impl FnMut() -> u64) -> u64 {
 }
 
 /// Allocations made by 120 calls of `frame` in the frames that took no copy of the run for its
-/// timeline (`frame` returns a checksum and `Replay::copies`): a copy allocates, anything else in
-/// a frame must not. At least a sixth of the frames take none (asserted: the heaviest run, 5,000
+/// timeline (`frame` returns a checksum and `Replay::copies`): a copy allocates, and so does a
+/// chart history's new chunk while copies share its old ones (`model::stats::ring_chunks_made`,
+/// one per 32 windows, two allocations each: its `Arc` and its buffer); anything else in a frame
+/// must not. At least a sixth of the frames take none (asserted: the heaviest run, 5,000
 /// clients twice, copies in three frames of four at 100×), so the count covers the steady state.
 fn allocations_between_copies(mut frame: impl FnMut() -> (u64, u64)) -> u64 {
     let (mut n, mut counted, mut checksum) = (0, 0, 0);
     let mut copies = frame().1;
     for _ in 0..120 {
         let before = ALLOCATIONS.with(Cell::get);
+        let chunks = model::stats::ring_chunks_made();
         let (sum, c) = frame();
-        let made = ALLOCATIONS.with(Cell::get) - before;
+        let made = ALLOCATIONS.with(Cell::get) - before - 2 * (model::stats::ring_chunks_made() - chunks);
         checksum += sum;
         if c == copies {
             n += made;

@@ -619,6 +619,31 @@ fn every_simulation_seeks_back_and_forth_to_exactly_the_moment_it_passed() {
 }
 
 #[test]
+fn a_run_ends_at_its_cap_so_every_moment_of_it_scrubs_and_links_exactly() {
+    // Played past its cap (as a page left running does), a run stops there: a scrub anywhere in
+    // it lands where asked, and the link of the end replays to the same state.
+    let st = link(&TIMEOUT_POOL, "log=3000000.slow");
+    let mut r = PoolReplay::new(&st);
+    let cap = r.limit();
+    assert_eq!(cap, 600 * SEC);
+    assert!(!r.at_end());
+    r.advance_to(3 * cap, u64::MAX);
+    assert_eq!((r.now(), r.reach()), (cap, cap), "the run stops at its cap");
+    assert!(r.at_end());
+    r.step(SEC);
+    assert_eq!(r.now(), cap, "a Step at the end goes nowhere");
+    r.seek(cap - 7 * SEC);
+    assert_eq!(r.now(), cap - 7 * SEC, "a scrub inside the run lands where asked");
+    r.seek(cap);
+    let shared = PoolReplay::open(&r.to_state());
+    assert_eq!(shared.snapshot(), r.snapshot(), "the link of the end is the run");
+    // An intervention pressed at the end applies there, and is in the link.
+    r.record(cap + 5 * SEC, PoolAction::Slow);
+    assert_eq!(r.now(), cap);
+    assert_eq!(r.to_state().log.last().map(|(t, _)| *t), Some(cap));
+}
+
+#[test]
 fn an_intervention_after_a_seek_back_replaces_the_later_part_of_the_log() {
     let st = link(&RETRY_STORM, "log=2000000.outage,9000000.set.budget.10&t=15000000");
     let mut r = RetryReplay::open(&st);
