@@ -87,12 +87,16 @@ impl Table {
         out
     }
 
-    /// A cell as the on-page table shows it: "1,234", "0.25", "" for a missing value.
+    /// A cell as the on-page table shows it: "1234", "0.25", "−2" (a typographic minus, as the
+    /// readouts write it; the CSV keeps "-2"), "" for a missing value.
     pub fn cell(v: f64) -> String {
-        if v.is_finite() {
-            short(v, 2)
-        } else {
-            String::new()
+        if !v.is_finite() {
+            return String::new();
+        }
+        let s = short(v, 2);
+        match s.strip_prefix('-') {
+            Some(digits) => format!("−{digits}"),
+            None => s,
         }
     }
 }
@@ -162,6 +166,8 @@ mod tests {
         assert_eq!(csv_number(-2.0), "-2");
         assert_eq!(csv_number(f64::NAN), "");
         assert_eq!(Table::cell(f64::INFINITY), "");
+        assert_eq!(Table::cell(-2.0), "−2");
+        assert_eq!(Table::cell(-0.001), "0", "no minus on a value that rounds to zero");
         let quoted = Table { columns: vec!["say \"hi\"".into()], ..Table::default() };
         assert_eq!(quoted.csv(), "\"say \"\"hi\"\"\"\r\n");
     }
