@@ -150,7 +150,7 @@ impl Histogram {
 #[derive(Debug)]
 pub struct Ring<T> {
     /// Oldest first; every chunk but the last holds exactly `chunk` items.
-    chunks: std::collections::VecDeque<std::sync::Arc<Vec<T>>>,
+    chunks: Vec<std::sync::Arc<Vec<T>>>,
     /// Items of the first chunk already dropped.
     skip: usize,
     len: usize,
@@ -179,7 +179,7 @@ impl<T: Clone> Ring<T> {
         let cap = cap.max(1);
         let chunk = cap.min(RING_CHUNK);
         Ring {
-            chunks: std::collections::VecDeque::with_capacity(cap.div_ceil(chunk) + 2),
+            chunks: Vec::with_capacity(cap.div_ceil(chunk) + 2),
             skip: 0,
             len: 0,
             cap,
@@ -194,27 +194,28 @@ impl<T: Clone> Ring<T> {
             self.skip += 1;
             if self.skip == self.chunk {
                 self.skip = 0;
-                if let Some(mut old) = self.chunks.pop_front() {
-                    // Kept for reuse only if no copy of the ring still reads it.
-                    if let Some(v) = std::sync::Arc::get_mut(&mut old) {
-                        v.clear();
-                        self.spare = Some(old);
-                    }
+                // A few dozen pointers shift down (a VecDeque would cost more code than it saves).
+                let mut old = self.chunks.remove(0);
+                // Kept for reuse only if no copy of the ring still reads it.
+                if let Some(v) = std::sync::Arc::get_mut(&mut old) {
+                    v.clear();
+                    self.spare = Some(old);
                 }
             }
         }
         let n = self.chunk;
-        if self.chunks.back().is_none_or(|c| c.len() == n) {
+        if self.chunks.last().is_none_or(|c| c.len() == n) {
             let chunk = self.spare.take().unwrap_or_else(|| {
                 CHUNKS_MADE.with(|n| n.set(n.get() + 1));
                 std::sync::Arc::new(Vec::with_capacity(n))
             });
-            self.chunks.push_back(chunk);
+            self.chunks.push(chunk);
         }
-        let last = self.chunks.back_mut().expect("a chunk was just ensured");
-        // The newest chunk is never shared (a clone copies it), so this does not copy.
-        std::sync::Arc::make_mut(last).push(x);
-        self.len += 1;
+        // The newest chunk is never shared (a clone copies it) and never full here.
+        if let Some(last) = self.chunks.last_mut().and_then(std::sync::Arc::get_mut) {
+            last.push(x);
+            self.len += 1;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -242,7 +243,7 @@ impl<T: Clone> Ring<T> {
     }
 
     pub fn last(&self) -> Option<&T> {
-        self.chunks.back().and_then(|c| c.last())
+        self.chunks.last().and_then(|c| c.last())
     }
 }
 
@@ -250,14 +251,14 @@ impl<T: Clone> Clone for Ring<T> {
     /// Shares the full chunks; copies the newest one when it is partly filled, so neither ring
     /// ever writes into a chunk the other reads.
     fn clone(&self) -> Self {
-        let mut chunks = std::collections::VecDeque::with_capacity(self.chunks.capacity());
+        let mut chunks = Vec::with_capacity(self.chunks.capacity());
         for c in &self.chunks {
             if c.len() == self.chunk {
-                chunks.push_back(std::sync::Arc::clone(c));
+                chunks.push(std::sync::Arc::clone(c));
             } else {
                 let mut v = Vec::with_capacity(self.chunk);
                 v.extend_from_slice(c);
-                chunks.push_back(std::sync::Arc::new(v));
+                chunks.push(std::sync::Arc::new(v));
             }
         }
         Ring { chunks, skip: self.skip, len: self.len, cap: self.cap, chunk: self.chunk, spare: None }
