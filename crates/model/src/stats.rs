@@ -178,14 +178,7 @@ impl<T: Clone> Ring<T> {
     pub fn new(cap: usize) -> Self {
         let cap = cap.max(1);
         let chunk = cap.min(RING_CHUNK);
-        Ring {
-            chunks: Vec::with_capacity(cap.div_ceil(chunk) + 2),
-            skip: 0,
-            len: 0,
-            cap,
-            chunk,
-            spare: None,
-        }
+        Ring { chunks: Vec::with_capacity(cap.div_ceil(chunk) + 2), skip: 0, len: 0, cap, chunk, spare: None }
     }
 
     pub fn push(&mut self, x: T) {
